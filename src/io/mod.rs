@@ -1,0 +1,6 @@
+//! Reading inputs into segments: plain text (optionally gzip-compressed), with BOM, CR and
+//! UTF-8 problems reported precisely, and optional Unicode normalization applied once here.
+
+pub mod plain;
+
+pub use plain::{read_segments, Normalization, TextFile};

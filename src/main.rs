@@ -1,0 +1,3 @@
+//! The `mteval` binary: parse the command line, run, map errors to exit codes.
+
+fn main() {}

@@ -1,0 +1,459 @@
+//! BLEU (Papineni et al. 2002) exactly as sacreBLEU 2.6 computes it: clipped n-gram matches
+//! against the per-n-gram maximum over references, closest reference length with ties going to
+//! the shorter reference, the four smoothing methods of Chen & Cherry (2014) as sacreBLEU
+//! implements them, and sacreBLEU's floating-point operation order.
+
+use super::{Metric, Score, ScoreDetails, Signature};
+use crate::error::{Error, Result};
+use crate::text::{python_rstrip, python_split};
+use crate::tokenize::Tokenizer;
+use rustc_hash::FxHashMap;
+use serde::{Serialize, Serializer};
+use std::ops::AddAssign;
+use std::sync::Arc;
+
+/// How BLEU treats orders without matches (sacreBLEU `--smooth-method`/`--smooth-value`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Smoothing {
+    /// Exponential decay: the k-th order without matches gets `1/2^k` of a match.
+    Exp,
+    /// Orders without matches get `value` matches.
+    Floor(f64),
+    /// Add `k` to matches and totals of every order above one.
+    AddK(f64),
+    /// No smoothing.
+    None,
+}
+
+impl Smoothing {
+    /// Parses sacreBLEU's method name and optional value, substituting its defaults
+    /// (floor 0.1, add-k 1).
+    pub fn from_method(method: &str, value: Option<f64>) -> Result<Self> {
+        Ok(match method {
+            "exp" => Smoothing::Exp,
+            "none" => Smoothing::None,
+            "floor" => Smoothing::Floor(value.unwrap_or(0.1)),
+            "add-k" => Smoothing::AddK(value.unwrap_or(1.0)),
+            _ => {
+                return Err(Error::invalid_option(
+                    "--smooth-method",
+                    method,
+                    "choose one of exp, floor, add-k, none",
+                ))
+            }
+        })
+    }
+
+    fn signature(&self) -> String {
+        match self {
+            Smoothing::Exp => "exp".to_string(),
+            Smoothing::None => "none".to_string(),
+            Smoothing::Floor(v) => format!("floor[{v:.2}]"),
+            Smoothing::AddK(k) => format!("add-k[{k:.2}]"),
+        }
+    }
+}
+
+/// BLEU configuration (sacreBLEU's `BLEU(...)` arguments).
+#[derive(Debug, Clone)]
+pub struct Bleu {
+    pub lowercase: bool,
+    pub tokenizer: Arc<dyn Tokenizer>,
+    pub smoothing: Smoothing,
+    pub max_ngram_order: usize,
+    pub effective_order: bool,
+}
+
+impl Bleu {
+    /// sacreBLEU's defaults with the given tokenizer.
+    pub fn new(tokenizer: Arc<dyn Tokenizer>) -> Self {
+        Bleu {
+            lowercase: false,
+            tokenizer,
+            smoothing: Smoothing::Exp,
+            max_ngram_order: 4,
+            effective_order: false,
+        }
+    }
+
+    /// Lowercase, rstrip, tokenize: sacreBLEU's `_preprocess_segment`.
+    fn preprocess(&self, line: &str, out: &mut String) {
+        out.clear();
+        if self.lowercase {
+            self.tokenizer
+                .tokenize_into(python_rstrip(&line.to_lowercase()), out);
+        } else {
+            self.tokenizer.tokenize_into(python_rstrip(line), out);
+        }
+    }
+}
+
+/// Per-segment BLEU statistics: lengths, and matches and totals per n-gram order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BleuStats {
+    pub hyp_len: u64,
+    pub ref_len: u64,
+    pub correct: Vec<u64>,
+    pub total: Vec<u64>,
+}
+
+impl AddAssign<&BleuStats> for BleuStats {
+    fn add_assign(&mut self, other: &BleuStats) {
+        self.hyp_len += other.hyp_len;
+        self.ref_len += other.ref_len;
+        add_counts(&mut self.correct, &other.correct);
+        add_counts(&mut self.total, &other.total);
+    }
+}
+
+fn add_counts(sum: &mut Vec<u64>, add: &[u64]) {
+    if sum.len() < add.len() {
+        sum.resize(add.len(), 0);
+    }
+    for (s, a) in sum.iter_mut().zip(add) {
+        *s += a;
+    }
+}
+
+/// What sacreBLEU's `BLEUScore` reports besides the score.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BleuDetails {
+    /// Matches per order (after add-k smoothing, as sacreBLEU reports them).
+    #[serde(serialize_with = "serialize_counts")]
+    pub counts: Vec<f64>,
+    /// Hypothesis n-grams per order (after add-k smoothing).
+    #[serde(serialize_with = "serialize_counts")]
+    pub totals: Vec<f64>,
+    /// Modified precisions per order, 0–100.
+    pub precisions: Vec<f64>,
+    /// Brevity penalty.
+    pub bp: f64,
+    pub sys_len: u64,
+    pub ref_len: u64,
+}
+
+/// Counts are integers unless add-k smoothing added a fractional k; print them as such.
+fn serialize_counts<S: Serializer>(counts: &[f64], serializer: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeSeq;
+    let mut seq = serializer.serialize_seq(Some(counts.len()))?;
+    for &count in counts {
+        if count.fract() == 0.0 && count.abs() < 9.0e15 {
+            seq.serialize_element(&(count as i64))?;
+        } else {
+            seq.serialize_element(&count)?;
+        }
+    }
+    seq.end()
+}
+
+impl BleuDetails {
+    /// sacreBLEU's verbose string: `82.4/50.0/45.5/37.5 (BP = 0.943 ratio = 0.944 hyp_len = 17 ref_len = 18)`.
+    pub fn verbose(&self) -> String {
+        let precisions: Vec<String> = self.precisions.iter().map(|p| format!("{p:.1}")).collect();
+        let ratio = if self.ref_len > 0 {
+            self.sys_len as f64 / self.ref_len as f64
+        } else {
+            0.0
+        };
+        format!(
+            "{} (BP = {:.3} ratio = {:.3} hyp_len = {} ref_len = {})",
+            precisions.join("/"),
+            self.bp,
+            ratio,
+            self.sys_len,
+            self.ref_len
+        )
+    }
+}
+
+/// One segment's references, tokenized once: their lengths and an n-gram trie holding, per
+/// n-gram, the maximum count in any single reference (sacreBLEU's clipping counts).
+#[derive(Debug, Default)]
+pub struct BleuReference {
+    lengths: Vec<u64>,
+    trie: NgramTrie,
+}
+
+/// A trie of token n-grams up to the maximum order; node 0 is the empty n-gram.
+#[derive(Debug, Default)]
+struct NgramTrie {
+    vocabulary: FxHashMap<Box<str>, u32>,
+    children: FxHashMap<u64, u32>,
+    /// Per node (index = node id − 1): its order (1-based) and clipping count.
+    order: Vec<u8>,
+    max_count: Vec<u32>,
+}
+
+impl NgramTrie {
+    fn token_id(&mut self, token: &str) -> u32 {
+        let next = self.vocabulary.len() as u32;
+        *self.vocabulary.entry(token.into()).or_insert(next)
+    }
+
+    /// Adds one reference's n-grams, raising each n-gram's clipping count to its count here.
+    fn add_reference(&mut self, ids: &[u32], max_order: usize, counts: &mut Vec<u32>) {
+        counts.clear();
+        counts.resize(self.max_count.len(), 0);
+        for start in 0..ids.len() {
+            let mut node = 0u32;
+            for (depth, &id) in ids[start..ids.len().min(start + max_order)]
+                .iter()
+                .enumerate()
+            {
+                let key = (u64::from(node) << 32) | u64::from(id);
+                let next_id = self.max_count.len() as u32 + 1;
+                node = *self.children.entry(key).or_insert(next_id);
+                if node == next_id {
+                    self.max_count.push(0);
+                    self.order.push(depth as u8 + 1);
+                    counts.push(0);
+                }
+                let slot = node as usize - 1;
+                counts[slot] += 1;
+                if counts[slot] > self.max_count[slot] {
+                    self.max_count[slot] = counts[slot];
+                }
+            }
+        }
+    }
+}
+
+impl Metric for Bleu {
+    type Stats = BleuStats;
+    type Reference = BleuReference;
+
+    fn name(&self) -> String {
+        "BLEU".to_string()
+    }
+
+    fn signature(&self, nrefs: usize) -> Signature {
+        let mut signature = Signature::with_reference_count(nrefs);
+        signature.push("case", "c", if self.lowercase { "lc" } else { "mixed" });
+        signature.push_flag("eff", "e", self.effective_order);
+        signature.push("tok", "tok", self.tokenizer.signature());
+        signature.push("smooth", "s", self.smoothing.signature());
+        signature
+    }
+
+    fn prepare_reference(&self, references: &[&str]) -> BleuReference {
+        let mut prepared = BleuReference::default();
+        let mut tokenized = String::new();
+        let mut ids = Vec::new();
+        let mut counts = Vec::new();
+        for reference in references {
+            self.preprocess(reference, &mut tokenized);
+            ids.clear();
+            for token in python_split(&tokenized) {
+                let id = prepared.trie.token_id(token);
+                ids.push(id);
+            }
+            prepared.lengths.push(ids.len() as u64);
+            prepared
+                .trie
+                .add_reference(&ids, self.max_ngram_order, &mut counts);
+        }
+        prepared
+    }
+
+    fn segment_stats(&self, hypothesis: &str, reference: &BleuReference) -> BleuStats {
+        let max_order = self.max_ngram_order;
+        let mut tokenized = String::new();
+        self.preprocess(hypothesis, &mut tokenized);
+        let trie = &reference.trie;
+        let ids: Vec<Option<u32>> = python_split(&tokenized)
+            .map(|token| trie.vocabulary.get(token).copied())
+            .collect();
+        let hyp_len = ids.len() as u64;
+
+        let mut correct = vec![0u64; max_order];
+        let mut used = vec![0u32; trie.max_count.len()];
+        for start in 0..ids.len() {
+            let mut node = 0u32;
+            for id in &ids[start..ids.len().min(start + max_order)] {
+                let Some(id) = id else { break };
+                let key = (u64::from(node) << 32) | u64::from(*id);
+                let Some(&child) = trie.children.get(&key) else {
+                    break;
+                };
+                node = child;
+                let slot = node as usize - 1;
+                if used[slot] < trie.max_count[slot] {
+                    used[slot] += 1;
+                    correct[trie.order[slot] as usize - 1] += 1;
+                }
+            }
+        }
+        let total = (1..=max_order as u64)
+            .map(|n| (hyp_len + 1).saturating_sub(n))
+            .collect();
+        BleuStats {
+            hyp_len,
+            ref_len: closest_reference_length(hyp_len, &reference.lengths),
+            correct,
+            total,
+        }
+    }
+
+    fn score(&self, stats: &BleuStats) -> Score {
+        let details = compute_bleu(self, stats);
+        Score {
+            metric: self.name(),
+            score: details.0,
+            details: ScoreDetails::Bleu(details.1),
+        }
+    }
+
+    fn sentence_level(&self) -> Self {
+        Bleu {
+            effective_order: true,
+            ..self.clone()
+        }
+    }
+}
+
+/// The reference length closest to the hypothesis length; ties go to the shorter reference.
+fn closest_reference_length(hyp_len: u64, lengths: &[u64]) -> u64 {
+    let mut best: Option<(u64, u64)> = None;
+    for &len in lengths {
+        let diff = hyp_len.abs_diff(len);
+        match best {
+            Some((best_diff, best_len)) if diff > best_diff || (diff == best_diff && len >= best_len) => {}
+            _ => best = Some((diff, len)),
+        }
+    }
+    best.map_or(0, |(_, len)| len)
+}
+
+/// sacreBLEU's `compute_bleu`, with its operation order, early exit and log floor.
+fn compute_bleu(bleu: &Bleu, stats: &BleuStats) -> (f64, BleuDetails) {
+    let order = bleu.max_ngram_order;
+    let count_at = |v: &[u64], i: usize| v.get(i).copied().unwrap_or(0) as f64;
+    let mut counts: Vec<f64> = (0..order).map(|i| count_at(&stats.correct, i)).collect();
+    let mut totals: Vec<f64> = (0..order).map(|i| count_at(&stats.total, i)).collect();
+    let (sys_len, ref_len) = (stats.hyp_len, stats.ref_len);
+
+    let mut bp = 1.0;
+    if sys_len < ref_len {
+        bp = if sys_len > 0 {
+            (1.0 - ref_len as f64 / sys_len as f64).exp()
+        } else {
+            0.0
+        };
+    }
+    let mut precisions = vec![0.0; order];
+    let details = |counts, totals, precisions| BleuDetails {
+        counts,
+        totals,
+        precisions,
+        bp,
+        sys_len,
+        ref_len,
+    };
+    if counts.iter().all(|&c| c == 0.0) {
+        return (0.0, details(counts, totals, precisions));
+    }
+
+    let mut smooth_mteval = 1.0;
+    let mut effective_order = order;
+    for n in 0..order {
+        if let Smoothing::AddK(k) = bleu.smoothing {
+            if n > 0 {
+                counts[n] += k;
+                totals[n] += k;
+            }
+        }
+        if totals[n] == 0.0 {
+            break;
+        }
+        if bleu.effective_order {
+            effective_order = n + 1;
+        }
+        if counts[n] == 0.0 {
+            match bleu.smoothing {
+                Smoothing::Exp => {
+                    smooth_mteval *= 2.0;
+                    precisions[n] = 100.0 / (smooth_mteval * totals[n]);
+                }
+                Smoothing::Floor(value) => precisions[n] = (100.0 * value) / totals[n],
+                Smoothing::AddK(_) | Smoothing::None => {}
+            }
+        } else {
+            precisions[n] = (100.0 * counts[n]) / totals[n];
+        }
+    }
+    let log_sum: f64 = precisions[..effective_order]
+        .iter()
+        .map(|&p| if p == 0.0 { -9_999_999_999.0 } else { p.ln() })
+        .fold(0.0, |sum, log| sum + log);
+    let score = bp * (log_sum / effective_order as f64).exp();
+    (score, details(counts, totals, precisions))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tokenize::tokenizer_by_name;
+
+    fn corpus_score(bleu: &Bleu, hyps: &[&str], refs: &[&[&str]]) -> Score {
+        let mut sum = BleuStats::default();
+        for (i, hyp) in hyps.iter().enumerate() {
+            let segment_refs: Vec<&str> = refs.iter().map(|stream| stream[i]).collect();
+            let prepared = bleu.prepare_reference(&segment_refs);
+            sum += &bleu.segment_stats(hyp, &prepared);
+        }
+        bleu.score(&sum)
+    }
+
+    fn bleu_13a() -> Bleu {
+        Bleu::new(tokenizer_by_name("13a").unwrap())
+    }
+
+    #[test]
+    fn readme_example_matches_sacrebleu() {
+        let hyps = ["The dog bit the man.", "It wasn't surprising.", "The man had just bitten him."];
+        let refs: [&[&str]; 2] = [
+            &["The dog bit the man.", "It was not unexpected.", "The man bit him first."],
+            &["The dog had bit the man.", "No one was surprised.", "The man had bitten the dog."],
+        ];
+        let score = corpus_score(&bleu_13a(), &hyps, &refs);
+        assert_eq!(score.score, 48.530827009929865);
+        let ScoreDetails::Bleu(details) = &score.details else { panic!() };
+        assert_eq!(details.counts, vec![14.0, 7.0, 5.0, 3.0]);
+        assert_eq!(details.totals, vec![17.0, 14.0, 11.0, 8.0]);
+        assert_eq!(
+            details.verbose(),
+            "82.4/50.0/45.5/37.5 (BP = 0.943 ratio = 0.944 hyp_len = 17 ref_len = 18)"
+        );
+    }
+
+    #[test]
+    fn perfect_match_is_sacrebleus_100_point_00000000000004() {
+        let score = corpus_score(&bleu_13a(), &["a b c d e"], &[&["a b c d e"]]);
+        assert_eq!(score.score, 100.00000000000004);
+    }
+
+    #[test]
+    fn closest_length_tie_takes_shorter_reference() {
+        assert_eq!(closest_reference_length(4, &[5, 3]), 3);
+        assert_eq!(closest_reference_length(4, &[3, 5]), 3);
+        assert_eq!(closest_reference_length(4, &[6, 4]), 4);
+    }
+
+    #[test]
+    fn clipping_uses_maximum_count_in_any_single_reference() {
+        // "the" appears twice in ref 1 and once in ref 2: three "the" in the hypothesis clip to 2.
+        let score = corpus_score(&bleu_13a(), &["the the the"], &[&["the cat the"], &["the"]]);
+        let ScoreDetails::Bleu(details) = &score.details else { panic!() };
+        assert_eq!(details.counts[0], 2.0);
+    }
+
+    #[test]
+    fn signature_lists_settings_in_sacrebleu_order() {
+        let mut bleu = bleu_13a();
+        bleu.smoothing = Smoothing::from_method("floor", None).unwrap();
+        assert!(bleu
+            .signature(2)
+            .format(false)
+            .starts_with("nrefs:2|case:mixed|eff:no|tok:13a|smooth:floor[0.10]|version:"));
+    }
+}

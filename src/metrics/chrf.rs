@@ -1,0 +1,373 @@
+//! chrF and chrF++ (Popović 2015, 2017) exactly as sacreBLEU 2.6 computes them: character
+//! n-grams without whitespace, optional word n-grams with sacreBLEU's one-sided punctuation
+//! split, per-segment choice of the best reference, micro-averaged corpus statistics and the
+//! effective-order (default) or eps-smoothed F-score.
+
+use super::{Metric, Score, ScoreDetails, Signature};
+use crate::text::{is_python_whitespace, python_split};
+use rustc_hash::FxHashMap;
+use std::ops::AddAssign;
+
+/// sacreBLEU's epsilon for empty orders.
+const EPS: f64 = 1e-16;
+
+/// chrF configuration (sacreBLEU's `CHRF(...)` arguments).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chrf {
+    pub char_order: usize,
+    pub word_order: usize,
+    pub beta: u32,
+    pub lowercase: bool,
+    pub whitespace: bool,
+    pub eps_smoothing: bool,
+}
+
+impl Default for Chrf {
+    fn default() -> Self {
+        Chrf {
+            char_order: 6,
+            word_order: 0,
+            beta: 2,
+            lowercase: false,
+            whitespace: false,
+            eps_smoothing: false,
+        }
+    }
+}
+
+/// Per order (characters 1..nc, then words 1..nw) the triple `[hyp, ref, match]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChrfStats(pub Vec<u64>);
+
+impl AddAssign<&ChrfStats> for ChrfStats {
+    fn add_assign(&mut self, other: &ChrfStats) {
+        if self.0.len() < other.0.len() {
+            self.0.resize(other.0.len(), 0);
+        }
+        for (s, o) in self.0.iter_mut().zip(&other.0) {
+            *s += o;
+        }
+    }
+}
+
+/// One segment's references, each with its character and word n-gram tries.
+#[derive(Debug, Default)]
+pub struct ChrfReference {
+    references: Vec<PreparedSide>,
+}
+
+/// The n-grams of one reference: a trie over code points and one over word ids.
+#[derive(Debug, Default)]
+struct PreparedSide {
+    chars: CountTrie,
+    words: CountTrie,
+    word_vocabulary: FxHashMap<Box<str>, u32>,
+    char_len: usize,
+    word_len: usize,
+}
+
+/// A trie of n-grams over `u32` units with their counts; node 0 is the empty n-gram.
+#[derive(Debug, Default)]
+struct CountTrie {
+    children: FxHashMap<u64, u32>,
+    /// Per node (id − 1): its order (1-based) and its count.
+    order: Vec<u8>,
+    count: Vec<u32>,
+}
+
+impl CountTrie {
+    fn build(units: &[u32], max_order: usize) -> Self {
+        let mut trie = CountTrie::default();
+        trie.children.reserve(units.len() * max_order);
+        for start in 0..units.len() {
+            let mut node = 0u32;
+            for (depth, &unit) in units[start..units.len().min(start + max_order)]
+                .iter()
+                .enumerate()
+            {
+                let key = (u64::from(node) << 32) | u64::from(unit);
+                let next_id = trie.count.len() as u32 + 1;
+                node = *trie.children.entry(key).or_insert(next_id);
+                if node == next_id {
+                    trie.count.push(0);
+                    trie.order.push(depth as u8 + 1);
+                }
+                trie.count[node as usize - 1] += 1;
+            }
+        }
+        trie
+    }
+
+    /// Adds `Σ min(hyp count, ref count)` per order to `matches`; `None` units match nothing.
+    fn count_matches(
+        &self,
+        units: &[Option<u32>],
+        max_order: usize,
+        used: &mut Vec<u32>,
+        matches: &mut [u64],
+    ) {
+        used.clear();
+        used.resize(self.count.len(), 0);
+        for start in 0..units.len() {
+            let mut node = 0u32;
+            for unit in &units[start..units.len().min(start + max_order)] {
+                let Some(unit) = unit else { break };
+                let key = (u64::from(node) << 32) | u64::from(*unit);
+                let Some(&child) = self.children.get(&key) else {
+                    break;
+                };
+                node = child;
+                let slot = node as usize - 1;
+                if used[slot] < self.count[slot] {
+                    used[slot] += 1;
+                    matches[self.order[slot] as usize - 1] += 1;
+                }
+            }
+        }
+    }
+}
+
+/// Number of n-grams of order `n` in a sequence of `len` units.
+fn ngram_total(len: usize, n: usize) -> u64 {
+    (len + 1).saturating_sub(n) as u64
+}
+
+/// sacreBLEU's word tokenization for chrF++: split on whitespace, then split one punctuation
+/// character off the end (or else the start) of each token longer than one character.
+fn words_with_punctuation_split(sentence: &str) -> Vec<&str> {
+    let is_punct = |c: char| c.is_ascii_punctuation();
+    let mut words = Vec::new();
+    for word in python_split(sentence) {
+        let mut chars = word.chars();
+        let first = chars.next();
+        let last = chars.next_back();
+        match (first, last) {
+            (Some(_), None) => words.push(word),
+            (Some(_), Some(last)) if is_punct(last) => {
+                let cut = word.len() - last.len_utf8();
+                words.extend([&word[..cut], &word[cut..]]);
+            }
+            (Some(first), Some(_)) if is_punct(first) => {
+                let cut = first.len_utf8();
+                words.extend([&word[..cut], &word[cut..]]);
+            }
+            _ => words.push(word),
+        }
+    }
+    words
+}
+
+impl Chrf {
+    fn char_units(&self, sentence: &str) -> Vec<u32> {
+        sentence
+            .chars()
+            .filter(|&c| self.whitespace || !is_python_whitespace(c))
+            .map(u32::from)
+            .collect()
+    }
+
+    fn lowercased<'a>(&self, sentence: &'a str) -> std::borrow::Cow<'a, str> {
+        if self.lowercase {
+            std::borrow::Cow::Owned(sentence.to_lowercase())
+        } else {
+            std::borrow::Cow::Borrowed(sentence)
+        }
+    }
+
+    fn total_order(&self) -> usize {
+        self.char_order + self.word_order
+    }
+
+    /// sacreBLEU's `_compute_f_score`.
+    fn f_score(&self, stats: &[u64]) -> f64 {
+        let factor = f64::from(self.beta * self.beta);
+        let mut score = 0.0;
+        let mut avg_prec = 0.0;
+        let mut avg_rec = 0.0;
+        let mut effective_order = 0u32;
+        for order in 0..self.total_order() {
+            let triple = |k: usize| stats.get(3 * order + k).copied().unwrap_or(0);
+            let (n_hyp, n_ref, n_match) = (triple(0), triple(1), triple(2));
+            let prec = if n_hyp > 0 {
+                n_match as f64 / n_hyp as f64
+            } else {
+                EPS
+            };
+            let rec = if n_ref > 0 {
+                n_match as f64 / n_ref as f64
+            } else {
+                EPS
+            };
+            let denom = factor * prec + rec;
+            score += if denom > 0.0 {
+                (1.0 + factor) * prec * rec / denom
+            } else {
+                EPS
+            };
+            if n_hyp > 0 && n_ref > 0 {
+                avg_prec += prec;
+                avg_rec += rec;
+                effective_order += 1;
+            }
+        }
+        if self.eps_smoothing {
+            return 100.0 * score / self.total_order() as f64;
+        }
+        if effective_order == 0 {
+            avg_prec = 0.0;
+            avg_rec = 0.0;
+        } else {
+            avg_prec /= f64::from(effective_order);
+            avg_rec /= f64::from(effective_order);
+        }
+        if avg_prec + avg_rec != 0.0 {
+            let mut score = (1.0 + factor) * avg_prec * avg_rec;
+            score /= factor * avg_prec + avg_rec;
+            100.0 * score
+        } else {
+            0.0
+        }
+    }
+}
+
+impl Metric for Chrf {
+    type Stats = ChrfStats;
+    type Reference = ChrfReference;
+
+    fn name(&self) -> String {
+        format!("chrF{}{}", self.beta, "+".repeat(self.word_order))
+    }
+
+    fn signature(&self, nrefs: usize) -> Signature {
+        let mut signature = Signature::with_reference_count(nrefs);
+        signature.push("case", "c", if self.lowercase { "lc" } else { "mixed" });
+        signature.push_flag("eff", "e", !self.eps_smoothing);
+        signature.push("nc", "nc", self.char_order.to_string());
+        signature.push("nw", "nw", self.word_order.to_string());
+        signature.push_flag("space", "s", self.whitespace);
+        signature
+    }
+
+    fn prepare_reference(&self, references: &[&str]) -> ChrfReference {
+        let references = references
+            .iter()
+            .map(|reference| {
+                let reference = self.lowercased(reference);
+                let chars = self.char_units(&reference);
+                let mut side = PreparedSide {
+                    chars: CountTrie::build(&chars, self.char_order),
+                    char_len: chars.len(),
+                    ..PreparedSide::default()
+                };
+                if self.word_order > 0 {
+                    let words = words_with_punctuation_split(&reference);
+                    let ids: Vec<u32> = words
+                        .iter()
+                        .map(|word| {
+                            let next = side.word_vocabulary.len() as u32;
+                            *side.word_vocabulary.entry((*word).into()).or_insert(next)
+                        })
+                        .collect();
+                    side.words = CountTrie::build(&ids, self.word_order);
+                    side.word_len = ids.len();
+                }
+                side
+            })
+            .collect();
+        ChrfReference { references }
+    }
+
+    fn segment_stats(&self, hypothesis: &str, reference: &ChrfReference) -> ChrfStats {
+        let hypothesis = self.lowercased(hypothesis);
+        let chars: Vec<Option<u32>> = self.char_units(&hypothesis).into_iter().map(Some).collect();
+        let words = if self.word_order > 0 {
+            words_with_punctuation_split(&hypothesis)
+        } else {
+            Vec::new()
+        };
+        let mut used = Vec::new();
+        let mut best: Option<(f64, Vec<u64>)> = None;
+        for side in &reference.references {
+            let mut matches = vec![0u64; self.total_order()];
+            side.chars
+                .count_matches(&chars, self.char_order, &mut used, &mut matches);
+            let word_ids: Vec<Option<u32>> = words
+                .iter()
+                .map(|word| side.word_vocabulary.get(*word).copied())
+                .collect();
+            side.words.count_matches(
+                &word_ids,
+                self.word_order,
+                &mut used,
+                &mut matches[self.char_order..],
+            );
+            let mut stats = Vec::with_capacity(3 * self.total_order());
+            for order in 0..self.total_order() {
+                let (hyp_len, ref_len, n) = if order < self.char_order {
+                    (chars.len(), side.char_len, order + 1)
+                } else {
+                    (words.len(), side.word_len, order - self.char_order + 1)
+                };
+                let ref_total = ngram_total(ref_len, n);
+                let hyp_total = if ref_total > 0 {
+                    ngram_total(hyp_len, n)
+                } else {
+                    0
+                };
+                stats.extend([hyp_total, ref_total, matches[order]]);
+            }
+            let f = self.f_score(&stats);
+            if best.as_ref().map_or(f > -1.0, |(best_f, _)| f > *best_f) {
+                best = Some((f, stats));
+            }
+        }
+        ChrfStats(best.map(|(_, stats)| stats).unwrap_or_default())
+    }
+
+    fn score(&self, stats: &ChrfStats) -> Score {
+        Score {
+            metric: self.name(),
+            score: self.f_score(&stats.0),
+            details: ScoreDetails::None {},
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentence(chrf: &Chrf, hyp: &str, refs: &[&str]) -> f64 {
+        let prepared = chrf.prepare_reference(refs);
+        chrf.score(&chrf.segment_stats(hyp, &prepared)).score
+    }
+
+    #[test]
+    fn spec_edge_values() {
+        let default = Chrf::default();
+        let eps = Chrf {
+            eps_smoothing: true,
+            ..Chrf::default()
+        };
+        assert_eq!(sentence(&default, "ab", &["abc"]), 63.636363636363626);
+        assert_eq!(sentence(&eps, "ab", &["abc"]), 21.16402116402116);
+        assert_eq!(sentence(&default, "", &[""]), 0.0);
+        assert_eq!(sentence(&eps, "", &[""]), 1.0000000000000002e-14);
+    }
+
+    #[test]
+    fn punctuation_splits_once_per_token() {
+        assert_eq!(words_with_punctuation_split("(hi) hi!! a ."), vec!["(hi", ")", "hi!", "!", "a", "."]);
+        assert_eq!(words_with_punctuation_split("'quoted"), vec!["'", "quoted"]);
+    }
+
+    #[test]
+    fn names_follow_sacrebleu() {
+        assert_eq!(Chrf::default().name(), "chrF2");
+        let chrf_pp = Chrf {
+            word_order: 2,
+            ..Chrf::default()
+        };
+        assert_eq!(chrf_pp.name(), "chrF2++");
+    }
+}

@@ -1,0 +1,56 @@
+//! Computes segment statistics for many systems against shared references in parallel: the
+//! references of each segment are preprocessed once per metric and reused by every system, and
+//! the corpus is processed in chunks so memory stays bounded on large corpora.
+
+use super::Metric;
+use rayon::prelude::*;
+
+/// Segments per chunk: large enough to keep both cores busy, small enough that the prepared
+/// references of one chunk stay a few megabytes.
+const CHUNK_SEGMENTS: usize = 8192;
+
+/// Segment statistics of every system. `references[k][i]` is segment `i` of reference stream
+/// `k`; `systems[s][i]` is segment `i` of system `s`. All streams must have the same length.
+pub fn segment_stats<M: Metric>(
+    metric: &M,
+    references: &[&[String]],
+    systems: &[&[String]],
+) -> Vec<Vec<M::Stats>> {
+    let segments = references.first().map_or(0, |stream| stream.len());
+    let mut stats: Vec<Vec<M::Stats>> = systems
+        .iter()
+        .map(|_| Vec::with_capacity(segments))
+        .collect();
+    for start in (0..segments).step_by(CHUNK_SEGMENTS) {
+        let end = (start + CHUNK_SEGMENTS).min(segments);
+        let prepared: Vec<M::Reference> = (start..end)
+            .into_par_iter()
+            .map(|i| {
+                let refs: Vec<&str> = references.iter().map(|stream| stream[i].as_str()).collect();
+                metric.prepare_reference(&refs)
+            })
+            .collect();
+        stats
+            .par_iter_mut()
+            .zip(systems.par_iter())
+            .for_each(|(system_stats, hypotheses)| {
+                system_stats.par_extend(
+                    prepared
+                        .par_iter()
+                        .zip(hypotheses[start..end].par_iter())
+                        .map(|(reference, hypothesis)| metric.segment_stats(hypothesis, reference)),
+                );
+            });
+    }
+    stats
+}
+
+/// The corpus statistics: the sum of segment statistics, added in segment order (TER's float
+/// reference lengths make the order matter).
+pub fn sum_stats<S: super::SegmentStats>(segments: &[S]) -> S {
+    let mut sum = S::default();
+    for stats in segments {
+        sum += stats;
+    }
+    sum
+}

@@ -1,0 +1,81 @@
+//! Metrics as sums of per-segment sufficient statistics: every metric turns one segment into a
+//! small vector of counts that add, and a corpus score is computed once from their sum
+//! (sacreBLEU's `corpus_score` = `_compute_score_from_stats(sum(stats))`).
+
+pub mod bleu;
+pub mod chrf;
+pub mod evaluate;
+pub mod signature;
+pub mod ter;
+
+use serde::Serialize;
+use std::fmt::Debug;
+use std::ops::AddAssign;
+
+pub use signature::Signature;
+
+/// Per-segment sufficient statistics: `Default` is the zero of the sum.
+pub trait SegmentStats:
+    Clone + Default + Debug + Send + Sync + for<'a> AddAssign<&'a Self>
+{
+}
+
+impl<T> SegmentStats for T where
+    T: Clone + Default + Debug + Send + Sync + for<'a> AddAssign<&'a Self>
+{
+}
+
+/// A metric that scores hypotheses against one or more references per segment.
+pub trait Metric: Clone + Send + Sync {
+    /// The sufficient statistics of one segment; their sum scores a corpus.
+    type Stats: SegmentStats;
+    /// One segment's references, preprocessed once and reused for every system.
+    type Reference: Send + Sync;
+
+    /// sacreBLEU's display name: `BLEU`, `chrF2`, `chrF2++`, `TER`.
+    fn name(&self) -> String;
+    /// The sacreBLEU-format signature for a run with `nrefs` references.
+    fn signature(&self, nrefs: usize) -> Signature;
+    /// Preprocesses (lowercases, tokenizes, counts) the references of one segment.
+    fn prepare_reference(&self, references: &[&str]) -> Self::Reference;
+    /// The sufficient statistics of one hypothesis segment.
+    fn segment_stats(&self, hypothesis: &str, reference: &Self::Reference) -> Self::Stats;
+    /// The score of summed statistics.
+    fn score(&self, stats: &Self::Stats) -> Score;
+    /// The configuration used for sentence-level scores (sacreBLEU's `--sentence-level` turns
+    /// on BLEU's effective order; other metrics are unchanged).
+    fn sentence_level(&self) -> Self {
+        self.clone()
+    }
+}
+
+/// A score with the details sacreBLEU reports for it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Score {
+    /// sacreBLEU's metric name (`BLEU`, `chrF2++`, …).
+    pub metric: String,
+    /// The score on sacreBLEU's 0–100 scale, at full precision.
+    pub score: f64,
+    /// Metric-specific details.
+    #[serde(flatten)]
+    pub details: ScoreDetails,
+}
+
+/// Details beyond the score, per metric.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum ScoreDetails {
+    Bleu(bleu::BleuDetails),
+    Ter(ter::TerDetails),
+    None {},
+}
+
+impl Score {
+    /// sacreBLEU's verbose suffix of a score line (BLEU only; empty otherwise).
+    pub fn verbose(&self) -> Option<String> {
+        match &self.details {
+            ScoreDetails::Bleu(details) => Some(details.verbose()),
+            _ => None,
+        }
+    }
+}

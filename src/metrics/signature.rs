@@ -1,0 +1,80 @@
+//! Metric signatures in sacreBLEU 2.x format (`nrefs:2|case:mixed|…|version:…`): the same keys in
+//! the same order, long and short forms, with `version` naming mteval instead of sacreBLEU.
+
+use serde::Serialize;
+
+/// The value of the `version` key: this crate's name and version.
+pub const VERSION: &str = concat!("mteval-", env!("CARGO_PKG_VERSION"));
+
+/// One `key:value` pair of a signature, with sacreBLEU's abbreviation of the key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SignatureEntry {
+    pub key: &'static str,
+    pub short: &'static str,
+    pub value: String,
+}
+
+/// An ordered list of settings that determine a score; `version` is always printed last.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Signature {
+    entries: Vec<SignatureEntry>,
+}
+
+impl Signature {
+    /// A signature starting with `nrefs`, as every sacreBLEU signature does.
+    pub fn with_reference_count(nrefs: usize) -> Self {
+        let mut signature = Signature::default();
+        signature.push("nrefs", "#", nrefs.to_string());
+        signature
+    }
+
+    /// Appends one setting.
+    pub fn push(&mut self, key: &'static str, short: &'static str, value: impl Into<String>) {
+        self.entries.push(SignatureEntry {
+            key,
+            short,
+            value: value.into(),
+        });
+    }
+
+    /// Appends a yes/no setting the way sacreBLEU prints booleans.
+    pub fn push_flag(&mut self, key: &'static str, short: &'static str, value: bool) {
+        self.push(key, short, if value { "yes" } else { "no" });
+    }
+
+    /// The settings in order (without `version`).
+    pub fn entries(&self) -> &[SignatureEntry] {
+        &self.entries
+    }
+
+    /// `key:value|…|version:mteval-X.Y.Z`, with abbreviated keys when `short`.
+    pub fn format(&self, short: bool) -> String {
+        let mut out = String::new();
+        for entry in &self.entries {
+            out.push_str(if short { entry.short } else { entry.key });
+            out.push(':');
+            out.push_str(&entry.value);
+            out.push('|');
+        }
+        out.push_str(if short { "v:" } else { "version:" });
+        out.push_str(VERSION);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_long_and_short_with_version_last() {
+        let mut signature = Signature::with_reference_count(2);
+        signature.push("case", "c", "mixed");
+        signature.push_flag("eff", "e", false);
+        assert_eq!(
+            signature.format(false),
+            format!("nrefs:2|case:mixed|eff:no|version:{VERSION}")
+        );
+        assert_eq!(signature.format(true), format!("#:2|c:mixed|e:no|v:{VERSION}"));
+    }
+}

@@ -1,0 +1,76 @@
+//! Python's `str` whitespace rules (`str.split()`, `str.strip()`, `str.isspace()`), which sacreBLEU
+//! uses everywhere and which differ from Rust's `char::is_whitespace` (U+001C–U+001F are whitespace
+//! in Python, U+200B and U+FEFF are not).
+
+/// True for exactly the code points Python's `str.isspace()` accepts.
+#[inline]
+pub fn is_python_whitespace(c: char) -> bool {
+    match c {
+        '\t'..='\r' | '\u{1c}'..='\u{20}' => true,
+        _ if (c as u32) < 0x85 => false,
+        '\u{85}' | '\u{a0}' | '\u{1680}' | '\u{2000}'..='\u{200a}' => true,
+        '\u{2028}' | '\u{2029}' | '\u{202f}' | '\u{205f}' | '\u{3000}' => true,
+        _ => false,
+    }
+}
+
+/// Python `s.split()`: tokens separated by runs of Python whitespace, never empty.
+#[inline]
+pub fn python_split(s: &str) -> impl Iterator<Item = &str> {
+    s.split(is_python_whitespace).filter(|t| !t.is_empty())
+}
+
+/// Python `s.rstrip()`.
+#[inline]
+pub fn python_rstrip(s: &str) -> &str {
+    s.trim_end_matches(is_python_whitespace)
+}
+
+/// Python `s.strip()`.
+#[inline]
+pub fn python_strip(s: &str) -> &str {
+    s.trim_matches(is_python_whitespace)
+}
+
+/// Python `" ".join(s.split())` appended to `out`: whitespace runs collapsed to one space,
+/// no leading or trailing space.
+pub fn push_collapsed_whitespace(s: &str, out: &mut String) {
+    for (i, token) in python_split(s).enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(token);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn python_whitespace_set_matches_cpython() {
+        // Every code point CPython 3.11 reports as isspace().
+        let python: Vec<u32> = vec![
+            0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x85, 0xa0, 0x1680, 0x2000,
+            0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028,
+            0x2029, 0x202f, 0x205f, 0x3000,
+        ];
+        let ours: Vec<u32> = (0..=0x10ffffu32)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_python_whitespace(c))
+            .map(|c| c as u32)
+            .collect();
+        assert_eq!(ours, python);
+    }
+
+    #[test]
+    fn split_and_strip_follow_python() {
+        let s = "\u{1f}a\u{a0}b  c\u{200b}d\u{feff} \u{3000}";
+        assert_eq!(python_split(s).collect::<Vec<_>>(), vec!["a", "b", "c\u{200b}d\u{feff}"]);
+        assert_eq!(python_rstrip(" x \u{1c}"), " x");
+        assert_eq!(python_strip("\u{85} x \u{2028}"), "x");
+        let mut out = String::new();
+        push_collapsed_whitespace("  a \t b\u{1e}c ", &mut out);
+        assert_eq!(out, "a b c");
+    }
+}

@@ -1,0 +1,235 @@
+//! BLEU tokenizers, bit-exact with sacreBLEU 2.6 (`13a`, `intl`, `zh`, `char`, `none`), behind one
+//! [`Tokenizer`] trait, plus the regex passes they share, implemented as single linear scans with
+//! the leftmost, non-overlapping semantics of Python's `re.sub`.
+
+mod char;
+mod intl;
+mod none;
+mod t13a;
+pub mod tercom;
+mod zh;
+
+use crate::error::{Error, Result};
+use std::sync::Arc;
+
+pub use self::char::CharTokenizer;
+pub use intl::IntlTokenizer;
+pub use none::NoneTokenizer;
+pub use t13a::Tokenizer13a;
+pub use zh::ZhTokenizer;
+
+/// Turns one line into space-separated tokens.
+pub trait Tokenizer: Send + Sync + std::fmt::Debug {
+    /// The name sacreBLEU prints in signatures (`13a`, `intl`, …).
+    fn signature(&self) -> &'static str;
+    /// Appends the tokenized `line` to `out`. Tokens end up separated by whitespace; callers
+    /// split with [`crate::text::python_split`].
+    fn tokenize_into(&self, line: &str, out: &mut String);
+
+    /// Convenience wrapper returning a fresh string.
+    fn tokenize(&self, line: &str) -> String {
+        let mut out = String::with_capacity(line.len() + line.len() / 4);
+        self.tokenize_into(line, &mut out);
+        out
+    }
+}
+
+/// Every tokenizer name sacreBLEU accepts, including the ones mteval does not provide yet.
+pub const TOKENIZER_NAMES: &[&str] = &[
+    "none",
+    "13a",
+    "intl",
+    "zh",
+    "char",
+    "ja-mecab",
+    "ko-mecab",
+    "spm",
+    "flores101",
+    "flores200",
+    "spBLEU-1K",
+];
+
+/// Looks a tokenizer up by its sacreBLEU name (`--tokenize`).
+pub fn tokenizer_by_name(name: &str) -> Result<Arc<dyn Tokenizer>> {
+    Ok(match name {
+        "none" => Arc::new(NoneTokenizer),
+        "13a" => Arc::new(Tokenizer13a),
+        "intl" => Arc::new(IntlTokenizer),
+        "zh" => Arc::new(ZhTokenizer),
+        "char" => Arc::new(CharTokenizer),
+        "ja-mecab" | "ko-mecab" => {
+            return Err(Error::invalid_option(
+                "--tokenize",
+                name,
+                "MeCab tokenizers are not built into this version of mteval; \
+                 pre-tokenize with MeCab and use `--tokenize none`, or use `--tokenize char`",
+            ))
+        }
+        "spm" | "flores101" | "flores200" | "spBLEU-1K" => {
+            return Err(Error::invalid_option(
+                "--tokenize",
+                name,
+                "SentencePiece tokenizers need model files that mteval does not ship; \
+                 pre-tokenize with spm_encode and use `--tokenize none`",
+            ))
+        }
+        _ => {
+            return Err(Error::invalid_option(
+                "--tokenize",
+                name,
+                format!("unknown tokenizer; choose one of {}", TOKENIZER_NAMES.join(", ")),
+            ))
+        }
+    })
+}
+
+/// sacreBLEU's default tokenizer for a target language (`-l SRC-TGT`): `zh`, `ja-mecab` and
+/// `ko-mecab` for Chinese, Japanese and Korean, `13a` otherwise.
+pub fn default_tokenizer_for(target_language: Option<&str>) -> &'static str {
+    match target_language {
+        Some("zh") => "zh",
+        Some("ja") => "ja-mecab",
+        Some("ko") => "ko-mecab",
+        _ => "13a",
+    }
+}
+
+/// Where a pair pass puts spaces around the two matched units.
+#[derive(Clone, Copy)]
+pub(crate) enum PairSpacing {
+    /// `\1 \2 `: between the two and after the second.
+    BetweenAndAfter,
+    /// ` \1 \2`: before the first and between the two.
+    BeforeAndBetween,
+}
+
+/// One `re.sub(r'(A)(B)', …)` pass over units (bytes or chars) where `A` and `B` each match a
+/// single unit: leftmost, non-overlapping matches, exactly as Python's regex engine finds them.
+pub(crate) fn pair_pass<T: Copy>(
+    input: &[T],
+    out: &mut Vec<T>,
+    space: T,
+    first: impl Fn(T) -> bool,
+    second: impl Fn(T) -> bool,
+    spacing: PairSpacing,
+) {
+    out.clear();
+    let mut i = 0;
+    while i < input.len() {
+        let a = input[i];
+        if i + 1 < input.len() && first(a) && second(input[i + 1]) {
+            let b = input[i + 1];
+            match spacing {
+                PairSpacing::BetweenAndAfter => out.extend_from_slice(&[a, space, b, space]),
+                PairSpacing::BeforeAndBetween => out.extend_from_slice(&[space, a, space, b]),
+            }
+            i += 2;
+        } else {
+            out.push(a);
+            i += 1;
+        }
+    }
+}
+
+/// `re.sub(r'(C)', r' \1 ', …)` for a single-unit class `C`.
+pub(crate) fn isolate_pass<T: Copy>(
+    input: &[T],
+    out: &mut Vec<T>,
+    space: T,
+    class: impl Fn(T) -> bool,
+) {
+    out.clear();
+    for &unit in input {
+        if class(unit) {
+            out.extend_from_slice(&[space, unit, space]);
+        } else {
+            out.push(unit);
+        }
+    }
+}
+
+/// The character class of 13a's first pass: `[\{-\~\[-\` -\&\(-\+\:-\@\/]`.
+#[inline]
+pub(crate) fn is_13a_symbol(b: u8) -> bool {
+    matches!(b, b'{'..=b'~' | b'['..=b'`' | b' '..=b'&' | b'('..=b'+' | b':'..=b'@' | b'/')
+}
+
+/// Passes 2–4 of mteval-v13a, shared by `13a`, `zh` and normalized TER: split periods and commas
+/// not adjacent to a digit, and a hyphen after a digit. Works on UTF-8 bytes: every pattern unit
+/// that is not "any non-digit" is ASCII, so byte matches coincide with code-point matches.
+pub(crate) fn v13a_punctuation_passes(bytes: &mut Vec<u8>, scratch: &mut Vec<u8>) {
+    let is_digit = |b: u8| b.is_ascii_digit();
+    let is_period_or_comma = |b: u8| b == b'.' || b == b',';
+    pair_pass(
+        bytes,
+        scratch,
+        b' ',
+        |b| !is_digit(b),
+        is_period_or_comma,
+        PairSpacing::BetweenAndAfter,
+    );
+    pair_pass(
+        scratch,
+        bytes,
+        b' ',
+        is_period_or_comma,
+        |b| !is_digit(b),
+        PairSpacing::BeforeAndBetween,
+    );
+    pair_pass(
+        bytes,
+        scratch,
+        b' ',
+        is_digit,
+        |b| b == b'-',
+        PairSpacing::BetweenAndAfter,
+    );
+    std::mem::swap(bytes, scratch);
+}
+
+/// Appends `bytes` (valid UTF-8 by construction of the passes) to `out` with whitespace runs
+/// collapsed to single spaces, as `" ".join(s.split())`.
+pub(crate) fn push_collapsed_bytes(bytes: &[u8], out: &mut String) {
+    // The passes only insert ASCII spaces at code-point boundaries of valid UTF-8.
+    match std::str::from_utf8(bytes) {
+        Ok(text) => crate::text::push_collapsed_whitespace(text, out),
+        Err(_) => unreachable!("tokenizer passes keep UTF-8 valid"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pair_pass_is_non_overlapping() {
+        let mut out = Vec::new();
+        // (x)(.) in "a.." matches "a." once; the second period has no unconsumed left partner.
+        pair_pass(
+            b" a.. ",
+            &mut out,
+            b' ',
+            |b| !b.is_ascii_digit(),
+            |b| b == b'.',
+            PairSpacing::BetweenAndAfter,
+        );
+        assert_eq!(out, b" a . . ");
+    }
+
+    #[test]
+    fn unknown_and_unavailable_tokenizers_are_errors() {
+        let err = tokenizer_by_name("13b").unwrap_err().to_string();
+        assert!(err.contains("--tokenize") && err.contains("unknown tokenizer"), "{err}");
+        let err = tokenizer_by_name("ja-mecab").unwrap_err().to_string();
+        assert!(err.contains("MeCab"), "{err}");
+        assert_eq!(tokenizer_by_name("intl").unwrap().signature(), "intl");
+    }
+
+    #[test]
+    fn language_picks_default_tokenizer() {
+        assert_eq!(default_tokenizer_for(Some("zh")), "zh");
+        assert_eq!(default_tokenizer_for(Some("ja")), "ja-mecab");
+        assert_eq!(default_tokenizer_for(Some("de")), "13a");
+        assert_eq!(default_tokenizer_for(None), "13a");
+    }
+}

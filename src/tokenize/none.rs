@@ -1,0 +1,17 @@
+//! sacreBLEU's `none` tokenizer: the line is split on whitespace as it stands.
+
+use super::Tokenizer;
+
+/// The `none` tokenizer.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoneTokenizer;
+
+impl Tokenizer for NoneTokenizer {
+    fn signature(&self) -> &'static str {
+        "none"
+    }
+
+    fn tokenize_into(&self, line: &str, out: &mut String) {
+        out.push_str(line);
+    }
+}
