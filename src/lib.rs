@@ -20,6 +20,7 @@ pub mod corpus;
 pub mod error;
 pub mod io;
 pub mod metrics;
+pub mod report;
 pub mod text;
 pub mod tokenize;
 

@@ -1,3 +1,7 @@
 //! The `mteval` binary: parse the command line, run, map errors to exit codes.
 
-fn main() {}
+mod cli;
+
+fn main() {
+    std::process::exit(cli::run());
+}

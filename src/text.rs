@@ -66,7 +66,10 @@ mod tests {
     #[test]
     fn split_and_strip_follow_python() {
         let s = "\u{1f}a\u{a0}b  c\u{200b}d\u{feff} \u{3000}";
-        assert_eq!(python_split(s).collect::<Vec<_>>(), vec!["a", "b", "c\u{200b}d\u{feff}"]);
+        assert_eq!(
+            python_split(s).collect::<Vec<_>>(),
+            vec!["a", "b", "c\u{200b}d\u{feff}"]
+        );
         assert_eq!(python_rstrip(" x \u{1c}"), " x");
         assert_eq!(python_strip("\u{85} x \u{2028}"), "x");
         let mut out = String::new();

@@ -317,7 +317,8 @@ fn closest_reference_length(hyp_len: u64, lengths: &[u64]) -> u64 {
     for &len in lengths {
         let diff = hyp_len.abs_diff(len);
         match best {
-            Some((best_diff, best_len)) if diff > best_diff || (diff == best_diff && len >= best_len) => {}
+            Some((best_diff, best_len))
+                if diff > best_diff || (diff == best_diff && len >= best_len) => {}
             _ => best = Some((diff, len)),
         }
     }
@@ -410,14 +411,28 @@ mod tests {
 
     #[test]
     fn readme_example_matches_sacrebleu() {
-        let hyps = ["The dog bit the man.", "It wasn't surprising.", "The man had just bitten him."];
+        let hyps = [
+            "The dog bit the man.",
+            "It wasn't surprising.",
+            "The man had just bitten him.",
+        ];
         let refs: [&[&str]; 2] = [
-            &["The dog bit the man.", "It was not unexpected.", "The man bit him first."],
-            &["The dog had bit the man.", "No one was surprised.", "The man had bitten the dog."],
+            &[
+                "The dog bit the man.",
+                "It was not unexpected.",
+                "The man bit him first.",
+            ],
+            &[
+                "The dog had bit the man.",
+                "No one was surprised.",
+                "The man had bitten the dog.",
+            ],
         ];
         let score = corpus_score(&bleu_13a(), &hyps, &refs);
         assert_eq!(score.score, 48.530827009929865);
-        let ScoreDetails::Bleu(details) = &score.details else { panic!() };
+        let ScoreDetails::Bleu(details) = &score.details else {
+            panic!()
+        };
         assert_eq!(details.counts, vec![14.0, 7.0, 5.0, 3.0]);
         assert_eq!(details.totals, vec![17.0, 14.0, 11.0, 8.0]);
         assert_eq!(
@@ -443,7 +458,9 @@ mod tests {
     fn clipping_uses_maximum_count_in_any_single_reference() {
         // "the" appears twice in ref 1 and once in ref 2: three "the" in the hypothesis clip to 2.
         let score = corpus_score(&bleu_13a(), &["the the the"], &[&["the cat the"], &["the"]]);
-        let ScoreDetails::Bleu(details) = &score.details else { panic!() };
+        let ScoreDetails::Bleu(details) = &score.details else {
+            panic!()
+        };
         assert_eq!(details.counts[0], 2.0);
     }
 

@@ -357,7 +357,10 @@ mod tests {
 
     #[test]
     fn punctuation_splits_once_per_token() {
-        assert_eq!(words_with_punctuation_split("(hi) hi!! a ."), vec!["(hi", ")", "hi!", "!", "a", "."]);
+        assert_eq!(
+            words_with_punctuation_split("(hi) hi!! a ."),
+            vec!["(hi", ")", "hi!", "!", "a", "."]
+        );
         assert_eq!(words_with_punctuation_split("'quoted"), vec!["'", "quoted"]);
     }
 

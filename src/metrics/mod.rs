@@ -79,3 +79,106 @@ impl Score {
         }
     }
 }
+
+/// A configured metric of any kind, as selected on the command line.
+#[derive(Debug, Clone)]
+pub enum MetricConfig {
+    Bleu(bleu::Bleu),
+    Chrf(chrf::Chrf),
+    Ter(ter::Ter),
+}
+
+/// One metric's results for every system of an evaluation.
+#[derive(Debug, Clone)]
+pub struct MetricRun {
+    /// sacreBLEU's display name (`BLEU`, `chrF2`, …).
+    pub name: String,
+    /// Signature of the corpus scores.
+    pub signature: Signature,
+    /// Signature of the sentence scores (BLEU's effective order is on there).
+    pub sentence_signature: Signature,
+    /// Per system, in input order.
+    pub systems: Vec<SystemScores>,
+}
+
+/// Corpus score and (when asked for) sentence scores of one system.
+#[derive(Debug, Clone)]
+pub struct SystemScores {
+    pub corpus: Score,
+    pub segments: Vec<Score>,
+}
+
+impl MetricConfig {
+    /// Scores every system against the reference streams; sentence scores too when asked.
+    pub fn run(
+        &self,
+        references: &[&[String]],
+        systems: &[&[String]],
+        sentence_level: bool,
+    ) -> MetricRun {
+        match self {
+            MetricConfig::Bleu(m) => run_metric(m, references, systems, sentence_level),
+            MetricConfig::Chrf(m) => run_metric(m, references, systems, sentence_level),
+            MetricConfig::Ter(m) => run_metric(m, references, systems, sentence_level),
+        }
+    }
+
+    /// sacreBLEU's display name.
+    pub fn name(&self) -> String {
+        match self {
+            MetricConfig::Bleu(m) => m.name(),
+            MetricConfig::Chrf(m) => m.name(),
+            MetricConfig::Ter(m) => m.name(),
+        }
+    }
+
+    /// The signature for a run with `nrefs` references.
+    pub fn signature(&self, nrefs: usize) -> Signature {
+        match self {
+            MetricConfig::Bleu(m) => m.signature(nrefs),
+            MetricConfig::Chrf(m) => m.signature(nrefs),
+            MetricConfig::Ter(m) => m.signature(nrefs),
+        }
+    }
+
+    /// Position in sacreBLEU's fixed output order: BLEU, chrF, TER.
+    pub fn display_rank(&self) -> u8 {
+        match self {
+            MetricConfig::Bleu(_) => 0,
+            MetricConfig::Chrf(_) => 1,
+            MetricConfig::Ter(_) => 2,
+        }
+    }
+}
+
+fn run_metric<M: Metric>(
+    metric: &M,
+    references: &[&[String]],
+    systems: &[&[String]],
+    sentence_level: bool,
+) -> MetricRun {
+    use rayon::prelude::*;
+    let nrefs = references.len();
+    let sentence_metric = metric.sentence_level();
+    let stats = evaluate::segment_stats(metric, references, systems);
+    let systems = stats
+        .iter()
+        .map(|segments| SystemScores {
+            corpus: metric.score(&evaluate::sum_stats(segments)),
+            segments: if sentence_level {
+                segments
+                    .par_iter()
+                    .map(|s| sentence_metric.score(s))
+                    .collect()
+            } else {
+                Vec::new()
+            },
+        })
+        .collect();
+    MetricRun {
+        name: metric.name(),
+        signature: metric.signature(nrefs),
+        sentence_signature: sentence_metric.signature(nrefs),
+        systems,
+    }
+}

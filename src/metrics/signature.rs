@@ -75,6 +75,9 @@ mod tests {
             signature.format(false),
             format!("nrefs:2|case:mixed|eff:no|version:{VERSION}")
         );
-        assert_eq!(signature.format(true), format!("#:2|c:mixed|e:no|v:{VERSION}"));
+        assert_eq!(
+            signature.format(true),
+            format!("#:2|c:mixed|e:no|v:{VERSION}")
+        );
     }
 }

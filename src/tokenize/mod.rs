@@ -77,7 +77,10 @@ pub fn tokenizer_by_name(name: &str) -> Result<Arc<dyn Tokenizer>> {
             return Err(Error::invalid_option(
                 "--tokenize",
                 name,
-                format!("unknown tokenizer; choose one of {}", TOKENIZER_NAMES.join(", ")),
+                format!(
+                    "unknown tokenizer; choose one of {}",
+                    TOKENIZER_NAMES.join(", ")
+                ),
             ))
         }
     })
@@ -219,7 +222,10 @@ mod tests {
     #[test]
     fn unknown_and_unavailable_tokenizers_are_errors() {
         let err = tokenizer_by_name("13b").unwrap_err().to_string();
-        assert!(err.contains("--tokenize") && err.contains("unknown tokenizer"), "{err}");
+        assert!(
+            err.contains("--tokenize") && err.contains("unknown tokenizer"),
+            "{err}"
+        );
         let err = tokenizer_by_name("ja-mecab").unwrap_err().to_string();
         assert!(err.contains("MeCab"), "{err}");
         assert_eq!(tokenizer_by_name("intl").unwrap().signature(), "intl");

@@ -1,8 +1,8 @@
 //! mteval-v13a, sacreBLEU's default BLEU tokenizer (`tokenizer_13a.py`): `<skipped>` removal,
 //! sequential entity unescaping, space padding, then the four v13a regex passes.
 
-use super::{is_13a_symbol, isolate_pass, push_collapsed_bytes, v13a_punctuation_passes};
 use super::Tokenizer;
+use super::{is_13a_symbol, isolate_pass, push_collapsed_bytes, v13a_punctuation_passes};
 use std::borrow::Cow;
 
 /// The `13a` tokenizer.

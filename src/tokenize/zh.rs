@@ -84,6 +84,9 @@ mod tests {
         assert!(!is_chinese_for_sacrebleu('\u{20000}'));
         assert!(!is_chinese_for_sacrebleu('か'));
         assert!(!is_chinese_for_sacrebleu('\u{2000}'));
-        assert_eq!(ZhTokenizer.tokenize("𠀀𠀁 かな in 1990."), "𠀀𠀁 かな in 1990.");
+        assert_eq!(
+            ZhTokenizer.tokenize("𠀀𠀁 かな in 1990."),
+            "𠀀𠀁 かな in 1990."
+        );
     }
 }

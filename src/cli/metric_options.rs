@@ -1,0 +1,163 @@
+//! The metric flags shared by every subcommand that scores (`score`, later `compare`, `report`):
+//! sacreBLEU's names and defaults, resolved into library metric configurations.
+
+use clap::Args;
+use mteval::error::{Error, Result};
+use mteval::metrics::bleu::{Bleu, Smoothing};
+use mteval::metrics::chrf::Chrf;
+use mteval::metrics::ter::Ter;
+use mteval::metrics::MetricConfig;
+use mteval::tokenize::tercom::TercomOptions;
+use mteval::tokenize::{default_tokenizer_for, tokenizer_by_name};
+
+/// Metric selection and options, named as in sacreBLEU.
+#[derive(Debug, Args)]
+pub struct MetricOptions {
+    /// Metrics to compute, comma-separated: bleu, chrf, chrf++, ter.
+    #[arg(long, short = 'm', value_delimiter = ',', default_value = "bleu")]
+    pub metrics: Vec<String>,
+    /// Language pair SRC-TGT; a zh/ja/ko target picks the BLEU tokenizer as sacreBLEU's -l does.
+    #[arg(long, short = 'l', value_name = "SRC-TGT")]
+    pub lang: Option<String>,
+    /// BLEU tokenizer: none, 13a, intl, zh, char (default 13a, or by --lang).
+    #[arg(long, short = 't', value_name = "NAME")]
+    pub tokenize: Option<String>,
+    /// Lowercase before BLEU (sacreBLEU's -lc; chrF and TER have their own flags).
+    #[arg(long, visible_alias = "lc")]
+    pub lowercase: bool,
+    /// BLEU smoothing: exp, floor, add-k, none.
+    #[arg(long, short = 's', default_value = "exp", value_name = "METHOD")]
+    pub smooth_method: String,
+    /// Value for floor (default 0.1) or add-k (default 1) smoothing.
+    #[arg(long, value_name = "VALUE")]
+    pub smooth_value: Option<f64>,
+    /// Largest BLEU n-gram order.
+    #[arg(long, default_value_t = 4, value_name = "N")]
+    pub max_ngram_order: usize,
+    /// BLEU effective order: ignore orders the hypothesis is too short for.
+    #[arg(long)]
+    pub effective_order: bool,
+    /// chrF character n-gram order.
+    #[arg(long, default_value_t = 6, value_name = "N")]
+    pub chrf_char_order: usize,
+    /// chrF word n-gram order (2 = chrF++; the metric name chrf++ sets it).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub chrf_word_order: usize,
+    /// chrF beta (recall weight).
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub chrf_beta: u32,
+    /// Keep whitespace in chrF character n-grams.
+    #[arg(long)]
+    pub chrf_whitespace: bool,
+    /// Lowercase before chrF.
+    #[arg(long)]
+    pub chrf_lowercase: bool,
+    /// chrF eps smoothing (chrF++.py/Moses/NLTK) instead of effective order.
+    #[arg(long)]
+    pub chrf_eps_smoothing: bool,
+    /// Case-sensitive TER (sacreBLEU's TER lowercases by default).
+    #[arg(long)]
+    pub ter_case_sensitive: bool,
+    /// Split Asian characters in TER (with --ter-normalized or --ter-no-punct).
+    #[arg(long)]
+    pub ter_asian_support: bool,
+    /// Remove punctuation before TER.
+    #[arg(long)]
+    pub ter_no_punct: bool,
+    /// Normalize (tokenize) before TER.
+    #[arg(long)]
+    pub ter_normalized: bool,
+}
+
+impl MetricOptions {
+    /// The target language of `--lang SRC-TGT`, if given and well-formed.
+    pub fn target_language(&self) -> Result<Option<&str>> {
+        let Some(pair) = &self.lang else {
+            return Ok(None);
+        };
+        match pair.split_once('-') {
+            Some((source, target)) if !source.is_empty() && !target.is_empty() => Ok(Some(target)),
+            _ => Err(Error::invalid_option(
+                "--lang",
+                pair,
+                "expected SRC-TGT, e.g. en-de",
+            )),
+        }
+    }
+
+    /// The configured metrics in sacreBLEU's output order (BLEU, chrF, TER), duplicates removed.
+    pub fn resolve(&self) -> Result<Vec<MetricConfig>> {
+        let mut metrics = Vec::new();
+        for name in &self.metrics {
+            let metric = match name.trim().to_ascii_lowercase().as_str() {
+                "bleu" => MetricConfig::Bleu(self.bleu()?),
+                "chrf" => MetricConfig::Chrf(self.chrf(self.chrf_word_order)?),
+                "chrf++" => MetricConfig::Chrf(self.chrf(2)?),
+                "ter" => MetricConfig::Ter(Ter {
+                    options: TercomOptions {
+                        normalized: self.ter_normalized,
+                        no_punct: self.ter_no_punct,
+                        asian_support: self.ter_asian_support,
+                        case_sensitive: self.ter_case_sensitive,
+                    },
+                }),
+                other => {
+                    return Err(Error::invalid_option(
+                        "--metrics",
+                        other,
+                        "choose from bleu, chrf, chrf++, ter",
+                    ))
+                }
+            };
+            metrics.push(metric);
+        }
+        metrics.sort_by_key(MetricConfig::display_rank);
+        metrics.dedup_by(|a, b| a.name() == b.name() && a.signature(1) == b.signature(1));
+        Ok(metrics)
+    }
+
+    fn bleu(&self) -> Result<Bleu> {
+        if self.max_ngram_order == 0 || self.max_ngram_order > 255 {
+            return Err(Error::invalid_option(
+                "--max-ngram-order",
+                self.max_ngram_order.to_string(),
+                "must be between 1 and 255",
+            ));
+        }
+        let name = match &self.tokenize {
+            Some(name) => name.as_str(),
+            None => default_tokenizer_for(self.target_language()?),
+        };
+        let mut bleu = Bleu::new(tokenizer_by_name(name)?);
+        bleu.lowercase = self.lowercase;
+        bleu.smoothing = Smoothing::from_method(&self.smooth_method, self.smooth_value)?;
+        bleu.max_ngram_order = self.max_ngram_order;
+        bleu.effective_order = self.effective_order;
+        Ok(bleu)
+    }
+
+    fn chrf(&self, word_order: usize) -> Result<Chrf> {
+        if self.chrf_char_order == 0 && word_order == 0 {
+            return Err(Error::invalid_option(
+                "--chrf-char-order",
+                "0",
+                "chrF needs a character or a word order above 0",
+            ));
+        }
+        if self.chrf_char_order > 255 || word_order > 255 {
+            return Err(Error::invalid_option(
+                "--chrf-char-order/--chrf-word-order",
+                format!("{}/{word_order}", self.chrf_char_order),
+                "orders must be at most 255",
+            ));
+        }
+        Ok(Chrf {
+            char_order: self.chrf_char_order,
+            word_order,
+            beta: self.chrf_beta,
+            lowercase: self.chrf_lowercase,
+            whitespace: self.chrf_whitespace,
+            eps_smoothing: self.chrf_eps_smoothing,
+        })
+    }
+}

@@ -1,0 +1,75 @@
+//! Command-line front end: clap structs hold raw flags, each subcommand resolves them into
+//! library configurations, runs, and renders. The only place that prints or picks exit codes.
+
+mod metric_options;
+mod score;
+
+use clap::{Parser, Subcommand};
+use std::io::Write;
+
+/// Exit code for bad input or options (clap uses 2 for usage errors too).
+const EXIT_INPUT_ERROR: i32 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "mteval",
+    version,
+    about = "Machine-translation evaluation: sacreBLEU-exact BLEU, chrF, chrF++ and TER, fast"
+)]
+struct Cli {
+    /// Worker threads (default: all cores). Results never depend on it.
+    #[arg(long, short = 'j', global = true, value_name = "N")]
+    jobs: Option<usize>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Score hypothesis files against references (corpus and sentence level).
+    Score(score::ScoreArgs),
+}
+
+/// Parses the command line, runs the subcommand and returns the process exit code.
+pub fn run() -> i32 {
+    let cli = Cli::parse();
+    if let Some(jobs) = cli.jobs {
+        if let Err(err) = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.max(1))
+            .build_global()
+        {
+            eprintln!("mteval: warning: could not set --jobs {jobs}: {err}");
+        }
+    }
+    let result = match cli.command {
+        Command::Score(args) => score::run(args),
+    };
+    match result {
+        Ok(output) => write_stdout(&output),
+        Err(err) => {
+            eprintln!("mteval: error: {err}");
+            EXIT_INPUT_ERROR
+        }
+    }
+}
+
+/// Writes the finished output at once; a closed pipe (`| head`) is not an error.
+fn write_stdout(output: &str) -> i32 {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(output.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => 0,
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(err) => {
+            eprintln!("mteval: error: writing to standard output: {err}");
+            1
+        }
+    }
+}
+
+/// Prints a warning on stderr.
+fn warn(message: &str) {
+    eprintln!("mteval: warning: {message}");
+}
