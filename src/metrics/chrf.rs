@@ -302,7 +302,7 @@ impl Metric for Chrf {
                 &mut matches[self.char_order..],
             );
             let mut stats = Vec::with_capacity(3 * self.total_order());
-            for order in 0..self.total_order() {
+            for (order, &matched) in matches.iter().enumerate() {
                 let (hyp_len, ref_len, n) = if order < self.char_order {
                     (chars.len(), side.char_len, order + 1)
                 } else {
@@ -314,7 +314,7 @@ impl Metric for Chrf {
                 } else {
                     0
                 };
-                stats.extend([hyp_total, ref_total, matches[order]]);
+                stats.extend([hyp_total, ref_total, matched]);
             }
             let f = self.f_score(&stats);
             if best.as_ref().map_or(f > -1.0, |(best_f, _)| f > *best_f) {
