@@ -16,8 +16,78 @@ pub fn is_python_whitespace(c: char) -> bool {
 
 /// Python `s.split()`: tokens separated by runs of Python whitespace, never empty.
 #[inline]
-pub fn python_split(s: &str) -> impl Iterator<Item = &str> {
-    s.split(is_python_whitespace).filter(|t| !t.is_empty())
+pub fn python_split(s: &str) -> PythonSplit<'_> {
+    PythonSplit { rest: s }
+}
+
+/// Byte classes for scanning UTF-8 for Python whitespace without decoding every character.
+const PLAIN: u8 = 0;
+const ASCII_SPACE: u8 = 1;
+/// A lead byte (0xC2, 0xE1–0xE3) that may start a non-ASCII whitespace character.
+const MAYBE_SPACE: u8 = 2;
+
+const BYTE_CLASS: [u8; 256] = {
+    let mut table = [PLAIN; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = match b as u8 {
+            b'\t'..=b'\r' | 0x1c..=0x20 => ASCII_SPACE,
+            0xc2 | 0xe1..=0xe3 => MAYBE_SPACE,
+            _ => PLAIN,
+        };
+        b += 1;
+    }
+    table
+};
+
+/// Length in bytes of the Python whitespace character starting at `bytes[at]`, if it is one.
+#[inline(always)]
+pub(crate) fn whitespace_len_at(bytes: &[u8], at: usize) -> Option<usize> {
+    match BYTE_CLASS[usize::from(bytes[at])] {
+        PLAIN => None,
+        ASCII_SPACE => Some(1),
+        _ => {
+            let width = if bytes[at] == 0xc2 { 2 } else { 3 };
+            let c = std::str::from_utf8(bytes.get(at..at + width)?)
+                .ok()?
+                .chars()
+                .next()?;
+            is_python_whitespace(c).then_some(width)
+        }
+    }
+}
+
+/// Iterator of [`python_split`].
+#[derive(Debug, Clone)]
+pub struct PythonSplit<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Iterator for PythonSplit<'a> {
+    type Item = &'a str;
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a str> {
+        let bytes = self.rest.as_bytes();
+        let mut start = 0;
+        while start < bytes.len() {
+            match whitespace_len_at(bytes, start) {
+                Some(width) => start += width,
+                None => break,
+            }
+        }
+        if start == bytes.len() {
+            self.rest = "";
+            return None;
+        }
+        let mut end = start + 1;
+        while end < bytes.len() && whitespace_len_at(bytes, end).is_none() {
+            end += 1;
+        }
+        let token = &self.rest[start..end];
+        self.rest = &self.rest[end..];
+        Some(token)
+    }
 }
 
 /// Python `s.rstrip()`.
@@ -61,6 +131,14 @@ mod tests {
             .map(|c| c as u32)
             .collect();
         assert_eq!(ours, python);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn byte_scanning_split_equals_char_predicate_split(s in "[a \\t\u{1c}-\u{1f}\u{85}\u{a0}\u{2000}-\u{200c}\u{3000}é→]{0,24}") {
+            let expected: Vec<&str> = s.split(is_python_whitespace).filter(|t| !t.is_empty()).collect();
+            proptest::prop_assert_eq!(python_split(&s).collect::<Vec<_>>(), expected);
+        }
     }
 
     #[test]

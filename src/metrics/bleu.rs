@@ -3,10 +3,11 @@
 //! the shorter reference, the four smoothing methods of Chen & Cherry (2014) as sacreBLEU
 //! implements them, and sacreBLEU's floating-point operation order.
 
+use super::ngram::{ngram_count, NgramTrie, UNKNOWN_UNIT};
 use super::{Metric, Score, ScoreDetails, Signature};
 use crate::error::{Error, Result};
-use crate::text::{python_rstrip, python_split};
-use crate::tokenize::Tokenizer;
+use crate::text::python_rstrip;
+use crate::tokenize::{tokens, Tokenizer};
 use rustc_hash::FxHashMap;
 use serde::{Serialize, Serializer};
 use std::ops::AddAssign;
@@ -166,61 +167,27 @@ impl BleuDetails {
     }
 }
 
-/// One segment's references, tokenized once: their lengths and an n-gram trie holding, per
-/// n-gram, the maximum count in any single reference (sacreBLEU's clipping counts).
+/// One segment's references, tokenized once: their tokens separated by spaces, one reference
+/// per line.
 #[derive(Debug, Default)]
 pub struct BleuReference {
+    tokens: String,
+}
+
+/// Working memory for one thread: token buffers and the clipping trie.
+#[derive(Debug, Default)]
+pub struct BleuScratch {
+    hypothesis: String,
+    reference_ids: Vec<u32>,
+    hypothesis_ids: Vec<u32>,
     lengths: Vec<u64>,
     trie: NgramTrie,
-}
-
-/// A trie of token n-grams up to the maximum order; node 0 is the empty n-gram.
-#[derive(Debug, Default)]
-struct NgramTrie {
-    vocabulary: FxHashMap<Box<str>, u32>,
-    children: FxHashMap<u64, u32>,
-    /// Per node (index = node id − 1): its order (1-based) and clipping count.
-    order: Vec<u8>,
-    max_count: Vec<u32>,
-}
-
-impl NgramTrie {
-    fn token_id(&mut self, token: &str) -> u32 {
-        let next = self.vocabulary.len() as u32;
-        *self.vocabulary.entry(token.into()).or_insert(next)
-    }
-
-    /// Adds one reference's n-grams, raising each n-gram's clipping count to its count here.
-    fn add_reference(&mut self, ids: &[u32], max_order: usize, counts: &mut Vec<u32>) {
-        counts.clear();
-        counts.resize(self.max_count.len(), 0);
-        for start in 0..ids.len() {
-            let mut node = 0u32;
-            for (depth, &id) in ids[start..ids.len().min(start + max_order)]
-                .iter()
-                .enumerate()
-            {
-                let key = (u64::from(node) << 32) | u64::from(id);
-                let next_id = self.max_count.len() as u32 + 1;
-                node = *self.children.entry(key).or_insert(next_id);
-                if node == next_id {
-                    self.max_count.push(0);
-                    self.order.push(depth as u8 + 1);
-                    counts.push(0);
-                }
-                let slot = node as usize - 1;
-                counts[slot] += 1;
-                if counts[slot] > self.max_count[slot] {
-                    self.max_count[slot] = counts[slot];
-                }
-            }
-        }
-    }
 }
 
 impl Metric for Bleu {
     type Stats = BleuStats;
     type Reference = BleuReference;
+    type Scratch = BleuScratch;
 
     fn name(&self) -> String {
         "BLEU".to_string()
@@ -236,61 +203,58 @@ impl Metric for Bleu {
     }
 
     fn prepare_reference(&self, references: &[&str]) -> BleuReference {
-        let mut prepared = BleuReference::default();
+        let mut joined = String::new();
         let mut tokenized = String::new();
-        let mut ids = Vec::new();
-        let mut counts = Vec::new();
-        for reference in references {
+        for (k, reference) in references.iter().enumerate() {
             self.preprocess(reference, &mut tokenized);
-            ids.clear();
-            for token in python_split(&tokenized) {
-                let id = prepared.trie.token_id(token);
-                ids.push(id);
+            if k > 0 {
+                joined.push('\n');
             }
-            prepared.lengths.push(ids.len() as u64);
-            prepared
-                .trie
-                .add_reference(&ids, self.max_ngram_order, &mut counts);
+            joined.push_str(&tokenized);
         }
-        prepared
+        BleuReference { tokens: joined }
     }
 
-    fn segment_stats(&self, hypothesis: &str, reference: &BleuReference) -> BleuStats {
+    fn segment_stats(
+        &self,
+        hypothesis: &str,
+        reference: &BleuReference,
+        scratch: &mut BleuScratch,
+    ) -> BleuStats {
         let max_order = self.max_ngram_order;
-        let mut tokenized = String::new();
-        self.preprocess(hypothesis, &mut tokenized);
-        let trie = &reference.trie;
-        let ids: Vec<Option<u32>> = python_split(&tokenized)
-            .map(|token| trie.vocabulary.get(token).copied())
-            .collect();
-        let hyp_len = ids.len() as u64;
-
-        let mut correct = vec![0u64; max_order];
-        let mut used = vec![0u32; trie.max_count.len()];
-        for start in 0..ids.len() {
-            let mut node = 0u32;
-            for id in &ids[start..ids.len().min(start + max_order)] {
-                let Some(id) = id else { break };
-                let key = (u64::from(node) << 32) | u64::from(*id);
-                let Some(&child) = trie.children.get(&key) else {
-                    break;
-                };
-                node = child;
-                let slot = node as usize - 1;
-                if used[slot] < trie.max_count[slot] {
-                    used[slot] += 1;
-                    correct[trie.order[slot] as usize - 1] += 1;
-                }
+        self.preprocess(hypothesis, &mut scratch.hypothesis);
+        let mut vocabulary: FxHashMap<&str, u32> =
+            FxHashMap::with_capacity_and_hasher(64, Default::default());
+        scratch.trie.clear();
+        scratch.lengths.clear();
+        for line in reference.tokens.split('\n') {
+            scratch.reference_ids.clear();
+            for token in tokens(line) {
+                let next = vocabulary.len() as u32;
+                scratch
+                    .reference_ids
+                    .push(*vocabulary.entry(token).or_insert(next));
             }
+            scratch.lengths.push(scratch.reference_ids.len() as u64);
+            scratch
+                .trie
+                .add_reference(&scratch.reference_ids, max_order);
         }
-        let total = (1..=max_order as u64)
-            .map(|n| (hyp_len + 1).saturating_sub(n))
-            .collect();
+        scratch.hypothesis_ids.clear();
+        scratch.hypothesis_ids.extend(
+            tokens(&scratch.hypothesis)
+                .map(|token| vocabulary.get(token).copied().unwrap_or(UNKNOWN_UNIT)),
+        );
+        let hyp_len = scratch.hypothesis_ids.len();
+        let mut correct = vec![0u64; max_order];
+        scratch
+            .trie
+            .count_matches(&scratch.hypothesis_ids, max_order, &mut correct);
         BleuStats {
-            hyp_len,
-            ref_len: closest_reference_length(hyp_len, &reference.lengths),
+            hyp_len: hyp_len as u64,
+            ref_len: closest_reference_length(hyp_len as u64, &scratch.lengths),
             correct,
-            total,
+            total: (1..=max_order).map(|n| ngram_count(hyp_len, n)).collect(),
         }
     }
 
@@ -400,7 +364,7 @@ mod tests {
         for (i, hyp) in hyps.iter().enumerate() {
             let segment_refs: Vec<&str> = refs.iter().map(|stream| stream[i]).collect();
             let prepared = bleu.prepare_reference(&segment_refs);
-            sum += &bleu.segment_stats(hyp, &prepared);
+            sum += &bleu.segment_stats(hyp, &prepared, &mut BleuScratch::default());
         }
         bleu.score(&sum)
     }

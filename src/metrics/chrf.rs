@@ -3,6 +3,7 @@
 //! split, per-segment choice of the best reference, micro-averaged corpus statistics and the
 //! effective-order (default) or eps-smoothed F-score.
 
+use super::ngram::{ngram_count, NgramTrie, UNKNOWN_UNIT};
 use super::{Metric, Score, ScoreDetails, Signature};
 use crate::text::{is_python_whitespace, python_split};
 use rustc_hash::FxHashMap;
@@ -50,86 +51,26 @@ impl AddAssign<&ChrfStats> for ChrfStats {
     }
 }
 
-/// One segment's references, each with its character and word n-gram tries.
+/// One segment's references, preprocessed: code points (whitespace removed unless kept) and,
+/// for chrF++, the (lowercased) text whose words are compared.
 #[derive(Debug, Default)]
 pub struct ChrfReference {
-    references: Vec<PreparedSide>,
+    references: Vec<PreparedReference>,
 }
 
-/// The n-grams of one reference: a trie over code points and one over word ids.
 #[derive(Debug, Default)]
-struct PreparedSide {
-    chars: CountTrie,
-    words: CountTrie,
-    word_vocabulary: FxHashMap<Box<str>, u32>,
-    char_len: usize,
-    word_len: usize,
+struct PreparedReference {
+    chars: Vec<u32>,
+    text: String,
 }
 
-/// A trie of n-grams over `u32` units with their counts; node 0 is the empty n-gram.
+/// Working memory for one thread.
 #[derive(Debug, Default)]
-struct CountTrie {
-    children: FxHashMap<u64, u32>,
-    /// Per node (id − 1): its order (1-based) and its count.
-    order: Vec<u8>,
-    count: Vec<u32>,
-}
-
-impl CountTrie {
-    fn build(units: &[u32], max_order: usize) -> Self {
-        let mut trie = CountTrie::default();
-        trie.children.reserve(units.len() * max_order);
-        for start in 0..units.len() {
-            let mut node = 0u32;
-            for (depth, &unit) in units[start..units.len().min(start + max_order)]
-                .iter()
-                .enumerate()
-            {
-                let key = (u64::from(node) << 32) | u64::from(unit);
-                let next_id = trie.count.len() as u32 + 1;
-                node = *trie.children.entry(key).or_insert(next_id);
-                if node == next_id {
-                    trie.count.push(0);
-                    trie.order.push(depth as u8 + 1);
-                }
-                trie.count[node as usize - 1] += 1;
-            }
-        }
-        trie
-    }
-
-    /// Adds `Σ min(hyp count, ref count)` per order to `matches`; `None` units match nothing.
-    fn count_matches(
-        &self,
-        units: &[Option<u32>],
-        max_order: usize,
-        used: &mut Vec<u32>,
-        matches: &mut [u64],
-    ) {
-        used.clear();
-        used.resize(self.count.len(), 0);
-        for start in 0..units.len() {
-            let mut node = 0u32;
-            for unit in &units[start..units.len().min(start + max_order)] {
-                let Some(unit) = unit else { break };
-                let key = (u64::from(node) << 32) | u64::from(*unit);
-                let Some(&child) = self.children.get(&key) else {
-                    break;
-                };
-                node = child;
-                let slot = node as usize - 1;
-                if used[slot] < self.count[slot] {
-                    used[slot] += 1;
-                    matches[self.order[slot] as usize - 1] += 1;
-                }
-            }
-        }
-    }
-}
-
-/// Number of n-grams of order `n` in a sequence of `len` units.
-fn ngram_total(len: usize, n: usize) -> u64 {
-    (len + 1).saturating_sub(n) as u64
+pub struct ChrfScratch {
+    hypothesis_chars: Vec<u32>,
+    reference_words: Vec<u32>,
+    hypothesis_words: Vec<u32>,
+    trie: NgramTrie,
 }
 
 /// sacreBLEU's word tokenization for chrF++: split on whitespace, then split one punctuation
@@ -158,12 +99,12 @@ fn words_with_punctuation_split(sentence: &str) -> Vec<&str> {
 }
 
 impl Chrf {
-    fn char_units(&self, sentence: &str) -> Vec<u32> {
+    fn char_units<'a>(&self, sentence: &'a str) -> impl Iterator<Item = u32> + 'a {
+        let keep_whitespace = self.whitespace;
         sentence
             .chars()
-            .filter(|&c| self.whitespace || !is_python_whitespace(c))
+            .filter(move |&c| keep_whitespace || !is_python_whitespace(c))
             .map(u32::from)
-            .collect()
     }
 
     fn lowercased<'a>(&self, sentence: &'a str) -> std::borrow::Cow<'a, str> {
@@ -233,6 +174,7 @@ impl Chrf {
 impl Metric for Chrf {
     type Stats = ChrfStats;
     type Reference = ChrfReference;
+    type Scratch = ChrfScratch;
 
     fn name(&self) -> String {
         format!("chrF{}{}", self.beta, "+".repeat(self.word_order))
@@ -252,65 +194,85 @@ impl Metric for Chrf {
         let references = references
             .iter()
             .map(|reference| {
-                let reference = self.lowercased(reference);
-                let chars = self.char_units(&reference);
-                let mut side = PreparedSide {
-                    chars: CountTrie::build(&chars, self.char_order),
-                    char_len: chars.len(),
-                    ..PreparedSide::default()
-                };
-                if self.word_order > 0 {
-                    let words = words_with_punctuation_split(&reference);
-                    let ids: Vec<u32> = words
-                        .iter()
-                        .map(|word| {
-                            let next = side.word_vocabulary.len() as u32;
-                            *side.word_vocabulary.entry((*word).into()).or_insert(next)
-                        })
-                        .collect();
-                    side.words = CountTrie::build(&ids, self.word_order);
-                    side.word_len = ids.len();
+                let text = self.lowercased(reference);
+                PreparedReference {
+                    chars: self.char_units(&text).collect(),
+                    text: if self.word_order > 0 {
+                        text.into_owned()
+                    } else {
+                        String::new()
+                    },
                 }
-                side
             })
             .collect();
         ChrfReference { references }
     }
 
-    fn segment_stats(&self, hypothesis: &str, reference: &ChrfReference) -> ChrfStats {
+    fn segment_stats(
+        &self,
+        hypothesis: &str,
+        reference: &ChrfReference,
+        scratch: &mut ChrfScratch,
+    ) -> ChrfStats {
         let hypothesis = self.lowercased(hypothesis);
-        let chars: Vec<Option<u32>> = self.char_units(&hypothesis).into_iter().map(Some).collect();
-        let words = if self.word_order > 0 {
+        scratch.hypothesis_chars.clear();
+        scratch
+            .hypothesis_chars
+            .extend(self.char_units(&hypothesis));
+        let hypothesis_words = if self.word_order > 0 {
             words_with_punctuation_split(&hypothesis)
         } else {
             Vec::new()
         };
-        let mut used = Vec::new();
         let mut best: Option<(f64, Vec<u64>)> = None;
         for side in &reference.references {
             let mut matches = vec![0u64; self.total_order()];
-            side.chars
-                .count_matches(&chars, self.char_order, &mut used, &mut matches);
-            let word_ids: Vec<Option<u32>> = words
-                .iter()
-                .map(|word| side.word_vocabulary.get(*word).copied())
-                .collect();
-            side.words.count_matches(
-                &word_ids,
-                self.word_order,
-                &mut used,
-                &mut matches[self.char_order..],
-            );
+            scratch.trie.clear();
+            scratch.trie.add_reference(&side.chars, self.char_order);
+            scratch
+                .trie
+                .count_matches(&scratch.hypothesis_chars, self.char_order, &mut matches);
+            let mut reference_word_count = 0;
+            if self.word_order > 0 {
+                let mut vocabulary: FxHashMap<&str, u32> = FxHashMap::default();
+                scratch.reference_words.clear();
+                for word in words_with_punctuation_split(&side.text) {
+                    let next = vocabulary.len() as u32;
+                    scratch
+                        .reference_words
+                        .push(*vocabulary.entry(word).or_insert(next));
+                }
+                reference_word_count = scratch.reference_words.len();
+                scratch.hypothesis_words.clear();
+                scratch.hypothesis_words.extend(
+                    hypothesis_words
+                        .iter()
+                        .map(|word| vocabulary.get(word).copied().unwrap_or(UNKNOWN_UNIT)),
+                );
+                scratch.trie.clear();
+                scratch
+                    .trie
+                    .add_reference(&scratch.reference_words, self.word_order);
+                scratch.trie.count_matches(
+                    &scratch.hypothesis_words,
+                    self.word_order,
+                    &mut matches[self.char_order..],
+                );
+            }
             let mut stats = Vec::with_capacity(3 * self.total_order());
             for (order, &matched) in matches.iter().enumerate() {
                 let (hyp_len, ref_len, n) = if order < self.char_order {
-                    (chars.len(), side.char_len, order + 1)
+                    (scratch.hypothesis_chars.len(), side.chars.len(), order + 1)
                 } else {
-                    (words.len(), side.word_len, order - self.char_order + 1)
+                    (
+                        hypothesis_words.len(),
+                        reference_word_count,
+                        order - self.char_order + 1,
+                    )
                 };
-                let ref_total = ngram_total(ref_len, n);
+                let ref_total = ngram_count(ref_len, n);
                 let hyp_total = if ref_total > 0 {
-                    ngram_total(hyp_len, n)
+                    ngram_count(hyp_len, n)
                 } else {
                     0
                 };
@@ -339,7 +301,8 @@ mod tests {
 
     fn sentence(chrf: &Chrf, hyp: &str, refs: &[&str]) -> f64 {
         let prepared = chrf.prepare_reference(refs);
-        chrf.score(&chrf.segment_stats(hyp, &prepared)).score
+        chrf.score(&chrf.segment_stats(hyp, &prepared, &mut ChrfScratch::default()))
+            .score
     }
 
     #[test]

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 /// Segments per chunk: large enough to keep both cores busy, small enough that the prepared
 /// references of one chunk stay a few megabytes.
-const CHUNK_SEGMENTS: usize = 8192;
+const CHUNK_SEGMENTS: usize = 4096;
 
 /// Segment statistics of every system. `references[k][i]` is segment `i` of reference stream
 /// `k`; `systems[s][i]` is segment `i` of system `s`. All streams must have the same length.
@@ -38,7 +38,9 @@ pub fn segment_stats<M: Metric>(
                     prepared
                         .par_iter()
                         .zip(hypotheses[start..end].par_iter())
-                        .map(|(reference, hypothesis)| metric.segment_stats(hypothesis, reference)),
+                        .map_init(M::Scratch::default, |scratch, (reference, hypothesis)| {
+                            metric.segment_stats(hypothesis, reference, scratch)
+                        }),
                 );
             });
     }

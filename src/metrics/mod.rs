@@ -5,6 +5,7 @@
 pub mod bleu;
 pub mod chrf;
 pub mod evaluate;
+pub mod ngram;
 pub mod signature;
 pub mod ter;
 
@@ -31,6 +32,8 @@ pub trait Metric: Clone + Send + Sync {
     type Stats: SegmentStats;
     /// One segment's references, preprocessed once and reused for every system.
     type Reference: Send + Sync;
+    /// Working memory reused from one segment to the next on the same thread.
+    type Scratch: Default + Send;
 
     /// sacreBLEU's display name: `BLEU`, `chrF2`, `chrF2++`, `TER`.
     fn name(&self) -> String;
@@ -39,7 +42,12 @@ pub trait Metric: Clone + Send + Sync {
     /// Preprocesses (lowercases, tokenizes, counts) the references of one segment.
     fn prepare_reference(&self, references: &[&str]) -> Self::Reference;
     /// The sufficient statistics of one hypothesis segment.
-    fn segment_stats(&self, hypothesis: &str, reference: &Self::Reference) -> Self::Stats;
+    fn segment_stats(
+        &self,
+        hypothesis: &str,
+        reference: &Self::Reference,
+        scratch: &mut Self::Scratch,
+    ) -> Self::Stats;
     /// The score of summed statistics.
     fn score(&self, stats: &Self::Stats) -> Score;
     /// The configuration used for sentence-level scores (sacreBLEU's `--sentence-level` turns

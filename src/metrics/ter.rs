@@ -35,6 +35,7 @@ pub struct TerDetails {
 impl Metric for Ter {
     type Stats = TerStats;
     type Reference = Vec<Vec<String>>;
+    type Scratch = ();
 
     fn name(&self) -> String {
         "TER".to_string()
@@ -55,7 +56,12 @@ impl Metric for Ter {
         Vec::new()
     }
 
-    fn segment_stats(&self, _hypothesis: &str, _reference: &Self::Reference) -> TerStats {
+    fn segment_stats(
+        &self,
+        _hypothesis: &str,
+        _reference: &Self::Reference,
+        _scratch: &mut (),
+    ) -> TerStats {
         TerStats::default()
     }
 

@@ -106,7 +106,7 @@ mod tests {
         let lines = vec!["BLEU|x = 1.0".to_string(), "chrF2|yy = 2.0".to_string()];
         assert_eq!(
             align_on_equals(&lines),
-            vec![" BLEU|x = 1.0", "chrF2|yy = 2.0"]
+            vec!["  BLEU|x = 1.0", "chrF2|yy = 2.0"]
         );
     }
 }

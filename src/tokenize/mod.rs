@@ -22,8 +22,9 @@ pub use zh::ZhTokenizer;
 pub trait Tokenizer: Send + Sync + std::fmt::Debug {
     /// The name sacreBLEU prints in signatures (`13a`, `intl`, …).
     fn signature(&self) -> &'static str;
-    /// Appends the tokenized `line` to `out`. Tokens end up separated by whitespace; callers
-    /// split with [`crate::text::python_split`].
+    /// Appends the tokenized `line` to `out` in normal form: tokens separated by single ASCII
+    /// spaces, none leading or trailing (sacreBLEU's `" ".join(line.split())`), so callers split
+    /// on `' '`.
     fn tokenize_into(&self, line: &str, out: &mut String);
 
     /// Convenience wrapper returning a fresh string.
@@ -198,6 +199,12 @@ pub(crate) fn push_collapsed_bytes(bytes: &[u8], out: &mut String) {
         Ok(text) => crate::text::push_collapsed_whitespace(text, out),
         Err(_) => unreachable!("tokenizer passes keep UTF-8 valid"),
     }
+}
+
+/// Splits tokenizer output (normal form, see [`Tokenizer::tokenize_into`]) into tokens.
+#[inline]
+pub fn tokens(normalized: &str) -> impl Iterator<Item = &str> {
+    normalized.split(' ').filter(|token| !token.is_empty())
 }
 
 #[cfg(test)]

@@ -1,5 +1,7 @@
 //! sacreBLEU's `none` tokenizer: the line is split on whitespace as it stands.
 
+use crate::text::push_collapsed_whitespace;
+
 use super::Tokenizer;
 
 /// The `none` tokenizer.
@@ -12,6 +14,6 @@ impl Tokenizer for NoneTokenizer {
     }
 
     fn tokenize_into(&self, line: &str, out: &mut String) {
-        out.push_str(line);
+        push_collapsed_whitespace(line, out);
     }
 }
