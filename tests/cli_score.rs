@@ -1,0 +1,293 @@
+//! `mteval score` driven as a user runs it: output formats and their fields, option handling,
+//! and clear errors (exit code 2, file and line named) for bad input.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+}
+
+fn mteval() -> Command {
+    Command::cargo_bin("mteval").unwrap()
+}
+
+fn temp_file(bytes: &[u8]) -> tempfile::NamedTempFile {
+    let mut file = tempfile::NamedTempFile::new().unwrap();
+    file.write_all(bytes).unwrap();
+    file
+}
+
+fn json_output(args: &[&str]) -> serde_json::Value {
+    let output = mteval().args(args).output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn json_has_one_record_per_system_and_metric_with_details() {
+    let (r1, r2, hyp) = (data("readme.ref1"), data("readme.ref2"), data("readme.hyp"));
+    let args = [
+        "score",
+        "--ref",
+        r1.to_str().unwrap(),
+        "--ref",
+        r2.to_str().unwrap(),
+        "-m",
+        "ter,bleu,chrf",
+        "--format",
+        "json",
+        hyp.to_str().unwrap(),
+    ];
+    let json = json_output(&args);
+    let results = json["results"].as_array().unwrap();
+    assert_eq!(results.len(), 3);
+    let bleu = &results[0];
+    assert_eq!(bleu["metric"], "BLEU");
+    assert_eq!(bleu["system"], "readme.hyp");
+    assert_eq!(bleu["file"], hyp.to_str().unwrap());
+    assert_eq!(bleu["score"].as_f64().unwrap(), 48.530827009929865);
+    assert_eq!(bleu["counts"], serde_json::json!([14, 7, 5, 3]));
+    assert_eq!(bleu["totals"], serde_json::json!([17, 14, 11, 8]));
+    assert_eq!(bleu["sys_len"], 17);
+    assert_eq!(bleu["ref_len"], 18);
+    assert_eq!(bleu["bp"].as_f64().unwrap(), 0.9428731438548749);
+    assert!(bleu["signature"]
+        .as_str()
+        .unwrap()
+        .starts_with("nrefs:2|case:mixed|eff:no|tok:13a|smooth:exp|version:mteval-"));
+    assert_eq!(results[1]["metric"], "chrF2");
+    assert_eq!(results[2]["metric"], "TER");
+    assert!(results[2].get("edits").is_some() && results[2].get("ref_length").is_some());
+}
+
+#[test]
+fn text_output_mirrors_sacrebleu_score_lines() {
+    mteval()
+        .args(["score", "-r"])
+        .arg(data("readme.ref1"))
+        .arg("-r")
+        .arg(data("readme.ref2"))
+        .arg(data("readme.hyp"))
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(
+            "BLEU|nrefs:2|case:mixed|eff:no|tok:13a|smooth:exp|version:mteval-",
+        ))
+        .stdout(predicate::str::ends_with(
+            " = 48.5 82.4/50.0/45.5/37.5 (BP = 0.943 ratio = 0.944 hyp_len = 17 ref_len = 18)\n",
+        ));
+}
+
+#[test]
+fn sentence_level_adds_one_record_per_segment() {
+    let (r1, hyp) = (data("readme.ref1"), data("readme.hyp"));
+    let json = json_output(&[
+        "score",
+        "-r",
+        r1.to_str().unwrap(),
+        "--sentence-level",
+        "-f",
+        "json",
+        hyp.to_str().unwrap(),
+    ]);
+    let results = json["results"].as_array().unwrap();
+    assert_eq!(results.len(), 4);
+    assert!(results[0].get("segment").is_none());
+    let segments: Vec<u64> = results[1..]
+        .iter()
+        .map(|r| r["segment"].as_u64().unwrap())
+        .collect();
+    assert_eq!(segments, vec![1, 2, 3]);
+    // Segment 1 is an exact match; sentence BLEU uses effective order.
+    assert_eq!(results[1]["score"].as_f64().unwrap(), 100.00000000000004);
+    assert!(results[1]["signature"]
+        .as_str()
+        .unwrap()
+        .contains("eff:yes"));
+}
+
+#[test]
+fn csv_rows_carry_the_documented_columns() {
+    let output = mteval()
+        .args(["score", "-m", "bleu,ter", "-f", "csv", "-r"])
+        .arg(data("readme.ref1"))
+        .arg(data("readme.hyp"))
+        .arg(data("readme.ref1"))
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        header,
+        mteval::report::csv::SCORE_COLUMNS
+            .iter()
+            .map(|s| s.to_string())
+            .collect::<Vec<_>>()
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 4);
+    assert_eq!(&rows[0][0], "readme.hyp");
+    assert_eq!(&rows[0][2], "BLEU");
+    assert_eq!(&rows[1][2], "TER");
+    assert_eq!(&rows[2][0], "readme.ref1");
+    // A reference scored against itself.
+    assert_eq!(&rows[3][4], "0");
+}
+
+#[test]
+fn lang_picks_the_zh_tokenizer_and_normalize_is_signed() {
+    let r1 = data("readme.ref1");
+    let json = json_output(&[
+        "score",
+        "-r",
+        r1.to_str().unwrap(),
+        "--lang",
+        "en-zh",
+        "--normalize",
+        "nfc",
+        "-f",
+        "json",
+        r1.to_str().unwrap(),
+    ]);
+    let signature = json["results"][0]["signature"].as_str().unwrap();
+    assert!(
+        signature.contains("|tok:zh|") && signature.contains("|unorm:nfc|"),
+        "{signature}"
+    );
+}
+
+#[test]
+fn mismatched_line_counts_name_both_files_and_suggest_align() {
+    let short = temp_file(b"The dog bit the man.\n");
+    mteval()
+        .args(["score", "-r"])
+        .arg(data("readme.ref1"))
+        .arg(short.path())
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(format!(
+            "{} has 1 segments but reference {} has 3",
+            short.path().display(),
+            data("readme.ref1").display()
+        )))
+        .stderr(predicate::str::contains("mteval align"));
+}
+
+#[test]
+fn bad_input_gives_located_errors_not_panics() {
+    let empty = temp_file(b"");
+    mteval()
+        .args(["score", "-r"])
+        .arg(empty.path())
+        .arg(data("readme.hyp"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("the file is empty"))
+        .stderr(predicate::str::contains("panicked").not());
+
+    let invalid = temp_file(b"fine\nfine\nbroken \xc3\x28 here\n");
+    mteval()
+        .args(["score", "-r"])
+        .arg(data("readme.ref1"))
+        .arg(invalid.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!(
+            "{}:3: invalid UTF-8",
+            invalid.path().display()
+        )));
+
+    mteval()
+        .args(["score", "-r"])
+        .arg(data("readme.ref1"))
+        .arg("/nonexistent/hyp.txt")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("/nonexistent/hyp.txt"));
+}
+
+#[test]
+fn bom_is_stripped_with_a_warning() {
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend_from_slice(&std::fs::read(data("readme.hyp")).unwrap());
+    let with_bom = temp_file(&bytes);
+    let output = mteval()
+        .args(["score", "-f", "json", "-r"])
+        .arg(data("readme.ref1"))
+        .arg("-r")
+        .arg(data("readme.ref2"))
+        .arg(with_bom.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("byte order mark"));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        json["results"][0]["score"].as_f64().unwrap(),
+        48.530827009929865
+    );
+}
+
+#[test]
+fn gzip_input_is_read() {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    encoder
+        .write_all(&std::fs::read(data("readme.hyp")).unwrap())
+        .unwrap();
+    let gz = temp_file(&encoder.finish().unwrap());
+    let json = json_output(&[
+        "score",
+        "-r",
+        data("readme.ref1").to_str().unwrap(),
+        "-r",
+        data("readme.ref2").to_str().unwrap(),
+        "-f",
+        "json",
+        gz.path().to_str().unwrap(),
+    ]);
+    assert_eq!(
+        json["results"][0]["score"].as_f64().unwrap(),
+        48.530827009929865
+    );
+}
+
+#[test]
+fn unsupported_options_are_clear_errors() {
+    let cases: [(&[&str], &str); 4] = [
+        (&["--tokenize", "13b"], "unknown tokenizer"),
+        (&["--lang", "en-ja"], "MeCab"),
+        (
+            &["--metrics", "meteor"],
+            "choose from bleu, chrf, chrf++, ter",
+        ),
+        (&["--smooth-method", "magic"], "--smooth-method"),
+    ];
+    for (flags, message) in cases {
+        mteval()
+            .arg("score")
+            .args(flags)
+            .arg("-r")
+            .arg(data("readme.ref1"))
+            .arg(data("readme.hyp"))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(message));
+    }
+    mteval()
+        .args(["score", "--no-such-flag"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--no-such-flag"));
+}
