@@ -21,6 +21,7 @@ pub mod error;
 pub mod io;
 pub mod metrics;
 pub mod report;
+pub mod stats;
 pub mod text;
 pub mod tokenize;
 

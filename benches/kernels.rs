@@ -1,0 +1,244 @@
+//! Throughput of mteval's kernels, in bytes of input text per second.
+//!
+//! * `tokenize`: the BLEU tokenizers (`13a`, `intl`, `zh`, `char`) over the en-de reference A
+//!   of WMT22, and `zh` over the en-zh reference A; bytes are those of the input lines.
+//! * `bleu_segment_stats`, `chrf_segment_stats` (chrF and chrF++), `ter_segment_stats`: one
+//!   en-de system against reference A, bytes are hypothesis + reference text. `parallel` is
+//!   [`evaluate::segment_stats`] on all cores; `serial` is a single-threaded loop over
+//!   [`Metric::prepare_reference`] + [`Metric::segment_stats`] with one scratch, i.e. the
+//!   per-core speed.
+//!
+//! The data come from `../shared/datasets/wmt22` next to the crate (or `$MTEVAL_BENCH_WMT22`);
+//! when it is missing, the small files of `datasets/news-demo` are repeated to about 1 MB.
+//!
+//! Run with `cargo bench --bench kernels`; `cargo bench --bench kernels -- --test` runs each
+//! benchmark once as a smoke test.
+
+use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, Throughput};
+use mteval::io::read_segments;
+use mteval::metrics::bleu::Bleu;
+use mteval::metrics::chrf::Chrf;
+use mteval::metrics::evaluate;
+use mteval::metrics::ter::Ter;
+use mteval::metrics::Metric;
+use mteval::tokenize::tokenizer_by_name;
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+/// Bytes the news-demo fallback is repeated to.
+const FALLBACK_BYTES: usize = 1 << 20;
+
+/// The benchmark inputs: one en-de system, its reference A, and a Chinese reference.
+struct Data {
+    /// Where the data came from, for the note printed once.
+    source: String,
+    hypothesis: Vec<String>,
+    reference: Vec<String>,
+    /// A Chinese text for the `zh` tokenizer (the German reference in the fallback).
+    chinese: Vec<String>,
+}
+
+fn read(path: &Path) -> Vec<String> {
+    match read_segments(path, None) {
+        Ok(file) => file.segments,
+        Err(err) => panic!("cannot read benchmark data {}: {err}", path.display()),
+    }
+}
+
+fn bytes(lines: &[String]) -> u64 {
+    lines.iter().map(|line| line.len() as u64 + 1).sum()
+}
+
+/// Repeats `lines` until they hold at least `target` bytes.
+fn repeat_to(lines: &[String], target: usize) -> Vec<String> {
+    let size = bytes(lines).max(1) as usize;
+    let copies = target.div_ceil(size).max(1);
+    let mut out = Vec::with_capacity(lines.len() * copies);
+    for _ in 0..copies {
+        out.extend_from_slice(lines);
+    }
+    out
+}
+
+fn wmt22_dir() -> PathBuf {
+    match std::env::var_os("MTEVAL_BENCH_WMT22") {
+        Some(dir) => PathBuf::from(dir),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/datasets/wmt22"),
+    }
+}
+
+/// The first en-de system output in sorted order, if the WMT22 data are there.
+fn wmt22_system(dir: &Path) -> Option<PathBuf> {
+    let mut systems: Vec<PathBuf> = std::fs::read_dir(dir.join("system-outputs"))
+        .ok()?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| {
+            path.file_name()
+                .and_then(|name| name.to_str())
+                .is_some_and(|name| name.starts_with("generaltest2022.en-de.hyp."))
+        })
+        .collect();
+    systems.sort();
+    systems.into_iter().next()
+}
+
+fn load() -> Data {
+    let dir = wmt22_dir();
+    let references = dir.join("references");
+    let reference_de = references.join("generaltest2022.en-de.ref.A.de");
+    let reference_zh = references.join("generaltest2022.en-zh.ref.A.zh");
+    if let Some(system) = wmt22_system(&dir) {
+        if reference_de.is_file() && reference_zh.is_file() {
+            return Data {
+                source: format!(
+                    "WMT22 en-de: {} vs {}",
+                    system.file_name().unwrap_or_default().to_string_lossy(),
+                    reference_de.file_name().unwrap_or_default().to_string_lossy()
+                ),
+                hypothesis: read(&system),
+                reference: read(&reference_de),
+                chinese: read(&reference_zh),
+            };
+        }
+    }
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/news-demo");
+    let reference = repeat_to(&read(&demo.join("news.en-de.ref.A.de")), FALLBACK_BYTES / 2);
+    let hypothesis = repeat_to(
+        &read(&demo.join("news.en-de.hyp.VendorA.de")),
+        FALLBACK_BYTES / 2,
+    );
+    // Both files have the same number of lines, so equal repetition keeps them aligned.
+    let segments = reference.len().min(hypothesis.len());
+    let reference = reference[..segments].to_vec();
+    let hypothesis = hypothesis[..segments].to_vec();
+    Data {
+        source: format!(
+            "NOTE: {} not found; using datasets/news-demo repeated to ~1 MB \
+             (zh tokenizer runs on the German reference)",
+            dir.display()
+        ),
+        chinese: reference.clone(),
+        hypothesis,
+        reference,
+    }
+}
+
+fn data() -> &'static Data {
+    static DATA: OnceLock<Data> = OnceLock::new();
+    DATA.get_or_init(|| {
+        let data = load();
+        eprintln!(
+            "benchmark data: {} ({} segments, {} bytes hyp + ref)",
+            data.source,
+            data.reference.len(),
+            bytes(&data.hypothesis) + bytes(&data.reference)
+        );
+        data
+    })
+}
+
+fn configure(group: &mut Group<'_>) {
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(3));
+}
+
+fn tokenize(c: &mut Criterion) {
+    let data = data();
+    let mut group = c.benchmark_group("tokenize");
+    configure(&mut group);
+    let cases: [(&str, &str, &[String]); 5] = [
+        ("13a", "13a", &data.reference),
+        ("intl", "intl", &data.reference),
+        ("zh", "zh", &data.reference),
+        ("char", "char", &data.reference),
+        ("zh/en-zh", "zh", &data.chinese),
+    ];
+    for (label, name, lines) in cases {
+        let tokenizer = tokenizer_by_name(name).expect("built-in tokenizer");
+        group.throughput(Throughput::Bytes(bytes(lines)));
+        group.bench_function(label, |b| {
+            let mut out = String::new();
+            b.iter(|| {
+                let mut total = 0usize;
+                for line in lines {
+                    out.clear();
+                    tokenizer.tokenize_into(black_box(line), &mut out);
+                    total += out.len();
+                }
+                total
+            })
+        });
+    }
+    group.finish();
+}
+
+type Group<'a> = BenchmarkGroup<'a, criterion::measurement::WallTime>;
+
+/// A group over the en-de system with hypothesis + reference bytes as throughput.
+fn stats_group<'a>(c: &'a mut Criterion, name: &str) -> Group<'a> {
+    let data = data();
+    let mut group = c.benchmark_group(name);
+    configure(&mut group);
+    group.throughput(Throughput::Bytes(
+        bytes(&data.hypothesis) + bytes(&data.reference),
+    ));
+    group
+}
+
+/// Benchmarks `metric` over the en-de system: in parallel through `evaluate::segment_stats`,
+/// and serially with one scratch.
+fn bench_stats<M: Metric>(group: &mut Group<'_>, label: &str, metric: &M) {
+    let data = data();
+    let references: [&[String]; 1] = [&data.reference];
+    let systems: [&[String]; 1] = [&data.hypothesis];
+    let prefix = if label.is_empty() {
+        String::new()
+    } else {
+        format!("{label}/")
+    };
+    group.bench_function(format!("{prefix}parallel"), |b| {
+        b.iter(|| evaluate::segment_stats(metric, black_box(&references), black_box(&systems)))
+    });
+    group.bench_function(format!("{prefix}serial"), |b| {
+        let mut scratch = M::Scratch::default();
+        b.iter(|| {
+            let mut sum = M::Stats::default();
+            for (hypothesis, reference) in data.hypothesis.iter().zip(&data.reference) {
+                let prepared = metric.prepare_reference(&[black_box(reference.as_str())]);
+                sum += &metric.segment_stats(black_box(hypothesis), &prepared, &mut scratch);
+            }
+            sum
+        })
+    });
+}
+
+fn bleu(c: &mut Criterion) {
+    let bleu = Bleu::new(tokenizer_by_name("13a").expect("built-in tokenizer"));
+    let mut group = stats_group(c, "bleu_segment_stats");
+    bench_stats(&mut group, "", &bleu);
+    group.finish();
+}
+
+fn chrf(c: &mut Criterion) {
+    let chrf_plus_plus = Chrf {
+        word_order: 2,
+        ..Chrf::default()
+    };
+    let mut group = stats_group(c, "chrf_segment_stats");
+    bench_stats(&mut group, "chrF", &Chrf::default());
+    bench_stats(&mut group, "chrF++", &chrf_plus_plus);
+    group.finish();
+}
+
+fn ter(c: &mut Criterion) {
+    let mut group = stats_group(c, "ter_segment_stats");
+    bench_stats(&mut group, "", &Ter::default());
+    group.finish();
+}
+
+criterion_group!(benches, tokenize, bleu, chrf, ter);
+criterion_main!(benches);
