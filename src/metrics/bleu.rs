@@ -4,6 +4,7 @@
 //! implements them, and sacreBLEU's floating-point operation order.
 
 use super::ngram::{ngram_count, NgramTrie, UNKNOWN_UNIT};
+use super::numeric::{Real, Weak};
 use super::{Metric, Score, ScoreDetails, Signature};
 use crate::error::{Error, Result};
 use crate::text::python_rstrip;
@@ -259,12 +260,52 @@ impl Metric for Bleu {
     }
 
     fn score(&self, stats: &BleuStats) -> Score {
-        let details = compute_bleu(self, stats);
+        let integers = |values: &[u64]| -> Vec<Weak<f64>> {
+            (0..self.max_ngram_order)
+                .map(|n| Weak::Python(values.get(n).copied().unwrap_or(0) as f64))
+                .collect()
+        };
+        let (score, details) = compute_bleu(
+            self,
+            integers(&stats.correct),
+            integers(&stats.total),
+            stats.hyp_len,
+            stats.ref_len,
+        );
         Score {
             metric: self.name(),
-            score: details.0,
-            details: ScoreDetails::Bleu(details.1),
+            score,
+            details: ScoreDetails::Bleu(details),
         }
+    }
+
+    fn row_width(&self) -> usize {
+        2 + 2 * self.max_ngram_order
+    }
+
+    fn push_row(&self, stats: &BleuStats, row: &mut Vec<f64>) {
+        row.push(stats.hyp_len as f64);
+        row.push(stats.ref_len as f64);
+        for values in [&stats.correct, &stats.total] {
+            row.extend(
+                (0..self.max_ngram_order).map(|n| values.get(n).copied().unwrap_or(0) as f64),
+            );
+        }
+    }
+
+    fn score_row<T: Real>(&self, sums: &[T]) -> Weak<T> {
+        let order = self.max_ngram_order;
+        let numbers =
+            |range: std::ops::Range<usize>| sums[range].iter().map(|&v| Weak::Numpy(v)).collect();
+        // sacreBLEU passes `int(stats[0])`, `int(stats[1])`: truncated lengths.
+        let (score, _) = compute_bleu(
+            self,
+            numbers(2..2 + order),
+            numbers(2 + order..2 + 2 * order),
+            sums[0].to_f64() as u64,
+            sums[1].to_f64() as u64,
+        );
+        Weak::Python(score)
     }
 
     fn sentence_level(&self) -> Self {
@@ -289,14 +330,17 @@ fn closest_reference_length(hyp_len: u64, lengths: &[u64]) -> u64 {
     best.map_or(0, |(_, len)| len)
 }
 
-/// sacreBLEU's `compute_bleu`, with its operation order, early exit and log floor.
-fn compute_bleu(bleu: &Bleu, stats: &BleuStats) -> (f64, BleuDetails) {
+/// sacreBLEU's `compute_bleu`, with its operation order, early exit and log floor. Matches
+/// and totals are Python integers for corpus scores and `float32` sums inside bootstrap
+/// resampling; [`Weak`] arithmetic covers both.
+fn compute_bleu<T: Real>(
+    bleu: &Bleu,
+    mut counts: Vec<Weak<T>>,
+    mut totals: Vec<Weak<T>>,
+    sys_len: u64,
+    ref_len: u64,
+) -> (f64, BleuDetails) {
     let order = bleu.max_ngram_order;
-    let count_at = |v: &[u64], i: usize| v.get(i).copied().unwrap_or(0) as f64;
-    let mut counts: Vec<f64> = (0..order).map(|i| count_at(&stats.correct, i)).collect();
-    let mut totals: Vec<f64> = (0..order).map(|i| count_at(&stats.total, i)).collect();
-    let (sys_len, ref_len) = (stats.hyp_len, stats.ref_len);
-
     let mut bp = 1.0;
     if sys_len < ref_len {
         bp = if sys_len > 0 {
@@ -305,53 +349,63 @@ fn compute_bleu(bleu: &Bleu, stats: &BleuStats) -> (f64, BleuDetails) {
             0.0
         };
     }
-    let mut precisions = vec![0.0; order];
-    let details = |counts, totals, precisions| BleuDetails {
-        counts,
-        totals,
-        precisions,
-        bp,
-        sys_len,
-        ref_len,
+    let mut precisions = vec![Weak::Python(0.0); order];
+    let finish = |score: f64, counts: &[Weak<T>], totals: &[Weak<T>], precisions: &[Weak<T>]| {
+        let doubles = |values: &[Weak<T>]| values.iter().map(|v| v.to_f64()).collect();
+        let details = BleuDetails {
+            counts: doubles(counts),
+            totals: doubles(totals),
+            precisions: doubles(precisions),
+            bp,
+            sys_len,
+            ref_len,
+        };
+        (score, details)
     };
-    if counts.iter().all(|&c| c == 0.0) {
-        return (0.0, details(counts, totals, precisions));
+    if counts.iter().all(|c| c.to_f64() == 0.0) {
+        return finish(0.0, &counts, &totals, &precisions);
     }
 
+    let hundred = Weak::Python(100.0);
     let mut smooth_mteval = 1.0;
     let mut effective_order = order;
     for n in 0..order {
         if let Smoothing::AddK(k) = bleu.smoothing {
             if n > 0 {
-                counts[n] += k;
-                totals[n] += k;
+                counts[n] = counts[n] + Weak::Python(k);
+                totals[n] = totals[n] + Weak::Python(k);
             }
         }
-        if totals[n] == 0.0 {
+        if totals[n].to_f64() == 0.0 {
             break;
         }
         if bleu.effective_order {
             effective_order = n + 1;
         }
-        if counts[n] == 0.0 {
+        if counts[n].to_f64() == 0.0 {
             match bleu.smoothing {
                 Smoothing::Exp => {
                     smooth_mteval *= 2.0;
-                    precisions[n] = 100.0 / (smooth_mteval * totals[n]);
+                    precisions[n] = hundred / (Weak::Python(smooth_mteval) * totals[n]);
                 }
-                Smoothing::Floor(value) => precisions[n] = (100.0 * value) / totals[n],
+                Smoothing::Floor(value) => {
+                    precisions[n] = Weak::Python(100.0 * value) / totals[n];
+                }
                 Smoothing::AddK(_) | Smoothing::None => {}
             }
         } else {
-            precisions[n] = (100.0 * counts[n]) / totals[n];
+            precisions[n] = hundred * counts[n] / totals[n];
         }
     }
     let log_sum: f64 = precisions[..effective_order]
         .iter()
-        .map(|&p| if p == 0.0 { -9_999_999_999.0 } else { p.ln() })
+        .map(|p| match p.to_f64() {
+            0.0 => -9_999_999_999.0,
+            p => p.ln(),
+        })
         .fold(0.0, |sum, log| sum + log);
     let score = bp * (log_sum / effective_order as f64).exp();
-    (score, details(counts, totals, precisions))
+    finish(score, &counts, &totals, &precisions)
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! effective-order (default) or eps-smoothed F-score.
 
 use super::ngram::{ngram_count, NgramTrie, UNKNOWN_UNIT};
+use super::numeric::{Real, Weak};
 use super::{Metric, Score, ScoreDetails, Signature};
 use crate::text::{is_python_whitespace, python_split};
 use rustc_hash::FxHashMap;
@@ -119,55 +120,63 @@ impl Chrf {
         self.char_order + self.word_order
     }
 
-    /// sacreBLEU's `_compute_f_score`.
-    fn f_score(&self, stats: &[u64]) -> f64 {
-        let factor = f64::from(self.beta * self.beta);
-        let mut score = 0.0;
-        let mut avg_prec = 0.0;
-        let mut avg_rec = 0.0;
+    /// sacreBLEU's `_compute_f_score` over per-order `[hyp, ref, match]` statistics: Python
+    /// integers for corpus scores, `float32` sums inside bootstrap resampling.
+    fn f_score<T: Real>(&self, stats: &[T]) -> Weak<T> {
+        let py = Weak::<T>::Python;
+        let zero = T::default();
+        let factor = py(f64::from(self.beta * self.beta));
+        let mut score = py(0.0);
+        let mut avg_prec = py(0.0);
+        let mut avg_rec = py(0.0);
         let mut effective_order = 0u32;
         for order in 0..self.total_order() {
-            let triple = |k: usize| stats.get(3 * order + k).copied().unwrap_or(0);
-            let (n_hyp, n_ref, n_match) = (triple(0), triple(1), triple(2));
-            let prec = if n_hyp > 0 {
-                n_match as f64 / n_hyp as f64
-            } else {
-                EPS
+            let at = |k: usize| stats.get(3 * order + k).copied().unwrap_or(zero);
+            let (n_hyp, n_ref, n_match) = (at(0), at(1), at(2));
+            let ratio = |count: T| {
+                if count > zero {
+                    Weak::Numpy(n_match) / Weak::Numpy(count)
+                } else {
+                    py(EPS)
+                }
             };
-            let rec = if n_ref > 0 {
-                n_match as f64 / n_ref as f64
-            } else {
-                EPS
-            };
+            let (prec, rec) = (ratio(n_hyp), ratio(n_ref));
             let denom = factor * prec + rec;
-            score += if denom > 0.0 {
-                (1.0 + factor) * prec * rec / denom
-            } else {
-                EPS
-            };
-            if n_hyp > 0 && n_ref > 0 {
-                avg_prec += prec;
-                avg_rec += rec;
+            score = score
+                + if denom.to_f64() > 0.0 {
+                    (py(1.0) + factor) * prec * rec / denom
+                } else {
+                    py(EPS)
+                };
+            if n_hyp > zero && n_ref > zero {
+                avg_prec = avg_prec + prec;
+                avg_rec = avg_rec + rec;
                 effective_order += 1;
             }
         }
         if self.eps_smoothing {
-            return 100.0 * score / self.total_order() as f64;
+            return py(100.0) * score / py(self.total_order() as f64);
         }
         if effective_order == 0 {
-            avg_prec = 0.0;
-            avg_rec = 0.0;
+            avg_prec = py(0.0);
+            avg_rec = py(0.0);
         } else {
-            avg_prec /= f64::from(effective_order);
-            avg_rec /= f64::from(effective_order);
+            avg_prec = avg_prec / py(f64::from(effective_order));
+            avg_rec = avg_rec / py(f64::from(effective_order));
         }
-        if avg_prec + avg_rec != 0.0 {
-            let mut score = (1.0 + factor) * avg_prec * avg_rec;
-            score /= factor * avg_prec + avg_rec;
-            100.0 * score
+        if (avg_prec + avg_rec).to_f64() != 0.0 {
+            let score = (py(1.0) + factor) * avg_prec * avg_rec;
+            let score = score / (factor * avg_prec + avg_rec);
+            py(100.0) * score
         } else {
-            0.0
+            py(0.0)
         }
+    }
+
+    /// The f-score of integer statistics (double precision, as for corpus scores).
+    fn f_score_of_counts(&self, stats: &[u64]) -> f64 {
+        let doubles: Vec<f64> = stats.iter().map(|&v| v as f64).collect();
+        self.f_score(&doubles).to_f64()
     }
 }
 
@@ -278,7 +287,7 @@ impl Metric for Chrf {
                 };
                 stats.extend([hyp_total, ref_total, matched]);
             }
-            let f = self.f_score(&stats);
+            let f = self.f_score_of_counts(&stats);
             if best.as_ref().map_or(f > -1.0, |(best_f, _)| f > *best_f) {
                 best = Some((f, stats));
             }
@@ -289,9 +298,21 @@ impl Metric for Chrf {
     fn score(&self, stats: &ChrfStats) -> Score {
         Score {
             metric: self.name(),
-            score: self.f_score(&stats.0),
+            score: self.f_score_of_counts(&stats.0),
             details: ScoreDetails::None {},
         }
+    }
+
+    fn row_width(&self) -> usize {
+        3 * self.total_order()
+    }
+
+    fn push_row(&self, stats: &ChrfStats, row: &mut Vec<f64>) {
+        row.extend((0..self.row_width()).map(|i| stats.0.get(i).copied().unwrap_or(0) as f64));
+    }
+
+    fn score_row<T: Real>(&self, sums: &[T]) -> Weak<T> {
+        self.f_score(sums)
     }
 }
 

@@ -6,6 +6,7 @@ pub mod bleu;
 pub mod chrf;
 pub mod evaluate;
 pub mod ngram;
+pub mod numeric;
 pub mod signature;
 pub mod ter;
 
@@ -50,6 +51,13 @@ pub trait Metric: Clone + Send + Sync {
     ) -> Self::Stats;
     /// The score of summed statistics.
     fn score(&self, stats: &Self::Stats) -> Score;
+    /// Length of sacreBLEU's statistics vector for one segment (what resampling sums).
+    fn row_width(&self) -> usize;
+    /// Appends sacreBLEU's statistics vector of one segment to `row`.
+    fn push_row(&self, stats: &Self::Stats, row: &mut Vec<f64>);
+    /// The score of a summed statistics vector held as NumPy values of precision `T`
+    /// (`f32` in sacreBLEU's bootstrap, `f64` in approximate randomization).
+    fn score_row<T: numeric::Real>(&self, sums: &[T]) -> numeric::Weak<T>;
     /// The configuration used for sentence-level scores (sacreBLEU's `--sentence-level` turns
     /// on BLEU's effective order; other metrics are unchanged).
     fn sentence_level(&self) -> Self {

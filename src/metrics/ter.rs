@@ -1,5 +1,6 @@
 //! Translation Edit Rate, sacreBLEU's re-implementation of tercom 7.25 (being implemented).
 
+use super::numeric::{Real, Weak};
 use super::{Metric, Score, ScoreDetails, Signature};
 use crate::tokenize::tercom::TercomOptions;
 use serde::Serialize;
@@ -63,6 +64,18 @@ impl Metric for Ter {
         _scratch: &mut (),
     ) -> TerStats {
         TerStats::default()
+    }
+
+    fn row_width(&self) -> usize {
+        2
+    }
+
+    fn push_row(&self, stats: &TerStats, row: &mut Vec<f64>) {
+        row.extend([stats.edits as f64, stats.ref_length]);
+    }
+
+    fn score_row<T: Real>(&self, _sums: &[T]) -> Weak<T> {
+        Weak::Python(0.0)
     }
 
     fn score(&self, stats: &TerStats) -> Score {

@@ -25,7 +25,9 @@ fn hashmix(value: u32, hash_const: &mut u32) -> u32 {
 }
 
 fn mix(x: u32, y: u32) -> u32 {
-    let result = MIX_MULT_L.wrapping_mul(x).wrapping_sub(MIX_MULT_R.wrapping_mul(y));
+    let result = MIX_MULT_L
+        .wrapping_mul(x)
+        .wrapping_sub(MIX_MULT_R.wrapping_mul(y));
     result ^ (result >> XSHIFT)
 }
 
@@ -184,7 +186,11 @@ mod tests {
         let mut rng = NumpyRng::new(12345);
         assert_eq!(
             [rng.next_u64(), rng.next_u64(), rng.next_u64()],
-            [4193609425186963869, 5843160025838961886, 14708796524633321433]
+            [
+                4193609425186963869,
+                5843160025838961886,
+                14708796524633321433
+            ]
         );
         // A seed wider than one 32-bit word.
         let mut rng = NumpyRng::new((1 << 40) + 7);
