@@ -19,6 +19,8 @@ pub trait Real:
     + Mul<Output = Self>
     + Div<Output = Self>
 {
+    /// True for `f32` (NumPy `float32`).
+    const IS_F32: bool;
     /// A double converted to this precision (round to nearest).
     fn from_f64(value: f64) -> Self;
     /// Widened to a double (exact).
@@ -26,6 +28,7 @@ pub trait Real:
 }
 
 impl Real for f64 {
+    const IS_F32: bool = false;
     fn from_f64(value: f64) -> Self {
         value
     }
@@ -35,6 +38,7 @@ impl Real for f64 {
 }
 
 impl Real for f32 {
+    const IS_F32: bool = true;
     fn from_f64(value: f64) -> Self {
         value as f32
     }
