@@ -43,6 +43,13 @@ pub enum Error {
         reference: PathBuf,
         reference_segments: usize,
     },
+    /// A structured input file (TSV, JSON, XML) does not have the expected shape.
+    #[error("{}:{line}: {reason}", path.display())]
+    Malformed {
+        path: PathBuf,
+        line: usize,
+        reason: String,
+    },
     /// An option value is out of range or not supported.
     #[error("invalid value {value:?} for {flag}: {reason}")]
     InvalidOption {

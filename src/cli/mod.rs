@@ -1,6 +1,8 @@
 //! Command-line front end: clap structs hold raw flags, each subcommand resolves them into
 //! library configurations, runs, and renders. The only place that prints or picks exit codes.
 
+mod compare;
+mod inputs;
 mod metric_options;
 mod score;
 
@@ -28,6 +30,8 @@ struct Cli {
 enum Command {
     /// Score hypothesis files against references (corpus and sentence level).
     Score(score::ScoreArgs),
+    /// Significance: compare systems against a baseline (and each other).
+    Compare(compare::CompareArgs),
 }
 
 /// Parses the command line, runs the subcommand and returns the process exit code.
@@ -43,6 +47,7 @@ pub fn run() -> i32 {
     }
     let result = match cli.command {
         Command::Score(args) => score::run(args),
+        Command::Compare(args) => compare::run(args),
     };
     match result {
         Ok(output) => write_stdout(&output),

@@ -1,15 +1,13 @@
 //! `mteval score`: corpus (and sentence) scores of many systems against shared references.
 
+use super::inputs::InputArgs;
 use super::metric_options::MetricOptions;
-use super::warn;
 use clap::{Args, ValueEnum};
 use mteval::corpus::Evaluation;
 use mteval::error::Result;
-use mteval::io::{read_segments, Normalization, TextFile};
-use mteval::metrics::{MetricRun, Signature};
+use mteval::metrics::{MetricRun, RunOptions};
 use mteval::report::text::{align_on_equals, format_score, score_line, system_table};
 use mteval::report::{ScoreDocument, ScoreRecord};
-use rayon::prelude::*;
 use std::path::PathBuf;
 
 /// Output formats.
@@ -22,9 +20,8 @@ pub enum Format {
 
 #[derive(Debug, Args)]
 pub struct ScoreArgs {
-    /// Reference file (one segment per line, optionally .gz); repeat for several references.
-    #[arg(long = "ref", short = 'r', required = true, value_name = "REF")]
-    references: Vec<PathBuf>,
+    #[command(flatten)]
+    inputs: InputArgs,
     /// Hypothesis files, one per system.
     #[arg(required = true, value_name = "HYP")]
     hypotheses: Vec<PathBuf>,
@@ -42,53 +39,28 @@ pub struct ScoreArgs {
     /// Abbreviated signatures in text output.
     #[arg(long)]
     short: bool,
-    /// Unicode-normalize every segment first: nfc or nfkc (recorded in the signature).
-    #[arg(long, value_name = "FORM")]
-    normalize: Option<String>,
-}
-
-/// Reads all files in parallel, keeping their order.
-fn read_all(paths: &[PathBuf], normalization: Option<Normalization>) -> Result<Vec<TextFile>> {
-    paths
-        .par_iter()
-        .map(|path| read_segments(path, normalization))
-        .collect()
 }
 
 pub fn run(args: ScoreArgs) -> Result<String> {
     let metrics = args.metrics.resolve()?;
-    let normalization = args
-        .normalize
-        .as_deref()
-        .map(Normalization::from_name)
-        .transpose()?;
-    let references = read_all(&args.references, normalization)?;
-    let hypotheses = read_all(&args.hypotheses, normalization)?;
-    for file in references.iter().chain(&hypotheses) {
-        for warning in &file.warnings {
-            warn(warning);
-        }
-    }
-    let evaluation = Evaluation::new(references, hypotheses)?;
+    let inputs = args.inputs.load(&args.hypotheses)?;
+    let evaluation = &inputs.evaluation;
     let reference_streams = evaluation.reference_streams();
     let system_streams = evaluation.system_streams();
+    let options = RunOptions {
+        sentence_scores: args.sentence_level,
+        statistics: false,
+    };
     let runs: Vec<MetricRun> = metrics
         .iter()
         .map(|metric| {
-            let mut run = metric.run(&reference_streams, &system_streams, args.sentence_level);
-            if let Some(normalization) = normalization {
-                for signature in [&mut run.signature, &mut run.sentence_signature] {
-                    record_normalization(signature, normalization);
-                }
-            }
+            let mut run = metric.run(&reference_streams, &system_streams, options);
+            inputs.sign(&mut run.signature);
+            inputs.sign(&mut run.sentence_signature);
             run
         })
         .collect();
-    Ok(render(&args, &evaluation, &runs))
-}
-
-fn record_normalization(signature: &mut Signature, normalization: Normalization) {
-    signature.push("unorm", "un", normalization.name());
+    Ok(render(&args, evaluation, &runs))
 }
 
 /// Corpus records (system-major, metrics in sacreBLEU order), then segment records.

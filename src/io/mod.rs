@@ -2,5 +2,6 @@
 //! UTF-8 problems reported precisely, and optional Unicode normalization applied once here.
 
 pub mod plain;
+pub mod scores;
 
 pub use plain::{read_segments, Normalization, TextFile};

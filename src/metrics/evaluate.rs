@@ -56,3 +56,43 @@ pub fn sum_stats<S: super::SegmentStats>(segments: &[S]) -> S {
     }
     sum
 }
+
+/// Segment statistics of one system under one metric: `segments × width` values, row-major.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatsMatrix {
+    pub width: usize,
+    pub values: Vec<f64>,
+}
+
+impl StatsMatrix {
+    /// The statistics vectors of a system's segments.
+    pub fn from_stats<M: Metric>(metric: &M, segments: &[M::Stats]) -> Self {
+        let width = metric.row_width();
+        let mut values = Vec::with_capacity(width * segments.len());
+        for stats in segments {
+            metric.push_row(stats, &mut values);
+        }
+        StatsMatrix { width, values }
+    }
+
+    /// Number of segments (rows).
+    pub fn segments(&self) -> usize {
+        self.values.len().checked_div(self.width).unwrap_or(0)
+    }
+
+    /// One segment's statistics.
+    pub fn row(&self, segment: usize) -> &[f64] {
+        &self.values[segment * self.width..(segment + 1) * self.width]
+    }
+
+    /// The column sums over all segments, in segment order.
+    pub fn column_sums(&self) -> Vec<f64> {
+        let mut sums = vec![0.0; self.width];
+        for segment in 0..self.segments() {
+            for (sum, value) in sums.iter_mut().zip(self.row(segment)) {
+                *sum += value;
+            }
+        }
+        sums
+    }
+}

@@ -117,11 +117,23 @@ pub struct MetricRun {
     pub systems: Vec<SystemScores>,
 }
 
-/// Corpus score and (when asked for) sentence scores of one system.
+/// Corpus score and, when asked for, sentence scores and statistics rows of one system.
 #[derive(Debug, Clone)]
 pub struct SystemScores {
     pub corpus: Score,
+    /// Sentence scores (empty unless [`RunOptions::sentence_scores`]).
     pub segments: Vec<Score>,
+    /// sacreBLEU's per-segment statistics vectors (with [`RunOptions::statistics`]).
+    pub statistics: Option<evaluate::StatsMatrix>,
+}
+
+/// What a metric run keeps besides corpus scores.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RunOptions {
+    /// Score every segment (BLEU with effective order, as sacreBLEU's `--sentence-level`).
+    pub sentence_scores: bool,
+    /// Keep every segment's statistics vector, for significance tests.
+    pub statistics: bool,
 }
 
 impl MetricConfig {
@@ -130,12 +142,12 @@ impl MetricConfig {
         &self,
         references: &[&[String]],
         systems: &[&[String]],
-        sentence_level: bool,
+        options: RunOptions,
     ) -> MetricRun {
         match self {
-            MetricConfig::Bleu(m) => run_metric(m, references, systems, sentence_level),
-            MetricConfig::Chrf(m) => run_metric(m, references, systems, sentence_level),
-            MetricConfig::Ter(m) => run_metric(m, references, systems, sentence_level),
+            MetricConfig::Bleu(m) => run_metric(m, references, systems, options),
+            MetricConfig::Chrf(m) => run_metric(m, references, systems, options),
+            MetricConfig::Ter(m) => run_metric(m, references, systems, options),
         }
     }
 
@@ -171,7 +183,7 @@ fn run_metric<M: Metric>(
     metric: &M,
     references: &[&[String]],
     systems: &[&[String]],
-    sentence_level: bool,
+    options: RunOptions,
 ) -> MetricRun {
     use rayon::prelude::*;
     let nrefs = references.len();
@@ -181,7 +193,7 @@ fn run_metric<M: Metric>(
         .iter()
         .map(|segments| SystemScores {
             corpus: metric.score(&evaluate::sum_stats(segments)),
-            segments: if sentence_level {
+            segments: if options.sentence_scores {
                 segments
                     .par_iter()
                     .map(|s| sentence_metric.score(s))
@@ -189,6 +201,9 @@ fn run_metric<M: Metric>(
             } else {
                 Vec::new()
             },
+            statistics: options
+                .statistics
+                .then(|| evaluate::StatsMatrix::from_stats(metric, segments)),
         })
         .collect();
     MetricRun {

@@ -6,6 +6,13 @@ use serde::Serialize;
 /// The value of the `version` key: this crate's name and version.
 pub const VERSION: &str = concat!("mteval-", env!("CARGO_PKG_VERSION"));
 
+/// Which resampling test a signature records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resampling {
+    Bootstrap,
+    Randomization,
+}
+
 /// One `key:value` pair of a signature, with sacreBLEU's abbreviation of the key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SignatureEntry {
@@ -40,6 +47,34 @@ impl Signature {
     /// Appends a yes/no setting the way sacreBLEU prints booleans.
     pub fn push_flag(&mut self, key: &'static str, short: &'static str, value: bool) {
         self.push(key, short, if value { "yes" } else { "no" });
+    }
+
+    /// The signature of a resampled score: sacreBLEU puts the number of bootstrap resamples
+    /// (`bs`) or randomization trials (`ar`) and the seed right after `nrefs`.
+    pub fn with_resampling(&self, test: Resampling, samples: usize, seed: u64) -> Signature {
+        let (key, short) = match test {
+            Resampling::Bootstrap => ("bs", "bs"),
+            Resampling::Randomization => ("ar", "ar"),
+        };
+        let mut entries = self.entries.clone();
+        let at = usize::from(!entries.is_empty());
+        entries.insert(
+            at,
+            SignatureEntry {
+                key,
+                short,
+                value: samples.to_string(),
+            },
+        );
+        entries.insert(
+            at + 1,
+            SignatureEntry {
+                key: "seed",
+                short: "rs",
+                value: seed.to_string(),
+            },
+        );
+        Signature { entries }
     }
 
     /// The settings in order (without `version`).

@@ -45,9 +45,7 @@ pub fn pairwise_sum<T: Real>(a: &[T]) -> T {
 /// divided in double precision and rounded back).
 pub fn numpy_mean(scores: &ScoreArray) -> f64 {
     match scores {
-        ScoreArray::F32(v) => {
-            (f64::from(pairwise_sum(v)) / v.len() as f64) as f32 as f64
-        }
+        ScoreArray::F32(v) => (f64::from(pairwise_sum(v)) / v.len() as f64) as f32 as f64,
         ScoreArray::F64(v) => pairwise_sum(v) / v.len() as f64,
     }
 }

@@ -65,7 +65,10 @@ mod tests {
     fn clusters_break_where_the_head_is_significantly_better() {
         // 0 ≈ 1, 0 ≫ 2, 2 ≈ 3
         let significant = |a: usize, b: usize| (a == 0 && b >= 2) || (a <= 1 && b == 3);
-        assert_eq!(significance_clusters(&[0, 1, 2, 3], significant), vec![1, 1, 2, 2]);
+        assert_eq!(
+            significance_clusters(&[0, 1, 2, 3], significant),
+            vec![1, 1, 2, 2]
+        );
         assert_eq!(significance_clusters(&[0, 1], |_, _| false), vec![1, 1]);
     }
 }

@@ -3,9 +3,10 @@
 
 pub mod bootstrap;
 pub mod ci;
-pub mod resample;
+pub mod comparison;
 pub mod correction;
 pub mod randomization;
+pub mod resample;
 pub mod rng;
 
 /// Which resampled statistics count against the null hypothesis.

@@ -2,38 +2,9 @@
 //! system, the scorers that turn summed rows into a score, and the resulting score arrays with
 //! NumPy's dtype (sacreBLEU's chrF and TER resample scores are `float32`, BLEU's `float64`).
 
+pub use crate::metrics::evaluate::StatsMatrix;
 use crate::metrics::numeric::{Real, Weak};
 use crate::metrics::{Metric, MetricConfig};
-
-/// Segment statistics of one system under one metric: `segments × width` values, row-major.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StatsMatrix {
-    pub width: usize,
-    pub values: Vec<f64>,
-}
-
-impl StatsMatrix {
-    /// Number of segments (rows).
-    pub fn segments(&self) -> usize {
-        self.values.len().checked_div(self.width).unwrap_or(0)
-    }
-
-    /// One segment's statistics.
-    pub fn row(&self, segment: usize) -> &[f64] {
-        &self.values[segment * self.width..(segment + 1) * self.width]
-    }
-
-    /// The column sums over all segments, in segment order.
-    pub fn column_sums(&self) -> Vec<f64> {
-        let mut sums = vec![0.0; self.width];
-        for segment in 0..self.segments() {
-            for (sum, value) in sums.iter_mut().zip(self.row(segment)) {
-                *sum += value;
-            }
-        }
-        sums
-    }
-}
 
 /// What turns a summed statistics row into a score.
 #[derive(Debug, Clone)]

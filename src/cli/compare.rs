@@ -1,0 +1,538 @@
+//! `mteval compare`: which system is really better. sacreBLEU's paired bootstrap and approximate
+//! randomization against a baseline (same numbers), plus all-pairs comparisons with Holm
+//! correction and significance clusters, document-level resampling and external metrics.
+
+use super::inputs::{InputArgs, LoadedInputs};
+use super::metric_options::MetricOptions;
+use super::score::Format;
+use clap::{Args, ValueEnum};
+use mteval::error::{Error, Result};
+use mteval::io::read_segments;
+use mteval::io::scores::read_external_scores;
+use mteval::metrics::evaluate::StatsMatrix;
+use mteval::metrics::signature::Resampling;
+use mteval::metrics::{RunOptions, Signature};
+use mteval::report::text::format_score;
+use mteval::stats::comparison::{
+    compare_systems, ComparisonOptions, Method, MetricComparison, MetricSystems,
+};
+use mteval::stats::resample::{Blocks, Scorer};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MethodArg {
+    /// Paired bootstrap resampling (sacreBLEU --paired-bs).
+    #[value(alias = "bs")]
+    Bootstrap,
+    /// Paired approximate randomization (sacreBLEU --paired-ar).
+    Ar,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ResampleUnit {
+    Segments,
+    Documents,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    #[command(flatten)]
+    inputs: InputArgs,
+    /// The baseline's hypothesis file, then the other systems'.
+    #[arg(required = true, value_name = "BASELINE SYS")]
+    systems: Vec<PathBuf>,
+    #[command(flatten)]
+    metrics: MetricOptions,
+    /// Significance test.
+    #[arg(long, value_enum, default_value = "bootstrap")]
+    method: MethodArg,
+    /// Bootstrap resamples (default 1000) or randomization trials (default 10000).
+    #[arg(long, short = 'n', value_name = "N")]
+    samples: Option<usize>,
+    /// Seed of the resampling generator (sacreBLEU's default 12345).
+    #[arg(long, default_value_t = 12345)]
+    seed: u64,
+    /// Also compare every pair of systems (Holm-corrected) and group them into clusters.
+    #[arg(long)]
+    all_pairs: bool,
+    /// Significance level for pairs and clusters.
+    #[arg(long, default_value_t = 0.05)]
+    alpha: f64,
+    /// What to resample: segments (sacreBLEU) or whole documents (needs --doc-ids).
+    #[arg(long, value_enum, default_value = "segments")]
+    resample: ResampleUnit,
+    /// Document id of every reference line, one per line (for --resample documents).
+    #[arg(long, value_name = "FILE")]
+    doc_ids: Option<PathBuf>,
+    /// External segment scores (TSV `system<TAB>segment<TAB>METRIC…` or JSON), compared too.
+    #[arg(long, value_name = "FILE")]
+    scores: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value = "text")]
+    format: Format,
+    /// Decimals in text output.
+    #[arg(long, short = 'w', default_value_t = 1, value_name = "N")]
+    width: usize,
+    /// Abbreviated signatures in text output.
+    #[arg(long)]
+    short: bool,
+}
+
+/// One system under one metric.
+#[derive(Debug, Serialize)]
+struct ResultRecord {
+    system: String,
+    file: String,
+    metric: String,
+    score: f64,
+    mean: Option<f64>,
+    ci: Option<f64>,
+    p_value: Option<f64>,
+    rank: usize,
+    cluster: Option<usize>,
+    signature: String,
+}
+
+/// One pair of systems under one metric.
+#[derive(Debug, Serialize)]
+struct PairRecord {
+    metric: String,
+    system_a: String,
+    system_b: String,
+    difference: f64,
+    ci: Option<f64>,
+    p_value: f64,
+    p_corrected: f64,
+    significant: bool,
+}
+
+/// Systems not significantly different, best cluster first.
+#[derive(Debug, Serialize)]
+struct ClusterRecord {
+    metric: String,
+    cluster: usize,
+    systems: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct CompareDocument<'a> {
+    results: &'a [ResultRecord],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pairs: Option<&'a [PairRecord]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    clusters: Option<&'a [ClusterRecord]>,
+}
+
+/// A metric ready to compare, with its signature.
+struct MetricInput {
+    systems: MetricSystems,
+    signature: Signature,
+}
+
+fn document_blocks(path: &Path, segments: usize) -> Result<Blocks> {
+    let ids = read_segments(path, None)?.segments;
+    if ids.len() != segments {
+        return Err(Error::invalid_option(
+            "--doc-ids",
+            path.display().to_string(),
+            format!(
+                "{} document ids for {segments} segments; give one id per reference line",
+                ids.len()
+            ),
+        ));
+    }
+    let blocks = Blocks::documents(&ids);
+    let mut seen = std::collections::HashSet::new();
+    for range in &blocks.ranges {
+        if !seen.insert(ids[range.start].as_str()) {
+            return Err(Error::Malformed {
+                path: path.to_path_buf(),
+                line: range.start + 1,
+                reason: format!(
+                    "document {:?} appears again after other documents; a document's lines must be contiguous",
+                    ids[range.start]
+                ),
+            });
+        }
+    }
+    Ok(blocks)
+}
+
+fn external_metrics(args: &CompareArgs, inputs: &LoadedInputs) -> Result<Vec<MetricInput>> {
+    let evaluation = &inputs.evaluation;
+    let segments = evaluation.segment_count();
+    let mut metrics = Vec::new();
+    for path in &args.scores {
+        for (metric, by_system) in read_external_scores(path)? {
+            let mut scores = Vec::new();
+            let mut statistics = Vec::new();
+            for system in &evaluation.systems {
+                let file = system.file.path.display().to_string();
+                let file_name = system
+                    .file
+                    .path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned());
+                let values = [Some(system.name.clone()), Some(file), file_name]
+                    .into_iter()
+                    .flatten()
+                    .find_map(|key| by_system.get(&key))
+                    .ok_or_else(|| Error::Malformed {
+                        path: path.clone(),
+                        line: 0,
+                        reason: format!("no {metric} scores for system {:?}", system.name),
+                    })?;
+                let mut values_in_order = Vec::with_capacity(segments);
+                for segment in 0..segments {
+                    match values.get(segment).copied().flatten() {
+                        Some(value) => values_in_order.push(value),
+                        None => {
+                            return Err(Error::Malformed {
+                                path: path.clone(),
+                                line: 0,
+                                reason: format!(
+                                    "{metric} has no score for segment {} of system {:?} ({segments} segments expected)",
+                                    segment + 1,
+                                    system.name
+                                ),
+                            })
+                        }
+                    }
+                }
+                scores.push(values_in_order.iter().sum::<f64>() / segments as f64);
+                statistics.push(StatsMatrix {
+                    width: 2,
+                    values: values_in_order.iter().flat_map(|&v| [v, 1.0]).collect(),
+                });
+            }
+            let mut signature = Signature::default();
+            signature.push("scores", "src", path.display().to_string());
+            metrics.push(MetricInput {
+                systems: MetricSystems {
+                    metric,
+                    scorer: Scorer::Mean,
+                    scores,
+                    statistics,
+                },
+                signature,
+            });
+        }
+    }
+    Ok(metrics)
+}
+
+pub fn run(args: CompareArgs) -> Result<String> {
+    let metrics = args.metrics.resolve()?;
+    let inputs = args.inputs.load(&args.systems)?;
+    let evaluation = &inputs.evaluation;
+    let (method, resampling, default_samples) = match args.method {
+        MethodArg::Bootstrap => (Method::Bootstrap, Resampling::Bootstrap, 1000),
+        MethodArg::Ar => (Method::Randomization, Resampling::Randomization, 10000),
+    };
+    let samples = args.samples.unwrap_or(default_samples);
+    if samples == 0 {
+        return Err(Error::invalid_option(
+            "--samples",
+            "0",
+            "need at least one resample",
+        ));
+    }
+    if method == Method::Randomization && evaluation.systems.len() < 2 {
+        return Err(Error::invalid_option(
+            "--method",
+            "ar",
+            "approximate randomization compares systems; give a baseline and at least one other system",
+        ));
+    }
+    let documents = args.resample == ResampleUnit::Documents;
+    let blocks = match (&args.doc_ids, documents) {
+        (Some(path), true) => document_blocks(path, evaluation.segment_count())?,
+        (None, true) => {
+            return Err(Error::invalid_option(
+                "--resample",
+                "documents",
+                "document resampling needs --doc-ids FILE (one document id per reference line)",
+            ))
+        }
+        (_, false) => Blocks::segments(evaluation.segment_count()),
+    };
+    let options = ComparisonOptions {
+        method,
+        samples,
+        seed: args.seed,
+        blocks,
+        documents,
+        all_pairs: args.all_pairs,
+        alpha: args.alpha,
+    };
+
+    let reference_streams = evaluation.reference_streams();
+    let system_streams = evaluation.system_streams();
+    let run_options = RunOptions {
+        sentence_scores: false,
+        statistics: true,
+    };
+    let mut inputs_by_metric: Vec<MetricInput> = metrics
+        .iter()
+        .map(|metric| {
+            let run = metric.run(&reference_streams, &system_streams, run_options);
+            let mut signature = run.signature.clone();
+            inputs.sign(&mut signature);
+            MetricInput {
+                systems: MetricSystems {
+                    metric: run.name.clone(),
+                    scorer: Scorer::Metric(metric.clone()),
+                    scores: run.systems.iter().map(|s| s.corpus.score).collect(),
+                    statistics: run
+                        .systems
+                        .into_iter()
+                        .map(|s| s.statistics.expect("statistics were requested"))
+                        .collect(),
+                },
+                signature,
+            }
+        })
+        .collect();
+    inputs_by_metric.extend(external_metrics(&args, &inputs)?);
+
+    let comparisons: Vec<(MetricInput, MetricComparison)> = inputs_by_metric
+        .into_iter()
+        .map(|mut input| {
+            let comparison = compare_systems(&input.systems, &options);
+            input.signature = input
+                .signature
+                .with_resampling(resampling, samples, args.seed);
+            if documents {
+                input.signature.push("resample", "rsm", "documents");
+            }
+            (input, comparison)
+        })
+        .collect();
+    Ok(render(&args, &inputs, &comparisons))
+}
+
+fn render(
+    args: &CompareArgs,
+    inputs: &LoadedInputs,
+    comparisons: &[(MetricInput, MetricComparison)],
+) -> String {
+    let systems = &inputs.evaluation.systems;
+    let mut results = Vec::new();
+    let mut pairs = Vec::new();
+    let mut clusters = Vec::new();
+    for (input, comparison) in comparisons {
+        let metric = &input.systems.metric;
+        for (s, result) in comparison.systems.iter().enumerate() {
+            results.push(ResultRecord {
+                system: systems[s].name.clone(),
+                file: systems[s].file.path.display().to_string(),
+                metric: metric.clone(),
+                score: result.score,
+                mean: result.mean,
+                ci: result.ci,
+                p_value: result.p_value,
+                rank: comparison.ranks[s],
+                cluster: comparison.clusters.get(s).copied(),
+                signature: input.signature.format(false),
+            });
+        }
+        for pair in &comparison.pairs {
+            pairs.push(PairRecord {
+                metric: metric.clone(),
+                system_a: systems[pair.a].name.clone(),
+                system_b: systems[pair.b].name.clone(),
+                difference: pair.difference,
+                ci: pair.ci,
+                p_value: pair.p_value,
+                p_corrected: pair.p_corrected,
+                significant: pair.significant,
+            });
+        }
+        if let Some(&last) = comparison.clusters.iter().max() {
+            for cluster in 1..=last {
+                let mut members: Vec<usize> = (0..systems.len())
+                    .filter(|&s| comparison.clusters[s] == cluster)
+                    .collect();
+                members.sort_by_key(|&s| comparison.ranks[s]);
+                clusters.push(ClusterRecord {
+                    metric: metric.clone(),
+                    cluster,
+                    systems: members.iter().map(|&s| systems[s].name.clone()).collect(),
+                });
+            }
+        }
+    }
+    match args.format {
+        Format::Json => {
+            let document = CompareDocument {
+                results: &results,
+                pairs: args.all_pairs.then_some(pairs.as_slice()),
+                clusters: args.all_pairs.then_some(clusters.as_slice()),
+            };
+            let mut json = serde_json::to_string_pretty(&document).expect("records serialize");
+            json.push('\n');
+            json
+        }
+        Format::Csv => {
+            let mut writer = csv::Writer::from_writer(Vec::new());
+            for record in &results {
+                writer
+                    .serialize(record)
+                    .expect("writing CSV to memory cannot fail");
+            }
+            String::from_utf8(writer.into_inner().expect("in-memory CSV flushes")).expect("UTF-8")
+        }
+        Format::Text => render_text(args, inputs, comparisons, &pairs, &clusters),
+    }
+}
+
+fn render_text(
+    args: &CompareArgs,
+    inputs: &LoadedInputs,
+    comparisons: &[(MetricInput, MetricComparison)],
+    pairs: &[PairRecord],
+    clusters: &[ClusterRecord],
+) -> String {
+    let w = args.width;
+    let systems = &inputs.evaluation.systems;
+    let bootstrap = args.method == MethodArg::Bootstrap;
+    let mut header = vec!["System".to_string()];
+    for (input, _) in comparisons {
+        let suffix = if bootstrap { " (μ ± 95% CI)" } else { "" };
+        header.push(format!("{}{suffix}", input.systems.metric));
+    }
+    let mut rows: Vec<Vec<String>> = vec![header];
+    for (s, system) in systems.iter().enumerate() {
+        let name = if s == 0 && systems.len() > 1 {
+            format!("Baseline: {}", system.name)
+        } else {
+            system.name.clone()
+        };
+        let mut first = vec![name];
+        let mut second = vec![String::new()];
+        for (_, comparison) in comparisons {
+            let result = &comparison.systems[s];
+            let mut cell = format_score(result.score, w);
+            if let (Some(mean), Some(ci)) = (result.mean, result.ci) {
+                cell.push_str(&format!(
+                    " ({} ± {})",
+                    format_score(mean, w),
+                    format_score(ci, w)
+                ));
+            }
+            first.push(cell);
+            second.push(match result.p_value {
+                Some(p) if p <= 0.05 => format!("(p = {p:.4})*"),
+                Some(p) => format!("(p = {p:.4})"),
+                None => String::new(),
+            });
+        }
+        rows.push(first);
+        if second.iter().any(|c| !c.is_empty()) {
+            rows.push(second);
+        }
+    }
+    let mut out = aligned_table(&rows);
+    out.push('\n');
+    let test = if bootstrap {
+        format!(
+            "Paired bootstrap resampling with {} resamples",
+            args.samples.unwrap_or(1000)
+        )
+    } else {
+        format!(
+            "Paired approximate randomization with {} trials",
+            args.samples.unwrap_or(10000)
+        )
+    };
+    out.push_str(&format!(
+        "{test} (seed {}): p-values against the baseline, as sacreBLEU computes them; * marks p ≤ 0.05.\n",
+        args.seed
+    ));
+    if args.all_pairs {
+        out.push_str(&format!(
+            "\nAll pairs (p corrected with Holm–Bonferroni per metric; significant at α = {}):\n",
+            args.alpha
+        ));
+        let mut pair_rows = vec![vec![
+            "metric".to_string(),
+            "A".to_string(),
+            "B".to_string(),
+            "A − B".to_string(),
+            "± 95% CI".to_string(),
+            "p".to_string(),
+            "p (Holm)".to_string(),
+            String::new(),
+        ]];
+        for pair in pairs {
+            pair_rows.push(vec![
+                pair.metric.clone(),
+                pair.system_a.clone(),
+                pair.system_b.clone(),
+                format_score(pair.difference, w),
+                pair.ci.map(|ci| format_score(ci, w)).unwrap_or_default(),
+                format!("{:.4}", pair.p_value),
+                format!("{:.4}", pair.p_corrected),
+                if pair.significant {
+                    "*".to_string()
+                } else {
+                    String::new()
+                },
+            ]);
+        }
+        out.push_str(&aligned_table(&pair_rows));
+        out.push_str(
+            "\nClusters (systems not significantly different from their cluster's best):\n",
+        );
+        for (input, _) in comparisons {
+            let metric = &input.systems.metric;
+            let groups: Vec<String> = clusters
+                .iter()
+                .filter(|c| &c.metric == metric)
+                .map(|c| format!("{}: {}", c.cluster, c.systems.join(", ")))
+                .collect();
+            out.push_str(&format!(" - {metric:<10} {}\n", groups.join(" | ")));
+        }
+    }
+    out.push_str("\n-----------------\nMetric signatures\n-----------------\n");
+    for (input, _) in comparisons {
+        out.push_str(&format!(
+            " - {:<10} {}\n",
+            input.systems.metric,
+            input.signature.format(args.short)
+        ));
+    }
+    out
+}
+
+/// Columns padded to their widest cell; the first column right-aligned as sacreBLEU does.
+fn aligned_table(rows: &[Vec<String>]) -> String {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| {
+            rows.iter()
+                .map(|r| r.get(c).map_or(0, |cell| cell.chars().count()))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for row in rows {
+        let cells: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(c, cell)| {
+                let pad = widths[c] - cell.chars().count();
+                if c == 0 {
+                    format!("{}{cell}", " ".repeat(pad))
+                } else {
+                    format!("{cell}{}", " ".repeat(pad))
+                }
+            })
+            .collect();
+        out.push_str(cells.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
+}

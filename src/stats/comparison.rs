@@ -1,0 +1,270 @@
+//! Comparing systems under one metric: sacreBLEU's baseline comparison (paired bootstrap or
+//! approximate randomization, identical numbers), single-system confidence intervals, and, beyond
+//! sacreBLEU, every pair of systems with Holm-corrected p-values and significance clusters.
+
+use super::bootstrap::{paired_bootstrap_p_value, resample_indices};
+use super::ci::{exact_estimate, numpy_estimate, Estimate};
+use super::correction::{holm_bonferroni, significance_clusters};
+use super::randomization::{approximate_randomization_p_value, swap_masks};
+use super::resample::{resample_scores, Blocks, ScoreArray, Scorer, StatsMatrix};
+use super::Exceedance;
+use crate::metrics::numeric::Real;
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// The significance test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// Paired bootstrap resampling (sacreBLEU `--paired-bs`).
+    Bootstrap,
+    /// Paired approximate randomization (sacreBLEU `--paired-ar`).
+    Randomization,
+}
+
+/// How a comparison resamples and decides.
+#[derive(Debug, Clone)]
+pub struct ComparisonOptions {
+    pub method: Method,
+    /// Bootstrap resamples or randomization trials.
+    pub samples: usize,
+    pub seed: u64,
+    /// What is resampled: segments (sacreBLEU) or whole documents.
+    pub blocks: Blocks,
+    /// Whether `blocks` are documents (resampled in double precision; no sacreBLEU twin).
+    pub documents: bool,
+    /// Compare every pair of systems too.
+    pub all_pairs: bool,
+    /// Significance level for pairs and clusters.
+    pub alpha: f64,
+}
+
+/// One metric's inputs: actual corpus scores and statistics of every system (index 0 is the
+/// baseline).
+#[derive(Debug, Clone)]
+pub struct MetricSystems {
+    pub metric: String,
+    pub scorer: Scorer,
+    pub scores: Vec<f64>,
+    pub statistics: Vec<StatsMatrix>,
+}
+
+/// One system's result under one metric.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SystemResult {
+    pub score: f64,
+    /// Bootstrap mean (None for approximate randomization, as in sacreBLEU).
+    pub mean: Option<f64>,
+    /// Half-width of the 95% bootstrap confidence interval.
+    pub ci: Option<f64>,
+    /// p-value against the baseline (None for the baseline itself).
+    pub p_value: Option<f64>,
+}
+
+/// One pair of systems compared under one metric.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PairResult {
+    pub a: usize,
+    pub b: usize,
+    /// `score(a) − score(b)`.
+    pub difference: f64,
+    /// Half-width of the 95% bootstrap interval of the difference (bootstrap only).
+    pub ci: Option<f64>,
+    pub p_value: f64,
+    /// Holm–Bonferroni corrected over all pairs of this metric.
+    pub p_corrected: f64,
+    pub significant: bool,
+}
+
+/// Everything a comparison found for one metric.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricComparison {
+    pub systems: Vec<SystemResult>,
+    pub pairs: Vec<PairResult>,
+    /// Per system: its 1-based rank by score and its significance cluster (all-pairs only).
+    pub ranks: Vec<usize>,
+    pub clusters: Vec<usize>,
+}
+
+fn resample_all<T: Real>(
+    inputs: &MetricSystems,
+    options: &ComparisonOptions,
+    indices: &[u32],
+) -> Vec<ScoreArray> {
+    inputs
+        .statistics
+        .par_iter()
+        .map(|matrix| resample_scores::<T>(matrix, &options.blocks, indices, &inputs.scorer))
+        .collect()
+}
+
+/// Sums each block's rows into one row, so document-level randomization swaps whole documents.
+fn block_matrix(matrix: &StatsMatrix, blocks: &Blocks) -> StatsMatrix {
+    let width = matrix.width;
+    let mut values = Vec::with_capacity(width * blocks.len());
+    for range in &blocks.ranges {
+        let mut sums = vec![0.0; width];
+        for row in range.clone() {
+            for (sum, value) in sums.iter_mut().zip(matrix.row(row)) {
+                *sum += value;
+            }
+        }
+        values.extend(sums);
+    }
+    StatsMatrix { width, values }
+}
+
+/// Ranks systems by score (1 = best; TER: lowest is best).
+fn ranking(inputs: &MetricSystems) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..inputs.scores.len()).collect();
+    let better_first = |a: &usize, b: &usize| {
+        let (x, y) = (inputs.scores[*a], inputs.scores[*b]);
+        if inputs.scorer.higher_is_better() {
+            y.total_cmp(&x)
+        } else {
+            x.total_cmp(&y)
+        }
+    };
+    order.sort_by(better_first);
+    order
+}
+
+/// Runs the comparison for one metric.
+pub fn compare_systems(inputs: &MetricSystems, options: &ComparisonOptions) -> MetricComparison {
+    let count = inputs.scores.len();
+    let sacrebleu_precision = !options.documents && matches!(inputs.scorer, Scorer::Metric(_));
+    let mut systems = Vec::with_capacity(count);
+    let mut pair_stats: Vec<(usize, usize, Option<f64>, f64)> = Vec::new();
+    let pairs_wanted = |a: usize, b: usize| options.all_pairs && a < b;
+
+    match options.method {
+        Method::Bootstrap => {
+            let indices = resample_indices(options.seed, options.samples, options.blocks.len());
+            let arrays = if sacrebleu_precision {
+                resample_all::<f32>(inputs, options, &indices)
+            } else {
+                resample_all::<f64>(inputs, options, &indices)
+            };
+            for (s, array) in arrays.iter().enumerate() {
+                let Estimate { mean, ci } = if count == 1 {
+                    exact_estimate(array)
+                } else {
+                    numpy_estimate(array)
+                };
+                let p_value = (s > 0).then(|| {
+                    let observed = (inputs.scores[0] - inputs.scores[s]).abs();
+                    paired_bootstrap_p_value(&arrays[0], array, observed, Exceedance::Strict)
+                });
+                systems.push(SystemResult {
+                    score: inputs.scores[s],
+                    mean: Some(mean),
+                    ci: Some(ci),
+                    p_value,
+                });
+            }
+            let pairs: Vec<(usize, usize)> = (0..count)
+                .flat_map(|a| (0..count).map(move |b| (a, b)))
+                .filter(|&(a, b)| pairs_wanted(a, b))
+                .collect();
+            pair_stats = pairs
+                .par_iter()
+                .map(|&(a, b)| {
+                    let observed = inputs.scores[a] - inputs.scores[b];
+                    let differences: Vec<f64> = arrays[a]
+                        .to_f64()
+                        .iter()
+                        .zip(arrays[b].to_f64())
+                        .map(|(x, y)| x - y)
+                        .collect();
+                    let ci = numpy_estimate(&ScoreArray::F64(differences)).ci;
+                    let p = paired_bootstrap_p_value(
+                        &arrays[a],
+                        &arrays[b],
+                        observed.abs(),
+                        Exceedance::Inclusive,
+                    );
+                    (a, b, Some(ci), p)
+                })
+                .collect();
+        }
+        Method::Randomization => {
+            let statistics: Vec<StatsMatrix> = if options.documents {
+                inputs
+                    .statistics
+                    .iter()
+                    .map(|m| block_matrix(m, &options.blocks))
+                    .collect()
+            } else {
+                inputs.statistics.clone()
+            };
+            let units = statistics.first().map_or(0, StatsMatrix::segments);
+            let masks = swap_masks(options.seed, options.samples, units);
+            let test = |a: usize, b: usize, exceedance| {
+                let observed = (inputs.scores[a] - inputs.scores[b]).abs();
+                approximate_randomization_p_value(
+                    &statistics[a],
+                    &statistics[b],
+                    &masks,
+                    &inputs.scorer,
+                    observed,
+                    exceedance,
+                )
+            };
+            for s in 0..count {
+                systems.push(SystemResult {
+                    score: inputs.scores[s],
+                    mean: None,
+                    ci: None,
+                    p_value: (s > 0).then(|| test(0, s, Exceedance::Strict)),
+                });
+            }
+            for a in 0..count {
+                for b in 0..count {
+                    if pairs_wanted(a, b) {
+                        pair_stats.push((a, b, None, test(a, b, Exceedance::Inclusive)));
+                    }
+                }
+            }
+        }
+    }
+
+    let raw: Vec<f64> = pair_stats.iter().map(|p| p.3).collect();
+    let corrected = holm_bonferroni(&raw);
+    let pairs: Vec<PairResult> = pair_stats
+        .iter()
+        .zip(corrected)
+        .map(|(&(a, b, ci, p_value), p_corrected)| PairResult {
+            a,
+            b,
+            difference: inputs.scores[a] - inputs.scores[b],
+            ci,
+            p_value,
+            p_corrected,
+            significant: p_corrected <= options.alpha,
+        })
+        .collect();
+
+    let order = ranking(inputs);
+    let mut ranks = vec![0; count];
+    for (position, &system) in order.iter().enumerate() {
+        ranks[system] = position + 1;
+    }
+    let mut clusters = Vec::new();
+    if options.all_pairs {
+        let significant = |x: usize, y: usize| {
+            pairs
+                .iter()
+                .any(|p| p.significant && ((p.a, p.b) == (x, y) || (p.a, p.b) == (y, x)))
+        };
+        let in_order = significance_clusters(&order, significant);
+        clusters = vec![0; count];
+        for (&system, cluster) in order.iter().zip(in_order) {
+            clusters[system] = cluster;
+        }
+    }
+    MetricComparison {
+        systems,
+        pairs,
+        ranks,
+        clusters,
+    }
+}
