@@ -5,6 +5,7 @@
 mod common;
 
 use common::{assert_score_eq, golden, metric_from_config, without_version};
+use mteval::metrics::RunOptions;
 use mteval::tokenize::tercom::{tercom_tokenize, TercomOptions};
 use mteval::tokenize::tokenizer_by_name;
 use serde_json::Value;
@@ -42,7 +43,7 @@ fn edge_cases_match_sacrebleu() {
             (hyps, refs)
         };
         let ref_slices: Vec<&[String]> = refs.iter().map(Vec::as_slice).collect();
-        let run = metric.run(&ref_slices, &[hyps.as_slice()], false);
+        let run = metric.run(&ref_slices, &[hyps.as_slice()], RunOptions::default());
         let score = &run.systems[0].corpus;
         assert_score_eq(score.score, case["score"].as_f64().unwrap(), name);
         assert_eq!(

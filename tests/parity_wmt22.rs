@@ -6,6 +6,7 @@ mod common;
 
 use common::{assert_score_eq, golden, metric_from_config, shared_datasets, without_version};
 use mteval::io::read_segments;
+use mteval::metrics::RunOptions;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -71,7 +72,7 @@ fn corpus_scores_match_sacrebleu() {
             .collect();
         let ref_slices: Vec<&[String]> = refs.iter().map(Vec::as_slice).collect();
         let system_slices: Vec<&[String]> = systems.iter().map(Vec::as_slice).collect();
-        let run = metric.run(&ref_slices, &system_slices, false);
+        let run = metric.run(&ref_slices, &system_slices, RunOptions::default());
         assert_eq!(
             without_version(&run.signature.format(false)),
             without_version(first["signature"].as_str().unwrap()),
@@ -125,7 +126,14 @@ fn sentence_scores_match_sacrebleu() {
         let refs = reference_streams(&wmt22, pair, &record["refs"]);
         let system = system_stream(&wmt22, pair, record["system"].as_str().unwrap());
         let ref_slices: Vec<&[String]> = refs.iter().map(Vec::as_slice).collect();
-        let run = metric.run(&ref_slices, &[system.as_slice()], true);
+        let run = metric.run(
+            &ref_slices,
+            &[system.as_slice()],
+            RunOptions {
+                sentence_scores: true,
+                statistics: false,
+            },
+        );
         assert_eq!(
             without_version(&run.sentence_signature.format(false)),
             without_version(record["signature"].as_str().unwrap())
