@@ -168,21 +168,22 @@ impl BleuDetails {
     }
 }
 
-/// One segment's references, tokenized once: their tokens separated by spaces, one reference
-/// per line.
+/// One segment's references, tokenized and counted once: their lengths, their vocabulary and
+/// an n-gram trie with each n-gram's maximum count in any single reference (sacreBLEU's
+/// clipping counts), shared by every system.
 #[derive(Debug, Default)]
 pub struct BleuReference {
-    tokens: String,
+    lengths: Vec<u64>,
+    vocabulary: FxHashMap<Box<str>, u32>,
+    trie: NgramTrie,
 }
 
-/// Working memory for one thread: token buffers and the clipping trie.
+/// Working memory for one thread.
 #[derive(Debug, Default)]
 pub struct BleuScratch {
     hypothesis: String,
-    reference_ids: Vec<u32>,
     hypothesis_ids: Vec<u32>,
-    lengths: Vec<u64>,
-    trie: NgramTrie,
+    used: Vec<u32>,
 }
 
 impl Metric for Bleu {
@@ -204,16 +205,23 @@ impl Metric for Bleu {
     }
 
     fn prepare_reference(&self, references: &[&str]) -> BleuReference {
-        let mut joined = String::new();
+        let mut prepared = BleuReference::default();
         let mut tokenized = String::new();
-        for (k, reference) in references.iter().enumerate() {
+        let mut ids = Vec::new();
+        let mut occurrences = Vec::new();
+        for reference in references {
             self.preprocess(reference, &mut tokenized);
-            if k > 0 {
-                joined.push('\n');
+            ids.clear();
+            for token in tokens(&tokenized) {
+                let next = prepared.vocabulary.len() as u32;
+                ids.push(*prepared.vocabulary.entry(token.into()).or_insert(next));
             }
-            joined.push_str(&tokenized);
+            prepared.lengths.push(ids.len() as u64);
+            prepared
+                .trie
+                .add_reference(&ids, self.max_ngram_order, &mut occurrences);
         }
-        BleuReference { tokens: joined }
+        prepared
     }
 
     fn segment_stats(
@@ -224,36 +232,27 @@ impl Metric for Bleu {
     ) -> BleuStats {
         let max_order = self.max_ngram_order;
         self.preprocess(hypothesis, &mut scratch.hypothesis);
-        let mut vocabulary: FxHashMap<&str, u32> =
-            FxHashMap::with_capacity_and_hasher(64, Default::default());
-        scratch.trie.clear();
-        scratch.lengths.clear();
-        for line in reference.tokens.split('\n') {
-            scratch.reference_ids.clear();
-            for token in tokens(line) {
-                let next = vocabulary.len() as u32;
-                scratch
-                    .reference_ids
-                    .push(*vocabulary.entry(token).or_insert(next));
-            }
-            scratch.lengths.push(scratch.reference_ids.len() as u64);
-            scratch
-                .trie
-                .add_reference(&scratch.reference_ids, max_order);
-        }
         scratch.hypothesis_ids.clear();
-        scratch.hypothesis_ids.extend(
-            tokens(&scratch.hypothesis)
-                .map(|token| vocabulary.get(token).copied().unwrap_or(UNKNOWN_UNIT)),
-        );
+        scratch
+            .hypothesis_ids
+            .extend(tokens(&scratch.hypothesis).map(|token| {
+                reference
+                    .vocabulary
+                    .get(token)
+                    .copied()
+                    .unwrap_or(UNKNOWN_UNIT)
+            }));
         let hyp_len = scratch.hypothesis_ids.len();
         let mut correct = vec![0u64; max_order];
-        scratch
-            .trie
-            .count_matches(&scratch.hypothesis_ids, max_order, &mut correct);
+        reference.trie.count_matches(
+            &scratch.hypothesis_ids,
+            max_order,
+            &mut scratch.used,
+            &mut correct,
+        );
         BleuStats {
             hyp_len: hyp_len as u64,
-            ref_len: closest_reference_length(hyp_len as u64, &scratch.lengths),
+            ref_len: closest_reference_length(hyp_len as u64, &reference.lengths),
             correct,
             total: (1..=max_order).map(|n| ngram_count(hyp_len, n)).collect(),
         }

@@ -52,8 +52,8 @@ impl AddAssign<&ChrfStats> for ChrfStats {
     }
 }
 
-/// One segment's references, preprocessed: code points (whitespace removed unless kept) and,
-/// for chrF++, the (lowercased) text whose words are compared.
+/// One segment's references, each counted once into character and word n-gram tries that every
+/// system's hypotheses are matched against.
 #[derive(Debug, Default)]
 pub struct ChrfReference {
     references: Vec<PreparedReference>,
@@ -61,17 +61,19 @@ pub struct ChrfReference {
 
 #[derive(Debug, Default)]
 struct PreparedReference {
-    chars: Vec<u32>,
-    text: String,
+    chars: NgramTrie,
+    char_count: usize,
+    words: NgramTrie,
+    word_vocabulary: FxHashMap<Box<str>, u32>,
+    word_count: usize,
 }
 
 /// Working memory for one thread.
 #[derive(Debug, Default)]
 pub struct ChrfScratch {
     hypothesis_chars: Vec<u32>,
-    reference_words: Vec<u32>,
     hypothesis_words: Vec<u32>,
-    trie: NgramTrie,
+    used: Vec<u32>,
 }
 
 /// sacreBLEU's word tokenization for chrF++: split on whitespace, then split one punctuation
@@ -200,18 +202,33 @@ impl Metric for Chrf {
     }
 
     fn prepare_reference(&self, references: &[&str]) -> ChrfReference {
+        let mut occurrences = Vec::new();
         let references = references
             .iter()
             .map(|reference| {
                 let text = self.lowercased(reference);
-                PreparedReference {
-                    chars: self.char_units(&text).collect(),
-                    text: if self.word_order > 0 {
-                        text.into_owned()
-                    } else {
-                        String::new()
-                    },
+                let chars: Vec<u32> = self.char_units(&text).collect();
+                let mut prepared = PreparedReference {
+                    char_count: chars.len(),
+                    ..PreparedReference::default()
+                };
+                prepared
+                    .chars
+                    .add_reference(&chars, self.char_order, &mut occurrences);
+                if self.word_order > 0 {
+                    let ids: Vec<u32> = words_with_punctuation_split(&text)
+                        .into_iter()
+                        .map(|word| {
+                            let next = prepared.word_vocabulary.len() as u32;
+                            *prepared.word_vocabulary.entry(word.into()).or_insert(next)
+                        })
+                        .collect();
+                    prepared.word_count = ids.len();
+                    prepared
+                        .words
+                        .add_reference(&ids, self.word_order, &mut occurrences);
                 }
+                prepared
             })
             .collect();
         ChrfReference { references }
@@ -236,46 +253,37 @@ impl Metric for Chrf {
         let mut best: Option<(f64, Vec<u64>)> = None;
         for side in &reference.references {
             let mut matches = vec![0u64; self.total_order()];
-            scratch.trie.clear();
-            scratch.trie.add_reference(&side.chars, self.char_order);
-            scratch
-                .trie
-                .count_matches(&scratch.hypothesis_chars, self.char_order, &mut matches);
-            let mut reference_word_count = 0;
+            side.chars.count_matches(
+                &scratch.hypothesis_chars,
+                self.char_order,
+                &mut scratch.used,
+                &mut matches,
+            );
             if self.word_order > 0 {
-                let mut vocabulary: FxHashMap<&str, u32> = FxHashMap::default();
-                scratch.reference_words.clear();
-                for word in words_with_punctuation_split(&side.text) {
-                    let next = vocabulary.len() as u32;
-                    scratch
-                        .reference_words
-                        .push(*vocabulary.entry(word).or_insert(next));
-                }
-                reference_word_count = scratch.reference_words.len();
                 scratch.hypothesis_words.clear();
-                scratch.hypothesis_words.extend(
-                    hypothesis_words
-                        .iter()
-                        .map(|word| vocabulary.get(word).copied().unwrap_or(UNKNOWN_UNIT)),
-                );
-                scratch.trie.clear();
                 scratch
-                    .trie
-                    .add_reference(&scratch.reference_words, self.word_order);
-                scratch.trie.count_matches(
+                    .hypothesis_words
+                    .extend(hypothesis_words.iter().map(|word| {
+                        side.word_vocabulary
+                            .get(*word)
+                            .copied()
+                            .unwrap_or(UNKNOWN_UNIT)
+                    }));
+                side.words.count_matches(
                     &scratch.hypothesis_words,
                     self.word_order,
+                    &mut scratch.used,
                     &mut matches[self.char_order..],
                 );
             }
             let mut stats = Vec::with_capacity(3 * self.total_order());
             for (order, &matched) in matches.iter().enumerate() {
                 let (hyp_len, ref_len, n) = if order < self.char_order {
-                    (scratch.hypothesis_chars.len(), side.chars.len(), order + 1)
+                    (scratch.hypothesis_chars.len(), side.char_count, order + 1)
                 } else {
                     (
                         hypothesis_words.len(),
-                        reference_word_count,
+                        side.word_count,
                         order - self.char_order + 1,
                     )
                 };

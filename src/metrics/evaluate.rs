@@ -1,13 +1,9 @@
-//! Computes segment statistics for many systems against shared references in parallel: the
-//! references of each segment are preprocessed once per metric and reused by every system, and
-//! the corpus is processed in chunks so memory stays bounded on large corpora.
+//! Computes segment statistics for many systems against shared references in parallel: each
+//! segment's references are preprocessed once (tokenized, n-grams counted) and every system's
+//! hypothesis for that segment is matched against them while they are still in cache.
 
 use super::Metric;
 use rayon::prelude::*;
-
-/// Segments per chunk: large enough to keep both cores busy, small enough that the prepared
-/// references of one chunk stay a few megabytes.
-const CHUNK_SEGMENTS: usize = 4096;
 
 /// Segment statistics of every system. `references[k][i]` is segment `i` of reference stream
 /// `k`; `systems[s][i]` is segment `i` of system `s`. All streams must have the same length.
@@ -17,34 +13,27 @@ pub fn segment_stats<M: Metric>(
     systems: &[&[String]],
 ) -> Vec<Vec<M::Stats>> {
     let segments = references.first().map_or(0, |stream| stream.len());
-    let mut stats: Vec<Vec<M::Stats>> = systems
+    let by_segment: Vec<Vec<M::Stats>> = (0..segments)
+        .into_par_iter()
+        .map_init(M::Scratch::default, |scratch, i| {
+            let refs: Vec<&str> = references.iter().map(|stream| stream[i].as_str()).collect();
+            let prepared = metric.prepare_reference(&refs);
+            systems
+                .iter()
+                .map(|hypotheses| metric.segment_stats(&hypotheses[i], &prepared, scratch))
+                .collect()
+        })
+        .collect();
+    let mut by_system: Vec<Vec<M::Stats>> = systems
         .iter()
         .map(|_| Vec::with_capacity(segments))
         .collect();
-    for start in (0..segments).step_by(CHUNK_SEGMENTS) {
-        let end = (start + CHUNK_SEGMENTS).min(segments);
-        let prepared: Vec<M::Reference> = (start..end)
-            .into_par_iter()
-            .map(|i| {
-                let refs: Vec<&str> = references.iter().map(|stream| stream[i].as_str()).collect();
-                metric.prepare_reference(&refs)
-            })
-            .collect();
-        stats
-            .par_iter_mut()
-            .zip(systems.par_iter())
-            .for_each(|(system_stats, hypotheses)| {
-                system_stats.par_extend(
-                    prepared
-                        .par_iter()
-                        .zip(hypotheses[start..end].par_iter())
-                        .map_init(M::Scratch::default, |scratch, (reference, hypothesis)| {
-                            metric.segment_stats(hypothesis, reference, scratch)
-                        }),
-                );
-            });
+    for stats in by_segment {
+        for (system, segment_stats) in by_system.iter_mut().zip(stats) {
+            system.push(segment_stats);
+        }
     }
-    stats
+    by_system
 }
 
 /// The corpus statistics: the sum of segment statistics, added in segment order (TER's float

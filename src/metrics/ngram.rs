@@ -1,8 +1,8 @@
 //! Counting matched n-grams between a hypothesis and references, shared by BLEU (token
 //! n-grams) and chrF (character and word n-grams). The reference n-grams live in a trie whose
 //! edges are hashed `(parent node, unit)` pairs, so every n-gram of every order costs one
-//! lookup, and a hypothesis n-gram whose prefix is unknown stops the walk early. The trie is
-//! working memory, cleared and refilled per segment without reallocating.
+//! lookup, and a hypothesis n-gram whose prefix is unknown stops the walk early. A segment's
+//! reference trie is built once and shared, read-only, by every system scored against it.
 
 use rustc_hash::FxHashMap;
 
@@ -18,10 +18,6 @@ pub struct NgramTrie {
     order: Vec<u8>,
     /// Per node: the largest count of the n-gram in any one added sequence.
     clip: Vec<u32>,
-    /// Per node: count in the sequence being added.
-    occurrences: Vec<u32>,
-    /// Per node: hypothesis occurrences already matched.
-    used: Vec<u32>,
 }
 
 #[inline]
@@ -30,19 +26,20 @@ fn edge(node: u32, unit: u32) -> u64 {
 }
 
 impl NgramTrie {
-    /// Forgets every n-gram, keeping the allocations.
-    pub fn clear(&mut self) {
-        self.children.clear();
-        self.order.clear();
-        self.clip.clear();
-    }
-
     /// Adds the n-grams (orders 1..=`max_order`) of one reference. Each n-gram's clipping count
     /// becomes the maximum of its counts over the references added so far (BLEU's multi-
-    /// reference clipping; with one reference, simply its count).
-    pub fn add_reference(&mut self, units: &[u32], max_order: usize) {
-        self.occurrences.clear();
-        self.occurrences.resize(self.clip.len(), 0);
+    /// reference clipping; with one reference, simply its count). `occurrences` is working
+    /// memory.
+    pub fn add_reference(&mut self, units: &[u32], max_order: usize, occurrences: &mut Vec<u32>) {
+        occurrences.clear();
+        occurrences.resize(self.clip.len(), 0);
+        // At most this many new nodes: reserving once avoids rehashing while the trie grows.
+        let new_nodes = (0..max_order)
+            .map(|n| units.len().saturating_sub(n))
+            .sum::<usize>();
+        self.children.reserve(new_nodes);
+        self.order.reserve(new_nodes);
+        self.clip.reserve(new_nodes);
         for start in 0..units.len() {
             let mut node = 0u32;
             let end = units.len().min(start + max_order);
@@ -52,20 +49,26 @@ impl NgramTrie {
                 if node == next_id {
                     self.order.push(depth as u8 + 1);
                     self.clip.push(0);
-                    self.occurrences.push(0);
+                    occurrences.push(0);
                 }
                 let slot = node as usize - 1;
-                self.occurrences[slot] += 1;
-                self.clip[slot] = self.clip[slot].max(self.occurrences[slot]);
+                occurrences[slot] += 1;
+                self.clip[slot] = self.clip[slot].max(occurrences[slot]);
             }
         }
     }
 
     /// Adds to `matches[n-1]`, for each order n, `Σ min(hypothesis count, clipping count)` over
-    /// the hypothesis n-grams.
-    pub fn count_matches(&mut self, units: &[u32], max_order: usize, matches: &mut [u64]) {
-        self.used.clear();
-        self.used.resize(self.clip.len(), 0);
+    /// the hypothesis n-grams. `used` is working memory.
+    pub fn count_matches(
+        &self,
+        units: &[u32],
+        max_order: usize,
+        used: &mut Vec<u32>,
+        matches: &mut [u64],
+    ) {
+        used.clear();
+        used.resize(self.clip.len(), 0);
         for start in 0..units.len() {
             let mut node = 0u32;
             let end = units.len().min(start + max_order);
@@ -75,8 +78,8 @@ impl NgramTrie {
                 };
                 node = child;
                 let slot = node as usize - 1;
-                if self.used[slot] < self.clip[slot] {
-                    self.used[slot] += 1;
+                if used[slot] < self.clip[slot] {
+                    used[slot] += 1;
                     matches[usize::from(self.order[slot]) - 1] += 1;
                 }
             }
@@ -97,16 +100,19 @@ mod tests {
     #[test]
     fn clips_to_the_largest_count_in_one_reference() {
         let mut trie = NgramTrie::default();
+        let mut scratch = Vec::new();
         // ref 1: a a b; ref 2: a b b
-        trie.add_reference(&[1, 1, 2], 2);
-        trie.add_reference(&[1, 2, 2], 2);
+        trie.add_reference(&[1, 1, 2], 2, &mut scratch);
+        trie.add_reference(&[1, 2, 2], 2, &mut scratch);
         let mut matches = [0u64; 2];
         // hyp: a a a b b b → unigrams: min(3,2)+min(3,2) = 4; bigrams: aa 1, ab 1, bb 1 → 3
-        trie.count_matches(&[1, 1, 1, 2, 2, 2], 2, &mut matches);
+        trie.count_matches(&[1, 1, 1, 2, 2, 2], 2, &mut scratch, &mut matches);
         assert_eq!(matches, [4, 3]);
-        trie.clear();
         let mut matches = [0u64; 2];
-        trie.count_matches(&[1, UNKNOWN_UNIT], 2, &mut matches);
+        trie.count_matches(&[1, UNKNOWN_UNIT], 2, &mut scratch, &mut matches);
+        assert_eq!(matches, [1, 0]);
+        let mut matches = [0u64; 2];
+        NgramTrie::default().count_matches(&[1, 2], 2, &mut scratch, &mut matches);
         assert_eq!(matches, [0, 0]);
         assert_eq!(ngram_count(3, 1), 3);
         assert_eq!(ngram_count(3, 4), 0);
