@@ -81,7 +81,14 @@ impl<'a> Iterator for PythonSplit<'a> {
             return None;
         }
         let mut end = start + 1;
-        while end < bytes.len() && whitespace_len_at(bytes, end).is_none() {
+        loop {
+            // Most bytes are plain: skip them without looking further.
+            while end < bytes.len() && BYTE_CLASS[usize::from(bytes[end])] == PLAIN {
+                end += 1;
+            }
+            if end == bytes.len() || whitespace_len_at(bytes, end).is_some() {
+                break;
+            }
             end += 1;
         }
         let token = &self.rest[start..end];

@@ -51,8 +51,10 @@ impl InputArgs {
             .as_deref()
             .map(Normalization::from_name)
             .transpose()?;
-        let references = read_all(&self.references, normalization)?;
-        let hypotheses = read_all(hypotheses, normalization)?;
+        let paths: Vec<PathBuf> = self.references.iter().chain(hypotheses).cloned().collect();
+        let mut files = read_all(&paths, normalization)?;
+        let hypotheses = files.split_off(self.references.len());
+        let references = files;
         for file in references.iter().chain(&hypotheses) {
             for warning in &file.warnings {
                 warn(warning);

@@ -135,6 +135,72 @@ pub(crate) fn pair_pass<T: Copy>(
     }
 }
 
+/// Which unit of a two-unit pattern is a fixed ASCII byte (the anchor searched for).
+#[derive(Clone, Copy)]
+pub(crate) enum Anchor {
+    First,
+    Second,
+}
+
+/// [`pair_pass`] over UTF-8 bytes for a pattern whose `anchor` unit is one of the ASCII bytes
+/// `anchors` (one or two): it jumps from anchor to anchor with `memchr` and copies the text in
+/// between in bulk. Same matches as [`pair_pass`] (leftmost, non-overlapping).
+pub(crate) fn anchored_pair_pass(
+    input: &[u8],
+    out: &mut Vec<u8>,
+    anchors: &[u8],
+    anchor: Anchor,
+    other: impl Fn(u8) -> bool,
+    spacing: PairSpacing,
+) {
+    let find = |from: usize| -> Option<usize> {
+        let haystack = input.get(from..)?;
+        let found = match anchors {
+            [a] => memchr::memchr(*a, haystack),
+            [a, b] => memchr::memchr2(*a, *b, haystack),
+            _ => unreachable!("one or two anchor bytes"),
+        };
+        found.map(|offset| from + offset)
+    };
+    out.clear();
+    out.reserve(input.len() + input.len() / 2);
+    let emit = |out: &mut Vec<u8>, a: u8, b: u8| match spacing {
+        PairSpacing::BetweenAndAfter => out.extend_from_slice(&[a, b' ', b, b' ']),
+        PairSpacing::BeforeAndBetween => out.extend_from_slice(&[b' ', a, b' ', b]),
+    };
+    // input[..copied] is already in `out`; matches may start at `copied` or later.
+    let mut copied = 0;
+    let mut from = match anchor {
+        Anchor::First => 0,
+        Anchor::Second => 1,
+    };
+    while let Some(p) = find(from) {
+        match anchor {
+            Anchor::First => {
+                if p + 1 < input.len() && other(input[p + 1]) {
+                    out.extend_from_slice(&input[copied..p]);
+                    emit(out, input[p], input[p + 1]);
+                    copied = p + 2;
+                    from = copied;
+                } else {
+                    from = p + 1;
+                }
+            }
+            Anchor::Second => {
+                if p > copied && other(input[p - 1]) {
+                    out.extend_from_slice(&input[copied..p - 1]);
+                    emit(out, input[p - 1], input[p]);
+                    copied = p + 1;
+                    from = copied + 1;
+                } else {
+                    from = p + 1;
+                }
+            }
+        }
+    }
+    out.extend_from_slice(&input[copied.min(input.len())..]);
+}
+
 /// `re.sub(r'(C)', r' \1 ', …)` for a single-unit class `C`.
 pub(crate) fn isolate_pass<T: Copy>(
     input: &[T],
@@ -154,38 +220,67 @@ pub(crate) fn isolate_pass<T: Copy>(
 
 /// The character class of 13a's first pass: `[\{-\~\[-\` -\&\(-\+\:-\@\/]`.
 #[inline]
-pub(crate) fn is_13a_symbol(b: u8) -> bool {
+pub(crate) const fn is_13a_symbol(b: u8) -> bool {
     matches!(b, b'{'..=b'~' | b'['..=b'`' | b' '..=b'&' | b'('..=b'+' | b':'..=b'@' | b'/')
+}
+
+/// [`is_13a_symbol`] as a lookup table.
+const V13A_SYMBOLS: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = is_13a_symbol(b as u8);
+        b += 1;
+    }
+    table
+};
+
+/// 13a's first pass over UTF-8 bytes (`re.sub(r'([…])', r' \1 ', …)`): the class is ASCII, so
+/// runs between symbols are copied in bulk.
+pub(crate) fn isolate_13a_symbols(input: &[u8], out: &mut Vec<u8>) {
+    out.clear();
+    out.reserve(input.len() + input.len() / 2);
+    let mut copied = 0;
+    for (i, &b) in input.iter().enumerate() {
+        if V13A_SYMBOLS[usize::from(b)] {
+            out.extend_from_slice(&input[copied..i]);
+            out.extend_from_slice(&[b' ', b, b' ']);
+            copied = i + 1;
+        }
+    }
+    out.extend_from_slice(&input[copied..]);
 }
 
 /// Passes 2–4 of mteval-v13a, shared by `13a`, `zh` and normalized TER: split periods and commas
 /// not adjacent to a digit, and a hyphen after a digit. Works on UTF-8 bytes: every pattern unit
 /// that is not "any non-digit" is ASCII, so byte matches coincide with code-point matches.
 pub(crate) fn v13a_punctuation_passes(bytes: &mut Vec<u8>, scratch: &mut Vec<u8>) {
-    let is_digit = |b: u8| b.is_ascii_digit();
-    let is_period_or_comma = |b: u8| b == b'.' || b == b',';
-    pair_pass(
+    let not_digit = |b: u8| !b.is_ascii_digit();
+    // ([^0-9])([\.,]) → \1 \2
+    anchored_pair_pass(
         bytes,
         scratch,
-        b' ',
-        |b| !is_digit(b),
-        is_period_or_comma,
+        b".,",
+        Anchor::Second,
+        not_digit,
         PairSpacing::BetweenAndAfter,
     );
-    pair_pass(
+    // ([\.,])([^0-9]) → ␣\1 \2
+    anchored_pair_pass(
         scratch,
         bytes,
-        b' ',
-        is_period_or_comma,
-        |b| !is_digit(b),
+        b".,",
+        Anchor::First,
+        not_digit,
         PairSpacing::BeforeAndBetween,
     );
-    pair_pass(
+    // ([0-9])(-) → \1 \2
+    anchored_pair_pass(
         bytes,
         scratch,
-        b' ',
-        is_digit,
-        |b| b == b'-',
+        b"-",
+        Anchor::Second,
+        |b| b.is_ascii_digit(),
         PairSpacing::BetweenAndAfter,
     );
     std::mem::swap(bytes, scratch);
@@ -224,6 +319,35 @@ mod tests {
             PairSpacing::BetweenAndAfter,
         );
         assert_eq!(out, b" a . . ");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn bulk_symbol_pass_equals_unit_by_unit_pass(text in "[a1 .,\\-é(){}\\[\\]$@/]{0,16}") {
+            let (mut fast, mut slow) = (Vec::new(), Vec::new());
+            isolate_13a_symbols(text.as_bytes(), &mut fast);
+            isolate_pass(text.as_bytes(), &mut slow, b' ', is_13a_symbol);
+            proptest::prop_assert_eq!(fast, slow);
+        }
+
+        #[test]
+        fn anchored_pass_equals_unit_by_unit_pass(text in "[a1 .,\\-é]{0,16}") {
+            let bytes = text.as_bytes();
+            let not_digit = |b: u8| !b.is_ascii_digit();
+            let is_anchor = |b: u8| b == b'.' || b == b',';
+            let (mut fast, mut slow) = (Vec::new(), Vec::new());
+            for (anchor, spacing) in [
+                (Anchor::First, PairSpacing::BeforeAndBetween),
+                (Anchor::Second, PairSpacing::BetweenAndAfter),
+            ] {
+                anchored_pair_pass(bytes, &mut fast, b".,", anchor, not_digit, spacing);
+                match anchor {
+                    Anchor::First => pair_pass(bytes, &mut slow, b' ', is_anchor, not_digit, spacing),
+                    Anchor::Second => pair_pass(bytes, &mut slow, b' ', not_digit, is_anchor, spacing),
+                }
+                proptest::prop_assert_eq!(&fast, &slow);
+            }
+        }
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! sequential entity unescaping, space padding, then the four v13a regex passes.
 
 use super::Tokenizer;
-use super::{is_13a_symbol, isolate_pass, push_collapsed_bytes, v13a_punctuation_passes};
+use super::{isolate_13a_symbols, push_collapsed_bytes, v13a_punctuation_passes};
 use std::borrow::Cow;
 
 /// The `13a` tokenizer.
@@ -42,7 +42,7 @@ impl Tokenizer for Tokenizer13a {
         padded.extend_from_slice(line.as_bytes());
         padded.push(b' ');
         let mut bytes = Vec::with_capacity(padded.len() * 2);
-        isolate_pass(&padded, &mut bytes, b' ', is_13a_symbol);
+        isolate_13a_symbols(&padded, &mut bytes);
         v13a_punctuation_passes(&mut bytes, &mut padded);
         push_collapsed_bytes(&bytes, out);
     }

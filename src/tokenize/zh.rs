@@ -4,9 +4,7 @@
 //! CJK Extension B and the Compatibility Supplement were written as 5-hex-digit `\u` escapes and
 //! act as U+2001–U+2A6D and U+2F81–U+2FA1; nothing above U+FFFF counts.
 
-use super::{
-    is_13a_symbol, isolate_pass, push_collapsed_bytes, v13a_punctuation_passes, Tokenizer,
-};
+use super::{isolate_13a_symbols, push_collapsed_bytes, v13a_punctuation_passes, Tokenizer};
 use crate::text::python_strip;
 
 /// The `zh` tokenizer.
@@ -58,7 +56,7 @@ impl Tokenizer for ZhTokenizer {
             }
         }
         let mut scratch = Vec::with_capacity(bytes.len() * 2);
-        isolate_pass(&bytes, &mut scratch, b' ', is_13a_symbol);
+        isolate_13a_symbols(&bytes, &mut scratch);
         std::mem::swap(&mut bytes, &mut scratch);
         v13a_punctuation_passes(&mut bytes, &mut scratch);
         push_collapsed_bytes(&bytes, out);
