@@ -1,0 +1,213 @@
+//! `mteval compare` properties and options: a duplicated system is indistinguishable (p = 1, one
+//! cluster), bootstrap intervals bracket the scores, results do not depend on `--jobs`, and
+//! external scores, document resampling and bad options behave.
+
+mod common;
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn demo(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("datasets/news-demo")
+        .join(name)
+}
+
+fn reference() -> PathBuf {
+    demo("news.en-de.ref.A.de")
+}
+
+fn vendors() -> Vec<PathBuf> {
+    vec![
+        demo("news.en-de.hyp.VendorA.de"),
+        demo("news.en-de.hyp.VendorB.de"),
+    ]
+}
+
+fn compare(args: &[&str], systems: &[PathBuf]) -> Value {
+    let output = Command::cargo_bin("mteval")
+        .unwrap()
+        .arg("compare")
+        .arg("--ref")
+        .arg(reference())
+        .args(args)
+        .args(["--format", "json"])
+        .args(systems)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn duplicated_system_has_p_one_and_shares_a_cluster() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("news.en-de.hyp.VendorA-copy.de");
+    std::fs::copy(demo("news.en-de.hyp.VendorA.de"), &copy).unwrap();
+    let mut systems = vendors();
+    systems.push(copy);
+    for method in ["bootstrap", "ar"] {
+        let json = compare(
+            &[
+                "-m",
+                "bleu,chrf,ter",
+                "--method",
+                method,
+                "--all-pairs",
+                "-n",
+                "200",
+            ],
+            &systems,
+        );
+        let pairs = json["pairs"].as_array().unwrap();
+        assert_eq!(pairs.len(), 3 * 3, "three pairs per metric");
+        for pair in pairs.iter().filter(|p| p["system_b"] == "VendorA-copy") {
+            if pair["system_a"] == "VendorA" {
+                assert_eq!(pair["p_value"], 1.0, "{method}: {pair}");
+                assert_eq!(pair["difference"], 0.0);
+                assert_eq!(pair["significant"], false);
+            }
+        }
+        for metric in ["BLEU", "chrF2", "TER"] {
+            let cluster_of = |system: &str| {
+                json["results"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|r| r["metric"] == metric && r["system"] == system)
+                    .unwrap()["cluster"]
+                    .clone()
+            };
+            assert_eq!(
+                cluster_of("VendorA"),
+                cluster_of("VendorA-copy"),
+                "{method} {metric}"
+            );
+        }
+    }
+}
+
+#[test]
+fn bootstrap_intervals_bracket_the_scores() {
+    let Some(shared) = common::shared_datasets() else {
+        return;
+    };
+    let outputs = shared.join("wmt22/system-outputs");
+    let mut systems: Vec<PathBuf> = std::fs::read_dir(&outputs)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.to_string_lossy().contains(".en-de.hyp."))
+        .collect();
+    systems.sort();
+    let output = Command::cargo_bin("mteval")
+        .unwrap()
+        .args(["compare", "-m", "bleu,chrf", "--format", "json", "--ref"])
+        .arg(shared.join("wmt22/references/generaltest2022.en-de.ref.A.de"))
+        .args(&systems)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let results = json["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2 * systems.len());
+    for result in results {
+        let (score, mean, ci) = (
+            result["score"].as_f64().unwrap(),
+            result["mean"].as_f64().unwrap(),
+            result["ci"].as_f64().unwrap(),
+        );
+        assert!(ci > 0.0 && (score - mean).abs() <= ci, "{result}");
+    }
+}
+
+#[test]
+fn results_do_not_depend_on_the_number_of_threads() {
+    let run = |jobs: &str| {
+        let output = Command::cargo_bin("mteval")
+            .unwrap()
+            .args([
+                "--jobs",
+                jobs,
+                "compare",
+                "-m",
+                "bleu,chrf",
+                "--all-pairs",
+                "-f",
+                "json",
+            ])
+            .arg("--ref")
+            .arg(reference())
+            .args(vendors())
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        output.stdout
+    };
+    assert_eq!(run("1"), run("2"));
+}
+
+#[test]
+fn external_scores_and_document_resampling() {
+    let dir = tempfile::tempdir().unwrap();
+    let scores = dir.path().join("comet.tsv");
+    let mut tsv = String::from("system\tsegment\tCOMET\n");
+    for segment in 1..=12 {
+        tsv.push_str(&format!("VendorA\t{segment}\t0.{}\n", 80 + segment));
+        tsv.push_str(&format!("VendorB\t{segment}\t0.{}\n", 60 + segment));
+    }
+    std::fs::write(&scores, tsv).unwrap();
+    let doc_ids = dir.path().join("docs.txt");
+    std::fs::write(&doc_ids, "d1\nd1\nd1\nd1\nd2\nd2\nd2\nd2\nd3\nd3\nd3\nd3\n").unwrap();
+    let json = compare(
+        &[
+            "-m",
+            "bleu",
+            "--scores",
+            scores.to_str().unwrap(),
+            "--resample",
+            "documents",
+            "--doc-ids",
+            doc_ids.to_str().unwrap(),
+        ],
+        &vendors(),
+    );
+    let comet: Vec<&Value> = json["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["metric"] == "COMET")
+        .collect();
+    assert_eq!(comet.len(), 2);
+    // mean of 0.81 … 0.92
+    assert!((comet[0]["score"].as_f64().unwrap() - 0.865).abs() < 1e-12);
+    assert!((comet[1]["score"].as_f64().unwrap() - 0.665).abs() < 1e-12);
+    assert!(comet[1]["p_value"].as_f64().unwrap() < 0.05);
+    let signature = json["results"][0]["signature"].as_str().unwrap();
+    assert!(signature.contains("bs:1000|seed:12345|") && signature.contains("resample:documents"));
+}
+
+#[test]
+fn bad_comparison_options_are_clear_errors() {
+    let cases: [(&[&str], &str); 3] = [
+        (&["--resample", "documents"], "--doc-ids"),
+        (&["--samples", "0"], "--samples"),
+        (&["--method", "magic"], "--method"),
+    ];
+    for (flags, message) in cases {
+        Command::cargo_bin("mteval")
+            .unwrap()
+            .arg("compare")
+            .args(flags)
+            .arg("--ref")
+            .arg(reference())
+            .args(vendors())
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(message));
+    }
+}
