@@ -6,12 +6,14 @@
 # Cases:
 #   en-de BLEU+chrF  all WMT22 en-de systems against references A and B (multi-system mode)
 #   en-de TER        the same with TER
+#   en-de compare    `mteval compare` vs `sacrebleu --paired-bs`, BLEU+chrF, reference A (slow)
 #   large BLEU       big.hyp vs big.ref (every WMT22 output and its first reference), one system
 #   large chrF       the same with chrF; both large cases are also compared to `wc -w`
 #
 # Usage: benches/compare_sacrebleu.sh [--runs N] [--skip-slow] [--data-dir DIR] [--wmt22 DIR]
 #   --runs N       runs per command, the best (lowest) wall time is reported (default 3)
-#   --skip-slow    do not run sacreBLEU on en-de TER (~20 s) and the large corpus
+#   --skip-slow    do not run sacreBLEU on en-de TER (~20 s), the paired bootstrap (~40 s)
+#                  and the large corpus
 #                  (~30 s / 2.4 GB for BLEU, ~96 s / 11 GB for chrF)
 #   --data-dir DIR where big.hyp/big.ref are (built there if missing; default
 #                  $MTEVAL_BENCH_DIR, else ${TMPDIR:-/tmp}/mteval-bench)
@@ -87,6 +89,7 @@ fi
 # Concatenates every system output and, for each, the first reference of its pair (both in
 # sorted file order) into big.hyp and big.ref.
 build_big() {
+    # Called as `LC_ALL=C build_big DIR` so that globs sort bytewise.
     local dir="$1" hyp name pair tgt ref
     local refs=()
     mkdir -p "$dir"
@@ -112,7 +115,7 @@ build_big() {
 
 if [[ ! -s "$data_dir/big.hyp" || ! -s "$data_dir/big.ref" ]]; then
     echo "building $data_dir/big.hyp and big.ref from $wmt22 ..." >&2
-    (export LC_ALL=C; build_big "$data_dir")
+    LC_ALL=C build_big "$data_dir"
 fi
 big_hyp="$data_dir/big.hyp"
 big_ref="$data_dir/big.ref"
@@ -148,7 +151,9 @@ time_cmd() {
         fi
         if [[ $have_time == 1 ]]; then
             kb=$(awk 'END { print $2 }' "$work/$key.time")
-            ((kb > peak)) && peak=$kb
+            if ((kb > peak)); then
+                peak=$kb
+            fi
         fi
     done
     wall[$key]="$best"
@@ -162,6 +167,8 @@ time_cmd() {
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f×", a / b; else print "n/a" }'; }
 
 # ---------------------------------------------------------------- runs
+
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 slow_runs=1
 declare -a rows
@@ -201,6 +208,10 @@ run_case "en-de TER" ende_ter 1 \
     "$ende_ref_a" "$ende_ref_b" -i "${ende_systems[@]}" -m ter -f json -w 4 -- \
     score -r "$ende_ref_a" -r "$ende_ref_b" -m ter -f json "${ende_systems[@]}"
 
+run_case "en-de compare BLEU+chrF (paired bootstrap)" ende_cmp 1 \
+    "$ende_ref_a" -i "${ende_systems[@]}" -m bleu chrf --paired-bs -f text -w 4 -- \
+    compare -r "$ende_ref_a" -m bleu,chrf -f json "${ende_systems[@]}"
+
 echo "timing: wc -w on the large corpus ..." >&2
 time_cmd wc "$runs" wc -w "$big_hyp" "$big_ref"
 rows+=("| large (both files) | wc -w | ${wall[wc]} | ${rss[wc]} | | |")
@@ -217,7 +228,7 @@ for metric in bleu chrf; do
         "$big_ref" -i "$big_hyp" -m "$metric" -f json -w 4 -- \
         score -r "$big_ref" -m "$metric" -f json "$big_hyp"
     last=$((${#rows[@]} - 1))
-    rows[$last]="${rows[$last]% |} $(ratio "${wall[large_$metric.mteval]}" "${wall[wc]}") (goal ≤ ${goal}×) |"
+    rows[last]="${rows[$last]% |} $(ratio "${wall[large_$metric.mteval]}" "${wall[wc]}") (goal ≤ ${goal}×) |"
 done
 
 # ---------------------------------------------------------------- score check
@@ -290,7 +301,8 @@ echo "- en-de: ${#ende_systems[@]} systems × 2 references, $(wc -l <"$ende_ref_
 echo "- large: $(wc -l <"$big_hyp") lines, $(du -m "$big_hyp" | cut -f1) MB + $(du -m "$big_ref" | cut -f1) MB ($data_dir)"
 echo "- wall: best of $runs runs; RSS: peak over the runs; locale: ${LC_ALL:-${LANG:-unset}}"
 if [[ ${#note_skipped[@]} -gt 0 ]]; then
-    echo "- sacreBLEU skipped (--skip-slow): ${note_skipped[*]}"
+    skipped="$(printf '%s, ' "${note_skipped[@]}")"
+    echo "- sacreBLEU skipped (--skip-slow): ${skipped%, }"
 fi
 echo
 echo "| case | tool | wall s | peak RSS MB | sacreBLEU/mteval | mteval/wc |"
