@@ -4,6 +4,7 @@
 mod compare;
 mod inputs;
 mod metric_options;
+mod report;
 mod score;
 
 use clap::{Parser, Subcommand};
@@ -32,6 +33,8 @@ enum Command {
     Score(score::ScoreArgs),
     /// Significance: compare systems against a baseline (and each other).
     Compare(compare::CompareArgs),
+    /// Vendor evaluation report: CSV tables, charts and a self-contained HTML page.
+    Report(report::ReportArgs),
 }
 
 /// Parses the command line, runs the subcommand and returns the process exit code.
@@ -48,6 +51,7 @@ pub fn run() -> i32 {
     let result = match cli.command {
         Command::Score(args) => score::run(args),
         Command::Compare(args) => compare::run(args),
+        Command::Report(args) => return report::run(args),
     };
     match result {
         Ok(output) => write_stdout(&output),
