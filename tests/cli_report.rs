@@ -209,9 +209,14 @@ fn corpus_text_that_looks_like_html_stays_text() {
     let marks = regex::Regex::new(r#"<span class="(miss|extra)">|</span>"#).unwrap();
     let text = marks.replace_all(&html, "");
     assert!(text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
-    assert!(text.contains("&quot;&gt;&lt;img src=x onerror=alert(2)&gt; &#39;&gt;&lt;svg onload=alert(4)&gt;"));
+    assert!(text.contains(
+        "&quot;&gt;&lt;img src=x onerror=alert(2)&gt; &#39;&gt;&lt;svg onload=alert(4)&gt;"
+    ));
     assert!(text.contains("Ein &lt;b&gt;kühner&lt;/b&gt; Schritt &amp; mehr."));
-    assert!(html.contains("&quot;&gt;&lt;img src=x onerror=alert(3)&gt;"), "the vendor name");
+    assert!(
+        html.contains("&quot;&gt;&lt;img src=x onerror=alert(3)&gt;"),
+        "the vendor name"
+    );
     for injected in ["<script", "<img", "<svg onload", "<b>"] {
         assert!(
             !html.contains(injected),

@@ -42,9 +42,10 @@ pub struct ReportArgs {
     title: Option<String>,
     #[command(flatten)]
     metrics: MetricOptions,
-    /// Bootstrap resamples per pair and metric.
-    #[arg(long, short = 'n', default_value_t = 1000, value_name = "N")]
-    samples: usize,
+    /// Bootstrap resamples per pair and metric [default: 1000, more for pairs with so many
+    /// vendors that Holm-corrected p-values could not reach --alpha otherwise].
+    #[arg(long, short = 'n', value_name = "N")]
+    samples: Option<usize>,
     /// Seed of the resampling generator (sacreBLEU's default).
     #[arg(long, default_value_t = 12345)]
     seed: u64,

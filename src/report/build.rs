@@ -30,8 +30,9 @@ use std::path::{Path, PathBuf};
 /// How the numbers are computed.
 #[derive(Debug, Clone)]
 pub struct ReportOptions {
-    /// Bootstrap resamples (sacreBLEU's default 1000).
-    pub samples: usize,
+    /// Bootstrap resamples; `None`: sacreBLEU's 1000, or more where a pair has so many vendors
+    /// that Holm-corrected p-values could not reach `alpha` otherwise ([`resamples_for`]).
+    pub samples: Option<usize>,
     pub seed: u64,
     /// Significance level of pairwise tests and clusters.
     pub alpha: f64,
@@ -44,7 +45,7 @@ pub struct ReportOptions {
 impl Default for ReportOptions {
     fn default() -> Self {
         ReportOptions {
-            samples: 1000,
+            samples: None,
             seed: 12345,
             alpha: 0.05,
             resample_documents: false,
@@ -63,15 +64,38 @@ pub struct Steps<'a> {
     pub progress: &'a dyn Progress,
 }
 
-/// Source-length buckets, in words (doubled for character counts).
-const LENGTH_BUCKETS: [(usize, Option<usize>); 6] = [
-    (0, Some(10)),
-    (11, Some(20)),
-    (21, Some(30)),
-    (31, Some(40)),
-    (41, Some(60)),
-    (61, None),
-];
+/// sacreBLEU's number of bootstrap resamples.
+pub const DEFAULT_RESAMPLES: usize = 1000;
+
+/// Resamples for `vendors` vendors: the smallest bootstrap p-value is `1/(n+1)`, and Holm's
+/// correction multiplies the smallest of `k = vendors·(vendors−1)/2` p-values by `k`, so with
+/// `n + 1 < k/alpha` no difference can be significant however large. Returns at least
+/// [`DEFAULT_RESAMPLES`], and enough for the smallest corrected p-value to be `alpha/2`.
+pub fn resamples_for(vendors: usize, alpha: f64) -> usize {
+    let pairs = vendors * vendors.saturating_sub(1) / 2;
+    if pairs == 0 || alpha.is_nan() || alpha <= 0.0 {
+        return DEFAULT_RESAMPLES;
+    }
+    let needed = (2.0 * pairs as f64 / alpha).ceil() as usize;
+    needed.saturating_sub(1).max(DEFAULT_RESAMPLES)
+}
+
+/// Upper ends of the source-length buckets in words (doubled for character counts); each
+/// bucket starts after the previous one ends, the last is open.
+const LENGTH_BUCKETS: [Option<usize>; 6] = [Some(10), Some(20), Some(30), Some(40), Some(60), None];
+
+/// The buckets as `(lowest, highest)` lengths for a unit (`scale` 2 for characters).
+fn length_buckets(scale: usize) -> Vec<(usize, Option<usize>)> {
+    let mut low = 0;
+    LENGTH_BUCKETS
+        .iter()
+        .map(|high| {
+            let bucket = (low, high.map(|h| h * scale));
+            low = bucket.1.map_or(low, |h| h + 1);
+            bucket
+        })
+        .collect()
+}
 
 /// What one language pair contributes to the report.
 struct PairBuild {
@@ -94,7 +118,14 @@ pub fn build_report(
     notes: Vec<String>,
 ) -> Result<Report> {
     assert_eq!(metrics.len(), suite.pairs.len(), "metrics for every pair");
-    if options.samples == 0 {
+    if !(options.alpha > 0.0 && options.alpha < 1.0) {
+        return Err(Error::invalid_option(
+            "--alpha",
+            options.alpha.to_string(),
+            "the significance level must be between 0 and 1, e.g. 0.05",
+        ));
+    }
+    if options.samples == Some(0) {
         return Err(Error::invalid_option(
             "--samples",
             "0",
@@ -120,7 +151,10 @@ pub fn build_report(
         input_format: suite.format.to_string(),
         settings: Settings {
             test: "paired bootstrap".to_string(),
-            samples: options.samples,
+            samples: options.samples.unwrap_or(DEFAULT_RESAMPLES),
+            samples_raised: built
+                .iter()
+                .any(|b| options.samples.is_none() && b.report.samples > DEFAULT_RESAMPLES),
             seed: options.seed,
             alpha: options.alpha,
             resample: if options.resample_documents {
@@ -295,6 +329,33 @@ fn build_pair(
     let system_streams: Vec<&[String]> = hypotheses.iter().map(|h| h.as_ref()).collect();
     let names: Vec<String> = input.systems.iter().map(|s| s.name.clone()).collect();
 
+    let vendor_pairs = names.len() * names.len().saturating_sub(1) / 2;
+    let samples = match options.samples {
+        Some(samples) => {
+            if vendor_pairs > 0 && (vendor_pairs as f64) / (samples as f64 + 1.0) > options.alpha {
+                notes.push(format!(
+                    "{label}: with {} vendors ({vendor_pairs} pairs) and {samples} resamples, no \
+                     Holm-corrected difference can reach α = {}; use at least --samples {} \
+                     (or leave --samples out to choose it automatically)",
+                    names.len(),
+                    options.alpha,
+                    resamples_for(names.len(), options.alpha)
+                ));
+            }
+            samples
+        }
+        None => {
+            let samples = resamples_for(names.len(), options.alpha);
+            if samples > DEFAULT_RESAMPLES {
+                notes.push(format!(
+                    "{label}: {samples} bootstrap resamples instead of {DEFAULT_RESAMPLES}, so that \
+                     Holm-corrected p-values over {vendor_pairs} vendor pairs can reach α = {}",
+                    options.alpha
+                ));
+            }
+            samples
+        }
+    };
     let use_documents = options.resample_documents && documents.is_some();
     if options.resample_documents && documents.is_none() {
         notes.push(format!(
@@ -307,7 +368,7 @@ fn build_pair(
     };
     let comparison_options = ComparisonOptions {
         method: Method::Bootstrap,
-        samples: options.samples,
+        samples,
         seed: options.seed,
         blocks,
         documents: use_documents,
@@ -336,15 +397,12 @@ fn build_pair(
     let mut length_rows = Vec::new();
     let document_groups = documents.map(group_by);
     let domain_groups = domains.map(group_by);
-    let bucket_members: Vec<Vec<usize>> = LENGTH_BUCKETS
+    let buckets = length_buckets(if by_character { 2 } else { 1 });
+    let bucket_members: Vec<Vec<usize>> = buckets
         .iter()
         .map(|&(low, high)| {
-            let scale = if by_character { 2 } else { 1 };
             (0..segments)
-                .filter(|&i| {
-                    let length = lengths[i];
-                    length >= low * scale && high.map_or(true, |h| length <= h * scale)
-                })
+                .filter(|&i| lengths[i] >= low && high.map_or(true, |h| lengths[i] <= h))
                 .collect()
         })
         .collect();
@@ -383,7 +441,7 @@ fn build_pair(
         let comparison = compare_systems(&inputs, &comparison_options);
         let mut signature =
             run.signature
-                .with_resampling(Resampling::Bootstrap, options.samples, options.seed);
+                .with_resampling(Resampling::Bootstrap, samples, options.seed);
         if use_documents {
             signature.push("resample", "rsm", "documents");
         }
@@ -459,12 +517,10 @@ fn build_pair(
             if let Some(groups) = &domain_groups {
                 push_rows("domain", groups);
             }
-            for (&(low, high), members) in LENGTH_BUCKETS.iter().zip(&bucket_members) {
+            for (&(low, high), members) in buckets.iter().zip(&bucket_members) {
                 if members.is_empty() {
                     continue;
                 }
-                let scale = if by_character { 2 } else { 1 };
-                let (low, high) = (low * scale, high.map(|h| h * scale));
                 length_rows.push(LengthRow {
                     pair: label.clone(),
                     bucket: match high {
@@ -576,6 +632,7 @@ fn build_pair(
     Ok(PairBuild {
         report: PairReport {
             label: label.clone(),
+            samples,
             source_language: input.pair.source.clone(),
             target_language: input.pair.target.clone(),
             segments,
@@ -691,6 +748,23 @@ mod tests {
             group_by(&keys),
             vec![("b".to_string(), vec![0, 2]), ("a".to_string(), vec![1])]
         );
+    }
+
+    #[test]
+    fn resamples_grow_with_the_number_of_vendor_pairs() {
+        assert_eq!(resamples_for(1, 0.05), 1000);
+        assert_eq!(resamples_for(3, 0.05), 1000);
+        // 14 vendors: 91 pairs; 91/(n+1) must be ≤ 0.025.
+        let n = resamples_for(14, 0.05);
+        assert_eq!(n, 3639);
+        assert!(91.0 / (n as f64 + 1.0) <= 0.025 + 1e-12);
+    }
+
+    #[test]
+    fn length_buckets_tile_the_lengths() {
+        assert_eq!(length_buckets(1)[..2], [(0, Some(10)), (11, Some(20))]);
+        assert_eq!(length_buckets(2)[1], (21, Some(40)));
+        assert_eq!(length_buckets(2)[5], (121, None));
     }
 
     #[test]

@@ -123,13 +123,18 @@ fn header(html: &mut String, report: &Report) {
     let _ = write!(
         html,
         "<header id=\"top\">\n<h1>{}</h1>\n<p class=\"meta\">{} language pair(s) · {} vendor(s) · {} · \
-         {} with {} resamples (seed {}), α = {} · input <code>{}</code> ({}) · {}</p>\n<nav>",
+         {} with {} resamples{} (seed {}), α = {} · input <code>{}</code> ({}) · {}</p>\n<nav>",
         escape(&report.title),
         report.pairs.len(),
         report.vendors.len(),
         metrics.join(", "),
         escape(&report.settings.test),
         report.settings.samples,
+        if report.settings.samples_raised {
+            " (more where a pair has many vendors)"
+        } else {
+            ""
+        },
         report.settings.seed,
         report.settings.alpha,
         escape(&report.input),
@@ -575,7 +580,16 @@ fn footer(html: &mut String, report: &Report) {
         escape(&report.version),
         escape(&report.input),
         escape(&report.settings.test),
-        report.settings.samples,
+        {
+            let mut counts: Vec<usize> = report.pairs.iter().map(|p| p.samples).collect();
+            counts.sort_unstable();
+            counts.dedup();
+            counts
+                .iter()
+                .map(usize::to_string)
+                .collect::<Vec<_>>()
+                .join("/")
+        },
         escape(&report.settings.resample),
         report.settings.seed,
         report.settings.alpha

@@ -41,7 +41,11 @@ pub struct Report {
 pub struct Settings {
     /// `paired bootstrap`.
     pub test: String,
+    /// Bootstrap resamples (each pair's own count is [`PairReport::samples`]).
     pub samples: usize,
+    /// Whether some pair got more resamples than `samples` so that Holm-corrected p-values
+    /// could reach `alpha`.
+    pub samples_raised: bool,
     pub seed: u64,
     pub alpha: f64,
     /// `segments` or `documents`.
@@ -69,6 +73,8 @@ pub struct MetricInfo {
 pub struct PairReport {
     /// `en-de` (or `SET.en-de` when one input holds several test sets of a pair).
     pub label: String,
+    /// Bootstrap resamples used for this pair.
+    pub samples: usize,
     pub source_language: String,
     pub target_language: String,
     pub segments: usize,

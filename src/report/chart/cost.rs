@@ -24,7 +24,7 @@ pub(super) fn chart(report: &Report, pair: &PairReport) -> Result<Chart> {
             r.cost.map(|cost| {
                 (
                     r.system.clone(),
-                    vendor_colour(report, &r.system),
+                    vendor_colour(report, pair, &r.system),
                     cost,
                     r.score,
                     r.ci_low,

@@ -88,7 +88,7 @@ pub(super) fn chart(report: &Report, pair: &PairReport) -> Result<Chart> {
             "box: middle half of the {} segments; line: median; diamond: mean; whiskers: 1.5 IQR; dots: outliers",
             pair.segments
         ),
-        colours: vendors.iter().map(|v| vendor_colour(report, v)).collect(),
+        colours: vendors.iter().map(|v| vendor_colour(report, pair, v)).collect(),
         vendors,
         summaries,
         x_max: observed_max.max(100.0),

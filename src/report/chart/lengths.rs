@@ -38,7 +38,7 @@ pub(super) fn chart(report: &Report, pair: &PairReport) -> Result<Chart> {
                         .map(|r| r.score)
                 })
                 .collect();
-            let colour = vendor_colour(report, &vendor);
+            let colour = vendor_colour(report, pair, &vendor);
             (vendor, colour, scores)
         })
         .collect();

@@ -75,8 +75,8 @@ fn font_database() -> Arc<usvg::fontdb::Database> {
 /// PNG pixels per SVG pixel.
 const PNG_SCALE: u32 = 2;
 
-/// Colours for vendors: Okabe–Ito (colour-blind safe) first, then darker Tableau tones.
-const VENDOR_COLOURS: [RGBColor; 12] = [
+/// Colours for vendors: Okabe–Ito (colour-blind safe) first, then further distinct tones.
+const VENDOR_COLOURS: [RGBColor; 16] = [
     RGBColor(0, 114, 178),
     RGBColor(230, 159, 0),
     RGBColor(0, 158, 115),
@@ -88,13 +88,24 @@ const VENDOR_COLOURS: [RGBColor; 12] = [
     RGBColor(140, 86, 75),
     RGBColor(188, 189, 34),
     RGBColor(23, 190, 207),
-    RGBColor(31, 119, 180),
+    RGBColor(31, 61, 122),
+    RGBColor(227, 26, 28),
+    RGBColor(51, 160, 44),
+    RGBColor(106, 61, 154),
+    RGBColor(0, 0, 0),
 ];
 
-/// The colour of a vendor, stable across every chart of a report.
-fn vendor_colour(report: &Report, vendor: &str) -> RGBColor {
-    let index = report.vendors.iter().position(|v| v == vendor).unwrap_or(0);
-    VENDOR_COLOURS[index % VENDOR_COLOURS.len()]
+/// The colour of a vendor in a chart of `pair`: the same in every chart of the report when the
+/// report has few enough vendors, else the same in every chart of the pair (distinct within it).
+fn vendor_colour(report: &Report, pair: &PairReport, vendor: &str) -> RGBColor {
+    let index = if report.vendors.len() <= VENDOR_COLOURS.len() {
+        report.vendors.iter().position(|v| v == vendor)
+    } else {
+        vendors_by_rank(report, pair)
+            .iter()
+            .position(|v| v == vendor)
+    };
+    VENDOR_COLOURS[index.unwrap_or(0) % VENDOR_COLOURS.len()]
 }
 
 const INK: RGBColor = RGBColor(33, 37, 41);

@@ -48,9 +48,12 @@ pub(super) fn chart(report: &Report, pair: &PairReport) -> Result<Chart> {
         title: format!("{}: corpus scores", pair.label),
         subtitle: format!(
             "dots: scores; bars: 95% bootstrap intervals ({} resamples); best first by {}",
-            report.settings.samples, pair.metrics[pair.primary].name
+            pair.samples, pair.metrics[pair.primary].name
         ),
-        colours: vendors.iter().map(|v| vendor_colour(report, v)).collect(),
+        colours: vendors
+            .iter()
+            .map(|v| vendor_colour(report, pair, v))
+            .collect(),
         vendors,
         panels,
     };
