@@ -287,6 +287,14 @@ fn summary(html: &mut String, report: &Report) {
             html.push_str("</ul></div>\n");
         }
     }
+    if !report.notes.is_empty() {
+        html.push_str("<h3>Notes</h3>\n<ul class=\"notes\">\n");
+        for note in &report.notes {
+            let _ = writeln!(html, "<li>{}</li>", escape(note));
+        }
+        html.push_str("</ul>\n");
+    }
+    overview(html, report);
     html.push_str(
         "<p>Vendors ranked by each pair's primary metric (chrF when computed). Scores are corpus \
          scores ± the half-width of the 95% bootstrap interval; a <em>cluster</em> groups vendors \
@@ -303,14 +311,57 @@ fn summary(html: &mut String, report: &Report) {
         );
         score_table(html, report, pair);
     }
-    if !report.notes.is_empty() {
-        html.push_str("<h3>Notes</h3>\n<ul class=\"notes\">\n");
-        for note in &report.notes {
-            let _ = writeln!(html, "<li>{}</li>", escape(note));
-        }
-        html.push_str("</ul>\n");
-    }
     html.push_str("</section>\n");
+}
+
+/// Vendors × pairs under each pair's primary metric; best-cluster scores in bold.
+fn overview(html: &mut String, report: &Report) {
+    if report.pairs.len() < 2 {
+        return;
+    }
+    html.push_str(
+        "<h3>Overview</h3>\n<div class=\"table-wrap\"><table>\n<thead><tr><th>vendor</th>",
+    );
+    for pair in &report.pairs {
+        let _ = write!(
+            html,
+            "<th class=\"num\"><a href=\"#pair-{}\">{}</a><br><span class=\"muted\">{}</span></th>",
+            slug(&pair.label),
+            escape(&pair.label),
+            escape(&pair.metrics[pair.primary].name)
+        );
+    }
+    html.push_str("</tr></thead>\n<tbody>\n");
+    for vendor in &report.vendors {
+        let _ = write!(
+            html,
+            "<tr><td><a href=\"#vendor-{}\">{}</a></td>",
+            slug(vendor),
+            escape(vendor)
+        );
+        for pair in &report.pairs {
+            match row(
+                report,
+                &pair.label,
+                vendor,
+                &pair.metrics[pair.primary].name,
+            ) {
+                Some(r) if r.cluster == 1 => {
+                    let _ = write!(
+                        html,
+                        "<td class=\"num\"><strong>{}</strong></td>",
+                        number(r.score)
+                    );
+                }
+                Some(r) => {
+                    let _ = write!(html, "<td class=\"num\">{}</td>", number(r.score));
+                }
+                None => html.push_str("<td class=\"num muted\">·</td>"),
+            }
+        }
+        html.push_str("</tr>\n");
+    }
+    html.push_str("</tbody></table></div>\n<p class=\"muted\">Bold: in the pair's best significance cluster.</p>\n");
 }
 
 fn figure(html: &mut String, chart: &Chart) {

@@ -262,7 +262,7 @@ fn encode_png(
         let mut encoder = png::Encoder::new(&mut out, width, height);
         encoder.set_color(png::ColorType::Rgba);
         encoder.set_depth(png::BitDepth::Eight);
-        encoder.set_compression(png::Compression::Fast);
+        encoder.set_compression(png::Compression::Balanced);
         encoder.add_itxt_chunk("Title".to_string(), caption.to_string())?;
         encoder.add_itxt_chunk("Software".to_string(), report.version.clone())?;
         let signatures: Vec<String> = report
