@@ -4,7 +4,7 @@
 
 use super::inputs::{InputArgs, LoadedInputs};
 use super::metric_options::MetricOptions;
-use super::score::Format;
+use super::score::{Format, OutputArgs};
 use clap::{Args, ValueEnum};
 use mteval::error::{Error, Result};
 use mteval::io::read_segments;
@@ -68,15 +68,8 @@ pub struct CompareArgs {
     /// External segment scores (TSV `system<TAB>segment<TAB>METRIC…` or JSON), compared too.
     #[arg(long, value_name = "FILE")]
     scores: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value = "text")]
-    format: Format,
-    /// Decimals in text output.
-    #[arg(long, short = 'w', default_value_t = 1, value_name = "N")]
-    width: usize,
-    /// Abbreviated signatures in text output.
-    #[arg(long)]
-    short: bool,
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 /// One system under one metric.
@@ -363,7 +356,7 @@ fn render(
             }
         }
     }
-    match args.format {
+    match args.output.format {
         Format::Json => {
             let document = CompareDocument {
                 results: &results,
@@ -394,7 +387,7 @@ fn render_text(
     pairs: &[PairRecord],
     clusters: &[ClusterRecord],
 ) -> String {
-    let w = args.width;
+    let w = args.output.width;
     let systems = &inputs.evaluation.systems;
     let bootstrap = args.method == MethodArg::Bootstrap;
     let mut header = vec!["System".to_string()];
@@ -500,7 +493,7 @@ fn render_text(
         out.push_str(&format!(
             " - {:<10} {}\n",
             input.systems.metric,
-            input.signature.format(args.short)
+            input.signature.format(args.output.short)
         ));
     }
     out

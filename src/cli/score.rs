@@ -30,15 +30,22 @@ pub struct ScoreArgs {
     /// Also score every segment (BLEU then uses effective order, as sacreBLEU's -sl).
     #[arg(long, visible_alias = "sl")]
     sentence_level: bool,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+/// How results are printed, shared by the subcommands that print scores.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value = "text")]
-    format: Format,
-    /// Decimals in text output.
+    pub format: Format,
+    /// Decimals in text output (sacreBLEU's default 1).
     #[arg(long, short = 'w', default_value_t = 1, value_name = "N")]
-    width: usize,
+    pub width: usize,
     /// Abbreviated signatures in text output.
     #[arg(long)]
-    short: bool,
+    pub short: bool,
 }
 
 pub fn run(args: ScoreArgs) -> Result<String> {
@@ -95,7 +102,7 @@ fn records(evaluation: &Evaluation, runs: &[MetricRun], segments: bool) -> Vec<S
 
 fn render(args: &ScoreArgs, evaluation: &Evaluation, runs: &[MetricRun]) -> String {
     let records = records(evaluation, runs, args.sentence_level);
-    match args.format {
+    match args.output.format {
         Format::Json => {
             let document = ScoreDocument { results: &records };
             let mut json =
@@ -126,13 +133,13 @@ fn render_text(
         } else {
             &run.signature
         };
-        args.short.then(|| signature.format(true))
+        args.output.short.then(|| signature.format(true))
     };
     let several = evaluation.systems.len() > 1 || runs.len() > 1;
     let mut out = String::new();
     if args.sentence_level {
         for record in records.iter().filter(|r| r.segment.is_some()) {
-            let line = score_line(record, args.width, signature_of(record).as_deref());
+            let line = score_line(record, args.output.width, signature_of(record).as_deref());
             if several {
                 out.push_str(&format!(
                     "{}\t{}\t",
@@ -148,7 +155,7 @@ fn render_text(
     if evaluation.systems.len() == 1 {
         let lines: Vec<String> = records
             .iter()
-            .map(|record| score_line(record, args.width, signature_of(record).as_deref()))
+            .map(|record| score_line(record, args.output.width, signature_of(record).as_deref()))
             .collect();
         for line in align_on_equals(&lines) {
             out.push_str(&line);
@@ -159,12 +166,12 @@ fn render_text(
     let names: Vec<String> = evaluation.systems.iter().map(|s| s.name.clone()).collect();
     let metrics: Vec<(String, String)> = runs
         .iter()
-        .map(|run| (run.name.clone(), run.signature.format(args.short)))
+        .map(|run| (run.name.clone(), run.signature.format(args.output.short)))
         .collect();
     let cells: Vec<Vec<String>> = (0..names.len())
         .map(|s| {
             runs.iter()
-                .map(|run| format_score(run.systems[s].corpus.score, args.width))
+                .map(|run| format_score(run.systems[s].corpus.score, args.output.width))
                 .collect()
         })
         .collect();
