@@ -11,7 +11,7 @@
 
 use super::{Metric, Score, ScoreDetails, Signature};
 use crate::text::{python_rstrip, python_split};
-use crate::tokenize::tercom::{tercom_tokenize, TercomOptions};
+use crate::tokenize::tercom::{tercom_text, tercom_tokenize, TercomOptions};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::cell::RefCell;
@@ -68,11 +68,12 @@ pub struct TerReference {
 #[derive(Debug, Default)]
 struct ReferenceWords {
     words: Vec<u32>,
-    /// For references of at most 64 words: per vocabulary id (plus one zero entry for words
-    /// outside the vocabulary) the bit mask of the positions holding that word.
-    positions: Vec<u64>,
-    /// The ascending positions of each vocabulary id: `occurrences[offsets[id]..offsets[id + 1]]`
-    /// (the last id, for words outside the vocabulary, has none).
+    /// Per vocabulary id (plus one empty entry for words outside the vocabulary), the bit set of
+    /// the matrix columns whose reference word it is (column j + 1 for position j), in `stride`
+    /// words (one spare for unaligned reads).
+    column_bits: Vec<u64>,
+    stride: usize,
+    /// The ascending positions of each vocabulary id: `occurrences[offsets[id]..offsets[id + 1]]`.
     offsets: Vec<u32>,
     occurrences: Vec<u32>,
 }
@@ -80,12 +81,10 @@ struct ReferenceWords {
 impl ReferenceWords {
     /// Indexes `words`, whose ids are below `vocabulary_size`.
     fn new(words: Vec<u32>, vocabulary_size: usize) -> Self {
-        let mut positions = Vec::new();
-        if words.len() <= 64 {
-            positions = vec![0u64; vocabulary_size + 1];
-            for (j, &word) in words.iter().enumerate() {
-                positions[word as usize] |= 1 << j;
-            }
+        let stride = (words.len() + 1) / 64 + 2;
+        let mut column_bits = vec![0u64; (vocabulary_size + 1) * stride];
+        for (j, &word) in words.iter().enumerate() {
+            column_bits[word as usize * stride + (j + 1) / 64] |= 1 << ((j + 1) % 64);
         }
         let mut offsets = vec![0u32; vocabulary_size + 2];
         for &word in &words {
@@ -103,7 +102,8 @@ impl ReferenceWords {
         }
         ReferenceWords {
             words,
-            positions,
+            column_bits,
+            stride,
             offsets,
             occurrences,
         }
@@ -114,6 +114,15 @@ impl ReferenceWords {
     fn occurrences_of(&self, id: u32) -> &[u32] {
         let id = id as usize;
         &self.occurrences[self.offsets[id] as usize..self.offsets[id + 1] as usize]
+    }
+
+    /// Bit k set iff matrix column `lo + k` (reference position `lo + k − 1`) holds word `id`.
+    #[inline]
+    fn matches_from(&self, id: u32, lo: usize) -> u64 {
+        let bits = &self.column_bits[id as usize * self.stride + lo / 64..];
+        let offset = lo % 64;
+        // `<< 1 << (63 − offset)` is `<< (64 − offset)`, and 0 for offset 0.
+        (bits[0] >> offset) | (bits[1] << 1 << (63 - offset))
     }
 }
 
@@ -141,12 +150,18 @@ impl Metric for Ter {
         let mut total_length = 0usize;
         let mut tokenized_references = Vec::with_capacity(references.len());
         for reference in references {
-            // sacreBLEU preprocesses references twice (`_cache_references`, then TER's
-            // `_extract_reference_info`), which matters for the normalized tokenizer: its
-            // `'s ` rule fires on `x's ,` only on the second pass.
-            let once = tercom_tokenize(python_rstrip(reference), &self.options);
-            let tokenized = tercom_tokenize(python_rstrip(&once), &self.options);
-            let words: Vec<u32> = python_split(&tokenized)
+            let once;
+            let text = if self.options.normalized {
+                // sacreBLEU preprocesses references twice (`_cache_references`, then TER's
+                // `_extract_reference_info`). That only matters when normalizing: its `'s `
+                // rule fires on `x's,` only on the second pass. Otherwise the second pass is
+                // the identity (lowercasing is idempotent, removed punctuation stays removed).
+                once = tercom_tokenize(python_rstrip(reference), &self.options);
+                tercom_text(&once, &self.options)
+            } else {
+                tercom_text(python_rstrip(reference), &self.options)
+            };
+            let words: Vec<u32> = python_split(&text)
                 .map(|word| {
                     let next = prepared.vocabulary.len() as u32;
                     *prepared.vocabulary.entry(word.into()).or_insert(next)
@@ -168,7 +183,7 @@ impl Metric for Ter {
     }
 
     fn segment_stats(&self, hypothesis: &str, reference: &TerReference) -> TerStats {
-        let tokenized = tercom_tokenize(python_rstrip(hypothesis), &self.options);
+        let tokenized = tercom_text(python_rstrip(hypothesis), &self.options);
         // Words outside the references all share one id: they never match a reference word,
         // and the edit-distance rows depend on hypothesis words only through such matches.
         let unknown = reference.vocabulary.len() as u32;
@@ -223,48 +238,95 @@ enum Op {
     Delete,
 }
 
-/// The bit-parallel state of one matrix row: which column steps go up (`pv`) or down (`mv`) by
-/// one, and the cost in the last column.
-#[derive(Debug, Clone, Copy, Default)]
-struct BitRow {
-    pv: u64,
-    mv: u64,
-    last: u32,
+/// The lowest `k` bits.
+#[inline]
+fn low_bits(k: usize) -> u64 {
+    if k >= 64 {
+        !0
+    } else {
+        (1u64 << k) - 1
+    }
 }
 
-impl BitRow {
-    /// Row 0: cost `j` in column `j`.
-    fn first(reference_length: usize) -> Self {
-        BitRow {
+/// One beam row `i` in bit-parallel form (Myers 1999, Hyyrö 2003): the cost in the beam's first
+/// column `lo`, and in bit k whether column `lo + k` costs one more (`pv`) or one less (`mv`)
+/// than column `lo + k − 1` (for k = 0, a virtual column left of the beam).
+///
+/// Advancing a row evaluates sacreBLEU's recurrence on every column of a 64-column window at
+/// once. Cells outside the beam are `INF` there; here they get finite *virtual* costs that can
+/// never win a minimum: left of the beam, one more than the beam's first cell (the diagonal
+/// from there ties at best with the step down); right of the previous row's beam, one more per
+/// column (reaching them costs as much as the path along the new row, and their diagonals are
+/// kept from matching). Columns beyond the beam only ever influence columns further right.
+#[derive(Debug, Clone, Copy, Default)]
+struct BandRow {
+    pv: u64,
+    mv: u64,
+    first: u32,
+}
+
+impl BandRow {
+    /// Row 0: column j costs j.
+    fn top() -> Self {
+        BandRow {
             pv: !0,
             mv: 0,
-            last: reference_length as u32,
+            first: 0,
         }
     }
 
-    /// The next row for a hypothesis word whose reference positions are `eq` (Hyyrö 2003).
+    /// The cost in column `lo + k` (k < 64).
+    #[inline]
+    fn cost(self, k: usize) -> u32 {
+        let between = low_bits(k + 1) & !1;
+        self.first + (self.pv & between).count_ones() - (self.mv & between).count_ones()
+    }
+
+    /// The next row, one `step` further, where `eq` marks the columns (from the new beam's
+    /// first) whose reference word equals the row's hypothesis word.
     #[inline(always)]
-    fn advance(self, eq: u64, last_bit: u32) -> Self {
-        let BitRow { pv, mv, last } = self;
+    fn advance(self, step: Step, eq: u64) -> Self {
+        let shift = step.shift as usize;
+        let first = if shift <= 1 {
+            let bit = shift as u64;
+            self.first + ((self.pv >> 1) & bit) as u32 - ((self.mv >> 1) & bit) as u32
+        } else {
+            self.cost(shift)
+        };
+        let (mut pv, mut mv) = if shift == 0 {
+            // The virtual column left of the beam costs one more than the first.
+            ((self.pv & !1), (self.mv | 1))
+        } else {
+            // Row 0 is all ones; any other row's vacated bits are virtual and reset below.
+            ((self.pv >> shift) | (!0 << (64 - shift)), self.mv >> shift)
+        };
+        pv |= !step.inside;
+        mv &= step.inside;
+        let eq = eq & step.matchable;
         let d0 = ((eq & pv).wrapping_add(pv) ^ pv) | eq | mv;
         let hp = mv | !(d0 | pv);
         let hn = d0 & pv;
-        let last = last + ((hp >> last_bit) & 1) as u32 - ((hn >> last_bit) & 1) as u32;
+        let first = first + (hp & 1) as u32 - (hn & 1) as u32;
+        // The virtual cell left of the new beam is one more than the one above it.
         let hp = (hp << 1) | 1;
         let hn = hn << 1;
-        BitRow {
+        BandRow {
             pv: hn | !(d0 | hp),
             mv: hp & d0,
-            last,
+            first,
         }
     }
+}
 
-    /// The cost in column `j` of this row, row `i`.
-    #[inline]
-    fn cost(self, i: usize, j: usize) -> u32 {
-        let below = if j >= 64 { !0 } else { (1u64 << j) - 1 };
-        i as u32 + (self.pv & below).count_ones() - (self.mv & below).count_ones()
-    }
+/// How a beam row's window sits relative to the previous row's, for [`BandRow::advance`].
+#[derive(Debug, Clone, Copy, Default)]
+struct Step {
+    /// How many columns further right the beam starts (< 64).
+    shift: u32,
+    /// The columns (from the beam's first) that lie within the previous row's beam…
+    inside: u64,
+    /// …and those whose diagonal predecessor does, the only ones allowed to match.
+    matchable: u64,
 }
 
 /// The best shift found so far: its gain and what ranks it (`length`, then earliest start, then
@@ -277,16 +339,6 @@ struct Shift {
     target: usize,
 }
 
-/// The pair-wide facts a candidate evaluation needs.
-struct Pair<'a> {
-    reference: &'a ReferenceWords,
-    /// The reference has at most 64 words: bit-parallel (unrestricted) distances exist.
-    bit_parallel: bool,
-    /// Every path through a cell outside the beam costs at least this much, so an unrestricted
-    /// distance below it is the beam distance (`u32::MAX` when the beam covers every cell).
-    exact_below: u32,
-}
-
 /// Reusable buffers for one hypothesis/reference pair, kept per thread.
 #[derive(Debug, Default)]
 struct Scratch {
@@ -297,16 +349,14 @@ struct Scratch {
     /// shifted hypothesis has the same length.
     lo: Vec<usize>,
     hi: Vec<usize>,
-    /// The current hypothesis's bit-parallel rows, when the reference has at most 64 words.
-    bit_rows: Vec<BitRow>,
-    /// Whether the bit-parallel rows give every cost of the current hypothesis's matrix that
-    /// the backtrace reads.
-    current_from_bits: bool,
-    /// The current hypothesis's `(n + 1) × (m + 1)` beam cost matrix (valid up to row
-    /// `matrix_rows`) and a candidate's, allocated when first needed. Cells outside the beam
-    /// are never written and stay `INF`.
-    matrix_allocated: bool,
-    matrix_rows: usize,
+    /// Every beam row spans fewer than 64 columns, so rows are [`BandRow`]s, and `steps[i]`
+    /// leads from row `i − 1` to row `i`.
+    bit_parallel: bool,
+    steps: Vec<Step>,
+    /// The current hypothesis's rows, bit-parallel…
+    bands: Vec<BandRow>,
+    /// …or else as `(n + 1) × (m + 1)` cost matrices (cells outside the beam are never written
+    /// and stay `INF`), with the rows of a candidate.
     cost: Vec<u32>,
     candidate: Vec<u32>,
     /// Backtrace, reversed.
@@ -329,17 +379,12 @@ fn translation_edit_rate(hyp: &[u32], reference: &ReferenceWords, s: &mut Scratc
         // Only insertions, and no word to shift.
         return m as u64;
     }
-    let exact_below = s.reset(hyp, m);
-    let pair = Pair {
-        reference,
-        bit_parallel: !reference.positions.is_empty(),
-        exact_below,
-    };
-    s.compute_current(0, &pair);
+    s.reset(hyp, m);
+    s.compute_current(0, reference);
     let mut shifts = 0u64;
     let mut checked = 0usize;
     loop {
-        let best = s.best_shift(&pair, &mut checked);
+        let best = s.best_shift(reference, &mut checked);
         if checked >= MAX_SHIFT_CANDIDATES {
             break;
         }
@@ -348,9 +393,9 @@ fn translation_edit_rate(hyp: &[u32], reference: &ReferenceWords, s: &mut Scratc
         perform_shift(&s.cur, best.start, best.length, best.target, &mut s.shifted);
         let prefix = common_prefix(&s.cur, &s.shifted, best.start.min(best.target));
         std::mem::swap(&mut s.cur, &mut s.shifted);
-        s.compute_current(prefix, &pair);
+        s.compute_current(prefix, reference);
     }
-    shifts + u64::from(s.current_cost(&pair, n, m))
+    shifts + u64::from(s.current_cost(n, m))
 }
 
 /// `_perform_shift`: moves `cur[start..start + length]` before position `target`, with
@@ -388,8 +433,8 @@ fn common_prefix(a: &[u32], b: &[u32], from: usize) -> usize {
     k
 }
 
-/// One beam-restricted matrix row from the previous one; returns the row's minimum. Costs equal
-/// sacreBLEU's; which operation wins a tie is recovered from the costs during the backtrace.
+/// One beam row of costs from the previous one (sacreBLEU's recurrence; which operation wins a
+/// tie is recovered from the costs during the backtrace); returns the row's minimum.
 #[inline]
 fn banded_row(
     prev: &[u32],
@@ -420,9 +465,8 @@ fn banded_row(
 
 impl Scratch {
     /// Sets up the buffers for a hypothesis of `hyp.len() ≥ 1` words against `m ≥ 1` reference
-    /// words; returns the lower bound on the cost of paths leaving the beam
-    /// ([`Pair::exact_below`]).
-    fn reset(&mut self, hyp: &[u32], m: usize) -> u32 {
+    /// words.
+    fn reset(&mut self, hyp: &[u32], m: usize) {
         let n = hyp.len();
         self.cur.clear();
         self.cur.extend_from_slice(hyp);
@@ -436,94 +480,92 @@ impl Scratch {
         self.hi.clear();
         self.lo.push(0);
         self.hi.push(m + 1);
-        let mut bound = i64::MAX;
-        let (n_, m_) = (n as i64, m as i64);
+        let mut widest = 0;
         for i in 1..=n {
-            let diagonal = (i as f64 * ratio).floor() as i64;
-            let lo = (diagonal - beam).max(0);
+            // `math.floor` of a non-negative double: truncation.
+            let diagonal = (i as f64 * ratio) as i64;
+            let lo = (diagonal - beam).max(0) as usize;
             let hi = if i == n {
-                m_ + 1
+                m + 1
             } else {
-                (diagonal + beam).min(m_ + 1).max(0)
+                (diagonal + beam).clamp(0, m as i64 + 1) as usize
             };
-            self.lo.push(lo as usize);
-            self.hi.push(hi as usize);
-            // A path through (i, j) costs at least |j − i| to get there and |(m − j) − (n − i)|
-            // from there on, a convex function of j minimal for j in [low, high].
-            let i_ = i as i64;
-            let (low, high) = (i_.min(i_ + m_ - n_), i_.max(i_ + m_ - n_));
-            let through = |j: i64| (j - i_).abs() + ((m_ - j) - (n_ - i_)).abs();
-            for (a, b) in [(0, lo - 1), (hi, m_)] {
-                if a <= b {
-                    let nearest = |j: i64| through(j.clamp(a, b));
-                    bound = bound.min(nearest(low)).min(nearest(high));
-                }
-            }
+            widest = widest.max(hi - lo).max(lo - self.lo[i - 1]);
+            self.lo.push(lo);
+            self.hi.push(hi);
         }
-        if m <= 64 {
-            self.bit_rows.clear();
-            self.bit_rows.resize(n + 1, BitRow::first(m));
-        }
-        self.matrix_allocated = false;
-        self.align.resize(m, 0);
-        bound.min(u32::MAX as i64) as u32
-    }
-
-    /// Recomputes the current hypothesis's rows after row `from` (rows up to `from` depend only
-    /// on the unchanged prefix).
-    fn compute_current(&mut self, from: usize, pair: &Pair) {
-        let n = self.cur.len();
-        self.matrix_rows = self.matrix_rows.min(from);
-        if pair.bit_parallel {
-            let positions = &pair.reference.positions;
-            let last_bit = pair.reference.words.len() as u32 - 1;
-            for i in from + 1..=n {
-                let eq = positions[self.cur[i - 1] as usize];
-                self.bit_rows[i] = self.bit_rows[i - 1].advance(eq, last_bit);
+        self.bit_parallel = widest < 64;
+        if self.bit_parallel {
+            self.bands.clear();
+            self.bands.resize(n + 1, BandRow::top());
+            self.steps.clear();
+            self.steps.push(Step::default());
+            for i in 1..=n {
+                // Beams overlap: each starts at most `beam` columns right of the previous
+                // diagonal, where the previous beam still reaches.
+                let inside = self.hi[i - 1] - self.lo[i];
+                self.steps.push(Step {
+                    shift: (self.lo[i] - self.lo[i - 1]) as u32,
+                    inside: low_bits(inside),
+                    matchable: low_bits(inside + 1),
+                });
             }
-            self.current_from_bits = self.bit_rows[n].last < pair.exact_below;
         } else {
-            self.current_from_bits = false;
-        }
-        if !self.current_from_bits {
-            self.complete_matrix(pair);
-        }
-    }
-
-    /// Computes the current hypothesis's beam cost matrix up to its last row.
-    fn complete_matrix(&mut self, pair: &Pair) {
-        let reference = &pair.reference.words[..];
-        let (n, width) = (self.cur.len(), reference.len() + 1);
-        if !self.matrix_allocated {
-            let cells = (n + 1) * width;
+            let cells = (n + 1) * (m + 1);
             self.cost.clear();
             self.cost.resize(cells, INF);
-            for (j, cost) in self.cost[..width].iter_mut().enumerate() {
+            for (j, cost) in self.cost[..=m].iter_mut().enumerate() {
                 *cost = j as u32;
             }
             self.candidate.clear();
             self.candidate.resize(cells, INF);
-            self.matrix_allocated = true;
-            self.matrix_rows = 0;
         }
-        for i in self.matrix_rows + 1..=n {
-            let (done, rest) = self.cost.split_at_mut(i * width);
-            let (word, lo, hi) = (self.cur[i - 1], self.lo[i], self.hi[i]);
-            banded_row(&done[(i - 1) * width..], rest, word, reference, lo, hi);
-        }
-        self.matrix_rows = n;
+        self.align.resize(m, 0);
     }
 
-    /// The current hypothesis's beam cost in cell `(i, j)`, or with bit-parallel rows its
-    /// unrestricted cost. When the final cost is below [`Pair::exact_below`], both lead the
-    /// backtrace the same way: a neighbour attaining a path cell's cost lies on a full path of
-    /// the final cost, so none of its cheapest paths leaves the beam, and its costs agree.
-    #[inline]
-    fn current_cost(&self, pair: &Pair, i: usize, j: usize) -> u32 {
-        if self.current_from_bits {
-            self.bit_rows[i].cost(i, j)
+    /// Row `i`'s [`BandRow`] from row `i − 1`'s for hypothesis word `word`.
+    #[inline(always)]
+    fn advance(&self, prev: BandRow, i: usize, word: u32, reference: &ReferenceWords) -> BandRow {
+        prev.advance(self.steps[i], reference.matches_from(word, self.lo[i]))
+    }
+
+    /// Recomputes the current hypothesis's rows after row `from` (rows up to `from` only depend
+    /// on the unchanged words before it).
+    fn compute_current(&mut self, from: usize, reference: &ReferenceWords) {
+        let n = self.cur.len();
+        if self.bit_parallel {
+            for i in from + 1..=n {
+                self.bands[i] = self.advance(self.bands[i - 1], i, self.cur[i - 1], reference);
+            }
         } else {
-            self.cost[i * (pair.reference.words.len() + 1) + j]
+            let width = reference.words.len() + 1;
+            for i in from + 1..=n {
+                let (done, rest) = self.cost.split_at_mut(i * width);
+                let (word, lo, hi) = (self.cur[i - 1], self.lo[i], self.hi[i]);
+                banded_row(
+                    &done[(i - 1) * width..],
+                    rest,
+                    word,
+                    &reference.words,
+                    lo,
+                    hi,
+                );
+            }
+        }
+    }
+
+    /// The current hypothesis's beam cost in cell `(i, j)` (`INF` outside the beam).
+    #[inline]
+    fn current_cost(&self, i: usize, j: usize) -> u32 {
+        if self.bit_parallel {
+            if j < self.lo[i] || j >= self.hi[i] {
+                INF
+            } else {
+                self.bands[i].cost(j - self.lo[i])
+            }
+        } else {
+            // Row 0 spans all m + 1 columns.
+            self.cost[i * self.hi[0] + j]
         }
     }
 
@@ -531,8 +573,7 @@ impl Scratch {
     /// deletions swapped (`_flip_trace` + `trace_to_alignment`). Each cell's operation is the
     /// first of match/substitution, deletion, insertion that attains its cost, which is the one
     /// sacreBLEU keeps since it replaces a candidate only by a strictly cheaper one.
-    fn align_current(&mut self, pair: &Pair) {
-        let reference = &pair.reference.words[..];
+    fn align_current(&mut self, reference: &[u32]) {
         let (mut i, mut j) = (self.cur.len(), reference.len());
         self.trace.clear();
         while i > 0 || j > 0 {
@@ -541,15 +582,15 @@ impl Scratch {
             } else if j == 0 {
                 Op::Delete
             } else {
-                let cost = self.current_cost(pair, i, j);
+                let cost = self.current_cost(i, j);
                 let matched = self.cur[i - 1] == reference[j - 1];
-                if self.current_cost(pair, i - 1, j - 1) + u32::from(!matched) == cost {
+                if self.current_cost(i - 1, j - 1) + u32::from(!matched) == cost {
                     if matched {
                         Op::Match
                     } else {
                         Op::Substitute
                     }
-                } else if self.current_cost(pair, i - 1, j) + 1 == cost {
+                } else if self.current_cost(i - 1, j) + 1 == cost {
                     Op::Delete
                 } else {
                     Op::Insert
@@ -605,21 +646,21 @@ impl Scratch {
     /// are counted but not fully evaluated: sacreBLEU keeps the maximum of
     /// `(gain, length, −start, −target)` and stops unless its gain is positive, so only
     /// candidates with a positive gain that beat the best so far can change the outcome.
-    fn best_shift(&mut self, pair: &Pair, checked: &mut usize) -> Option<Shift> {
-        let reference = &pair.reference.words[..];
-        let (n, m) = (self.cur.len(), reference.len());
-        let pre = self.current_cost(pair, n, m);
+    fn best_shift(&mut self, reference: &ReferenceWords, checked: &mut usize) -> Option<Shift> {
+        let words = &reference.words[..];
+        let (n, m) = (self.cur.len(), words.len());
+        let pre = self.current_cost(n, m);
         if pre == 0 {
             // No error flags: every candidate is skipped.
             return None;
         }
-        self.align_current(pair);
+        self.align_current(words);
         let mut best: Option<Shift> = None;
         for start in 0..n {
             let ref_begin = start.saturating_sub(MAX_SHIFT_DIST);
             let ref_end = (start + MAX_SHIFT_DIST + 1).min(m);
             // The reference positions where a match starts, ascending as sacreBLEU scans them.
-            for &ref_start in pair.reference.occurrences_of(self.cur[start]) {
+            for &ref_start in reference.occurrences_of(self.cur[start]) {
                 let ref_start = ref_start as usize;
                 if ref_start < ref_begin {
                     continue;
@@ -629,7 +670,7 @@ impl Scratch {
                 }
                 let mut length = 1;
                 loop {
-                    if self.consider(pair, start, ref_start, length, pre, &mut best, checked)
+                    if self.consider(reference, start, ref_start, length, pre, &mut best, checked)
                         && *checked >= MAX_SHIFT_CANDIDATES
                     {
                         return best;
@@ -637,7 +678,7 @@ impl Scratch {
                     if start + length == n
                         || ref_start + length == m
                         || length == MAX_SHIFT_SIZE
-                        || self.cur[start + length] != reference[ref_start + length]
+                        || self.cur[start + length] != words[ref_start + length]
                     {
                         break;
                     }
@@ -653,7 +694,7 @@ impl Scratch {
     #[allow(clippy::too_many_arguments)]
     fn consider(
         &mut self,
-        pair: &Pair,
+        reference: &ReferenceWords,
         start: usize,
         ref_start: usize,
         length: usize,
@@ -695,7 +736,8 @@ impl Scratch {
                 continue;
             }
             perform_shift(&self.cur, start, length, target, &mut self.shifted);
-            if let Some(cost) = self.candidate_cost(pair, start.min(target), max_cost as u32) {
+            let from = start.min(target);
+            if let Some(cost) = self.candidate_cost(reference, from, max_cost as u32) {
                 *best = Some(Shift {
                     gain: pre - cost,
                     start,
@@ -707,49 +749,43 @@ impl Scratch {
         true
     }
 
-    /// The beam edit distance of `self.shifted` if it is at most `max_cost`, else `None`.
-    fn candidate_cost(&mut self, pair: &Pair, from: usize, max_cost: u32) -> Option<u32> {
+    /// The beam edit distance of `self.shifted`, which equals the current hypothesis before
+    /// position `from`, if it is at most `max_cost`, else `None`.
+    fn candidate_cost(
+        &mut self,
+        reference: &ReferenceWords,
+        from: usize,
+        max_cost: u32,
+    ) -> Option<u32> {
         let n = self.cur.len();
-        let reference = &pair.reference.words[..];
-        let m = reference.len();
+        let m = reference.words.len();
         let prefix = common_prefix(&self.cur, &self.shifted, from);
-        if prefix == n {
-            let cost = self.current_cost(pair, n, m);
-            return (cost <= max_cost).then_some(cost);
-        }
-        if pair.bit_parallel {
-            // The unrestricted distance: a lower bound of the beam distance, and equal to it
-            // when no path leaving the beam could be as cheap.
-            let positions = &pair.reference.positions;
-            let last_bit = m as u32 - 1;
-            let mut row = self.bit_rows[prefix];
-            for &word in &self.shifted[prefix..] {
-                row = row.advance(positions[word as usize], last_bit);
+        let cost = if prefix == n {
+            self.current_cost(n, m)
+        } else if self.bit_parallel {
+            let mut row = self.bands[prefix];
+            for i in prefix + 1..=n {
+                row = self.advance(row, i, self.shifted[i - 1], reference);
             }
-            if row.last > max_cost {
-                return None;
+            row.cost(m - self.lo[n])
+        } else {
+            // Every path crosses every row with non-decreasing costs, so a row minimum above
+            // `max_cost` rules the candidate out.
+            let width = m + 1;
+            for i in prefix + 1..=n {
+                let (done, rest) = self.candidate.split_at_mut(i * width);
+                let prev = if i == prefix + 1 {
+                    &self.cost[(i - 1) * width..i * width]
+                } else {
+                    &done[(i - 1) * width..]
+                };
+                let (word, lo, hi) = (self.shifted[i - 1], self.lo[i], self.hi[i]);
+                if banded_row(prev, rest, word, &reference.words, lo, hi) > max_cost {
+                    return None;
+                }
             }
-            if row.last < pair.exact_below {
-                return Some(row.last);
-            }
-        }
-        self.complete_matrix(pair);
-        // Every path crosses every row with non-decreasing costs, so a row minimum above
-        // `max_cost` rules the candidate out.
-        let width = m + 1;
-        for i in prefix + 1..=n {
-            let (done, rest) = self.candidate.split_at_mut(i * width);
-            let prev = if i == prefix + 1 {
-                &self.cost[(i - 1) * width..i * width]
-            } else {
-                &done[(i - 1) * width..]
-            };
-            let (word, lo, hi) = (self.shifted[i - 1], self.lo[i], self.hi[i]);
-            if banded_row(prev, rest, word, reference, lo, hi) > max_cost {
-                return None;
-            }
-        }
-        let cost = self.candidate[n * width + m];
+            self.candidate[n * width + m]
+        };
         (cost <= max_cost).then_some(cost)
     }
 }

@@ -19,10 +19,19 @@ pub struct TercomOptions {
 /// Tokenizes one line the way sacreBLEU's `TercomTokenizer.__call__` does (the metric applies
 /// `rstrip()` first): tokens joined by single spaces.
 pub fn tercom_tokenize(line: &str, options: &TercomOptions) -> String {
-    if line.is_empty() {
-        return String::new();
-    }
+    let text = tercom_text(line, options);
+    let mut out = String::with_capacity(text.len());
+    push_collapsed_whitespace(&text, &mut out);
+    out
+}
+
+/// [`tercom_tokenize`] before its final whitespace collapsing: the same tokens under
+/// [`crate::text::python_split`], without building the joined string.
+pub fn tercom_text<'a>(line: &'a str, options: &TercomOptions) -> Cow<'a, str> {
     let mut text = Cow::Borrowed(line);
+    if line.is_empty() {
+        return text;
+    }
     if !options.case_sensitive {
         text = Cow::Owned(text.to_lowercase());
     }
@@ -37,9 +46,7 @@ pub fn tercom_tokenize(line: &str, options: &TercomOptions) -> String {
                 .collect(),
         );
     }
-    let mut out = String::with_capacity(text.len());
-    push_collapsed_whitespace(&text, &mut out);
-    out
+    text
 }
 
 /// `_normalize_general_and_western`, then `_normalize_asian` when `asian`.
