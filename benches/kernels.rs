@@ -95,7 +95,10 @@ fn load() -> Data {
                 source: format!(
                     "WMT22 en-de: {} vs {}",
                     system.file_name().unwrap_or_default().to_string_lossy(),
-                    reference_de.file_name().unwrap_or_default().to_string_lossy()
+                    reference_de
+                        .file_name()
+                        .unwrap_or_default()
+                        .to_string_lossy()
                 ),
                 hypothesis: read(&system),
                 reference: read(&reference_de),
