@@ -16,6 +16,7 @@
 //! assert_eq!(score.score, 100.00000000000004); // sacreBLEU's own rounding artefact
 //! ```
 
+pub mod align;
 pub mod corpus;
 pub mod error;
 pub mod io;
