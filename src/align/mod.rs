@@ -122,7 +122,7 @@ fn document_ranges(input: &AlignInput) -> Vec<Range<usize>> {
                 .map(|(_, range)| range)
                 .collect()
         }
-        _ => vec![0..input.reference.len()],
+        _ => std::iter::once(0..input.reference.len()).collect(),
     }
 }
 
@@ -138,7 +138,7 @@ pub fn align(input: &AlignInput) -> Alignment {
         && (input.hypothesis.len() == documents.len() || input.hypothesis.len() == 1);
     if unsegmented {
         let documents = if input.hypothesis.len() == 1 {
-            vec![0..input.reference.len()]
+            std::iter::once(0..input.reference.len()).collect()
         } else {
             documents
         };

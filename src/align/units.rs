@@ -189,7 +189,6 @@ pub fn split_units(text: &str, mode: UnitMode, interner: &mut Interner) -> Units
             let base = text.as_ptr() as usize;
             for token in python_split(text) {
                 let start = token.as_ptr() as usize - base;
-                let end = start + token.len();
                 // Leading punctuation, the core, trailing punctuation.
                 let core_start = token
                     .char_indices()
@@ -211,8 +210,17 @@ pub fn split_units(text: &str, mode: UnitMode, interner: &mut Interner) -> Units
                     let at = start + core_end + i;
                     push(&mut units, at..at + c.len_utf8(), interner);
                 }
-                debug_assert!(units.spans.last().is_none_or(|s| s.end <= end));
             }
+        }
+    }
+    // A sentence end directly followed by a closing quote or bracket ends with that instead:
+    // `said.”` is cut after the quote, not before it.
+    for i in 1..units.len() {
+        let adjacent = units.spans[i - 1].end == units.spans[i].start;
+        let closing = text[units.spans[i].clone()].chars().all(closes);
+        if adjacent && closing && units.sentence_end[i - 1] {
+            units.sentence_end[i - 1] = false;
+            units.sentence_end[i] = true;
         }
     }
     units
@@ -244,7 +252,7 @@ mod tests {
         let ends: Vec<usize> = (0..units.len())
             .filter(|&i| units.sentence_end[i])
             .collect();
-        assert_eq!(ends, vec![4, 5, 10]);
+        assert_eq!(ends, vec![5, 10]);
         let again = split_units("hello WORLD", UnitMode::Words, &mut interner);
         assert_eq!(again.ids, vec![units.ids[1], units.ids[3]]);
         assert_eq!(text_of(text, &units, 1..5), "Hello,  World!");
@@ -257,6 +265,11 @@ mod tests {
         let units = split_units(text, UnitMode::Characters, &mut interner);
         assert_eq!(units.len(), 5);
         assert_eq!(units.sentence_end, vec![false, false, false, false, true]);
+        let quoted = split_units("“好。”他说。", UnitMode::Characters, &mut interner);
+        assert_eq!(
+            quoted.sentence_end,
+            vec![false, false, false, true, false, false, true]
+        );
         assert_eq!(text_of(text, &units, 1..3), "爱 北");
     }
 

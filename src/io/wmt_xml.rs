@@ -233,7 +233,7 @@ fn parse(path: &Path, text: &str, normalization: Option<Normalization>) -> Resul
         match event {
             Event::Start(ref element) | Event::Empty(ref element) => {
                 let empty = matches!(event, Event::Empty(_));
-                let name = element_name(&element);
+                let name = element_name(element);
                 if !seen_root {
                     if name != "dataset" {
                         return Err(malformed(

@@ -9,6 +9,8 @@ pub const SCORE_COLUMNS: &[&str] = &[
     "file",
     "metric",
     "segment",
+    "document",
+    "domain",
     "score",
     "signature",
     "counts",
@@ -19,6 +21,7 @@ pub const SCORE_COLUMNS: &[&str] = &[
     "ref_len",
     "edits",
     "ref_length",
+    "alignment_confidence",
 ];
 
 fn join<T: ToString>(values: &[T]) -> String {
@@ -42,6 +45,8 @@ pub fn write_score_records<W: std::io::Write>(
             record.file.clone(),
             record.score.metric.clone(),
             record.segment.map(|s| s.to_string()).unwrap_or_default(),
+            record.document.clone().unwrap_or_default(),
+            record.domain.clone().unwrap_or_default(),
             record.score.score.to_string(),
             record.signature.clone(),
         ];
@@ -69,6 +74,12 @@ pub fn write_score_records<W: std::io::Write>(
             ]),
             ScoreDetails::None {} => row.extend((0..8).map(|_| empty())),
         }
+        row.push(
+            record
+                .alignment_confidence
+                .map(|c| c.to_string())
+                .unwrap_or_default(),
+        );
         csv.write_record(&row)?;
     }
     csv.flush()?;
