@@ -16,8 +16,8 @@
 //!   Gale–Church, 1-0 and 0-1 beads have no length cost (there is nothing to compare), so a
 //!   dropped line is not forced into a neighbour's bead;
 //! - a lexical cost `λ (1 - F) (n_r + n_h) / 2`: `F` is the Dice overlap of the character n-gram
-//!   multisets (3-grams of the lowercased text without spaces; 2-grams for scripts written
-//!   without spaces), `λ = 6`.
+//!   sets (3-grams of the lowercased text without spaces; 2-grams for scripts written without
+//!   spaces), kept as 2048-bit hashed sketches, `λ = 6`.
 //!
 //! The best path is found by dynamic programming in a band around the proportional diagonal
 //! (widened and run again when the path comes near its edge); a forward–backward pass over the
@@ -71,11 +71,25 @@ pub struct SentenceInput<'a> {
     pub mode: UnitMode,
 }
 
-/// A multiset of character n-grams, as sorted (hash, count) pairs.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Bits of a character n-gram sketch.
+const SKETCH_WORDS: usize = 32;
+
+/// The set of a text's character n-grams, hashed into a 2048-bit sketch: Dice overlap of two
+/// sketches costs 32 AND/popcount steps, so every bead of the band can afford it (hash
+/// collisions add a small, uniform overlap to unrelated texts).
+#[derive(Debug, Clone, PartialEq)]
 struct Profile {
-    grams: Vec<(u64, u32)>,
-    total: u32,
+    bits: [u64; SKETCH_WORDS],
+    count: u32,
+}
+
+impl Default for Profile {
+    fn default() -> Self {
+        Profile {
+            bits: [0; SKETCH_WORDS],
+            count: 0,
+        }
+    }
 }
 
 impl Profile {
@@ -89,78 +103,45 @@ impl Profile {
             .filter(|&c| !is_python_whitespace(c))
             .flat_map(char::to_lowercase)
             .collect();
-        let mut hashes: Vec<u64> = if chars.len() < order {
-            if chars.is_empty() {
-                Vec::new()
-            } else {
-                vec![hash(&chars)]
+        let mut profile = Profile::default();
+        let mut add = |gram: &[char]| {
+            let h = hash(gram) as usize % (SKETCH_WORDS * 64);
+            profile.bits[h / 64] |= 1 << (h % 64);
+        };
+        if chars.len() < order {
+            if !chars.is_empty() {
+                add(&chars);
             }
         } else {
-            chars.windows(order).map(hash).collect()
-        };
-        hashes.sort_unstable();
-        let mut grams: Vec<(u64, u32)> = Vec::with_capacity(hashes.len());
-        for h in hashes {
-            match grams.last_mut() {
-                Some((last, count)) if *last == h => *count += 1,
-                _ => grams.push((h, 1)),
-            }
+            chars.windows(order).for_each(add);
         }
-        let total = grams.iter().map(|(_, c)| c).sum();
-        Profile { grams, total }
+        profile.count = profile.bits.iter().map(|w| w.count_ones()).sum();
+        profile
     }
 
     fn merged(&self, other: &Profile) -> Profile {
-        let mut grams = Vec::with_capacity(self.grams.len() + other.grams.len());
-        let (mut a, mut b) = (0, 0);
-        while a < self.grams.len() || b < other.grams.len() {
-            match (self.grams.get(a), other.grams.get(b)) {
-                (Some(&(ha, ca)), Some(&(hb, cb))) if ha == hb => {
-                    grams.push((ha, ca + cb));
-                    a += 1;
-                    b += 1;
-                }
-                (Some(&x), Some(&y)) if x.0 < y.0 => {
-                    grams.push(x);
-                    a += 1;
-                }
-                (Some(&x), None) => {
-                    grams.push(x);
-                    a += 1;
-                }
-                (_, Some(&y)) => {
-                    grams.push(y);
-                    b += 1;
-                }
-                (None, None) => break,
-            }
+        let mut bits = self.bits;
+        for (a, b) in bits.iter_mut().zip(&other.bits) {
+            *a |= b;
         }
         Profile {
-            grams,
-            total: self.total + other.total,
+            bits,
+            count: bits.iter().map(|w| w.count_ones()).sum(),
         }
     }
 
-    /// Dice overlap `2 |A ∩ B| / (|A| + |B|)` of the multisets; 1 for two empty texts.
+    /// Dice overlap `2 |A ∩ B| / (|A| + |B|)` of the n-gram sets; 1 for two empty texts.
     fn similarity(&self, other: &Profile) -> f64 {
-        if self.total + other.total == 0 {
+        if self.count + other.count == 0 {
             return 1.0;
         }
-        let (mut a, mut b, mut common) = (0, 0, 0u32);
-        while a < self.grams.len() && b < other.grams.len() {
-            let (ha, ca) = self.grams[a];
-            let (hb, cb) = other.grams[b];
-            match ha.cmp(&hb) {
-                std::cmp::Ordering::Equal => {
-                    common += ca.min(cb);
-                    a += 1;
-                    b += 1;
-                }
-                std::cmp::Ordering::Less => a += 1,
-                std::cmp::Ordering::Greater => b += 1,
-            }
-        }
-        2.0 * f64::from(common) / f64::from(self.total + other.total)
+        let common: u32 = self
+            .bits
+            .iter()
+            .zip(&other.bits)
+            .map(|(a, b)| (a & b).count_ones())
+            .sum();
+        2.0 * f64::from(common) / f64::from(self.count + other.count)
     }
 }
 
@@ -285,7 +266,7 @@ impl Features {
         let expected: f64 = self.expected[i..i + r].iter().sum();
         let actual: f64 = self.hypothesis_lengths[j..j + h].iter().sum();
         let lexical = if r == 0 || h == 0 {
-            if reference.total + hypothesis.total == 0 {
+            if reference.count + hypothesis.count == 0 {
                 0.0
             } else {
                 1.0
@@ -395,7 +376,7 @@ pub fn align_sentences(input: &SentenceInput) -> Vec<BeadLink> {
     }
     let features = Features::new(input);
     let difference = rows.abs_diff(columns);
-    let mut half_width = 16 + difference + (rows.max(columns) as f64).sqrt() as usize;
+    let mut half_width = 24 + difference / 4 + (rows.max(columns) as f64).sqrt() as usize;
     loop {
         let band = Band::new(rows, columns, half_width.min(rows.max(columns) + 1));
         let (links, near_edge) = solve(&features, &band);
@@ -532,11 +513,11 @@ mod tests {
 
     #[test]
     fn dice_overlap_of_trigrams() {
-        // "abcd" → {abc, bcd}; "abce" → {abc, bce}: 2·1 / 4.
+        // "abcd" → {abc, bcd}; "abce" → {abc, bce}: 2·1 / 4 (these four hash apart).
         let a = Profile::of("ab cd", UnitMode::Words);
         let b = Profile::of("ABCE", UnitMode::Words);
         assert_eq!(a.similarity(&b), 0.5);
-        assert_eq!(a.merged(&b).total, 4);
+        assert_eq!(a.merged(&b).count, 3);
         assert_eq!(Profile::default().similarity(&Profile::default()), 1.0);
     }
 
