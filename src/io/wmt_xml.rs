@@ -646,7 +646,7 @@ fn finish(path: &Path, lines: &Lines, text: &str, streams: Streams) -> Result<Wm
     if total == 0 {
         return Err(malformed(
             path,
-            lines.line(text.len() as u64),
+            lines.line(crate::text::python_rstrip(text).len() as u64),
             "the test set holds no segments (no <doc> with <seg> elements that have reference text)",
         ));
     }
