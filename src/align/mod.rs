@@ -342,4 +342,45 @@ mod tests {
         assert_eq!(kinds, vec!["2-1", "2-1", "1-2"]);
         assert!(alignment.confidence.iter().all(|c| (0.0..=1.0).contains(c)));
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+        /// Any reference, documents and hypothesis: one output segment and one confidence in
+        /// [0, 1] per reference segment, every reference segment in exactly one link, no panic.
+        #[test]
+        fn any_input_gives_one_segment_per_reference_segment(
+            reference in proptest::collection::vec("[ab.,我 ]{0,12}", 1..12),
+            hypothesis in proptest::collection::vec("[abc.,我你 ]{0,20}", 1..12),
+            cuts in proptest::collection::vec(proptest::bool::ANY, 12),
+        ) {
+            let mut document = 0;
+            let documents: Vec<String> = (0..reference.len())
+                .map(|i| {
+                    if i > 0 && cuts[i] {
+                        document += 1;
+                    }
+                    document.to_string()
+                })
+                .collect();
+            for documents in [None, Some(documents.as_slice())] {
+                let alignment = align(&AlignInput {
+                    reference: &reference,
+                    documents,
+                    source: None,
+                    hypothesis: &hypothesis,
+                    mode: None,
+                });
+                proptest::prop_assert_eq!(alignment.segments.len(), reference.len());
+                proptest::prop_assert_eq!(alignment.confidence.len(), reference.len());
+                proptest::prop_assert!(alignment
+                    .confidence
+                    .iter()
+                    .all(|c| (0.0..=1.0).contains(c)));
+                let mut covered: Vec<usize> =
+                    alignment.links.iter().filter_map(|l| l.reference).collect();
+                covered.sort_unstable();
+                proptest::prop_assert_eq!(covered, (0..reference.len()).collect::<Vec<_>>());
+            }
+        }
+    }
 }

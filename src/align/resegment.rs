@@ -215,7 +215,7 @@ fn run(reference: &[&[u32]], hypothesis: &[u32], boundary_cost: &[u32], beam: u3
         return Pass {
             total,
             cuts,
-            boundaries,
+            boundaries: proportional_boundaries(reference, n),
             edits,
         };
     }
@@ -228,7 +228,21 @@ fn run(reference: &[&[u32]], hypothesis: &[u32], boundary_cost: &[u32], beam: u3
         let direction = if r == 0 {
             RIGHT
         } else {
-            directions[window.directions_at + (j - window.low)]
+            let stored = j
+                .checked_sub(window.low)
+                .filter(|&t| t < window.costs.len());
+            match stored {
+                Some(t) => directions[window.directions_at + t],
+                // Only a window cut to MAX_WINDOW can lose a predecessor: give up on this pass.
+                None => {
+                    return Pass {
+                        total: INFINITE,
+                        cuts,
+                        boundaries: proportional_boundaries(reference, n),
+                        edits: vec![0; segments],
+                    };
+                }
+            }
         };
         match (rows[r], direction) {
             (Row::Marker, DOWN) => {
@@ -247,6 +261,14 @@ fn run(reference: &[&[u32]], hypothesis: &[u32], boundary_cost: &[u32], beam: u3
                 edits[segment_of[r]] += 1;
                 r -= 1;
             }
+            _ if j == 0 => {
+                return Pass {
+                    total: INFINITE,
+                    cuts,
+                    boundaries: proportional_boundaries(reference, n),
+                    edits: vec![0; segments],
+                }
+            }
             _ => {
                 edits[segment_of[r]] += 1;
                 j -= 1;
@@ -259,6 +281,22 @@ fn run(reference: &[&[u32]], hypothesis: &[u32], boundary_cost: &[u32], beam: u3
         boundaries,
         edits,
     }
+}
+
+/// Cuts proportional to the reference segments' lengths: the fallback when no path was found
+/// (only possible when a row's window had to be cut to [`MAX_WINDOW`]).
+fn proportional_boundaries(reference: &[&[u32]], n: usize) -> Vec<usize> {
+    let total: usize = reference.iter().map(|s| s.len()).sum::<usize>().max(1);
+    let mut consumed = 0;
+    let mut boundaries = vec![0];
+    for segment in reference {
+        consumed += segment.len();
+        boundaries.push((consumed * n / total).min(n));
+    }
+    if let Some(last) = boundaries.last_mut() {
+        *last = n;
+    }
+    boundaries
 }
 
 /// Cuts `hypothesis` into `reference.len()` pieces minimising the summed edit distance to the

@@ -376,18 +376,25 @@ pub fn align_sentences(input: &SentenceInput) -> Vec<BeadLink> {
     }
     let features = Features::new(input);
     let difference = rows.abs_diff(columns);
-    let mut half_width = 24 + difference / 4 + (rows.max(columns) as f64).sqrt() as usize;
+    // Neighbouring rows' bands must overlap: at least the diagonal's slope either way.
+    let slope = columns.div_ceil(rows).max(rows.div_ceil(columns));
+    let mut half_width =
+        24 + 2 * slope + difference / 4 + (rows.max(columns) as f64).sqrt() as usize;
     loop {
+        let full = half_width > rows.max(columns);
         let band = Band::new(rows, columns, half_width.min(rows.max(columns) + 1));
-        let (links, near_edge) = solve(&features, &band);
-        if !near_edge || half_width > rows.max(columns) {
-            return links;
+        match solve(&features, &band) {
+            Some((links, near_edge)) if !near_edge || full => return links,
+            // With the full grid every cell is reachable (1-0 and 0-1 beads), so this ends.
+            _ if full => return Vec::new(),
+            _ => half_width *= 2,
         }
-        half_width *= 2;
     }
 }
 
-fn solve(features: &Features, band: &Band) -> (Vec<BeadLink>, bool) {
+/// The best path in the band with its beads' posteriors, and whether it came near the band's
+/// edge; `None` when the band does not connect the corners.
+fn solve(features: &Features, band: &Band) -> Option<(Vec<BeadLink>, bool)> {
     let (rows, columns) = (band.rows, band.columns);
     let cells = (rows + 1) * band.width();
     let mut best = vec![f64::INFINITY; cells];
@@ -395,7 +402,7 @@ fn solve(features: &Features, band: &Band) -> (Vec<BeadLink>, bool) {
     let mut forward = vec![f64::INFINITY; cells];
     // Bead costs by (cell, kind), computed once for both passes.
     let mut costs = vec![f64::INFINITY; cells * BEADS.len()];
-    let start = band.index(0, 0).expect("(0, 0) is in every band");
+    let start = band.index(0, 0)?;
     best[start] = 0.0;
     forward[start] = 0.0;
     for i in 0..=rows {
@@ -482,7 +489,7 @@ fn solve(features: &Features, band: &Band) -> (Vec<BeadLink>, bool) {
         j -= h;
     }
     links.reverse();
-    (links, near_edge)
+    Some((links, near_edge))
 }
 
 #[cfg(test)]
