@@ -1,6 +1,7 @@
 //! Command-line front end: clap structs hold raw flags, each subcommand resolves them into
 //! library configurations, runs, and renders. The only place that prints or picks exit codes.
 
+mod align;
 mod compare;
 mod inputs;
 mod metric_options;
@@ -32,6 +33,8 @@ enum Command {
     Score(score::ScoreArgs),
     /// Significance: compare systems against a baseline (and each other).
     Compare(compare::CompareArgs),
+    /// Put a hypothesis with different segmentation back onto the reference segments.
+    Align(align::AlignArgs),
 }
 
 /// Parses the command line, runs the subcommand and returns the process exit code.
@@ -48,6 +51,7 @@ pub fn run() -> i32 {
     let result = match cli.command {
         Command::Score(args) => score::run(args),
         Command::Compare(args) => compare::run(args),
+        Command::Align(args) => align::run(args),
     };
     match result {
         Ok(output) => write_stdout(&output),

@@ -1,7 +1,9 @@
 //! Renders results: sacreBLEU-style text, one JSON document, CSV rows — all from the same
 //! serializable [`ScoreRecord`]s.
 
+pub mod alignment_table;
 pub mod csv;
+pub mod file;
 pub mod text;
 
 use crate::metrics::{Score, Signature};
@@ -16,9 +18,19 @@ pub struct ScoreRecord {
     pub file: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub segment: Option<usize>,
+    /// Set on per-document records (`--by document`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document: Option<String>,
+    /// Set on per-domain records (`--by domain`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
     #[serde(flatten)]
     pub score: Score,
     pub signature: String,
+    /// Mean (corpus records) or segment alignment confidence, when the hypothesis was
+    /// re-aligned to the reference.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alignment_confidence: Option<f64>,
 }
 
 impl ScoreRecord {
@@ -34,8 +46,11 @@ impl ScoreRecord {
             system: system.to_string(),
             file: file.to_string(),
             segment,
+            document: None,
+            domain: None,
             score,
             signature: signature.format(false),
+            alignment_confidence: None,
         }
     }
 }
