@@ -5,7 +5,9 @@ mod align;
 mod compare;
 mod inputs;
 mod metric_options;
+mod mqm;
 mod score;
+mod weights;
 
 use clap::{Parser, Subcommand};
 use std::io::Write;
@@ -35,6 +37,8 @@ enum Command {
     Compare(compare::CompareArgs),
     /// Put a hypothesis with different segmentation back onto the reference segments.
     Align(align::AlignArgs),
+    /// MQM scores and error tallies from human annotation files (Google/WMT TSV).
+    Mqm(mqm::MqmArgs),
 }
 
 /// Parses the command line, runs the subcommand and returns the process exit code.
@@ -52,6 +56,7 @@ pub fn run() -> i32 {
         Command::Score(args) => score::run(args),
         Command::Compare(args) => compare::run(args),
         Command::Align(args) => align::run(args),
+        Command::Mqm(args) => mqm::run(args),
     };
     match result {
         Ok(output) => write_stdout(&output),
