@@ -3,8 +3,8 @@
 //! The pipeline: [`io`] reads segments (plain text, WMT XML, TSV/JSONL), [`align`] puts
 //! hypotheses whose segmentation differs back onto the reference segments, [`tokenize`] splits
 //! segments into tokens, [`metrics`] turns each segment into sufficient statistics that add up,
-//! and a corpus score is computed once from their sum. [`analysis`] scores human MQM error
-//! annotations on one category tree.
+//! and a corpus score is computed once from their sum. [`analysis`] classifies
+//! translation errors onto the MQM category tree, automatically or from human MQM annotations.
 //!
 //! ```
 //! use mteval::metrics::{bleu::Bleu, evaluate, Metric};

@@ -3,6 +3,7 @@
 
 mod align;
 mod compare;
+mod errors;
 mod inputs;
 mod metric_options;
 mod mqm;
@@ -37,6 +38,8 @@ enum Command {
     Compare(compare::CompareArgs),
     /// Put a hypothesis with different segmentation back onto the reference segments.
     Align(align::AlignArgs),
+    /// Automatic error classification on the MQM tree: edit classes and QA checks per segment.
+    Errors(errors::ErrorsArgs),
     /// MQM scores and error tallies from human annotation files (Google/WMT TSV).
     Mqm(mqm::MqmArgs),
 }
@@ -56,6 +59,7 @@ pub fn run() -> i32 {
         Command::Score(args) => score::run(args),
         Command::Compare(args) => compare::run(args),
         Command::Align(args) => align::run(args),
+        Command::Errors(args) => errors::run(args),
         Command::Mqm(args) => mqm::run(args),
     };
     match result {
