@@ -520,6 +520,37 @@ mod tests {
         assert_eq!(report.systems[1].per, "hypothesis");
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        #[test]
+        fn never_panics_and_spans_stay_inside_the_hypothesis(
+            segments in proptest::collection::vec(
+                ("[a-zA-Zäß0-9 .,:;!?\"'„“«»()\\[\\]#<>\u{a0}\u{301}我们-]{0,40}",
+                 "[a-zA-Z0-9 .,!?\"()-]{0,40}",
+                 "[a-zA-Zäß0-9 .,!?\"„“()-]{0,40}"),
+                1..6,
+            )
+        ) {
+            let hypotheses: Vec<String> = segments.iter().map(|s| s.0.clone()).collect();
+            let source: Vec<String> = segments.iter().map(|s| s.1.clone()).collect();
+            let reference: Vec<String> = segments.iter().map(|s| s.2.clone()).collect();
+            let systems = [SystemOutput { name: "s", file: "s", segments: &hypotheses }];
+            let config = ErrorsConfig {
+                checks: CheckSet::all(),
+                source_language: Language::from_code("en"),
+                target_language: Language::from_code("de"),
+                glossary: None,
+                weights: Weights::google(),
+            };
+            let report = analyze_systems(&systems, Some(&source), &[&reference], &config);
+            for finding in &report.findings {
+                let line = &hypotheses[finding.segment - 1];
+                proptest::prop_assert!(finding.finding.start <= finding.finding.end);
+                proptest::prop_assert!(finding.finding.end <= line.chars().count());
+            }
+        }
+    }
+
     #[test]
     fn languages_are_detected_when_not_given() {
         let source = lines(&[

@@ -94,6 +94,7 @@ const CONFUSABLE: &[&[Lang]] = &[
     &[Lang::Hin, Lang::Mar, Lang::Nep],
     &[Lang::Ind, Lang::Jav],
     &[Lang::Spa, Lang::Cat],
+    &[Lang::Deu, Lang::Nld, Lang::Afr],
 ];
 
 /// A language the analyses know about.

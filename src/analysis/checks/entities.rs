@@ -148,17 +148,50 @@ fn acronym_letters(text: &str) -> String {
     text.chars().filter(|c| c.is_alphabetic()).collect()
 }
 
-/// Loosely present in the hypothesis: a word starting with the first four letters of the name
-/// (the acronym's letters), without case and diacritics.
+/// Levenshtein distance between two short strings, in characters.
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = (previous + usize::from(ca != cb))
+                .min(row[j] + 1)
+                .min(current + 1);
+            previous = current;
+        }
+    }
+    row[b.len()]
+}
+
+/// Loosely present in the hypothesis: a word, or a part of a hyphenated word, that starts with
+/// the first four letters of the name (with the acronym's letters), or that differs from the
+/// name (or starts with a form that differs from it) in at most a quarter of its letters
+/// (`Mikhail` ~ `Michail`, `Mishustin` ~ `Mischustins`); compared without case and diacritics.
 fn resembled(key: &str, acronym: Option<&str>, words: &[Word<'_>]) -> bool {
     let prefix: String = match acronym {
         Some(letters) => fold(letters),
         None => key.chars().take(4).collect(),
     };
+    let key_chars: Vec<char> = key.chars().collect();
+    let tolerance = key_chars.len() / 4;
     words
         .iter()
         .filter(|w| w.kind != WordKind::Punctuation)
-        .any(|w| fold(w.text).starts_with(&prefix))
+        .flat_map(|w| w.text.split(['-', '‐', '\'', '’']))
+        .map(fold)
+        .any(|part| {
+            if part.starts_with(&prefix) {
+                return true;
+            }
+            if acronym.is_some() || tolerance == 0 {
+                return false;
+            }
+            let chars: Vec<char> = part.chars().collect();
+            let head = &chars[..chars.len().min(key_chars.len() + 1)];
+            edit_distance(&key_chars, head) <= tolerance
+        })
 }
 
 /// Kept verbatim in a reference: a word starting with the whole folded name (equal to it for
@@ -216,6 +249,10 @@ pub(super) fn missing_entities(
     let end = char_len(segment.hypothesis);
     for (k, word) in source_words.iter().enumerate() {
         if word.kind != WordKind::Word {
+            continue;
+        }
+        // Placeholders such as `#NUMBER#` or `#PRS_ORG#` are not names.
+        if k > 0 && source_words[k - 1].text == "#" {
             continue;
         }
         let acronym = !headline && is_acronym(word);
