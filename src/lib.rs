@@ -3,7 +3,8 @@
 //! The pipeline: [`io`] reads segments (plain text, WMT XML, TSV/JSONL), [`align`] puts
 //! hypotheses whose segmentation differs back onto the reference segments, [`tokenize`] splits
 //! segments into tokens, [`metrics`] turns each segment into sufficient statistics that add up,
-//! and a corpus score is computed once from their sum.
+//! and a corpus score is computed once from their sum. [`analysis`] classifies
+//! translation errors onto the MQM category tree, automatically or from human MQM annotations.
 //!
 //! ```
 //! use mteval::metrics::{bleu::Bleu, evaluate, Metric};
@@ -18,6 +19,7 @@
 //! ```
 
 pub mod align;
+pub mod analysis;
 pub mod corpus;
 pub mod error;
 pub mod io;

@@ -3,9 +3,12 @@
 
 mod align;
 mod compare;
+mod errors;
 mod inputs;
 mod metric_options;
+mod mqm;
 mod score;
+mod weights;
 
 use clap::{Parser, Subcommand};
 use std::io::Write;
@@ -35,6 +38,10 @@ enum Command {
     Compare(compare::CompareArgs),
     /// Put a hypothesis with different segmentation back onto the reference segments.
     Align(align::AlignArgs),
+    /// Automatic error classification on the MQM tree: edit classes and QA checks per segment.
+    Errors(errors::ErrorsArgs),
+    /// MQM scores and error tallies from human annotation files (Google/WMT TSV).
+    Mqm(mqm::MqmArgs),
 }
 
 /// Parses the command line, runs the subcommand and returns the process exit code.
@@ -52,6 +59,8 @@ pub fn run() -> i32 {
         Command::Score(args) => score::run(args),
         Command::Compare(args) => compare::run(args),
         Command::Align(args) => align::run(args),
+        Command::Errors(args) => errors::run(args),
+        Command::Mqm(args) => mqm::run(args),
     };
     match result {
         Ok(output) => write_stdout(&output),

@@ -1,7 +1,10 @@
 //! Reading inputs into segments: plain text (optionally gzip-compressed), with BOM, CR and
-//! UTF-8 problems reported precisely, WMT XML test sets and tabular (TSV/JSONL) corpora, and
-//! optional Unicode normalization applied once here.
+//! UTF-8 problems reported precisely, WMT XML test sets and tabular (TSV/JSONL) corpora, MQM
+//! annotation TSV files, terminology glossaries, and optional Unicode normalization applied
+//! once here.
 
+pub mod glossary;
+pub mod mqm_tsv;
 pub mod plain;
 pub mod scores;
 pub mod tabular;

@@ -1,9 +1,11 @@
 //! Renders results: sacreBLEU-style text, one JSON document, CSV rows — all from the same
-//! serializable [`ScoreRecord`]s.
+//! serializable [`ScoreRecord`]s; aligned text tables and MQM tally tables for the analyses.
 
 pub mod alignment_table;
 pub mod csv;
 pub mod file;
+pub mod table;
+pub mod tally;
 pub mod text;
 
 use crate::metrics::{Score, Signature};
