@@ -1,9 +1,11 @@
 //! Domain types of an evaluation: reference streams and system outputs, segment-parallel,
-//! with the check that they really are parallel. Nothing here knows about metrics.
+//! with the check that they really are parallel, and what is known about each segment (its
+//! document and domain). Nothing here knows about metrics.
 
 use crate::error::{Error, Result};
 use crate::io::TextFile;
 use std::collections::HashMap;
+use std::ops::Range;
 use std::path::Path;
 
 /// One system's (vendor's) output.
@@ -15,11 +17,25 @@ pub struct System {
     pub file: TextFile,
 }
 
+/// What is known about one segment besides its text: the document it belongs to and that
+/// document's domain and original language (WMT XML supplies all three, `--doc-ids` the first).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SegmentInfo {
+    /// Document id; the segments of one document are contiguous.
+    pub document: String,
+    /// Domain of the document (`news`, `ecommerce`, …), when known.
+    pub domain: Option<String>,
+    /// Language the document was originally written in, when known.
+    pub origlang: Option<String>,
+}
+
 /// References and systems whose segments correspond line by line.
 #[derive(Debug, Clone)]
 pub struct Evaluation {
     pub references: Vec<TextFile>,
     pub systems: Vec<System>,
+    /// Document and domain of every segment, when the input says (one per segment).
+    pub segments: Option<Vec<SegmentInfo>>,
 }
 
 impl Evaluation {
@@ -31,12 +47,58 @@ impl Evaluation {
             .zip(names)
             .map(|(file, name)| System { name, file })
             .collect();
+        Evaluation::from_systems(references, systems, None)
+    }
+
+    /// Builds an evaluation from named systems and optional segment information, checking
+    /// segment counts (the information must have one entry per segment too).
+    pub fn from_systems(
+        references: Vec<TextFile>,
+        systems: Vec<System>,
+        segments: Option<Vec<SegmentInfo>>,
+    ) -> Result<Self> {
         let evaluation = Evaluation {
             references,
             systems,
+            segments,
         };
         evaluation.ensure_equal_segment_counts()?;
+        if let (Some(info), Some(first)) = (&evaluation.segments, evaluation.references.first()) {
+            if info.len() != first.segments.len() {
+                return Err(Error::invalid_option(
+                    "--doc-ids",
+                    first.path.display().to_string(),
+                    format!(
+                        "{} document ids for {} segments; give one id per reference line",
+                        info.len(),
+                        first.segments.len()
+                    ),
+                ));
+            }
+        }
         Ok(evaluation)
+    }
+
+    /// Keeps only the segments whose index `keep` accepts, in every reference, system and in the
+    /// segment information (used to leave out segments that could not be aligned confidently).
+    pub fn retain_segments(&mut self, keep: impl Fn(usize) -> bool) {
+        fn filter<T: Clone>(items: &[T], keep: &impl Fn(usize) -> bool) -> Vec<T> {
+            items
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| keep(*i))
+                .map(|(_, item)| item.clone())
+                .collect()
+        }
+        for reference in &mut self.references {
+            reference.segments = filter(&reference.segments, &keep);
+        }
+        for system in &mut self.systems {
+            system.file.segments = filter(&system.file.segments, &keep);
+        }
+        if let Some(info) = &mut self.segments {
+            *info = filter(info, &keep);
+        }
     }
 
     /// Number of segments (of the first reference).
@@ -86,6 +148,33 @@ impl Evaluation {
             .map(|system| system.file.segments.as_slice())
             .collect()
     }
+}
+
+/// Segment ranges of contiguous runs of equal keys (documents or domains), in order of first
+/// appearance; a key that reappears later starts a new run.
+pub fn contiguous_runs<'a>(keys: impl Iterator<Item = &'a str>) -> Vec<(String, Range<usize>)> {
+    let mut runs: Vec<(String, Range<usize>)> = Vec::new();
+    for (i, key) in keys.enumerate() {
+        match runs.last_mut() {
+            Some((last, range)) if last == key => range.end = i + 1,
+            _ => runs.push((key.to_string(), i..i + 1)),
+        }
+    }
+    runs
+}
+
+/// Segment indices grouped by key (document id or domain), groups in order of first appearance.
+pub fn group_segments<'a>(keys: impl Iterator<Item = &'a str>) -> Vec<(String, Vec<usize>)> {
+    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for (i, key) in keys.enumerate() {
+        let g = *index.entry(key.to_string()).or_insert_with(|| {
+            groups.push((key.to_string(), Vec::new()));
+            groups.len() - 1
+        });
+        groups[g].1.push(i);
+    }
+    groups
 }
 
 /// Display names for hypothesis files: the `SYSTEM` of WMT-style names
@@ -138,6 +227,23 @@ mod tests {
         assert_eq!(
             system_names(paths.iter().map(|p| p.as_path())),
             vec!["Online-A", "b/sys1.txt", "c/sys1.txt"]
+        );
+    }
+
+    #[test]
+    fn runs_and_groups_follow_first_appearance() {
+        let keys = ["a", "a", "b", "a"];
+        assert_eq!(
+            contiguous_runs(keys.iter().copied()),
+            vec![
+                ("a".to_string(), 0..2),
+                ("b".to_string(), 2..3),
+                ("a".to_string(), 3..4)
+            ]
+        );
+        assert_eq!(
+            group_segments(keys.iter().copied()),
+            vec![("a".to_string(), vec![0, 1, 3]), ("b".to_string(), vec![2])]
         );
     }
 

@@ -1,8 +1,10 @@
 //! mteval: machine-translation evaluation with numbers identical to sacreBLEU 2.6, only faster.
 //!
-//! The pipeline: [`io`] reads segments, [`tokenize`] splits them into tokens, [`metrics`]
-//! turns each segment into sufficient statistics that add up, and a corpus score is computed
-//! once from their sum.
+//! The pipeline: [`io`] reads segments (plain text, WMT XML, TSV/JSONL), [`align`] puts
+//! hypotheses whose segmentation differs back onto the reference segments, [`tokenize`] splits
+//! segments into tokens, [`metrics`] turns each segment into sufficient statistics that add up,
+//! and a corpus score is computed once from their sum. [`analysis`] classifies
+//! translation errors onto the MQM category tree, automatically or from human MQM annotations.
 //!
 //! ```
 //! use mteval::metrics::{bleu::Bleu, evaluate, Metric};
@@ -16,6 +18,8 @@
 //! assert_eq!(score.score, 100.00000000000004); // sacreBLEU's own rounding artefact
 //! ```
 
+pub mod align;
+pub mod analysis;
 pub mod corpus;
 pub mod error;
 pub mod io;

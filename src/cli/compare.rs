@@ -4,10 +4,9 @@
 
 use super::inputs::{InputArgs, LoadedInputs};
 use super::metric_options::MetricOptions;
-use super::score::Format;
+use super::score::{Format, OutputArgs};
 use clap::{Args, ValueEnum};
 use mteval::error::{Error, Result};
-use mteval::io::read_segments;
 use mteval::io::scores::read_external_scores;
 use mteval::metrics::evaluate::StatsMatrix;
 use mteval::metrics::signature::Resampling;
@@ -39,8 +38,9 @@ pub enum ResampleUnit {
 pub struct CompareArgs {
     #[command(flatten)]
     inputs: InputArgs,
-    /// The baseline's hypothesis file, then the other systems'.
-    #[arg(required = true, value_name = "BASELINE SYS")]
+    /// The baseline's hypothesis file, then the other systems' (or the systems of --xml/--corpus,
+    /// in --system order).
+    #[arg(value_name = "BASELINE SYS")]
     systems: Vec<PathBuf>,
     #[command(flatten)]
     metrics: MetricOptions,
@@ -59,24 +59,15 @@ pub struct CompareArgs {
     /// Significance level for pairs and clusters.
     #[arg(long, default_value_t = 0.05)]
     alpha: f64,
-    /// What to resample: segments (sacreBLEU) or whole documents (needs --doc-ids).
+    /// What to resample: segments (sacreBLEU) or whole documents (--doc-ids, or the documents
+    /// of --xml/--corpus).
     #[arg(long, value_enum, default_value = "segments")]
     resample: ResampleUnit,
-    /// Document id of every reference line, one per line (for --resample documents).
-    #[arg(long, value_name = "FILE")]
-    doc_ids: Option<PathBuf>,
     /// External segment scores (TSV `system<TAB>segment<TAB>METRIC…` or JSON), compared too.
     #[arg(long, value_name = "FILE")]
     scores: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value = "text")]
-    format: Format,
-    /// Decimals in text output.
-    #[arg(long, short = 'w', default_value_t = 1, value_name = "N")]
-    width: usize,
-    /// Abbreviated signatures in text output.
-    #[arg(long)]
-    short: bool,
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 /// One system under one metric.
@@ -130,24 +121,27 @@ struct MetricInput {
     signature: Signature,
 }
 
-fn document_blocks(path: &Path, segments: usize) -> Result<Blocks> {
-    let ids = read_segments(path, None)?.segments;
-    if ids.len() != segments {
+/// Document blocks for `--resample documents`, from `--doc-ids` or the test set's documents.
+fn document_blocks(inputs: &LoadedInputs, doc_ids: Option<&Path>) -> Result<Blocks> {
+    let Some(info) = &inputs.evaluation.segments else {
         return Err(Error::invalid_option(
-            "--doc-ids",
-            path.display().to_string(),
-            format!(
-                "{} document ids for {segments} segments; give one id per reference line",
-                ids.len()
-            ),
+            "--resample",
+            "documents",
+            "document resampling needs document ids: --doc-ids FILE (one id per reference line), \
+             or a WMT XML test set (--xml) or table with a doc_id column (--corpus)",
         ));
-    }
+    };
+    let ids: Vec<String> = info.iter().map(|s| s.document.clone()).collect();
     let blocks = Blocks::documents(&ids);
     let mut seen = std::collections::HashSet::new();
     for range in &blocks.ranges {
         if !seen.insert(ids[range.start].as_str()) {
+            let path = doc_ids
+                .map(Path::to_path_buf)
+                .or_else(|| inputs.evaluation.references.first().map(|r| r.path.clone()))
+                .unwrap_or_default();
             return Err(Error::Malformed {
-                path: path.to_path_buf(),
+                path,
                 line: range.start + 1,
                 reason: format!(
                     "document {:?} appears again after other documents; a document's lines must be contiguous",
@@ -246,16 +240,10 @@ pub fn run(args: CompareArgs) -> Result<String> {
         ));
     }
     let documents = args.resample == ResampleUnit::Documents;
-    let blocks = match (&args.doc_ids, documents) {
-        (Some(path), true) => document_blocks(path, evaluation.segment_count())?,
-        (None, true) => {
-            return Err(Error::invalid_option(
-                "--resample",
-                "documents",
-                "document resampling needs --doc-ids FILE (one document id per reference line)",
-            ))
-        }
-        (_, false) => Blocks::segments(evaluation.segment_count()),
+    let blocks = if documents {
+        document_blocks(&inputs, args.inputs.doc_ids.as_deref())?
+    } else {
+        Blocks::segments(evaluation.segment_count())
     };
     let options = ComparisonOptions {
         method,
@@ -363,7 +351,7 @@ fn render(
             }
         }
     }
-    match args.format {
+    match args.output.format {
         Format::Json => {
             let document = CompareDocument {
                 results: &results,
@@ -394,7 +382,7 @@ fn render_text(
     pairs: &[PairRecord],
     clusters: &[ClusterRecord],
 ) -> String {
-    let w = args.width;
+    let w = args.output.width;
     let systems = &inputs.evaluation.systems;
     let bootstrap = args.method == MethodArg::Bootstrap;
     let mut header = vec!["System".to_string()];
@@ -500,7 +488,7 @@ fn render_text(
         out.push_str(&format!(
             " - {:<10} {}\n",
             input.systems.metric,
-            input.signature.format(args.short)
+            input.signature.format(args.output.short)
         ));
     }
     out

@@ -1,11 +1,15 @@
 //! Command-line front end: clap structs hold raw flags, each subcommand resolves them into
 //! library configurations, runs, and renders. The only place that prints or picks exit codes.
 
+mod align;
 mod compare;
+mod errors;
 mod inputs;
 mod metric_options;
+mod mqm;
 mod report;
 mod score;
+mod weights;
 
 use clap::{Parser, Subcommand};
 use std::io::Write;
@@ -33,6 +37,12 @@ enum Command {
     Score(score::ScoreArgs),
     /// Significance: compare systems against a baseline (and each other).
     Compare(compare::CompareArgs),
+    /// Put a hypothesis with different segmentation back onto the reference segments.
+    Align(align::AlignArgs),
+    /// Automatic error classification on the MQM tree: edit classes and QA checks per segment.
+    Errors(errors::ErrorsArgs),
+    /// MQM scores and error tallies from human annotation files (Google/WMT TSV).
+    Mqm(mqm::MqmArgs),
     /// Vendor evaluation report: CSV tables, charts and a self-contained HTML page.
     Report(report::ReportArgs),
 }
@@ -51,6 +61,9 @@ pub fn run() -> i32 {
     let result = match cli.command {
         Command::Score(args) => score::run(args),
         Command::Compare(args) => compare::run(args),
+        Command::Align(args) => align::run(args),
+        Command::Errors(args) => errors::run(args),
+        Command::Mqm(args) => mqm::run(args),
         Command::Report(args) => return report::run(args),
     };
     match result {

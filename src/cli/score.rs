@@ -1,10 +1,12 @@
 //! `mteval score`: corpus (and sentence) scores of many systems against shared references.
 
-use super::inputs::InputArgs;
+use super::inputs::{AlignMode, AlignSettings, InputArgs, LoadedInputs};
 use super::metric_options::MetricOptions;
 use clap::{Args, ValueEnum};
-use mteval::corpus::Evaluation;
-use mteval::error::Result;
+use mteval::align::units::UnitMode;
+use mteval::corpus::{group_segments, Evaluation};
+use mteval::error::{Error, Result};
+use mteval::metrics::MetricConfig;
 use mteval::metrics::{MetricRun, RunOptions};
 use mteval::report::text::{align_on_equals, format_score, score_line, system_table};
 use mteval::report::{ScoreDocument, ScoreRecord};
@@ -18,32 +20,80 @@ pub enum Format {
     Csv,
 }
 
+/// Groups of segments scored separately (`--by`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GroupBy {
+    Document,
+    Domain,
+}
+
 #[derive(Debug, Args)]
 pub struct ScoreArgs {
     #[command(flatten)]
     inputs: InputArgs,
-    /// Hypothesis files, one per system.
-    #[arg(required = true, value_name = "HYP")]
+    /// Hypothesis files, one per system (or the systems of --xml/--corpus).
+    #[arg(value_name = "HYP")]
     hypotheses: Vec<PathBuf>,
+    /// Re-align hypotheses whose line count differs from the reference's (auto), with a
+    /// warning, instead of failing (off).
+    #[arg(long, value_enum, default_value = "off")]
+    align: AlignMode,
+    /// With --align auto: leave out segments aligned with a lower confidence (0–1).
+    #[arg(long, value_name = "X")]
+    min_confidence: Option<f64>,
+    /// Also score every document or domain on its own (needs --doc-ids, --xml or --corpus).
+    #[arg(long, value_enum)]
+    by: Option<GroupBy>,
     #[command(flatten)]
     metrics: MetricOptions,
     /// Also score every segment (BLEU then uses effective order, as sacreBLEU's -sl).
     #[arg(long, visible_alias = "sl")]
     sentence_level: bool,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+/// How results are printed, shared by the subcommands that print scores.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value = "text")]
-    format: Format,
-    /// Decimals in text output.
+    pub format: Format,
+    /// Decimals in text output (sacreBLEU's default 1).
     #[arg(long, short = 'w', default_value_t = 1, value_name = "N")]
-    width: usize,
+    pub width: usize,
     /// Abbreviated signatures in text output.
     #[arg(long)]
-    short: bool,
+    pub short: bool,
 }
 
 pub fn run(args: ScoreArgs) -> Result<String> {
     let metrics = args.metrics.resolve()?;
-    let inputs = args.inputs.load(&args.hypotheses)?;
+    if let Some(x) = args.min_confidence {
+        if !(0.0..=1.0).contains(&x) {
+            return Err(Error::invalid_option(
+                "--min-confidence",
+                x.to_string(),
+                "a confidence is between 0 and 1",
+            ));
+        }
+        if args.align == AlignMode::Off {
+            return Err(Error::invalid_option(
+                "--min-confidence",
+                x.to_string(),
+                "only applies with --align auto",
+            ));
+        }
+    }
+    let units = args.metrics.target_language()?.map(UnitMode::for_language);
+    let inputs = args.inputs.load_aligned(
+        &args.hypotheses,
+        AlignSettings {
+            mode: args.align,
+            min_confidence: args.min_confidence,
+            units,
+        },
+    )?;
     let evaluation = &inputs.evaluation;
     let reference_streams = evaluation.reference_streams();
     let system_streams = evaluation.system_streams();
@@ -60,32 +110,134 @@ pub fn run(args: ScoreArgs) -> Result<String> {
             run
         })
         .collect();
-    Ok(render(&args, evaluation, &runs))
+    let groups = match args.by {
+        Some(by) => group_runs(&inputs, &metrics, by)?,
+        None => Vec::new(),
+    };
+    Ok(render(&args, &inputs, &runs, &groups))
 }
 
-/// Corpus records (system-major, metrics in sacreBLEU order), then segment records.
-fn records(evaluation: &Evaluation, runs: &[MetricRun], segments: bool) -> Vec<ScoreRecord> {
+/// The runs of one document or domain.
+struct GroupRuns {
+    by: GroupBy,
+    key: String,
+    runs: Vec<MetricRun>,
+}
+
+/// Scores every document or domain on its own.
+fn group_runs(
+    inputs: &LoadedInputs,
+    metrics: &[MetricConfig],
+    by: GroupBy,
+) -> Result<Vec<GroupRuns>> {
+    let evaluation = &inputs.evaluation;
+    let flag_value = match by {
+        GroupBy::Document => "document",
+        GroupBy::Domain => "domain",
+    };
+    let info = evaluation.segments.as_ref().ok_or_else(|| {
+        Error::invalid_option(
+            "--by",
+            flag_value,
+            "needs document ids: --doc-ids FILE, a WMT XML test set (--xml) or a table with a doc_id column (--corpus)",
+        )
+    })?;
+    if by == GroupBy::Domain && info.iter().all(|s| s.domain.is_none()) {
+        return Err(Error::invalid_option(
+            "--by",
+            flag_value,
+            "the input has no domains; a WMT XML test set (--xml) or a table with a domain column (--corpus) has them",
+        ));
+    }
+    let keys = info.iter().map(|s| match by {
+        GroupBy::Document => s.document.as_str(),
+        GroupBy::Domain => s.domain.as_deref().unwrap_or(""),
+    });
+    let options = RunOptions::default();
+    Ok(group_segments(keys)
+        .into_iter()
+        .map(|(key, indices)| {
+            let pick = |segments: &[String]| -> Vec<String> {
+                indices.iter().map(|&i| segments[i].clone()).collect()
+            };
+            let references: Vec<Vec<String>> = evaluation
+                .references
+                .iter()
+                .map(|r| pick(&r.segments))
+                .collect();
+            let systems: Vec<Vec<String>> = evaluation
+                .systems
+                .iter()
+                .map(|s| pick(&s.file.segments))
+                .collect();
+            let reference_streams: Vec<&[String]> = references.iter().map(Vec::as_slice).collect();
+            let system_streams: Vec<&[String]> = systems.iter().map(Vec::as_slice).collect();
+            let runs = metrics
+                .iter()
+                .map(|metric| {
+                    let mut run = metric.run(&reference_streams, &system_streams, options);
+                    inputs.sign(&mut run.signature);
+                    run
+                })
+                .collect();
+            GroupRuns { by, key, runs }
+        })
+        .collect())
+}
+
+/// Corpus records (system-major, metrics in sacreBLEU order), then the records of every
+/// document or domain, then segment records.
+fn records(
+    inputs: &LoadedInputs,
+    runs: &[MetricRun],
+    groups: &[GroupRuns],
+    segments: bool,
+) -> Vec<ScoreRecord> {
+    let evaluation = &inputs.evaluation;
     let mut records = Vec::new();
     for (s, system) in evaluation.systems.iter().enumerate() {
         let file = system.file.path.display().to_string();
-        for run in runs {
+        let confidence = inputs.alignment.get(s).and_then(Option::as_ref);
+        for (m, run) in runs.iter().enumerate() {
             let scores = &run.systems[s];
-            records.push(ScoreRecord::new(
+            let mut record = ScoreRecord::new(
                 &system.name,
                 &file,
                 None,
                 scores.corpus.clone(),
                 &run.signature,
-            ));
+            );
+            record.alignment_confidence = inputs.alignment_confidence(s);
+            records.push(record);
+            for group in groups {
+                let mut record = ScoreRecord::new(
+                    &system.name,
+                    &file,
+                    None,
+                    group.runs[m].systems[s].corpus.clone(),
+                    &group.runs[m].signature,
+                );
+                match group.by {
+                    GroupBy::Document => record.document = Some(group.key.clone()),
+                    GroupBy::Domain => record.domain = Some(group.key.clone()),
+                }
+                records.push(record);
+            }
             if segments {
                 for (i, score) in scores.segments.iter().enumerate() {
-                    records.push(ScoreRecord::new(
+                    let mut record = ScoreRecord::new(
                         &system.name,
                         &file,
                         Some(i + 1),
                         score.clone(),
                         &run.sentence_signature,
-                    ));
+                    );
+                    record.alignment_confidence = confidence.and_then(|c| c.get(i).copied());
+                    if let Some(info) = &evaluation.segments {
+                        record.document = Some(info[i].document.clone());
+                        record.domain = info[i].domain.clone();
+                    }
+                    records.push(record);
                 }
             }
         }
@@ -93,9 +245,15 @@ fn records(evaluation: &Evaluation, runs: &[MetricRun], segments: bool) -> Vec<S
     records
 }
 
-fn render(args: &ScoreArgs, evaluation: &Evaluation, runs: &[MetricRun]) -> String {
-    let records = records(evaluation, runs, args.sentence_level);
-    match args.format {
+fn render(
+    args: &ScoreArgs,
+    inputs: &LoadedInputs,
+    runs: &[MetricRun],
+    groups: &[GroupRuns],
+) -> String {
+    let evaluation = &inputs.evaluation;
+    let records = records(inputs, runs, groups, args.sentence_level);
+    match args.output.format {
         Format::Json => {
             let document = ScoreDocument { results: &records };
             let mut json =
@@ -109,8 +267,77 @@ fn render(args: &ScoreArgs, evaluation: &Evaluation, runs: &[MetricRun]) -> Stri
                 .expect("writing CSV to memory cannot fail");
             String::from_utf8(buffer).expect("CSV of UTF-8 strings is UTF-8")
         }
-        Format::Text => render_text(args, evaluation, runs, &records),
+        Format::Text => {
+            let corpus_records: Vec<ScoreRecord> = records
+                .into_iter()
+                .filter(|r| (r.document.is_none() && r.domain.is_none()) || r.segment.is_some())
+                .collect();
+            let mut out = render_text(args, evaluation, runs, &corpus_records);
+            if !groups.is_empty() && !args.sentence_level {
+                out.push_str(&render_groups(args, evaluation, runs, groups));
+            }
+            for (s, system) in evaluation.systems.iter().enumerate() {
+                if let Some(confidence) = inputs.alignment_confidence(s) {
+                    out.push_str(&format!(
+                        "Alignment confidence ({}): {confidence:.3}\n",
+                        system.name
+                    ));
+                }
+            }
+            out
+        }
     }
+}
+
+/// A table of every system's scores per document or domain.
+fn render_groups(
+    args: &ScoreArgs,
+    evaluation: &Evaluation,
+    runs: &[MetricRun],
+    groups: &[GroupRuns],
+) -> String {
+    let by = match groups[0].by {
+        GroupBy::Document => "Document",
+        GroupBy::Domain => "Domain",
+    };
+    let mut rows = vec![{
+        let mut header = vec!["System".to_string(), by.to_string()];
+        header.extend(runs.iter().map(|r| r.name.clone()));
+        header
+    }];
+    for (s, system) in evaluation.systems.iter().enumerate() {
+        for group in groups {
+            let mut row = vec![system.name.clone(), group.key.clone()];
+            row.extend(
+                group
+                    .runs
+                    .iter()
+                    .map(|run| format_score(run.systems[s].corpus.score, args.output.width)),
+            );
+            rows.push(row);
+        }
+    }
+    let columns = rows[0].len();
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .collect();
+    let mut out = format!("\nBy {}:\n", by.to_lowercase());
+    for row in &rows {
+        let cells: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(c, cell)| {
+                if c < 2 {
+                    format!("{cell:<w$}", w = widths[c])
+                } else {
+                    format!("{cell:>w$}", w = widths[c])
+                }
+            })
+            .collect();
+        out.push_str(cells.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
 }
 
 fn render_text(
@@ -126,13 +353,13 @@ fn render_text(
         } else {
             &run.signature
         };
-        args.short.then(|| signature.format(true))
+        args.output.short.then(|| signature.format(true))
     };
     let several = evaluation.systems.len() > 1 || runs.len() > 1;
     let mut out = String::new();
     if args.sentence_level {
         for record in records.iter().filter(|r| r.segment.is_some()) {
-            let line = score_line(record, args.width, signature_of(record).as_deref());
+            let line = score_line(record, args.output.width, signature_of(record).as_deref());
             if several {
                 out.push_str(&format!(
                     "{}\t{}\t",
@@ -148,7 +375,7 @@ fn render_text(
     if evaluation.systems.len() == 1 {
         let lines: Vec<String> = records
             .iter()
-            .map(|record| score_line(record, args.width, signature_of(record).as_deref()))
+            .map(|record| score_line(record, args.output.width, signature_of(record).as_deref()))
             .collect();
         for line in align_on_equals(&lines) {
             out.push_str(&line);
@@ -159,12 +386,12 @@ fn render_text(
     let names: Vec<String> = evaluation.systems.iter().map(|s| s.name.clone()).collect();
     let metrics: Vec<(String, String)> = runs
         .iter()
-        .map(|run| (run.name.clone(), run.signature.format(args.short)))
+        .map(|run| (run.name.clone(), run.signature.format(args.output.short)))
         .collect();
     let cells: Vec<Vec<String>> = (0..names.len())
         .map(|s| {
             runs.iter()
-                .map(|run| format_score(run.systems[s].corpus.score, args.width))
+                .map(|run| format_score(run.systems[s].corpus.score, args.output.width))
                 .collect()
         })
         .collect();

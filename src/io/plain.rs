@@ -36,7 +36,8 @@ impl Normalization {
         }
     }
 
-    fn apply(self, line: &str) -> String {
+    /// The normalized form of one segment.
+    pub fn apply(self, line: &str) -> String {
         match self {
             Normalization::Nfc => line.nfc().collect(),
             Normalization::Nfkc => line.nfkc().collect(),
@@ -52,10 +53,11 @@ pub struct TextFile {
     pub warnings: Vec<String>,
 }
 
-const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+pub(crate) const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 const GZIP_MAGIC: &[u8] = b"\x1F\x8B";
 
-fn read_bytes(path: &Path) -> Result<Vec<u8>> {
+/// The bytes of a file, gunzipped when it starts with gzip's magic bytes.
+pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>> {
     let raw = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     if !raw.starts_with(GZIP_MAGIC) {
         return Ok(raw);

@@ -1,5 +1,6 @@
-//! CSV rendering: score records (one row per record, fixed columns, lists joined with spaces)
-//! and the tables of `mteval report` (one row per serialized result struct).
+//! CSV rendering: score records (one row per record, fixed columns, lists joined with spaces;
+//! the columns added later — document, domain, alignment confidence — come last) and the
+//! tables of `mteval report` (one row per serialized result struct).
 
 use super::ScoreRecord;
 use crate::metrics::ScoreDetails;
@@ -20,6 +21,9 @@ pub const SCORE_COLUMNS: &[&str] = &[
     "ref_len",
     "edits",
     "ref_length",
+    "document",
+    "domain",
+    "alignment_confidence",
 ];
 
 fn join<T: ToString>(values: &[T]) -> String {
@@ -70,6 +74,14 @@ pub fn write_score_records<W: std::io::Write>(
             ]),
             ScoreDetails::None {} => row.extend((0..8).map(|_| empty())),
         }
+        row.extend([
+            record.document.clone().unwrap_or_default(),
+            record.domain.clone().unwrap_or_default(),
+            record
+                .alignment_confidence
+                .map(|c| c.to_string())
+                .unwrap_or_default(),
+        ]);
         csv.write_record(&row)?;
     }
     csv.flush()?;

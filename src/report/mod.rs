@@ -1,7 +1,11 @@
 //! Renders results: sacreBLEU-style text, one JSON document, CSV rows — all from the same
-//! serializable [`ScoreRecord`]s.
+//! serializable [`ScoreRecord`]s; aligned text tables and MQM tally tables for the analyses.
 
+pub mod alignment_table;
 pub mod csv;
+pub mod file;
+pub mod table;
+pub mod tally;
 pub mod text;
 
 // `mteval report`: one `model::Report` built by `build`, rendered by `output` as CSV tables,
@@ -30,9 +34,19 @@ pub struct ScoreRecord {
     pub file: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub segment: Option<usize>,
+    /// Set on per-document records (`--by document`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document: Option<String>,
+    /// Set on per-domain records (`--by domain`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
     #[serde(flatten)]
     pub score: Score,
     pub signature: String,
+    /// Mean (corpus records) or segment alignment confidence, when the hypothesis was
+    /// re-aligned to the reference.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alignment_confidence: Option<f64>,
 }
 
 impl ScoreRecord {
@@ -48,8 +62,11 @@ impl ScoreRecord {
             system: system.to_string(),
             file: file.to_string(),
             segment,
+            document: None,
+            domain: None,
             score,
             signature: signature.format(false),
+            alignment_confidence: None,
         }
     }
 }

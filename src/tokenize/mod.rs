@@ -286,6 +286,17 @@ pub(crate) fn v13a_punctuation_passes(bytes: &mut Vec<u8>, scratch: &mut Vec<u8>
     std::mem::swap(bytes, scratch);
 }
 
+/// All four v13a regex passes (symbols, then periods, commas and hyphens) over `bytes`, the
+/// result appended to `out` in normal form. Shared by `13a` (after its unescaping and padding)
+/// and `zh` (after isolating Chinese characters).
+pub(crate) fn v13a_regex_passes(mut bytes: Vec<u8>, out: &mut String) {
+    let mut scratch = Vec::with_capacity(bytes.len() * 2);
+    isolate_13a_symbols(&bytes, &mut scratch);
+    std::mem::swap(&mut bytes, &mut scratch);
+    v13a_punctuation_passes(&mut bytes, &mut scratch);
+    push_collapsed_bytes(&bytes, out);
+}
+
 /// Appends `bytes` (valid UTF-8 by construction of the passes) to `out` with whitespace runs
 /// collapsed to single spaces, as `" ".join(s.split())`.
 pub(crate) fn push_collapsed_bytes(bytes: &[u8], out: &mut String) {

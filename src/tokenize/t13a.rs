@@ -1,8 +1,8 @@
 //! mteval-v13a, sacreBLEU's default BLEU tokenizer (`tokenizer_13a.py`): `<skipped>` removal,
 //! sequential entity unescaping, space padding, then the four v13a regex passes.
 
+use super::v13a_regex_passes;
 use super::Tokenizer;
-use super::{isolate_13a_symbols, push_collapsed_bytes, v13a_punctuation_passes};
 use std::borrow::Cow;
 
 /// The `13a` tokenizer.
@@ -41,10 +41,7 @@ impl Tokenizer for Tokenizer13a {
         padded.push(b' ');
         padded.extend_from_slice(line.as_bytes());
         padded.push(b' ');
-        let mut bytes = Vec::with_capacity(padded.len() * 2);
-        isolate_13a_symbols(&padded, &mut bytes);
-        v13a_punctuation_passes(&mut bytes, &mut padded);
-        push_collapsed_bytes(&bytes, out);
+        v13a_regex_passes(padded, out);
     }
 }
 

@@ -4,7 +4,7 @@
 //! CJK Extension B and the Compatibility Supplement were written as 5-hex-digit `\u` escapes and
 //! act as U+2001–U+2A6D and U+2F81–U+2FA1; nothing above U+FFFF counts.
 
-use super::{isolate_13a_symbols, push_collapsed_bytes, v13a_punctuation_passes, Tokenizer};
+use super::{v13a_regex_passes, Tokenizer};
 use crate::text::python_strip;
 
 /// The `zh` tokenizer.
@@ -55,11 +55,7 @@ impl Tokenizer for ZhTokenizer {
                 bytes.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
             }
         }
-        let mut scratch = Vec::with_capacity(bytes.len() * 2);
-        isolate_13a_symbols(&bytes, &mut scratch);
-        std::mem::swap(&mut bytes, &mut scratch);
-        v13a_punctuation_passes(&mut bytes, &mut scratch);
-        push_collapsed_bytes(&bytes, out);
+        v13a_regex_passes(bytes, out);
     }
 }
 

@@ -1,5 +1,6 @@
-//! Helpers shared by the integration tests: locating `../shared/datasets` (skip or fail per
-//! `MTEVAL_REQUIRE_SHARED`), and turning golden-file metric configurations into metrics.
+//! Helpers shared by the integration tests: locating `../shared/datasets` and `../shared/seeds`
+//! (skip or fail per `MTEVAL_REQUIRE_SHARED`), and turning golden-file metric configurations
+//! into metrics.
 #![allow(dead_code)] // each test binary uses its own subset of these helpers
 
 use mteval::metrics::bleu::{Bleu, Smoothing};
@@ -26,6 +27,32 @@ pub fn shared_datasets() -> Option<PathBuf> {
     }
     eprintln!(
         "SKIPPED: {} not found; tests on the shared WMT22 data did not run \
+         (CI sets MTEVAL_REQUIRE_SHARED=1 to make this an error)",
+        dir.display()
+    );
+    None
+}
+
+/// `../shared/seeds` (texts to test analyses on), with the same skip-or-fail semantics as
+/// [`shared_datasets`].
+pub fn shared_seeds() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
+    let has_texts = std::fs::read_dir(&dir).is_ok_and(|entries| {
+        entries
+            .flatten()
+            .any(|entry| entry.path().extension().is_some_and(|e| e == "txt"))
+    });
+    if has_texts {
+        return Some(dir);
+    }
+    if std::env::var("MTEVAL_REQUIRE_SHARED").as_deref() == Ok("1") {
+        panic!(
+            "MTEVAL_REQUIRE_SHARED=1 but the shared seed texts are missing at {}",
+            dir.display()
+        );
+    }
+    eprintln!(
+        "SKIPPED: {} not found; tests on the shared seed texts did not run \
          (CI sets MTEVAL_REQUIRE_SHARED=1 to make this an error)",
         dir.display()
     );

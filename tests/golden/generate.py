@@ -14,8 +14,15 @@ Create a virtualenv OUTSIDE the repository, install the pinned reference and run
     /work/venv-sacrebleu/bin/python tests/golden/generate.py --jobs 2
 
 Options: ``--shared PATH`` (default ``../shared/datasets`` relative to the repo root), ``--out PATH`` (default
-``tests/golden``), ``--jobs N`` (default 2), ``--ter-full`` (see below). Reference environment used for the
-committed files: CPython 3.11.7 (Unicode 14.0.0), sacrebleu 2.6.0, regex 2026.11.19, numpy 2.4.6, x86-64 glibc.
+``tests/golden``), ``--jobs N`` (default 2), ``--cache PATH`` (default ``../golden-cache`` relative to the repo
+root, i.e. outside the repo), ``--assemble-only``, ``--ter-full`` (see below). Reference environment used for
+the committed files: CPython 3.11.7 (Unicode 14.0.0), sacrebleu 2.6.0, regex 2026.11.19, numpy 2.4.6, x86-64 glibc.
+
+Resuming: the WMT22 work is split into ~600 tasks (per system: all BLEU+chrF; one task per TER pass; one per
+sentence-level system). Each finished task is stored in the cache folder; re-running the same command skips
+cached tasks, so an interrupted run resumes. The output files are always (re)assembled from everything cached;
+tasks not yet computed are listed as ``MISSING`` and the exit status is 1. ``--assemble-only`` just assembles.
+Delete the cache folder to force a full recomputation (e.g. after changing this script).
 
 Input files are read exactly like the sacreBLEU CLI reads them: ``open(path, encoding='utf-8', newline='\\n')``,
 every line ``rstrip()``-ped (Python whitespace set), empty lines kept.
@@ -32,10 +39,12 @@ Outputs (all JSON arrays/objects written with ``ensure_ascii=False``; large arra
     ``metric.get_signature().format()`` (no metric-name prefix). BLEU records add counts/totals/sys_len/ref_len/bp,
     TER records add edits (``num_edits``) and ref_length.
 
-    TER coverage decision (measured): pure-Python TER costs ~2-5 s (default) and ~4-9 s (normalized) per system per
-    reference pass on this data; the full TER matrix is ~50 CPU-minutes, above the ~40 CPU-minute budget. So by
+    TER coverage decision (measured): pure-Python TER costs ~3-5 s CPU (default) and ~4-9 s (normalized) per
+    system per reference pass on most pairs, but zh-en (long segments, up to 244 words) costs ~70 s CPU per
+    pass (~370 s per system in the restricted mode). The full TER matrix is well over 40 CPU-minutes, so by
     default TER (default options) is computed for every system with each single reference and with both refs,
     but TER normalized ONLY with the first reference (sorted by name). ``--ter-full`` computes the full matrix.
+    The zh-en TER passes are scheduled last. Whole run (restricted TER): roughly 2.5-3 CPU-hours.
 
 ``wmt22-sentence.json``
     Sentence-level scores for en-de (refs ["A","B"]), de-fr (["A"]) and en-zh (["A"], BLEU tokenize zh):
@@ -56,6 +65,7 @@ Outputs (all JSON arrays/objects written with ``ensure_ascii=False``; large arra
 
 import argparse
 import functools
+import hashlib
 import itertools
 import json
 import multiprocessing as mp
@@ -160,44 +170,58 @@ def score_details(metric, score):
 # (a) corpus-level task and (b) sentence-level task (run in worker processes)
 # --------------------------------------------------------------------------------------------------------------
 
-def corpus_task(task):
-    from sacrebleu.metrics import BLEU, CHRF, TER
-    t0 = time.process_time()
-    pair, tgt, system, sys_path, refs, ter_full = task
-    hyps = list(read_lines(sys_path))
-    ref_lines = {name: list(read_lines(path)) for name, path in refs.items()}
+def check_lengths(pair, system, hyps, ref_lines):
     bad = {n: len(r) for n, r in ref_lines.items() if len(r) != len(hyps)}
     if bad:
-        return task, [], f"NOTE: {pair} {system}: {len(hyps)} lines, refs {bad}: skipped", 0.0
+        return f"NOTE: {pair} {system}: {len(hyps)} lines, refs {bad}: skipped"
+    return None
+
+
+def corpus_bleu_chrf_task(pair, tgt, system, sys_path, refs):
+    """All BLEU and chrF records of one system, for every reference combination."""
+    hyps = list(read_lines(sys_path))
+    ref_lines = {name: list(read_lines(path)) for name, path in refs.items()}
+    note = check_lengths(pair, system, hyps, ref_lines)
+    if note:
+        return [], note
     toks = BLEU_TOKENIZERS + (["zh"] if tgt == "zh" else [])
-    combos = ref_combos(refs)
     out = []
-    for combo in combos:
+    for combo in ref_combos(refs):
         streams = [ref_lines[n] for n in combo]
-        jobs = [("BLEU", {"tokenize": t}) for t in toks]
-        jobs += [("chrF2", {}), ("chrF2++", {"word_order": 2}), ("TER", {})]
-        if ter_full or combo == combos[0]:
-            jobs.append(("TER", {"normalized": True}))
+        jobs = [("BLEU", {"tokenize": t}) for t in toks] + [("chrF2", {}), ("chrF2++", {"word_order": 2})]
         for metric, config in jobs:
-            m = make_metric(metric, config)
-            s = m.corpus_score(hyps, streams)
-            rec = {"pair": pair, "system": system, "refs": combo, "metric": metric, "config": config,
-                   "score": s.score, "signature": m.get_signature().format()}
-            if metric.startswith("chrF"):
-                assert s.name == metric, (s.name, metric)
-            rec.update(score_details(metric, s))
-            out.append(rec)
-    return task, out, None, time.process_time() - t0
+            out.append(corpus_record(pair, system, combo, metric, config, hyps, streams))
+    return out, None
 
 
-def sentence_task(task):
+def corpus_ter_task(pair, system, sys_path, refs, combo, config):
+    """One TER record: one system, one reference combination, one TER configuration."""
+    hyps = list(read_lines(sys_path))
+    ref_lines = {name: list(read_lines(path)) for name, path in refs.items()}
+    note = check_lengths(pair, system, hyps, ref_lines)
+    if note:
+        return [], note
+    return [corpus_record(pair, system, combo, "TER", config, hyps, [ref_lines[n] for n in combo])], None
+
+
+def corpus_record(pair, system, combo, metric, config, hyps, streams):
+    m = make_metric(metric, config)
+    s = m.corpus_score(hyps, streams)
+    if metric.startswith("chrF"):
+        assert s.name == metric, (s.name, metric)
+    rec = {"pair": pair, "system": system, "refs": combo, "metric": metric, "config": config,
+           "score": s.score, "signature": m.get_signature().format()}
+    rec.update(score_details(metric, s))
+    return rec
+
+
+def sentence_task(pair, system, sys_path, ref_names, ref_paths, tok):
     from sacrebleu.metrics import BLEU, CHRF
-    t0 = time.process_time()
-    pair, system, sys_path, ref_names, ref_paths, tok = task
     hyps = list(read_lines(sys_path))
     streams = [list(read_lines(p)) for p in ref_paths]
-    if any(len(r) != len(hyps) for r in streams):
-        return task, [], f"NOTE: sentence {pair} {system}: line count mismatch: skipped", 0.0
+    note = check_lengths(pair, system, hyps, dict(zip(ref_names, streams)))
+    if note:
+        return [], "sentence " + note
     out = []
     for metric, config, obj in [
         ("BLEU", {"tokenize": tok, "effective_order": True}, BLEU(tokenize=tok, effective_order=True)),
@@ -206,12 +230,30 @@ def sentence_task(task):
         scores = [obj.sentence_score(h, [r[i] for r in streams]).score for i, h in enumerate(hyps)]
         out.append({"pair": pair, "system": system, "refs": ref_names, "metric": metric, "config": config,
                     "signature": obj.get_signature().format(), "scores": scores})
-    return task, out, None, time.process_time() - t0
+    return out, None
 
 
-def run_task(task):
-    kind, payload = task
-    return kind, (corpus_task if kind == "corpus" else sentence_task)(payload)
+TASK_FUNCS = {"bleu-chrf": corpus_bleu_chrf_task, "ter": corpus_ter_task, "sentence": sentence_task}
+
+
+def task_cache_path(cache, task):
+    kind, args = task
+    key = json.dumps([kind, args], ensure_ascii=False, sort_keys=True)
+    return Path(cache) / f"{kind}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:16]}.json"
+
+
+def run_task(job):
+    """Worker: compute one task and store its records in the cache folder (so interrupted runs resume)."""
+    cache, task = job
+    t0 = time.process_time()
+    recs, note = TASK_FUNCS[task[0]](*task[1])
+    secs = time.process_time() - t0
+    path = task_cache_path(cache, task)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"task": task, "records": recs, "note": note, "cpu": secs}, ensure_ascii=False),
+                   encoding="utf-8")
+    os.replace(tmp, path)
+    return task, recs, note, secs
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -612,6 +654,38 @@ def tokenizer_data(shared, extra_inputs):
 # main
 # --------------------------------------------------------------------------------------------------------------
 
+def build_tasks(pairs, ter_full):
+    """All tasks, cheapest/most valuable first; the very slow zh-en TER passes come last."""
+    tasks = []
+    for pair, ref_names, tok in SENTENCE_PAIRS:
+        info = pairs[pair]
+        for system, path in sorted(info["systems"].items()):
+            tasks.append(("sentence", [pair, system, path, ref_names, [info["refs"][n] for n in ref_names], tok]))
+    ter = []
+    for pair, info in sorted(pairs.items()):
+        if pair in SKIP_PAIRS:
+            continue
+        refs = dict(sorted(info["refs"].items()))
+        combos = ref_combos(refs)
+        for system, path in sorted(info["systems"].items()):
+            tasks.append(("bleu-chrf", [pair, info["tgt"], system, path, refs]))
+            for combo in combos:
+                ter.append(("ter", [pair, system, path, refs, combo, {}]))
+                if ter_full or combo == combos[0]:
+                    ter.append(("ter", [pair, system, path, refs, combo, {"normalized": True}]))
+    ter.sort(key=lambda t: (t[1][0] == "zh-en", len(t[1][4])))
+    return tasks + ter
+
+
+def record_sort_key(rec, pairs):
+    """Corpus records: pair, system, reference combination, then metric/config order."""
+    combos = ref_combos(pairs[rec["pair"]]["refs"])
+    metric_order = ["BLEU:" + t for t in BLEU_TOKENIZERS + ["zh"]] + ["chrF2:", "chrF2++:", "TER:", "TER:norm"]
+    tag = rec["metric"] + ":" + (rec["config"].get("tokenize", "") if rec["metric"] == "BLEU"
+                                 else "norm" if rec["config"].get("normalized") else "")
+    return rec["pair"], rec["system"], combos.index(rec["refs"]), metric_order.index(tag)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -620,6 +694,11 @@ def main():
     ap.add_argument("--out", default=str(REPO_ROOT / "tests" / "golden"),
                     help="output folder (default: tests/golden in the repo)")
     ap.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
+    ap.add_argument("--cache", default=str(REPO_ROOT.parent / "golden-cache"),
+                    help="folder OUTSIDE the repo for per-task results, so an interrupted run resumes "
+                         "(default: ../golden-cache relative to the repo root)")
+    ap.add_argument("--assemble-only", action="store_true",
+                    help="compute nothing for WMT22: write the output files from the cached tasks, listing missing ones")
     ap.add_argument("--ter-full", action="store_true",
                     help="compute TER normalized for every reference combination (default: first reference only)")
     args = ap.parse_args()
@@ -629,53 +708,13 @@ def main():
         sys.exit(f"sacrebleu 2.6.0 required, found {sacrebleu.__version__}")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    cache = Path(args.cache)
+    cache.mkdir(parents=True, exist_ok=True)
     shared = Path(args.shared)
     t_start = time.time()
 
-    pairs = discover(shared)
-    tasks = []
-    for pair, info in sorted(pairs.items()):
-        if pair in SKIP_PAIRS:
-            continue
-        for system, path in sorted(info["systems"].items()):
-            tasks.append(("corpus", (pair, info["tgt"], system, path, dict(sorted(info["refs"].items())),
-                                     args.ter_full)))
-    for pair, ref_names, tok in SENTENCE_PAIRS:
-        info = pairs[pair]
-        for system, path in sorted(info["systems"].items()):
-            tasks.append(("sentence", (pair, system, path, ref_names, [info["refs"][n] for n in ref_names], tok)))
-    # longest first: two-reference pairs with many TER passes; en-zh TER is cheap
-    tasks.sort(key=lambda t: (t[0] != "corpus", t[0] == "corpus" and len(t[1][4]) != 2, t[1][0] == "en-zh"))
-
-    corpus_recs, sentence_recs, cpu = {}, {}, 0.0
-    with mp.Pool(args.jobs) as pool:
-        for i, (kind, (task, recs, note, secs)) in enumerate(pool.imap_unordered(run_task, tasks), 1):
-            cpu += secs
-            if note:
-                print(note, file=sys.stderr)
-            key = (task[0], task[2] if kind == "corpus" else task[1])
-            (corpus_recs if kind == "corpus" else sentence_recs)[key] = recs
-            print(f"[{i}/{len(tasks)}] {kind} {key[0]} {key[1]}: {len(recs)} records, {secs:.1f} s CPU "
-                  f"({time.time() - t_start:.0f} s elapsed)", file=sys.stderr, flush=True)
-
-    corpus = [r for k in sorted(corpus_recs) for r in corpus_recs[k]]
-    size = dump_json_array(corpus, out / "wmt22-corpus.json")
-    print(f"wmt22-corpus.json: {len(corpus)} records, {size} bytes", file=sys.stderr)
-
-    sentence = [r for k in sorted(sentence_recs) for r in sentence_recs[k]]
-    path = out / "wmt22-sentence.json"
-    size = dump_json_array(sentence, path)
-    if size > MAX_BYTES:
-        keep = {(p, s) for p, *_ in SENTENCE_PAIRS
-                for s in sorted(s for (q, s) in sentence_recs if q == p)[:5]}
-        sentence = [r for r in sentence if (r["pair"], r["system"]) in keep]
-        size = dump_json_array(sentence, path)
-        print("wmt22-sentence.json was over 3 MB: reduced to the first 5 systems per pair", file=sys.stderr)
-    print(f"wmt22-sentence.json: {len(sentence)} records, {size} bytes", file=sys.stderr)
-
+    # (c) and (d) first: they take seconds
     edge = [compute_case(*spec) for spec in edge_case_specs()]
-    names = [e["name"] for e in edge]
-    assert len(names) == len(set(names)), "duplicate edge case names"
     obs, tok_cases = observed_cases(shared)
     edge += obs
     names = [e["name"] for e in edge]
@@ -691,8 +730,57 @@ def main():
     (out / "tokenizers.json").write_text(text, encoding="utf-8")
     print("tokenizers.json: " + ", ".join(f"{k} {len(v)}" for k, v in toks.items())
           + f"; {len(text.encode('utf-8'))} bytes", file=sys.stderr)
-    print(f"done in {time.time() - t_start:.0f} s wall, {cpu:.0f} s worker CPU", file=sys.stderr)
+
+    # (a) and (b): WMT22, resumable through the cache folder
+    pairs = discover(shared)
+    tasks = build_tasks(pairs, args.ter_full)
+    results, todo, cpu = {}, [], 0.0
+    for t in tasks:
+        path = task_cache_path(cache, t)
+        if path.exists():
+            data = json.loads(path.read_text(encoding="utf-8"))
+            results[path.name] = (t, data["records"], data["note"])
+            cpu += data["cpu"]
+        else:
+            todo.append(t)
+    print(f"{len(tasks)} WMT22 tasks, {len(tasks) - len(todo)} cached, {len(todo)} to compute", file=sys.stderr)
+    if todo and not args.assemble_only:
+        with mp.Pool(args.jobs) as pool:
+            jobs = [(str(cache), t) for t in todo]
+            for i, (task, recs, note, secs) in enumerate(pool.imap_unordered(run_task, jobs, chunksize=1), 1):
+                cpu += secs
+                results[task_cache_path(cache, task).name] = (task, recs, note)
+                print(f"[{i}/{len(todo)}] {task[0]} {task[1][0]} {task[1][2 if task[0] == 'bleu-chrf' else 1]}"
+                      f"{' ' + json.dumps(task[1][4:]) if task[0] == 'ter' else ''}: {len(recs)} records, "
+                      f"{secs:.1f} s CPU ({time.time() - t_start:.0f} s elapsed)", file=sys.stderr, flush=True)
+    missing = [t for t in tasks if task_cache_path(cache, t).name not in results]
+    for t in missing:
+        print(f"MISSING (not computed): {t[0]} {t[1][0]} {t[1][1]} {json.dumps(t[1][4:]) if t[0] == 'ter' else ''}",
+              file=sys.stderr)
+    for _, _, note in results.values():
+        if note:
+            print(note, file=sys.stderr)
+
+    corpus = [r for t, recs, _ in results.values() if t[0] != "sentence" for r in recs]
+    corpus.sort(key=lambda r: record_sort_key(r, pairs))
+    size = dump_json_array(corpus, out / "wmt22-corpus.json")
+    print(f"wmt22-corpus.json: {len(corpus)} records, {size} bytes", file=sys.stderr)
+
+    sentence = [r for t, recs, _ in results.values() if t[0] == "sentence" for r in recs]
+    sentence.sort(key=lambda r: ([p for p, *_ in SENTENCE_PAIRS].index(r["pair"]), r["system"], r["metric"]))
+    path = out / "wmt22-sentence.json"
+    size = dump_json_array(sentence, path)
+    if size > MAX_BYTES:
+        keep = {(p, s) for p, *_ in SENTENCE_PAIRS
+                for s in sorted({r["system"] for r in sentence if r["pair"] == p})[:5]}
+        sentence = [r for r in sentence if (r["pair"], r["system"]) in keep]
+        size = dump_json_array(sentence, path)
+        print("wmt22-sentence.json was over 3 MB: reduced to the first 5 systems per pair", file=sys.stderr)
+    print(f"wmt22-sentence.json: {len(sentence)} records, {size} bytes", file=sys.stderr)
+    print(f"done in {time.time() - t_start:.0f} s wall; {cpu:.0f} s worker CPU over all tasks "
+          f"({len(missing)} tasks missing)", file=sys.stderr)
+    return 1 if missing else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -1,0 +1,372 @@
+//! Word-level edit alignment of a hypothesis with a reference, with TER-style block shifts
+//! (Snover et al. 2006), written for error classification rather than for the TER score (which
+//! `metrics::ter` computes, sacreBLEU-exactly):
+//!
+//! - Levenshtein where a substitution costs 3 and an insertion or deletion 2, so that among
+//!   the paths with the fewest edits the one aligning more identical words wins (unit costs
+//!   pair `very new auto` with `new car .` word by word instead of matching `new`); in the
+//!   backtrace, diagonal (match or substitution) is preferred, then deletion (a reference word
+//!   without partner), then insertion (a hypothesis word without partner), as in Hjerson.
+//! - Shifts, greedily: a candidate moves a block of ≤ 10 hypothesis words that equals a
+//!   reference span (starting ≤ 50 positions away) to the position next to where that span's
+//!   neighbours are aligned; the block must contain an unmatched hypothesis word and the
+//!   reference span an unmatched reference word. The candidate with the largest reduction of
+//!   the weighted distance is applied when the reduction pays for the shift (new distance + 2 <
+//!   old, a shift costing as much as one insertion), ties going to the longer block, then the earlier one. At most 1000 candidates are
+//!   evaluated per segment, and at most 50 shifts are applied.
+//!
+//! Words are compared as given (callers pass interned, lower-cased forms); ids with
+//! [`PUNCTUATION`] set are punctuation tokens, which are never substituted for words
+//! (that costs as much as a deletion plus an insertion) and never anchor a shift.
+
+/// What happened to a word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepKind {
+    Match,
+    Substitution,
+    /// A hypothesis word with no reference partner.
+    Insertion,
+    /// A reference word with no hypothesis partner.
+    Deletion,
+}
+
+/// One step of the final alignment; `hypothesis` indices are in the *original* word order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Step {
+    pub kind: StepKind,
+    pub hypothesis: Option<usize>,
+    pub reference: Option<usize>,
+}
+
+/// An alignment after shifting.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Alignment {
+    /// Steps in the order of the shifted hypothesis.
+    pub steps: Vec<Step>,
+    /// Each applied shift: the moved hypothesis words (original indices, ascending).
+    pub shifts: Vec<Vec<usize>>,
+    /// Edits (substitutions, insertions, deletions) of the final alignment.
+    pub distance: usize,
+}
+
+impl Alignment {
+    /// Edits as TER counts them: shifts plus the final distance.
+    pub fn edits(&self) -> usize {
+        self.distance + self.shifts.len()
+    }
+}
+
+const MAX_BLOCK: usize = 10;
+const MAX_DISTANCE: usize = 50;
+const MAX_CANDIDATES: usize = 1000;
+const MAX_SHIFTS: usize = 50;
+/// The id bit that marks punctuation tokens.
+pub const PUNCTUATION: u32 = 1 << 31;
+const SUBSTITUTION: usize = 3;
+const INDEL: usize = 2;
+/// What a shift must save (in weighted distance) to be applied.
+const SHIFT: usize = INDEL;
+
+fn substitution(a: u32, b: u32) -> usize {
+    if a == b {
+        0
+    } else if (a ^ b) & PUNCTUATION != 0 {
+        2 * INDEL
+    } else {
+        SUBSTITUTION
+    }
+}
+
+/// Weighted distance only (two rows).
+fn distance(
+    hypothesis: &[u32],
+    reference: &[u32],
+    row: &mut Vec<usize>,
+    next: &mut Vec<usize>,
+) -> usize {
+    row.clear();
+    row.extend((0..=hypothesis.len()).map(|j| j * INDEL));
+    for (i, &r) in reference.iter().enumerate() {
+        next.clear();
+        next.push((i + 1) * INDEL);
+        for (j, &h) in hypothesis.iter().enumerate() {
+            let diagonal = row[j] + substitution(r, h);
+            let deletion = row[j + 1] + INDEL;
+            let insertion = next[j] + INDEL;
+            next.push(diagonal.min(deletion).min(insertion));
+        }
+        std::mem::swap(row, next);
+    }
+    row[hypothesis.len()]
+}
+
+/// Full weighted alignment with Hjerson's tie-break; returns the weighted distance and the
+/// steps (indices are positions in `hypothesis`).
+fn levenshtein(hypothesis: &[u32], reference: &[u32]) -> (usize, Vec<Step>) {
+    let (n, m) = (reference.len(), hypothesis.len());
+    let width = m + 1;
+    let mut table = vec![0usize; (n + 1) * width];
+    for (j, cell) in table.iter_mut().enumerate().take(width) {
+        *cell = j * INDEL;
+    }
+    for i in 1..=n {
+        table[i * width] = i * INDEL;
+        for j in 1..=m {
+            let diagonal =
+                table[(i - 1) * width + j - 1] + substitution(reference[i - 1], hypothesis[j - 1]);
+            let deletion = table[(i - 1) * width + j] + INDEL;
+            let insertion = table[i * width + j - 1] + INDEL;
+            table[i * width + j] = diagonal.min(deletion).min(insertion);
+        }
+    }
+    let mut steps = Vec::with_capacity(n.max(m));
+    let (mut i, mut j) = (n, m);
+    while i > 0 || j > 0 {
+        let here = table[i * width + j];
+        if i > 0 && j > 0 {
+            let same = reference[i - 1] == hypothesis[j - 1];
+            if table[(i - 1) * width + j - 1] + substitution(reference[i - 1], hypothesis[j - 1])
+                == here
+            {
+                steps.push(Step {
+                    kind: if same {
+                        StepKind::Match
+                    } else {
+                        StepKind::Substitution
+                    },
+                    hypothesis: Some(j - 1),
+                    reference: Some(i - 1),
+                });
+                i -= 1;
+                j -= 1;
+                continue;
+            }
+        }
+        if i > 0 && table[(i - 1) * width + j] + INDEL == here {
+            steps.push(Step {
+                kind: StepKind::Deletion,
+                hypothesis: None,
+                reference: Some(i - 1),
+            });
+            i -= 1;
+        } else {
+            steps.push(Step {
+                kind: StepKind::Insertion,
+                hypothesis: Some(j - 1),
+                reference: None,
+            });
+            j -= 1;
+        }
+    }
+    steps.reverse();
+    (table[n * width + m], steps)
+}
+
+/// Moves `order[start..start + length]` so that it begins at `target` of the remaining words.
+fn moved(order: &[usize], start: usize, length: usize, target: usize) -> Vec<usize> {
+    let block = &order[start..start + length];
+    let mut rest: Vec<usize> = order[..start].to_vec();
+    rest.extend_from_slice(&order[start + length..]);
+    let mut out = rest[..target].to_vec();
+    out.extend_from_slice(block);
+    out.extend_from_slice(&rest[target..]);
+    out
+}
+
+/// Aligns with shifts.
+pub fn align(hypothesis: &[u32], reference: &[u32]) -> Alignment {
+    let mut order: Vec<usize> = (0..hypothesis.len()).collect();
+    let mut current: Vec<u32> = hypothesis.to_vec();
+    let mut shifts = Vec::new();
+    let mut evaluated = 0usize;
+    let (mut row, mut next) = (Vec::new(), Vec::new());
+    let mut reference_positions: std::collections::HashMap<u32, Vec<usize>> =
+        std::collections::HashMap::new();
+    for (i, &word) in reference.iter().enumerate() {
+        reference_positions.entry(word).or_default().push(i);
+    }
+    loop {
+        let (cost, steps) = levenshtein(&current, reference);
+        if cost == 0 || shifts.len() == MAX_SHIFTS || evaluated >= MAX_CANDIDATES {
+            return finish(steps, &order, shifts);
+        }
+        let mut hypothesis_error = vec![true; current.len()];
+        let mut reference_error = vec![true; reference.len()];
+        let mut aligned_to: Vec<Option<usize>> = vec![None; reference.len()];
+        for step in &steps {
+            if let (Some(h), Some(r)) = (step.hypothesis, step.reference) {
+                aligned_to[r] = Some(h);
+                if step.kind == StepKind::Match {
+                    hypothesis_error[h] = false;
+                    reference_error[r] = false;
+                }
+            }
+        }
+        // (gain, length, start, target)
+        let mut best: Option<(usize, usize, usize, usize)> = None;
+        'search: for start in 0..current.len() {
+            let Some(positions) = reference_positions.get(&current[start]) else {
+                continue;
+            };
+            for &r in positions {
+                if r.abs_diff(start) > MAX_DISTANCE {
+                    continue;
+                }
+                let mut length = 0;
+                while length < MAX_BLOCK
+                    && start + length < current.len()
+                    && r + length < reference.len()
+                    && current[start + length] == reference[r + length]
+                {
+                    length += 1;
+                }
+                let block = start..start + length;
+                if !block.clone().any(|h| hypothesis_error[h])
+                    || !(r..r + length).any(|i| reference_error[i])
+                    || block.clone().all(|h| current[h] & PUNCTUATION != 0)
+                {
+                    continue;
+                }
+                let before = (0..r).rev().find_map(|i| aligned_to[i]).map(|h| h + 1);
+                let after = (r + length..reference.len()).find_map(|i| aligned_to[i]);
+                let mut targets: Vec<usize> = Vec::with_capacity(2);
+                for position in [before.unwrap_or(0), after.unwrap_or(current.len())] {
+                    // Positions are in the full sequence; convert to the sequence without the block.
+                    if position > start && position < start + length {
+                        continue;
+                    }
+                    let target = if position >= start + length {
+                        position - length
+                    } else {
+                        position
+                    };
+                    if target != start && !targets.contains(&target) {
+                        targets.push(target);
+                    }
+                }
+                for target in targets {
+                    if evaluated >= MAX_CANDIDATES {
+                        break 'search;
+                    }
+                    evaluated += 1;
+                    let candidate_order = moved(
+                        &(0..current.len()).collect::<Vec<_>>(),
+                        start,
+                        length,
+                        target,
+                    );
+                    let candidate: Vec<u32> = candidate_order.iter().map(|&k| current[k]).collect();
+                    let new_cost = distance(&candidate, reference, &mut row, &mut next);
+                    if new_cost + SHIFT >= cost {
+                        continue;
+                    }
+                    let gain = cost - new_cost;
+                    let better = match best {
+                        None => true,
+                        Some((g, l, s, t)) => {
+                            (
+                                gain,
+                                length,
+                                std::cmp::Reverse(start),
+                                std::cmp::Reverse(target),
+                            ) > (g, l, std::cmp::Reverse(s), std::cmp::Reverse(t))
+                        }
+                    };
+                    if better {
+                        best = Some((gain, length, start, target));
+                    }
+                }
+            }
+        }
+        let Some((_, length, start, target)) = best else {
+            return finish(steps, &order, shifts);
+        };
+        let mut block: Vec<usize> = order[start..start + length].to_vec();
+        block.sort_unstable();
+        shifts.push(block);
+        order = moved(&order, start, length, target);
+        current = order.iter().map(|&k| hypothesis[k]).collect();
+    }
+}
+
+fn finish(steps: Vec<Step>, order: &[usize], shifts: Vec<Vec<usize>>) -> Alignment {
+    let distance = steps.iter().filter(|s| s.kind != StepKind::Match).count();
+    let steps = steps
+        .into_iter()
+        .map(|step| Step {
+            hypothesis: step.hypothesis.map(|h| order[h]),
+            ..step
+        })
+        .collect();
+    Alignment {
+        steps,
+        shifts,
+        distance,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(text: &str, vocabulary: &mut Vec<String>) -> Vec<u32> {
+        text.split_whitespace()
+            .map(|w| match vocabulary.iter().position(|v| v == w) {
+                Some(i) => i as u32,
+                None => {
+                    vocabulary.push(w.to_string());
+                    (vocabulary.len() - 1) as u32
+                }
+            })
+            .collect()
+    }
+
+    fn run(hypothesis: &str, reference: &str) -> Alignment {
+        let mut vocabulary = Vec::new();
+        let h = ids(hypothesis, &mut vocabulary);
+        let r = ids(reference, &mut vocabulary);
+        align(&h, &r)
+    }
+
+    #[test]
+    fn plain_levenshtein_with_hjerson_tie_break() {
+        let a = run("x b c d", "a b c");
+        let kinds: Vec<StepKind> = a.steps.iter().map(|s| s.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                StepKind::Substitution,
+                StepKind::Match,
+                StepKind::Match,
+                StepKind::Insertion
+            ]
+        );
+        assert_eq!((a.distance, a.shifts.len()), (2, 0));
+    }
+
+    #[test]
+    fn a_moved_block_is_one_shift() {
+        // "yesterday" moved from the end to the front.
+        let a = run(
+            "yesterday he bought a new red car",
+            "he bought a new red car yesterday",
+        );
+        assert_eq!(a.shifts, vec![vec![0]]);
+        assert_eq!(a.distance, 0);
+        assert_eq!(a.edits(), 1);
+        let a = run("the red car new is", "the new red car is");
+        assert_eq!(a.edits(), 1, "{a:?}");
+        assert_eq!(a.shifts.len(), 1);
+    }
+
+    #[test]
+    fn no_shift_without_gain_and_empty_sides() {
+        assert!(run("a b c", "a b c").shifts.is_empty());
+        assert_eq!(run("", "a b").distance, 2);
+        assert_eq!(run("a b", "").distance, 2);
+        assert_eq!(run("", "").steps.len(), 0);
+        // A swap of two single words: the shift costs 1, saving 2 edits.
+        let a = run("b a c", "a b c");
+        assert_eq!(a.edits(), 1);
+    }
+}

@@ -1,0 +1,569 @@
+//! Automatic error analysis of whole systems: every segment of every system goes through the
+//! checks ([`super::checks`]) and, with a reference, the edit-based classes
+//! ([`super::classify`]; with several references, the one needing the fewest edits per
+//! reference token is used, as Hjerson does), in parallel with results independent of the
+//! thread count. Findings are tallied per (category, severity) exactly like human MQM
+//! annotations, and weighted into an "automatic MQM" penalty per 100 source words (reference
+//! words without a source, hypothesis words without either).
+//!
+//! When a segment fails as a whole (empty, copied source, wrong language), its other checks
+//! are skipped and its edit-class findings dropped, so the failure is counted once; its class
+//! counts still enter the rates.
+
+use super::checks::{run_checks, CheckContext, CheckSet, SegmentView};
+use super::classify::{classify, ClassCounts};
+use super::finding::{Check, Finding};
+use super::language::{majority_language, BaseForms, Language};
+use super::tally::{Tallier, Tally};
+use super::taxonomy::Weights;
+use super::words::{words, Word};
+use crate::io::glossary::Glossary;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashSet};
+
+/// What to run.
+#[derive(Debug, Clone)]
+pub struct ErrorsConfig {
+    pub checks: CheckSet,
+    pub source_language: Option<Language>,
+    pub target_language: Option<Language>,
+    pub glossary: Option<Glossary>,
+    pub weights: Weights,
+}
+
+/// One system's output.
+#[derive(Debug, Clone, Copy)]
+pub struct SystemOutput<'a> {
+    pub name: &'a str,
+    pub file: &'a str,
+    pub segments: &'a [String],
+}
+
+/// A class's word count and rate.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ClassStat {
+    pub words: usize,
+    /// Per 100 reference tokens.
+    pub rate: f64,
+}
+
+/// Edit-based classes of one system, summed over segments (Hjerson-style document rates:
+/// Σ count / Σ reference tokens).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClassReport {
+    pub omission: ClassStat,
+    pub addition: ClassStat,
+    pub mistranslation: ClassStat,
+    pub inflection: ClassStat,
+    pub word_order: ClassStat,
+    pub untranslated: ClassStat,
+    pub punctuation: ClassStat,
+    pub shifts: usize,
+    pub edits: usize,
+    pub reference_tokens: usize,
+    /// 100 · edits / reference tokens (TER-like, on this module's tokens and alignment).
+    pub edit_rate: f64,
+}
+
+impl ClassReport {
+    fn new(counts: &ClassCounts) -> Self {
+        let per_100 = |words: usize| {
+            if counts.reference_words == 0 {
+                0.0
+            } else {
+                100.0 * words as f64 / counts.reference_words as f64
+            }
+        };
+        let stat = |words: usize| ClassStat {
+            words,
+            rate: per_100(words),
+        };
+        ClassReport {
+            omission: stat(counts.omission),
+            addition: stat(counts.addition),
+            mistranslation: stat(counts.mistranslation),
+            inflection: stat(counts.inflection),
+            word_order: stat(counts.word_order),
+            untranslated: stat(counts.untranslated),
+            punctuation: stat(counts.punctuation),
+            shifts: counts.shifts,
+            edits: counts.edits,
+            reference_tokens: counts.reference_words,
+            edit_rate: per_100(counts.edits),
+        }
+    }
+}
+
+/// One system's summary.
+#[derive(Debug, Clone, Serialize)]
+pub struct SystemErrors {
+    pub system: String,
+    pub file: String,
+    pub segments: usize,
+    /// Segments with at least one finding.
+    pub segments_flagged: usize,
+    pub hypothesis_words: usize,
+    pub findings: usize,
+    /// Findings per check name.
+    pub checks: BTreeMap<&'static str, usize>,
+    /// Edit-based classes (only with a reference).
+    pub classes: Option<ClassReport>,
+    /// Σ of the findings' MQM weights.
+    pub penalty: f64,
+    /// The penalty per 100 words of `per`.
+    pub penalty_per_100_words: f64,
+    /// `source`, `reference` or `hypothesis` words.
+    pub per: &'static str,
+    pub words: usize,
+}
+
+/// A finding located in a system's file.
+#[derive(Debug, Clone, Serialize)]
+pub struct SegmentFinding {
+    pub system: String,
+    pub file: String,
+    /// 1-based segment (line) number.
+    pub segment: usize,
+    #[serde(flatten)]
+    pub finding: Finding,
+}
+
+/// Everything `mteval errors` reports.
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorsReport {
+    pub source_language: Option<&'static str>,
+    pub target_language: Option<&'static str>,
+    /// Whether inflections were judged with a Snowball stemmer (else 4-letter prefixes).
+    pub stemmer: bool,
+    pub weights: Weights,
+    pub checks: Vec<&'static str>,
+    pub systems: Vec<SystemErrors>,
+    pub findings: Vec<SegmentFinding>,
+    pub tallies: Vec<Tally>,
+}
+
+/// Languages to use, from `--lang` or detected, with notes on what was detected.
+#[derive(Debug, Clone, Default)]
+pub struct LanguageChoice {
+    pub source: Option<Language>,
+    pub target: Option<Language>,
+    pub notes: Vec<String>,
+}
+
+/// `--lang` if given; else the majority language of the source, and of the references (or,
+/// without references, of all hypotheses).
+pub fn resolve_languages(
+    pair: Option<(Language, Language)>,
+    source: Option<&[String]>,
+    references: &[&[String]],
+    hypotheses: &[&[String]],
+) -> LanguageChoice {
+    if let Some((source, target)) = pair {
+        return LanguageChoice {
+            source: Some(source),
+            target: Some(target),
+            notes: Vec::new(),
+        };
+    }
+    const SAMPLE: usize = 200;
+    let mut choice = LanguageChoice::default();
+    if let Some(source) = source {
+        choice.source = majority_language(source.iter().map(String::as_str), SAMPLE);
+        if let Some(language) = choice.source {
+            choice
+                .notes
+                .push(format!("source language detected as {}", language.code));
+        }
+    }
+    let target_texts: Vec<&[String]> = if references.is_empty() {
+        hypotheses.to_vec()
+    } else {
+        references.to_vec()
+    };
+    let per_file = SAMPLE / target_texts.len().max(1) + 1;
+    choice.target = majority_language(
+        target_texts
+            .iter()
+            .flat_map(|segments| segments.iter().take(per_file))
+            .map(String::as_str),
+        SAMPLE,
+    );
+    if let Some(language) = choice.target {
+        choice.notes.push(format!(
+            "target language detected as {} (from the {})",
+            language.code,
+            if references.is_empty() {
+                "outputs"
+            } else {
+                "references"
+            }
+        ));
+    }
+    choice
+}
+
+fn count_words(words: &[Word<'_>]) -> usize {
+    words.iter().filter(|w| w.is_lexical()).count()
+}
+
+fn median(mut values: Vec<f64>) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_by(f64::total_cmp);
+    let middle = values.len() / 2;
+    Some(if values.len() % 2 == 1 {
+        values[middle]
+    } else {
+        (values[middle - 1] + values[middle]) / 2.0
+    })
+}
+
+struct SegmentResult {
+    findings: Vec<Finding>,
+    counts: Option<ClassCounts>,
+    hypothesis_words: usize,
+}
+
+/// Analyzes every system. `source` and every reference must have one segment per hypothesis
+/// segment (callers check this).
+pub fn analyze_systems(
+    systems: &[SystemOutput<'_>],
+    source: Option<&[String]>,
+    references: &[&[String]],
+    config: &ErrorsConfig,
+) -> ErrorsReport {
+    let source_words: Option<Vec<Vec<Word<'_>>>> =
+        source.map(|s| s.par_iter().map(|line| words(line)).collect());
+    let source_vocabulary: Option<Vec<HashSet<String>>> = source_words.as_ref().map(|all| {
+        all.par_iter()
+            .map(|w| w.iter().map(|w| w.text.to_lowercase()).collect())
+            .collect()
+    });
+    let reference_words: Vec<Vec<Vec<Word<'_>>>> = references
+        .iter()
+        .map(|r| r.par_iter().map(|line| words(line)).collect())
+        .collect();
+    let source_base_forms = BaseForms::new(config.source_language);
+    let target_base_forms = BaseForms::new(config.target_language);
+    let edit_classes = !references.is_empty()
+        && Check::ALL
+            .iter()
+            .any(|&c| c.is_edit_class() && config.checks.contains(c));
+
+    // Each system's median length ratio against the source (else the first reference).
+    let basis: Option<&[String]> = source.or_else(|| references.first().copied());
+    let medians: Vec<Option<f64>> = systems
+        .iter()
+        .map(|system| {
+            basis.and_then(|basis| {
+                median(
+                    system
+                        .segments
+                        .iter()
+                        .zip(basis)
+                        .filter_map(|(h, b)| super::checks::output::ratio_of(h, b))
+                        .filter(|&r| r > 0.0)
+                        .collect(),
+                )
+            })
+        })
+        .collect();
+
+    let work: Vec<(usize, usize)> = systems
+        .iter()
+        .enumerate()
+        .flat_map(|(s, system)| (0..system.segments.len()).map(move |i| (s, i)))
+        .collect();
+    let results: Vec<SegmentResult> = work
+        .par_iter()
+        .map(|&(s, i)| {
+            let hypothesis = systems[s].segments[i].as_str();
+            let hypothesis_words = words(hypothesis);
+            let segment_references: Vec<&str> = references.iter().map(|r| r[i].as_str()).collect();
+            let segment_reference_words: Vec<&[Word<'_>]> =
+                reference_words.iter().map(|r| r[i].as_slice()).collect();
+            let view = SegmentView {
+                hypothesis,
+                hypothesis_words: &hypothesis_words,
+                source: source.map(|s| s[i].as_str()),
+                source_words: source_words.as_ref().map(|w| w[i].as_slice()),
+                source_vocabulary: source_vocabulary.as_ref().map(|v| &v[i]),
+                references: &segment_references,
+                reference_words: &segment_reference_words,
+            };
+            let context = CheckContext {
+                checks: &config.checks,
+                source_language: config.source_language,
+                target_language: config.target_language,
+                glossary: config.glossary.as_ref(),
+                source_base_forms: &source_base_forms,
+                target_base_forms: &target_base_forms,
+                median_length_ratio: medians[s],
+            };
+            let (mut findings, whole_segment) = run_checks(&view, &context);
+            let mut counts = None;
+            if edit_classes {
+                let best = segment_reference_words
+                    .iter()
+                    .map(|reference| {
+                        classify(
+                            hypothesis,
+                            &hypothesis_words,
+                            reference,
+                            view.source_vocabulary,
+                            &target_base_forms,
+                        )
+                    })
+                    .min_by(|a, b| {
+                        let rate =
+                            |c: &ClassCounts| c.edits as f64 / c.reference_words.max(1) as f64;
+                        rate(&a.counts).total_cmp(&rate(&b.counts))
+                    });
+                if let Some(mut best) = best {
+                    if !whole_segment {
+                        findings.extend(
+                            best.findings
+                                .drain(..)
+                                .filter(|f| config.checks.contains(f.check)),
+                        );
+                    }
+                    retain_enabled(&mut best.counts, &config.checks);
+                    counts = Some(best.counts);
+                }
+            }
+            findings.sort_by_key(|f| (f.start, f.end, f.check));
+            SegmentResult {
+                findings,
+                counts,
+                hypothesis_words: count_words(&hypothesis_words),
+            }
+        })
+        .collect();
+
+    let (per, basis_words): (&'static str, Vec<usize>) =
+        match (&source_words, reference_words.first()) {
+            (Some(source), _) => ("source", source.iter().map(|w| count_words(w)).collect()),
+            (None, Some(reference)) => (
+                "reference",
+                reference.iter().map(|w| count_words(w)).collect(),
+            ),
+            (None, None) => ("hypothesis", Vec::new()),
+        };
+    let names: Vec<String> = systems.iter().map(|s| s.name.to_string()).collect();
+    let mut tallier = Tallier::new(&names);
+    let mut summaries = Vec::with_capacity(systems.len());
+    let mut all_findings = Vec::new();
+    let mut offset = 0;
+    for system in systems {
+        let results = &results[offset..offset + system.segments.len()];
+        offset += system.segments.len();
+        let mut checks: BTreeMap<&'static str, usize> = BTreeMap::new();
+        let mut classes: Option<ClassCounts> = None;
+        let mut penalty = 0.0;
+        let mut hypothesis_words = 0;
+        let mut flagged = 0;
+        let mut findings = 0;
+        for (i, result) in results.iter().enumerate() {
+            hypothesis_words += result.hypothesis_words;
+            if let Some(counts) = &result.counts {
+                *classes.get_or_insert_with(ClassCounts::default) += counts;
+            }
+            flagged += usize::from(!result.findings.is_empty());
+            for finding in &result.findings {
+                findings += 1;
+                *checks.entry(finding.check.name()).or_default() += 1;
+                penalty += config.weights.weight(&finding.category, &finding.severity);
+                tallier.add(system.name, None, &finding.category, &finding.severity);
+                all_findings.push(SegmentFinding {
+                    system: system.name.to_string(),
+                    file: system.file.to_string(),
+                    segment: i + 1,
+                    finding: finding.clone(),
+                });
+            }
+        }
+        let words = if per == "hypothesis" {
+            hypothesis_words
+        } else {
+            basis_words.iter().take(system.segments.len()).sum()
+        };
+        summaries.push(SystemErrors {
+            system: system.name.to_string(),
+            file: system.file.to_string(),
+            segments: system.segments.len(),
+            segments_flagged: flagged,
+            hypothesis_words,
+            findings,
+            checks,
+            classes: classes.as_ref().map(ClassReport::new),
+            penalty,
+            penalty_per_100_words: if words == 0 {
+                0.0
+            } else {
+                100.0 * penalty / words as f64
+            },
+            per,
+            words,
+        });
+    }
+    ErrorsReport {
+        source_language: config.source_language.map(|l| l.code),
+        target_language: config.target_language.map(|l| l.code),
+        stemmer: target_base_forms.has_stemmer(),
+        weights: config.weights.clone(),
+        checks: config
+            .checks
+            .checks()
+            .into_iter()
+            .map(Check::name)
+            .collect(),
+        systems: summaries,
+        findings: all_findings,
+        tallies: tallier.finish(),
+    }
+}
+
+fn retain_enabled(counts: &mut ClassCounts, checks: &CheckSet) {
+    let off = |check: Check| !checks.contains(check);
+    if off(Check::Omission) {
+        counts.omission = 0;
+    }
+    if off(Check::Addition) {
+        counts.addition = 0;
+    }
+    if off(Check::Mistranslation) {
+        counts.mistranslation = 0;
+    }
+    if off(Check::Inflection) {
+        counts.inflection = 0;
+    }
+    if off(Check::WordOrder) {
+        counts.word_order = 0;
+    }
+    if off(Check::UntranslatedWord) {
+        counts.untranslated = 0;
+    }
+    if off(Check::Punctuation) && off(Check::MissingPunctuation) {
+        counts.punctuation = 0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(items: &[&str]) -> Vec<String> {
+        items.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn whole_systems_with_and_without_reference() {
+        let source = lines(&[
+            "The summit will take place in Geneva on June 16.",
+            "Russia expelled 10 diplomats.",
+        ]);
+        let reference = lines(&[
+            "Der Gipfel findet am 16. Juni in Genf statt.",
+            "Russland wies 10 Diplomaten aus.",
+        ]);
+        let good = lines(&[
+            "Der Gipfel findet am 16. Juni in Genf statt.",
+            "Russland wies zehn Diplomaten aus.",
+        ]);
+        let bad = lines(&["", "Russland wies wies 12 Diplomaten aus."]);
+        let systems = [
+            SystemOutput {
+                name: "good",
+                file: "good.txt",
+                segments: &good,
+            },
+            SystemOutput {
+                name: "bad",
+                file: "bad.txt",
+                segments: &bad,
+            },
+        ];
+        let config = ErrorsConfig {
+            checks: CheckSet::all(),
+            source_language: Language::from_code("en"),
+            target_language: Language::from_code("de"),
+            glossary: None,
+            weights: Weights::google(),
+        };
+        let report = analyze_systems(&systems, Some(&source), &[&reference], &config);
+        let good = &report.systems[0];
+        let bad = &report.systems[1];
+        assert_eq!(good.findings, 1, "{:?}", report.findings); // zehn ↔ 10: a substitution
+        assert!(bad.penalty_per_100_words > good.penalty_per_100_words);
+        assert_eq!(bad.checks.get("empty"), Some(&1));
+        assert_eq!(bad.checks.get("repeated-words"), Some(&1));
+        assert_eq!(bad.checks.get("numbers"), Some(&1));
+        assert_eq!(bad.per, "source");
+        // The empty segment's edit findings are dropped, but its omissions enter the rates.
+        assert!(report
+            .findings
+            .iter()
+            .all(|f| !(f.system == "bad" && f.segment == 1 && f.finding.check != Check::Empty)));
+        assert!(bad.classes.as_ref().unwrap().omission.words >= 9);
+        assert!(report
+            .tallies
+            .iter()
+            .any(|t| t.system == "bad" && t.count >= 1));
+
+        // Without source and reference only the monolingual checks run.
+        let report = analyze_systems(&systems, None, &[], &config);
+        assert!(report.systems[1].classes.is_none());
+        assert_eq!(report.systems[1].checks.get("empty"), None);
+        assert_eq!(report.systems[1].checks.get("repeated-words"), Some(&1));
+        assert_eq!(report.systems[1].per, "hypothesis");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        #[test]
+        fn never_panics_and_spans_stay_inside_the_hypothesis(
+            segments in proptest::collection::vec(
+                ("[a-zA-Zäß0-9 .,:;!?\"'„“«»()\\[\\]#<>\u{a0}\u{301}我们-]{0,40}",
+                 "[a-zA-Z0-9 .,!?\"()-]{0,40}",
+                 "[a-zA-Zäß0-9 .,!?\"„“()-]{0,40}"),
+                1..6,
+            )
+        ) {
+            let hypotheses: Vec<String> = segments.iter().map(|s| s.0.clone()).collect();
+            let source: Vec<String> = segments.iter().map(|s| s.1.clone()).collect();
+            let reference: Vec<String> = segments.iter().map(|s| s.2.clone()).collect();
+            let systems = [SystemOutput { name: "s", file: "s", segments: &hypotheses }];
+            let config = ErrorsConfig {
+                checks: CheckSet::all(),
+                source_language: Language::from_code("en"),
+                target_language: Language::from_code("de"),
+                glossary: None,
+                weights: Weights::google(),
+            };
+            let report = analyze_systems(&systems, Some(&source), &[&reference], &config);
+            for finding in &report.findings {
+                let line = &hypotheses[finding.segment - 1];
+                proptest::prop_assert!(finding.finding.start <= finding.finding.end);
+                proptest::prop_assert!(finding.finding.end <= line.chars().count());
+            }
+        }
+    }
+
+    #[test]
+    fn languages_are_detected_when_not_given() {
+        let source = lines(&[
+            "The summit will take place in Geneva on the sixteenth of June this year.",
+            "Russia has expelled ten American diplomats from the embassy in Moscow.",
+        ]);
+        let reference = lines(&[
+            "Der Gipfel findet in diesem Jahr am sechzehnten Juni in Genf statt.",
+            "Russland hat zehn amerikanische Diplomaten aus der Botschaft in Moskau ausgewiesen.",
+        ]);
+        let choice = resolve_languages(None, Some(&source), &[&reference], &[]);
+        assert_eq!(choice.source.map(|l| l.code), Some("en"));
+        assert_eq!(choice.target.map(|l| l.code), Some("de"));
+        assert_eq!(choice.notes.len(), 2);
+    }
+}

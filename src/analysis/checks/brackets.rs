@@ -1,0 +1,215 @@
+//! Unbalanced brackets and quotes in the hypothesis (Xbench "unpaired symbols" and "unpaired
+//! quotes", LanguageTool UNPAIRED_BRACKETS) → Fluency/Punctuation, Minor, on the unpaired
+//! character.
+//!
+//! - **brackets**: `()`, `[]`, `{}`, `（）`, `【】`, `「」`, `『』` matched with a stack; an
+//!   unpaired one is reported unless the source has the same imbalance for that pair (a
+//!   parenthesis that spans segments).
+//! - **quotes**: double quotes, straight or curly (`" “ ” „ ‟`, one family because opening and
+//!   closing forms differ by language and `„…"` is common), must come in even numbers, `«»`
+//!   and `‹›` in equal numbers; reported only when the source (if given) has no unbalanced
+//!   quotes itself.
+
+use super::SegmentView;
+use crate::analysis::finding::{Check, Finding};
+
+const PAIRS: &[(char, char)] = &[
+    ('(', ')'),
+    ('[', ']'),
+    ('{', '}'),
+    ('（', '）'),
+    ('【', '】'),
+    ('「', '」'),
+    ('『', '』'),
+];
+
+/// Per pair: (open − close) and the unpaired positions (character offsets).
+fn bracket_balance(text: &str) -> Vec<(i64, Vec<usize>)> {
+    let mut result: Vec<(i64, Vec<usize>)> = vec![(0, Vec::new()); PAIRS.len()];
+    let mut stacks: Vec<Vec<usize>> = vec![Vec::new(); PAIRS.len()];
+    for (position, c) in text.chars().enumerate() {
+        for (k, &(open, close)) in PAIRS.iter().enumerate() {
+            if c == open {
+                result[k].0 += 1;
+                stacks[k].push(position);
+            } else if c == close {
+                result[k].0 -= 1;
+                if stacks[k].pop().is_none() {
+                    result[k].1.push(position);
+                }
+            }
+        }
+    }
+    for (k, stack) in stacks.into_iter().enumerate() {
+        result[k].1.extend(stack);
+        result[k].1.sort_unstable();
+    }
+    result
+}
+
+pub(super) fn brackets(segment: &SegmentView<'_>, out: &mut Vec<Finding>) {
+    let hypothesis = bracket_balance(segment.hypothesis);
+    let source = segment.source.map(bracket_balance);
+    for (k, (difference, unpaired)) in hypothesis.iter().enumerate() {
+        if unpaired.is_empty() {
+            continue;
+        }
+        if source
+            .as_ref()
+            .is_some_and(|s| s[k].0 == *difference && *difference != 0)
+        {
+            continue;
+        }
+        let (open, close) = PAIRS[k];
+        for &position in unpaired {
+            out.push(Finding::span(
+                Check::Brackets,
+                segment.hypothesis,
+                position,
+                position + 1,
+                format!("unpaired bracket in {open}{close}"),
+            ));
+        }
+    }
+}
+
+/// Quote families: (characters, whether the first and second must be equal in number
+/// (`true`) or the total must be even (`false`)).
+const QUOTES: &[(&[char], bool)] = &[
+    (&['"', '“', '”', '„', '‟'], false),
+    (&['«', '»'], true),
+    (&['‹', '›'], true),
+];
+
+/// The offset of an unpaired quote of each unbalanced family.
+fn unbalanced_quotes(text: &str) -> Vec<usize> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    for &(family, paired) in QUOTES {
+        let positions: Vec<usize> = (0..chars.len())
+            .filter(|&i| family.contains(&chars[i]))
+            .collect();
+        if positions.is_empty() {
+            continue;
+        }
+        if paired {
+            let first = positions.iter().filter(|&&i| chars[i] == family[0]).count();
+            let second = positions.len() - first;
+            if first != second {
+                let more = if first > second { family[0] } else { family[1] };
+                if let Some(&last) = positions.iter().rev().find(|&&i| chars[i] == more) {
+                    out.push(last);
+                }
+            }
+        } else if positions.len() % 2 == 1 {
+            out.extend(positions.last());
+        }
+    }
+    out
+}
+
+pub(super) fn quotes(segment: &SegmentView<'_>, out: &mut Vec<Finding>) {
+    let unpaired = unbalanced_quotes(segment.hypothesis);
+    if unpaired.is_empty() {
+        return;
+    }
+    if segment
+        .source
+        .is_some_and(|source| !unbalanced_quotes(source).is_empty())
+    {
+        return;
+    }
+    for position in unpaired {
+        out.push(Finding::span(
+            Check::Quotes,
+            segment.hypothesis,
+            position,
+            position + 1,
+            "unpaired quotation mark".to_string(),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::run_mono;
+    use super::*;
+
+    fn spans(findings: &[Finding]) -> Vec<(usize, &str)> {
+        findings
+            .iter()
+            .map(|f| (f.start, f.text.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn brackets_pair_up() {
+        assert!(run_mono(
+            brackets,
+            "Die USA (und Russland) [sic] {x}.",
+            None,
+            None,
+            None
+        )
+        .is_empty());
+        assert_eq!(
+            spans(&run_mono(
+                brackets,
+                "Die USA (und Russland.",
+                None,
+                None,
+                None
+            )),
+            vec![(8, "(")]
+        );
+        assert_eq!(
+            spans(&run_mono(
+                brackets,
+                "Die USA) und (Russland.",
+                None,
+                None,
+                None
+            )),
+            vec![(7, ")"), (13, "(")]
+        );
+        // The source opens the parenthesis too: the segment was split inside it.
+        assert!(run_mono(brackets, "(und Russland", Some("(and Russia"), None, None).is_empty());
+    }
+
+    #[test]
+    fn quotes_balance() {
+        assert!(run_mono(
+            quotes,
+            "Er wählte „moderate“ Maßnahmen.",
+            Some("He chose “moderate” measures."),
+            None,
+            None
+        )
+        .is_empty());
+        assert!(run_mono(quotes, "Er sagte: «Nein» und \"ja\".", None, None, None).is_empty());
+        assert!(run_mono(quotes, "Er wählte „moderate\" Maßnahmen.", None, None, None).is_empty());
+        assert_eq!(
+            spans(&run_mono(
+                quotes,
+                "Er wählte „moderate Maßnahmen.",
+                Some("He chose “moderate” measures."),
+                None,
+                None
+            )),
+            vec![(10, "„")]
+        );
+        assert_eq!(
+            spans(&run_mono(quotes, "«Nein, sagte er.", None, None, None)),
+            vec![(0, "«")]
+        );
+        // The source is unbalanced too (a quotation spanning segments).
+        assert!(run_mono(
+            quotes,
+            "„Nein, sagte er.",
+            Some("“No, he said."),
+            None,
+            None
+        )
+        .is_empty());
+    }
+}

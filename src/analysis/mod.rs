@@ -1,0 +1,16 @@
+//! Error categories on one MQM tree ([`taxonomy`]): human MQM annotations scored the way the
+//! published WMT/Google tables are ([`mqm`]), and automatic classification of system outputs
+//! — edit-based classes against a reference ([`classify`], on the shift alignment of
+//! [`alignment`]) and reference-free QA checks ([`checks`]) — run over whole systems
+//! ([`automatic`]). Both produce the same (category, severity) tallies ([`tally`]).
+
+pub mod alignment;
+pub mod automatic;
+pub mod checks;
+pub mod classify;
+pub mod finding;
+pub mod language;
+pub mod mqm;
+pub mod tally;
+pub mod taxonomy;
+pub mod words;

@@ -1,0 +1,382 @@
+//! MQM scores of human error annotations, reproducing the published google/wmt-mqm-human-evaluation
+//! system scores (`mqm-scoring.md` §1): each annotation row is weighted ([`Weights`]); a
+//! segment-rater score is the sum of that rater's row weights; a segment score is the mean over
+//! the raters of the segment; a system score is the mean over the segments rated for the system
+//! (clean segments count as 0). Segments are keyed by (`doc`, `doc_id`). Lower is better.
+//!
+//! Also: per-rater and per-document scores on the same rule, Marot's optional "per 100 source
+//! characters" unit, and Marot-style (category, severity) row counts per system and document.
+
+use super::tally::{Tallier, Tally};
+use super::taxonomy::{Branch, Category, Severity, Weights};
+use crate::io::mqm_tsv::MqmFile;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// What a system score is divided by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MqmUnit {
+    /// The number of rated segments (the published rule).
+    Segment,
+    /// Σ over rated segments of (source characters without `<v>` tags) / 100 (Marot's option).
+    SourceCharacters,
+}
+
+/// How to score.
+#[derive(Debug, Clone)]
+pub struct MqmOptions {
+    pub weights: Weights,
+    pub unit: MqmUnit,
+}
+
+impl Default for MqmOptions {
+    fn default() -> Self {
+        MqmOptions {
+            weights: Weights::google(),
+            unit: MqmUnit::Segment,
+        }
+    }
+}
+
+/// One system's score.
+#[derive(Debug, Clone, Serialize)]
+pub struct SystemMqm {
+    pub file: String,
+    pub system: String,
+    /// The MQM score (a penalty: lower is better).
+    pub mqm: f64,
+    /// Segments rated for the system.
+    pub segments: usize,
+    /// (segment, rater) ratings.
+    pub ratings: usize,
+    /// Distinct raters.
+    pub raters: usize,
+    /// Annotation rows that are errors (not `No-error`).
+    pub errors: usize,
+    /// Σ of all row weights.
+    pub penalty: f64,
+}
+
+/// One rater's score of one system: the mean over the segments that rater rated.
+#[derive(Debug, Clone, Serialize)]
+pub struct RaterMqm {
+    pub file: String,
+    pub system: String,
+    pub rater: String,
+    pub mqm: f64,
+    pub segments: usize,
+}
+
+/// One system's score on one document.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentMqm {
+    pub file: String,
+    pub system: String,
+    pub document: String,
+    pub mqm: f64,
+    pub segments: usize,
+}
+
+/// Everything `mteval mqm` reports for one annotation file.
+#[derive(Debug, Clone, Serialize)]
+pub struct MqmReport {
+    pub file: String,
+    pub weights: Weights,
+    pub unit: MqmUnit,
+    /// Best (lowest) score first.
+    pub systems: Vec<SystemMqm>,
+    pub raters: Vec<RaterMqm>,
+    pub documents: Vec<DocumentMqm>,
+    /// Row counts per (system, category, severity), `No-error` rows included (as Marot).
+    pub tallies: Vec<Tally>,
+    pub document_tallies: Vec<Tally>,
+}
+
+/// (rater, summed weight) pairs of one (system, segment), in first-appearance order.
+type RaterSums = Vec<(usize, f64)>;
+
+/// Interns strings to dense indices, keeping first-appearance order.
+#[derive(Default)]
+struct Interner<'a> {
+    index: HashMap<&'a str, usize>,
+    names: Vec<&'a str>,
+}
+
+impl<'a> Interner<'a> {
+    fn id(&mut self, name: &'a str) -> usize {
+        let next = self.names.len();
+        *self.index.entry(name).or_insert_with(|| {
+            self.names.push(name);
+            next
+        })
+    }
+}
+
+/// Accumulates a score: Σ values / Σ denominators.
+#[derive(Debug, Default, Clone, Copy)]
+struct Mean {
+    sum: f64,
+    denominator: f64,
+    segments: usize,
+}
+
+impl Mean {
+    fn add(&mut self, value: f64, denominator: f64) {
+        self.sum += value;
+        self.denominator += denominator;
+        self.segments += 1;
+    }
+
+    fn value(&self) -> f64 {
+        if self.denominator > 0.0 {
+            self.sum / self.denominator
+        } else {
+            0.0
+        }
+    }
+}
+
+/// Scores one annotation file.
+pub fn score_annotations(file: &MqmFile, options: &MqmOptions) -> MqmReport {
+    let file_name = file.path.display().to_string();
+    let mut systems = Interner::default();
+    let mut raters = Interner::default();
+    let mut documents = Interner::default();
+    let mut segment_ids: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut segment_document: Vec<usize> = Vec::new();
+    let mut segment_characters: Vec<usize> = Vec::new();
+    // (system, segment) in first-appearance order, each with its raters' summed weights.
+    let mut pairs: Vec<(usize, usize, RaterSums)> = Vec::new();
+    let mut pair_index: HashMap<(usize, usize), usize> = HashMap::new();
+    let mut errors: Vec<usize> = Vec::new();
+    let mut penalty: Vec<f64> = Vec::new();
+    let mut parsed: Vec<(usize, usize, Category, Severity)> = Vec::with_capacity(file.rows.len());
+
+    for row in &file.rows {
+        let system = systems.id(&row.system);
+        if system == errors.len() {
+            errors.push(0);
+            penalty.push(0.0);
+        }
+        let rater = raters.id(&row.rater);
+        let document = documents.id(&row.doc);
+        let next_segment = segment_ids.len();
+        let segment = *segment_ids
+            .entry((row.doc.as_str(), row.doc_segment.as_str()))
+            .or_insert(next_segment);
+        if segment == segment_document.len() {
+            segment_document.push(document);
+            segment_characters.push(row.source.chars().count());
+        }
+        let category = Category::parse(&row.category);
+        let severity = Severity::parse(&row.severity);
+        let weight = options.weights.weight(&category, &severity);
+        if category.branch() != Branch::NoError && severity != Severity::NoError {
+            errors[system] += 1;
+        }
+        penalty[system] += weight;
+        let pair = *pair_index.entry((system, segment)).or_insert_with(|| {
+            pairs.push((system, segment, Vec::new()));
+            pairs.len() - 1
+        });
+        let ratings = &mut pairs[pair].2;
+        match ratings.iter_mut().find(|(r, _)| *r == rater) {
+            Some((_, sum)) => *sum += weight,
+            None => ratings.push((rater, weight)),
+        }
+        parsed.push((system, document, category, severity));
+    }
+
+    let denominator_of = |segment: usize| match options.unit {
+        MqmUnit::Segment => 1.0,
+        MqmUnit::SourceCharacters => segment_characters[segment] as f64 / 100.0,
+    };
+    let system_count = systems.names.len();
+    let mut system_means = vec![Mean::default(); system_count];
+    let mut system_ratings = vec![0usize; system_count];
+    let mut system_raters: Vec<Vec<usize>> = vec![Vec::new(); system_count];
+    let mut rater_means: HashMap<(usize, usize), Mean> = HashMap::new();
+    let mut document_means: HashMap<(usize, usize), Mean> = HashMap::new();
+    for (system, segment, ratings) in &pairs {
+        let (system, segment) = (*system, *segment);
+        let denominator = denominator_of(segment);
+        let sum: f64 = ratings.iter().map(|(_, weight)| weight).sum();
+        let score = sum / ratings.len() as f64;
+        system_means[system].add(score, denominator);
+        document_means
+            .entry((system, segment_document[segment]))
+            .or_default()
+            .add(score, denominator);
+        system_ratings[system] += ratings.len();
+        for &(rater, weight) in ratings {
+            rater_means
+                .entry((system, rater))
+                .or_default()
+                .add(weight, denominator);
+            if !system_raters[system].contains(&rater) {
+                system_raters[system].push(rater);
+            }
+        }
+    }
+
+    let mut order: Vec<usize> = (0..system_count).collect();
+    order.sort_by(|&a, &b| {
+        system_means[a]
+            .value()
+            .total_cmp(&system_means[b].value())
+            .then_with(|| systems.names[a].cmp(systems.names[b]))
+    });
+    let system_records: Vec<SystemMqm> = order
+        .iter()
+        .map(|&s| SystemMqm {
+            file: file_name.clone(),
+            system: systems.names[s].to_string(),
+            mqm: system_means[s].value(),
+            segments: system_means[s].segments,
+            ratings: system_ratings[s],
+            raters: system_raters[s].len(),
+            errors: errors[s],
+            penalty: penalty[s],
+        })
+        .collect();
+
+    let mut rater_records = Vec::new();
+    let mut document_records = Vec::new();
+    for &s in &order {
+        let mut rater_ids: Vec<usize> = system_raters[s].clone();
+        rater_ids.sort_by_key(|&r| raters.names[r]);
+        for r in rater_ids {
+            let mean = rater_means[&(s, r)];
+            rater_records.push(RaterMqm {
+                file: file_name.clone(),
+                system: systems.names[s].to_string(),
+                rater: raters.names[r].to_string(),
+                mqm: mean.value(),
+                segments: mean.segments,
+            });
+        }
+        for (d, document) in documents.names.iter().enumerate() {
+            if let Some(mean) = document_means.get(&(s, d)) {
+                document_records.push(DocumentMqm {
+                    file: file_name.clone(),
+                    system: systems.names[s].to_string(),
+                    document: document.to_string(),
+                    mqm: mean.value(),
+                    segments: mean.segments,
+                });
+            }
+        }
+    }
+
+    let ordered_names: Vec<String> = order
+        .iter()
+        .map(|&s| systems.names[s].to_string())
+        .collect();
+    let mut tallies = Tallier::new(&ordered_names);
+    let mut document_tallies = Tallier::new(&ordered_names);
+    for (system, document, category, severity) in &parsed {
+        let system = systems.names[*system];
+        tallies.add(system, None, category, severity);
+        document_tallies.add(system, Some(documents.names[*document]), category, severity);
+    }
+
+    MqmReport {
+        file: file_name,
+        weights: options.weights.clone(),
+        unit: options.unit,
+        systems: system_records,
+        raters: rater_records,
+        documents: document_records,
+        tallies: tallies.finish(),
+        document_tallies: document_tallies.finish(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::mqm_tsv::parse_mqm_tsv;
+    use std::path::Path;
+
+    fn report(text: &str, options: &MqmOptions) -> MqmReport {
+        score_annotations(&parse_mqm_tsv(text, Path::new("x.tsv")).unwrap(), options)
+    }
+
+    // Hand-computed: system A, segment (d,1): rater r1 has Major (5) + Minor punctuation (0.1)
+    // = 5.1, rater r2 has No-error (0): segment score 2.55. Segment (d,2): r1 Minor (1).
+    // Segment (e,1): r1 No-error. A = (2.55 + 1 + 0) / 3 = 1.183333…
+    // System B: (d,1) r1 Non-translation (25); (d,2) r1 Source error Major (5) → (25+5)/2 = 15.
+    const DATA: &str = "system\tdoc\tdoc_id\tseg_id\trater\tsource\ttarget\tcategory\tseverity\n\
+        A\td\t1\t1\tr1\tabc\t<v>x</v>y\tAccuracy/Mistranslation\tMajor\n\
+        A\td\t1\t1\tr1\tabc\tx<v>y</v>\tFluency/Punctuation\tMinor\n\
+        A\td\t1\t1\tr2\tabc\txy\tNo-error\tNo-error\n\
+        A\td\t2\t2\tr1\tabcdefghij\tz\tStyle/Awkward\tMinor\n\
+        A\te\t1\t3\tr1\tab\tw\tNo-error\tNo-error\n\
+        B\td\t1\t1\tr1\tabc\tq\tNon-translation!\tMajor\n\
+        B\td\t2\t2\tr1\tabcdefghij\tq\tSource_error\tMajor\n";
+
+    #[test]
+    fn averages_over_raters_then_segments() {
+        let report = report(DATA, &MqmOptions::default());
+        let a = &report.systems[0];
+        assert_eq!(a.system, "A");
+        assert!((a.mqm - (2.55 + 1.0) / 3.0).abs() < 1e-12, "{}", a.mqm);
+        assert_eq!((a.segments, a.ratings, a.raters, a.errors), (3, 4, 2, 3));
+        let b = &report.systems[1];
+        assert_eq!((b.system.as_str(), b.mqm), ("B", 15.0));
+        let raters: Vec<(&str, &str, f64, usize)> = report
+            .raters
+            .iter()
+            .map(|r| (r.system.as_str(), r.rater.as_str(), r.mqm, r.segments))
+            .collect();
+        assert_eq!(raters[1], ("A", "r2", 0.0, 1));
+        assert!((raters[0].2 - 6.1 / 3.0).abs() < 1e-12);
+        let documents: Vec<(&str, &str, usize)> = report
+            .documents
+            .iter()
+            .map(|d| (d.system.as_str(), d.document.as_str(), d.segments))
+            .collect();
+        assert_eq!(documents, vec![("A", "d", 2), ("A", "e", 1), ("B", "d", 2)]);
+        assert!((report.documents[0].mqm - 3.55 / 2.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn marot_weights_and_source_characters() {
+        let options = MqmOptions {
+            weights: Weights::marot(),
+            unit: MqmUnit::SourceCharacters,
+        };
+        let report = report(DATA, &options);
+        let b = report.systems.iter().find(|s| s.system == "B").unwrap();
+        // Source error weighs 0 with Marot; 25 over (3 + 10) / 100 source characters.
+        assert!((b.mqm - 25.0 / 0.13).abs() < 1e-9, "{}", b.mqm);
+    }
+
+    #[test]
+    fn tallies_count_rows_including_no_error() {
+        let report = report(DATA, &MqmOptions::default());
+        let a: Vec<(String, String, usize)> = report
+            .tallies
+            .iter()
+            .filter(|t| t.system == "A")
+            .map(|t| (t.category.to_string(), t.severity.to_string(), t.count))
+            .collect();
+        assert_eq!(
+            a,
+            vec![
+                ("Accuracy/Mistranslation".into(), "Major".into(), 1),
+                ("Fluency/Punctuation".into(), "Minor".into(), 1),
+                ("Style/Awkward".into(), "Minor".into(), 1),
+                ("No-error".into(), "No-error".into(), 2),
+            ]
+        );
+        let per_document: usize = report
+            .document_tallies
+            .iter()
+            .filter(|t| t.system == "A" && t.document.as_deref() == Some("e"))
+            .map(|t| t.count)
+            .sum();
+        assert_eq!(per_document, 1);
+    }
+}

@@ -1,0 +1,207 @@
+//! Word tokens with their character (code point) offsets in the original line, for the analyses
+//! that must point back into the hypothesis: letters and digits form words (with `'`, `’`, `-`
+//! inside words, `.`/`,` inside numbers and dotted acronyms such as `U.S`); every other visible
+//! character is a token of its own; Han, kana and Thai characters are one token each (those
+//! scripts do not separate words by spaces). Whitespace is Python's set plus Unicode's.
+
+use crate::text::is_python_whitespace;
+
+/// What a token consists of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WordKind {
+    /// Contains a letter.
+    Word,
+    /// Digits (with separators), no letter.
+    Number,
+    /// Punctuation or a symbol.
+    Punctuation,
+}
+
+/// One token of a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Word<'a> {
+    pub text: &'a str,
+    /// Offsets in characters (code points) of the line.
+    pub start: usize,
+    pub end: usize,
+    /// Byte offsets of the line.
+    pub byte_start: usize,
+    pub byte_end: usize,
+    pub kind: WordKind,
+}
+
+impl Word<'_> {
+    /// True for words and numbers (not punctuation).
+    pub fn is_lexical(&self) -> bool {
+        self.kind != WordKind::Punctuation
+    }
+}
+
+/// Whitespace as Python or Unicode define it.
+pub fn is_space(c: char) -> bool {
+    is_python_whitespace(c) || c.is_whitespace()
+}
+
+/// Characters that make a token each: CJK ideographs, kana, Thai, Lao, Khmer, Myanmar.
+pub fn is_unspaced_script(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30ff      // hiragana, katakana
+        | 0x3400..=0x4dbf    // CJK extension A
+        | 0x4e00..=0x9fff    // CJK unified ideographs
+        | 0xf900..=0xfaff    // CJK compatibility ideographs
+        | 0x20000..=0x2fa1f  // CJK extensions B–F, compatibility supplement
+        | 0x0e00..=0x0eff    // Thai, Lao
+        | 0x1000..=0x109f    // Myanmar
+        | 0x1780..=0x17ff    // Khmer
+    )
+}
+
+fn is_word_char(c: char) -> bool {
+    (c.is_alphanumeric() || is_mark(c)) && !is_unspaced_script(c)
+}
+
+fn is_mark(c: char) -> bool {
+    use unicode_general_category::{get_general_category, GeneralCategory as G};
+    matches!(
+        get_general_category(c),
+        G::NonspacingMark | G::SpacingMark | G::EnclosingMark
+    )
+}
+
+/// Splits a line into tokens.
+pub fn words(line: &str) -> Vec<Word<'_>> {
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let mut out = Vec::with_capacity(chars.len() / 4 + 1);
+    let byte_at = |i: usize| chars.get(i).map_or(line.len(), |&(b, _)| b);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i].1;
+        if is_space(c) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        if is_word_char(c) {
+            let mut has_letter = c.is_alphabetic();
+            let mut segment_start = i; // start of the current dot-separated piece
+            i += 1;
+            while i < chars.len() {
+                let c = chars[i].1;
+                if is_word_char(c) {
+                    has_letter |= c.is_alphabetic();
+                    i += 1;
+                    continue;
+                }
+                let prev = chars[i - 1].1;
+                let Some(&(_, next)) = chars.get(i + 1) else {
+                    break;
+                };
+                let joins = match c {
+                    '\'' | '’' | '-' | '‐' => is_word_char(prev) && is_word_char(next),
+                    ',' | '\u{a0}' | '\u{202f}' => prev.is_numeric() && next.is_numeric(),
+                    '.' => {
+                        (prev.is_numeric() && next.is_numeric())
+                            || (prev.is_alphabetic()
+                                && next.is_alphabetic()
+                                && i - segment_start == 1
+                                && prev.is_uppercase())
+                    }
+                    _ => false,
+                };
+                if !joins {
+                    break;
+                }
+                if c == '.' {
+                    segment_start = i + 1;
+                }
+                i += 1;
+            }
+            out.push(Word {
+                text: &line[byte_at(start)..byte_at(i)],
+                start,
+                end: i,
+                byte_start: byte_at(start),
+                byte_end: byte_at(i),
+                kind: if has_letter {
+                    WordKind::Word
+                } else {
+                    WordKind::Number
+                },
+            });
+        } else {
+            i += 1;
+            out.push(Word {
+                text: &line[byte_at(start)..byte_at(i)],
+                start,
+                end: i,
+                byte_start: byte_at(start),
+                byte_end: byte_at(i),
+                kind: if c.is_alphanumeric() {
+                    WordKind::Word
+                } else {
+                    WordKind::Punctuation
+                },
+            });
+        }
+    }
+    out
+}
+
+/// The characters `start..end` of `line`.
+pub fn char_slice(line: &str, start: usize, end: usize) -> String {
+    line.chars()
+        .skip(start)
+        .take(end.saturating_sub(start))
+        .collect()
+}
+
+/// Number of characters.
+pub fn char_len(s: &str) -> usize {
+    s.chars().count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(line: &str) -> Vec<&str> {
+        words(line).iter().map(|w| w.text).collect()
+    }
+
+    #[test]
+    fn splits_words_numbers_and_punctuation_with_offsets() {
+        assert_eq!(
+            texts("The U.S. don't pay 1,000.5 e-mails (now)!"),
+            vec!["The", "U.S", ".", "don't", "pay", "1,000.5", "e-mails", "(", "now", ")", "!"]
+        );
+        let w = words("Grüße, 3 Tage");
+        assert_eq!((w[0].start, w[0].end, w[0].kind), (0, 5, WordKind::Word));
+        assert_eq!((w[1].start, w[1].kind), (5, WordKind::Punctuation));
+        assert_eq!((w[2].text, w[2].kind), ("3", WordKind::Number));
+        assert_eq!(w[3].start, 9);
+        assert_eq!(&"Grüße, 3 Tage"[w[3].byte_start..w[3].byte_end], "Tage");
+    }
+
+    #[test]
+    fn han_characters_are_tokens_and_odd_input_never_panics() {
+        assert_eq!(texts("我们ABC。"), vec!["我", "们", "ABC", "。"]);
+        assert_eq!(
+            texts("end.Next a.b"),
+            vec!["end", ".", "Next", "a", ".", "b"]
+        );
+        for s in [
+            "",
+            " ",
+            "'",
+            "-a-",
+            "1.",
+            ".5",
+            "\u{301}x",
+            "a\u{a0}1\u{a0}2",
+        ] {
+            for w in words(s) {
+                assert!(w.start < w.end && w.byte_end <= s.len());
+            }
+        }
+    }
+}

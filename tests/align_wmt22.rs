@@ -1,0 +1,395 @@
+//! `mteval align` on real WMT22 system outputs (../shared/datasets): deterministic perturbations
+//! of a vendor's segmentation (merged, split and dropped lines), whole documents returned as one
+//! line, and broken input. The measured figures are printed (`--nocapture`) so they can be quoted.
+
+mod common;
+
+use assert_cmd::Command;
+use common::shared_datasets;
+use mteval::align::{align, AlignInput};
+use mteval::io::{read_segments, read_wmt_xml};
+use mteval::metrics::bleu::Bleu;
+use mteval::metrics::{MetricConfig, RunOptions};
+use mteval::tokenize::tokenizer_by_name;
+use predicates::prelude::*;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+fn mteval() -> Command {
+    Command::cargo_bin("mteval").unwrap()
+}
+
+fn lines(path: &Path) -> Vec<String> {
+    read_segments(path, None).unwrap().segments
+}
+
+fn write_lines(path: &Path, lines: &[String]) {
+    let mut text = lines.join("\n");
+    text.push('\n');
+    std::fs::write(path, text).unwrap();
+}
+
+/// Corpus BLEU of each hypothesis stream against one reference.
+fn bleu(tokenizer: &str, reference: &[String], hypotheses: &[&[String]]) -> Vec<f64> {
+    let metric = MetricConfig::Bleu(Bleu::new(tokenizer_by_name(tokenizer).unwrap()));
+    let run = metric.run(&[reference], hypotheses, RunOptions::default());
+    run.systems.iter().map(|s| s.corpus.score).collect()
+}
+
+/// SplitMix64: a small deterministic generator for the perturbations.
+struct SplitMix(u64);
+
+impl SplitMix {
+    fn next_f64(&mut self) -> f64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// A vendor output with its segmentation damaged.
+struct Perturbed {
+    lines: Vec<String>,
+    /// Original lines left as they were.
+    untouched: Vec<usize>,
+    /// Original lines dropped.
+    deleted: Vec<usize>,
+    merged: usize,
+    split: usize,
+}
+
+/// Merges about 10% of adjacent line pairs, splits about 10% of lines at a comma and deletes 2%
+/// of lines.
+fn perturb(original: &[String], seed: u64) -> Perturbed {
+    let mut rng = SplitMix(seed);
+    let (mut out, mut untouched, mut deleted) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut merged, mut split) = (0, 0);
+    let mut i = 0;
+    while i < original.len() {
+        let line = &original[i];
+        let roll = rng.next_f64();
+        if roll < 0.02 {
+            deleted.push(i);
+            i += 1;
+            continue;
+        }
+        if roll < 0.12 && i + 1 < original.len() {
+            out.push(format!("{} {}", line, original[i + 1]));
+            merged += 1;
+            i += 2;
+            continue;
+        }
+        if roll < 0.22 {
+            if let Some(comma) = line.find(", ").filter(|&c| c > 0 && c + 2 < line.len()) {
+                out.push(line[..=comma].to_string());
+                out.push(line[comma + 2..].to_string());
+                split += 1;
+                i += 1;
+                continue;
+            }
+        }
+        out.push(line.clone());
+        untouched.push(i);
+        i += 1;
+    }
+    Perturbed {
+        lines: out,
+        untouched,
+        deleted,
+        merged,
+        split,
+    }
+}
+
+#[test]
+fn perturbed_segmentation_is_put_back() {
+    let Some(shared) = shared_datasets() else {
+        return;
+    };
+    let wmt = shared.join("wmt22");
+    let reference_path = wmt.join("references/generaltest2022.en-de.ref.A.de");
+    let hypothesis_path = wmt.join("system-outputs/generaltest2022.en-de.hyp.Online-B.de");
+    let reference = lines(&reference_path);
+    let original = lines(&hypothesis_path);
+    let perturbed = perturb(&original, 2022);
+    let untouched = &perturbed.untouched;
+    // What a perfect alignment gives: the dropped lines' text is gone, nothing else changes.
+    let mut ideal = original.clone();
+    for &i in &perturbed.deleted {
+        ideal[i].clear();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let perturbed_path = dir.path().join("perturbed.de");
+    let aligned_path = dir.path().join("aligned.de");
+    let table_path = dir.path().join("align.csv");
+    write_lines(&perturbed_path, &perturbed.lines);
+
+    let started = Instant::now();
+    mteval()
+        .args(["align", "--ref"])
+        .arg(&reference_path)
+        .arg(&perturbed_path)
+        .arg("--output")
+        .arg(&aligned_path)
+        .arg("--table")
+        .arg(&table_path)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("by sentence alignment on words"));
+    let seconds = started.elapsed().as_secs_f64();
+
+    let aligned = lines(&aligned_path);
+    assert_eq!(aligned.len(), reference.len());
+    let back = untouched
+        .iter()
+        .filter(|&&i| aligned[i] == original[i])
+        .count();
+    let matched = 100.0 * back as f64 / untouched.len() as f64;
+    let scores = bleu("13a", &reference, &[&original, &ideal, &aligned]);
+    let (before, perfect, after) = (scores[0], scores[1], scores[2]);
+    let table = std::fs::read_to_string(&table_path).unwrap();
+    assert!(table.starts_with("reference,hypothesis,units,link,cost,confidence\n"));
+    eprintln!(
+        "align en-de Online-B (perturbed: {} lines for {}; {} pairs merged, {} lines split, \
+         {} deleted): {matched:.2}% of {} untouched segments back at their index; \
+         BLEU unperturbed {before:.2}, after align {after:.2} (Δ {:+.2}); the deleted lines alone \
+         cost {:.2} (perfect re-alignment {perfect:.2}, Δ to it {:+.2}); mteval align took {seconds:.2} s",
+        perturbed.lines.len(),
+        original.len(),
+        perturbed.merged,
+        perturbed.split,
+        perturbed.deleted.len(),
+        untouched.len(),
+        after - before,
+        before - perfect,
+        after - perfect
+    );
+    assert!(
+        matched >= 97.0,
+        "only {matched:.2}% of untouched segments back"
+    );
+    // Text that was deleted cannot come back (2% fewer words lower the brevity penalty), so the
+    // aligner is held to the score of a perfect re-alignment of what is left.
+    assert!((after - perfect).abs() <= 0.5, "BLEU {perfect} → {after}");
+}
+
+/// Document ids of every line, from a WMT XML test set.
+fn xml_documents(path: &Path) -> Vec<String> {
+    read_wmt_xml(path, None)
+        .unwrap()
+        .segment_info()
+        .into_iter()
+        .map(|s| s.document)
+        .collect()
+}
+
+/// One line per document: the document's lines joined with `joiner`.
+fn join_documents(lines: &[String], documents: &[String], joiner: &str) -> Vec<String> {
+    let mut joined: Vec<Vec<&str>> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if i == 0 || documents[i] != documents[i - 1] {
+            joined.push(Vec::new());
+        }
+        joined.last_mut().unwrap().push(line);
+    }
+    joined.into_iter().map(|d| d.join(joiner)).collect()
+}
+
+fn resegment_through_cli(
+    xml: &Path,
+    pair: &str,
+    target: &str,
+    joiner: &str,
+    tokenizer: &str,
+) -> (f64, f64, f64, f64) {
+    let wmt = xml.parent().unwrap().parent().unwrap().to_path_buf();
+    let reference = lines(&wmt.join(format!("references/generaltest2022.{pair}.ref.A.{target}")));
+    let original = lines(&wmt.join(format!(
+        "system-outputs/generaltest2022.{pair}.hyp.Online-B.{target}"
+    )));
+    let documents = xml_documents(xml);
+    assert_eq!(documents.len(), original.len());
+    let joined = join_documents(&original, &documents, joiner);
+    let dir = tempfile::tempdir().unwrap();
+    let joined_path = dir.path().join("joined.txt");
+    let aligned_path = dir.path().join("aligned.txt");
+    write_lines(&joined_path, &joined);
+    let started = Instant::now();
+    mteval()
+        .args(["align", "--xml"])
+        .arg(xml)
+        .args(["--ref-name", "A"])
+        .arg(&joined_path)
+        .arg("-o")
+        .arg(&aligned_path)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!(
+            "Aligned {} hypothesis lines to {} reference segments by re-segmentation",
+            joined.len(),
+            reference.len()
+        )));
+    let seconds = started.elapsed().as_secs_f64();
+    let aligned = lines(&aligned_path);
+    assert_eq!(aligned.len(), reference.len());
+    let exact = 100.0
+        * aligned
+            .iter()
+            .zip(&original)
+            .filter(|(a, o)| a == o)
+            .count() as f64
+        / original.len() as f64;
+    let scores = bleu(tokenizer, &reference, &[&original, &aligned]);
+    eprintln!(
+        "resegment {pair} Online-B ({} documents as one line each → {} segments, {}): \
+         BLEU {:.2} → {:.2} (Δ {:+.2}); {exact:.1}% of segments exactly recovered; {seconds:.2} s",
+        joined.len(),
+        reference.len(),
+        if joiner.is_empty() {
+            "characters"
+        } else {
+            "words"
+        },
+        scores[0],
+        scores[1],
+        scores[1] - scores[0]
+    );
+    (scores[0], scores[1], exact, seconds)
+}
+
+#[test]
+fn documents_joined_into_one_line_are_resegmented() {
+    let Some(shared) = shared_datasets() else {
+        return;
+    };
+    let xml = |pair: &str| shared.join(format!("wmt22/xml/wmttest2022.{pair}.all.xml"));
+    let (before, after, _, _) = resegment_through_cli(&xml("de-fr"), "de-fr", "fr", " ", "13a");
+    assert!(
+        (after - before).abs() <= 1.0,
+        "de-fr BLEU {before} → {after}"
+    );
+    let (before, after, _, _) = resegment_through_cli(&xml("en-zh"), "en-zh", "zh", "", "zh");
+    assert!(
+        (after - before).abs() <= 1.5,
+        "en-zh BLEU {before} → {after}"
+    );
+}
+
+/// en-de has no XML file; its documents are those of the en-zh test set (mostly the same
+/// English source, in another order), found by matching each document's source lines; lines no
+/// document matches form documents of their own, one per contiguous run.
+fn en_de_documents(shared: &Path) -> (Vec<String>, usize) {
+    let xml = read_wmt_xml(&shared.join("wmt22/xml/wmttest2022.en-zh.all.xml"), None).unwrap();
+    let source = xml.source.as_ref().unwrap();
+    let en_de_source = lines(&shared.join("wmt22/sources/generaltest2022.en-de.src.en"));
+    let mut owner: Vec<Option<String>> = vec![None; en_de_source.len()];
+    let mut documents = xml.documents.clone();
+    documents.sort_by_key(|d| std::cmp::Reverse(d.segments.len()));
+    for doc in &documents {
+        let wanted = &source.segments[doc.segments.clone()];
+        let start = (0..=en_de_source.len() - wanted.len()).find(|&k| {
+            owner[k..k + wanted.len()].iter().all(Option::is_none)
+                && en_de_source[k..k + wanted.len()] == *wanted
+        });
+        if let Some(start) = start {
+            for slot in &mut owner[start..start + wanted.len()] {
+                *slot = Some(doc.id.clone());
+            }
+        }
+    }
+    let matched = owner.iter().filter(|o| o.is_some()).count();
+    let mut documents: Vec<String> = Vec::with_capacity(owner.len());
+    for (i, slot) in owner.iter().enumerate() {
+        documents.push(match slot {
+            Some(id) => id.clone(),
+            None if i > 0 && owner[i - 1].is_none() => documents[i - 1].clone(),
+            None => format!("unmatched-{i}"),
+        });
+    }
+    (documents, matched)
+}
+
+#[test]
+fn resegmenting_a_whole_test_set_is_fast() {
+    let Some(shared) = shared_datasets() else {
+        return;
+    };
+    let wmt = shared.join("wmt22");
+    let reference = lines(&wmt.join("references/generaltest2022.en-de.ref.A.de"));
+    let original = lines(&wmt.join("system-outputs/generaltest2022.en-de.hyp.Online-B.de"));
+    let (documents, matched) = en_de_documents(&shared);
+    let joined = join_documents(&original, &documents, " ");
+    let started = Instant::now();
+    let alignment = align(&AlignInput {
+        reference: &reference,
+        documents: Some(&documents),
+        source: None,
+        hypothesis: &joined,
+        mode: None,
+    });
+    let seconds = started.elapsed().as_secs_f64();
+    let scores = bleu("13a", &reference, &[&original, &alignment.segments]);
+    let exact = alignment
+        .segments
+        .iter()
+        .zip(&original)
+        .filter(|(a, o)| a == o)
+        .count();
+    eprintln!(
+        "resegment en-de Online-B: {} segments from {} document lines ({matched} segments in \
+         en-zh XML documents) in {:.3} s ({}); BLEU {:.2} → {:.2}; {:.1}% exactly recovered; \
+         mean confidence {:.3}",
+        reference.len(),
+        joined.len(),
+        seconds,
+        if cfg!(debug_assertions) {
+            "debug build"
+        } else {
+            "release build"
+        },
+        scores[0],
+        scores[1],
+        100.0 * exact as f64 / original.len() as f64,
+        alignment.mean_confidence()
+    );
+    assert!((scores[1] - scores[0]).abs() <= 1.0);
+    if !cfg!(debug_assertions) {
+        assert!(seconds < 1.0, "re-segmentation took {seconds:.3} s");
+    }
+}
+
+#[test]
+fn truncated_xml_is_a_located_error() {
+    let Some(shared) = shared_datasets() else {
+        return;
+    };
+    let text = std::fs::read_to_string(shared.join("wmt22/xml/wmttest2022.de-fr.all.xml")).unwrap();
+    let cut = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .find(|&i| i >= 20_000)
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let broken: PathBuf = dir.path().join("truncated.xml");
+    std::fs::write(&broken, &text[..cut]).unwrap();
+    let hypothesis = shared.join("wmt22/system-outputs/generaltest2022.de-fr.hyp.Online-B.fr");
+    for args in [
+        vec!["align", "--system", "Online-B", "-o", "out.txt", "--xml"],
+        vec!["score", "--xml"],
+    ] {
+        let mut command = mteval();
+        command.current_dir(dir.path()).args(&args).arg(&broken);
+        if args[0] == "score" {
+            command.arg(&hypothesis);
+        }
+        command
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(format!("{}:", broken.display())))
+            .stderr(predicate::str::contains("never closed"))
+            .stderr(predicate::str::contains("panicked").not());
+    }
+    assert!(!dir.path().join("out.txt").exists());
+}
