@@ -86,6 +86,8 @@ pub enum SuiteFormat {
     Directory,
     /// A TOML manifest.
     Manifest,
+    /// A WMT XML test set.
+    WmtXml,
 }
 
 impl fmt::Display for SuiteFormat {
@@ -93,6 +95,7 @@ impl fmt::Display for SuiteFormat {
         f.write_str(match self {
             SuiteFormat::Directory => "directory (sources/ references/ system-outputs/)",
             SuiteFormat::Manifest => "TOML manifest",
+            SuiteFormat::WmtXml => "WMT XML test set",
         })
     }
 }

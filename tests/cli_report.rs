@@ -40,14 +40,21 @@ fn read(path: &Path) -> String {
 
 /// The header line of every CSV file of a report, for the snapshot.
 fn csv_headers(out: &Path) -> String {
-    ["systems", "segments", "documents", "pairwise", "lengths"]
-        .iter()
-        .map(|name| {
-            let text = read(&out.join(format!("{name}.csv")));
-            format!("{name}.csv: {}", text.lines().next().unwrap_or(""))
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    [
+        "systems",
+        "segments",
+        "documents",
+        "pairwise",
+        "lengths",
+        "errors",
+    ]
+    .iter()
+    .map(|name| {
+        let text = read(&out.join(format!("{name}.csv")));
+        format!("{name}.csv: {}", text.lines().next().unwrap_or(""))
+    })
+    .collect::<Vec<_>>()
+    .join("\n")
 }
 
 /// The page's structure: ids of header, sections, figures and footer, in order.
@@ -105,13 +112,10 @@ fn demo_report_has_every_file_with_the_documented_columns() {
         "documents.csv",
         "pairwise.csv",
         "lengths.csv",
+        "errors.csv",
     ] {
         assert!(out.join(file).is_file(), "{file} missing");
     }
-    assert!(
-        !out.join("errors.csv").exists(),
-        "errors.csv is written only when an error analysis ran"
-    );
     for pair in ["en-de", "en-zh"] {
         for chart in [
             "scores",
@@ -120,6 +124,7 @@ fn demo_report_has_every_file_with_the_documented_columns() {
             "domains",
             "lengths",
             "cost",
+            "errors",
         ] {
             for extension in ["svg", "png"] {
                 let path = out.join(format!("charts/{chart}.{pair}.{extension}"));
@@ -167,6 +172,35 @@ fn demo_report_has_every_file_with_the_documented_columns() {
             &row[14]
         );
     }
+    // The error tallies show the profiles the demo's README describes: VendorB's four wrong
+    // numbers (Major mistranslations) and three English number formats; no Major error at VendorA.
+    let errors = csv_rows(&out.join("errors.csv"));
+    let count = |pair: &str, system: &str, category: &str, severity: &str| -> usize {
+        errors
+            .iter()
+            .filter(|r| &r[0] == pair && &r[1] == system && &r[2] == category && &r[3] == severity)
+            .map(|r| r[4].parse::<usize>().unwrap())
+            .sum()
+    };
+    assert_eq!(
+        count("en-de", "VendorB", "Accuracy/Mistranslation", "Major"),
+        4
+    );
+    assert_eq!(
+        count(
+            "en-de",
+            "VendorB",
+            "Locale convention/Number format",
+            "Minor"
+        ),
+        3
+    );
+    assert!(
+        !errors
+            .iter()
+            .any(|r| &r[1] == "VendorA" && &r[0] == "en-de" && &r[3] == "Major"),
+        "{errors:?}"
+    );
     // The demo's vendors differ as written: VendorB is the worst in both pairs.
     let systems = csv_rows(&out.join("systems.csv"));
     for row in systems.iter().filter(|r| &r[2] == "chrF2") {
@@ -271,8 +305,16 @@ fn quality_gates_fail_after_the_report_is_written() {
     assert_eq!(json["gates"][0]["failures"].as_array().unwrap().len(), 2);
     assert!(read(&out.join("index.html")).contains("Quality gates failed"));
 
-    let (code, _, stderr) = report(&demo(), &out, &["-n", "100", "--fail-below", "chrF=20"]);
+    let (code, _, stderr) = report(
+        &demo(),
+        &out,
+        &["-n", "100", "--fail-below", "chrF=20", "--no-errors"],
+    );
     assert_eq!(code, 0, "{stderr}");
+    assert!(
+        !out.join("errors.csv").exists() && !out.join("charts/errors.en-de.svg").exists(),
+        "--no-errors leaves out the error analysis"
+    );
     let (code, _, stderr) = report(&demo(), &out, &["--fail-below", "TER=40"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("use --fail-above TER=MAX"), "{stderr}");
@@ -303,7 +345,7 @@ fn a_failed_run_leaves_the_previous_report_and_no_partial_files() {
     assert_eq!(code, 2);
     assert!(
         stderr.contains("t.en-de.hyp.Short.de has 2 segments but reference")
-            && stderr.contains("mteval align"),
+            && stderr.contains("--align auto"),
         "{stderr}"
     );
     assert_eq!(
@@ -427,4 +469,86 @@ fn wmt22_pair_report() {
             result["score"].as_f64().unwrap()
         );
     }
+}
+
+#[test]
+fn align_auto_puts_a_vendor_with_merged_lines_onto_the_reference_segments() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input");
+    for sub in ["references", "system-outputs"] {
+        std::fs::create_dir_all(input.join(sub)).unwrap();
+    }
+    let reference = "The council approved the budget on Monday.\n\
+                     It includes money for three new schools.\n\
+                     Construction will start in the spring.\n\
+                     The mayor thanked the volunteers.\n";
+    std::fs::write(input.join("references/t.en-en.ref.A.en"), reference).unwrap();
+    std::fs::write(input.join("system-outputs/t.en-en.hyp.Exact.en"), reference).unwrap();
+    // Sentences 2 and 3 on one line.
+    std::fs::write(
+        input.join("system-outputs/t.en-en.hyp.Merged.en"),
+        "The council approved the budget on Monday.\n\
+         It includes money for three new schools. Construction will start in the spring.\n\
+         The mayor thanked the volunteers.\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let (code, _, stderr) = report(&input, &out, &["-n", "20", "--no-errors"]);
+    assert_eq!(code, 2, "without --align the mismatch is an error");
+    assert!(
+        stderr.contains("t.en-en.hyp.Merged.en has 3 segments") && stderr.contains("--align auto"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = report(
+        &input,
+        &out,
+        &["-n", "20", "--no-errors", "--align", "auto"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let json: Value = serde_json::from_str(&read(&out.join("report.json"))).unwrap();
+    let alignment = &json["pairs"][0]["alignments"][0];
+    assert_eq!(alignment["system"], "Merged");
+    assert_eq!(alignment["hypothesis_lines"], 3);
+    assert_eq!(alignment["reference_segments"], 4);
+    assert!(
+        alignment["mean_confidence"].as_f64().unwrap() > 0.5,
+        "{alignment}"
+    );
+    // The merged line is cut back into the two sentences: every segment matches exactly.
+    let segments = csv_rows(&out.join("segments.csv"));
+    for row in segments.iter().filter(|r| &r[1] == "Merged") {
+        assert_eq!(&row[7], "100", "chrF of segment {}", &row[2]);
+    }
+    assert!(read(&out.join("index.html")).contains("aligned by"));
+}
+
+#[test]
+fn wmt_xml_test_set_report() {
+    let Some(shared) = common::shared_datasets() else {
+        return;
+    };
+    let xml = shared.join("wmt22/xml/wmttest2022.de-fr.all.xml");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let (code, stdout, stderr) = report(&xml, &out, &["-n", "50", "--no-errors"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("de-fr"), "{stdout}");
+    let json: Value = serde_json::from_str(&read(&out.join("report.json"))).unwrap();
+    let files = json["files"].as_array().unwrap();
+    assert_eq!(
+        files.len(),
+        1,
+        "the test set is the only input file: {files:?}"
+    );
+    assert_eq!(files[0]["role"], "test set");
+    // Documents come from <doc id=…>: per-document rows exist.
+    let documents = csv_rows(&out.join("documents.csv"));
+    assert!(
+        documents.iter().any(|r| &r[1] == "document"),
+        "no document rows"
+    );
+    assert_eq!(
+        csv_rows(&out.join("segments.csv")).len(),
+        csv_rows(&out.join("systems.csv")).len() / 3 * 1984
+    );
 }

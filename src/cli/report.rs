@@ -2,13 +2,16 @@
 //! directory or manifest, writes CSV tables, charts and a self-contained HTML page, and applies
 //! quality gates (`--fail-below`, `--fail-above`; exit code 1 after the report is written).
 
+use super::inputs::AlignMode;
 use super::metric_options::MetricOptions;
 use super::{warn, write_stdout, EXIT_INPUT_ERROR};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use mteval::error::{Error, Result};
 use mteval::io::suite::read_suite;
+use mteval::report::alignment::{AutomaticAlignment, SegmentAligner};
 use mteval::report::build::{build_report, ReportOptions, Steps};
+use mteval::report::errors::{AutomaticErrors, ErrorAnalysis};
 use mteval::report::gate::{check_gates, Gate, GateKind};
 use mteval::report::model::Report;
 use mteval::report::output::write_report;
@@ -30,8 +33,8 @@ pub enum ResampleUnit {
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// A directory with sources/ references/ system-outputs/ (WMT-style names) or a manifest
-    /// (.toml; a directory holding manifest.toml is read through it).
+    /// A directory with sources/ references/ system-outputs/ (WMT-style names), a manifest
+    /// (.toml; a directory holding manifest.toml is read through it) or a WMT XML test set.
     #[arg(value_name = "INPUT")]
     input: PathBuf,
     /// Report directory to write (default: reports/NAME, NAME from the input).
@@ -55,6 +58,13 @@ pub struct ReportArgs {
     /// What the bootstrap resamples: segments (sacreBLEU) or whole documents (where known).
     #[arg(long, value_enum, default_value = "segments")]
     resample: ResampleUnit,
+    /// Re-align vendor files whose line count differs from the reference's (auto; listed in
+    /// the report with their confidence) instead of failing (off).
+    #[arg(long, value_enum, default_value = "off")]
+    align: AlignMode,
+    /// Leave out the automatic error classification (errors.csv, error charts and section).
+    #[arg(long)]
+    no_errors: bool,
     /// Worst segments shown per vendor and language pair.
     #[arg(long, default_value_t = 5, value_name = "N")]
     worst: usize,
@@ -217,16 +227,17 @@ fn run_report(args: &ReportArgs) -> Result<(Report, String)> {
         resample_documents: args.resample == ResampleUnit::Documents,
         worst_segments: args.worst,
     };
-    // Plug-in points: the alignment step (`align` module) and the error analysis (`analysis`
-    // module) implement `report::alignment::SegmentAligner` and `report::errors::ErrorAnalysis`.
+    let aligner: Option<&dyn SegmentAligner> =
+        (args.align == AlignMode::Auto).then_some(&AutomaticAlignment);
+    let errors: Option<&dyn ErrorAnalysis> = (!args.no_errors).then_some(&AutomaticErrors);
     let progress: &dyn Progress = if std::io::stderr().is_terminal() {
         &bars
     } else {
         &Silent
     };
     let steps = Steps {
-        aligner: None,
-        errors: None,
+        aligner,
+        errors,
         progress,
     };
     let mut report = build_report(&suite, &metrics, &options, steps, notes)?;

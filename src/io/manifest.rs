@@ -1,7 +1,7 @@
 //! The report manifest: a small TOML file naming language pairs, their source, references and
-//! vendors' files, and optionally document/domain labels, a glossary and each vendor's price per
-//! source word. Paths are relative to the manifest. Unknown keys are errors (typos do not pass
-//! silently).
+//! vendors' files (or a WMT XML test set per pair: `xml = "…"`), and optionally document/domain
+//! labels, a glossary and each vendor's price per source word. Paths are relative to the
+//! manifest. Unknown keys are errors (typos do not pass silently).
 //!
 //! ```toml
 //! title = "Vendor evaluation, spring"
@@ -57,7 +57,7 @@ struct PairEntry {
     systems: BTreeMap<String, PathBuf>,
     documents: Option<PathBuf>,
     glossary: Option<PathBuf>,
-    /// A WMT XML file holding this pair (plug-in point for the XML reader).
+    /// A WMT XML test set holding this pair (instead of the plain-text files).
     xml: Option<PathBuf>,
 }
 
@@ -109,11 +109,19 @@ pub fn read_manifest(path: &Path) -> Result<Suite> {
                 entry.pair
             ))
         })?;
-        if let Some(xml) = &entry.xml {
-            return Err(at(format!(
-                "xml = {:?}: WMT XML input is not supported by this build yet; name the plain-text files instead",
-                xml.display().to_string()
-            )));
+        if entry.xml.is_some() {
+            if entry.source.is_some()
+                || !entry.references.is_empty()
+                || !entry.systems.is_empty()
+                || entry.documents.is_some()
+            {
+                return Err(at(format!(
+                    "pair {pair} names an xml test set and plain-text files; the xml file supplies \
+                     source, references, systems and documents, so give only one of them"
+                )));
+            }
+            plans.push((pair, entry));
+            continue;
         }
         if entry.references.is_empty() {
             return Err(at(format!(
@@ -130,7 +138,7 @@ pub fn read_manifest(path: &Path) -> Result<Suite> {
 
     // Read every text file at once.
     let mut paths: Vec<PathBuf> = Vec::new();
-    for (_, entry) in &plans {
+    for (_, entry) in plans.iter().filter(|(_, e)| e.xml.is_none()) {
         paths.extend(entry.source.iter().map(|p| base.join(p)));
         paths.extend(entry.references.iter().map(|p| base.join(p)));
         paths.extend(entry.systems.values().map(|p| base.join(p)));
@@ -148,6 +156,17 @@ pub fn read_manifest(path: &Path) -> Result<Suite> {
     }
     let mut pairs = Vec::new();
     for (pair, entry) in plans {
+        if let Some(xml) = &entry.xml {
+            let (mut input, xml_warnings) =
+                super::suite::read_xml_pair(&base.join(xml), Some(&pair))?;
+            warnings.extend(xml_warnings);
+            input.glossary = entry.glossary.as_ref().map(|g| base.join(g));
+            if label_counts[&pair.to_string()] > 1 {
+                input.label = format!("{}.{pair}", entry.test_set.clone().unwrap_or_default());
+            }
+            pairs.push(input);
+            continue;
+        }
         let source = entry.source.as_ref().map(|_| next());
         let references: Vec<TextFile> = entry.references.iter().map(|_| next()).collect();
         let systems: Vec<System> = entry

@@ -1,13 +1,13 @@
 //! Reading a report's input into a [`Suite`]: the kind of input is told from the path (a
 //! directory laid out as `sources/ references/ system-outputs/`, a directory holding a
-//! `manifest.toml`, or a `.toml` manifest), and the document-label files both layouts share.
-//!
-//! WMT XML test sets are the third kind of input; their reader lives with the alignment code,
-//! and [`InputKind::WmtXml`] is where it plugs in.
+//! `manifest.toml`, a `.toml` manifest, or a WMT XML test set), and the document-label files
+//! the layouts share.
 
-use super::{layout, manifest};
+use super::{layout, manifest, read_wmt_xml};
+use crate::corpus::System;
 use crate::error::{Error, Result};
-use crate::suite::{SegmentLabels, Suite};
+use crate::suite::{LanguagePair, PairInput, SegmentLabels, Suite, SuiteFormat};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The manifest file name looked for inside an input directory.
@@ -63,18 +63,107 @@ pub fn read_suite(path: &Path) -> Result<Suite> {
     let suite = match InputKind::detect(path)? {
         InputKind::Directory(dir) => layout::read_directory(&dir)?,
         InputKind::Manifest(file) => manifest::read_manifest(&file)?,
-        // Plug-in point for the WMT XML reader (`io::wmt_xml`): one pair per file, documents
-        // and domains from `<doc id=… domain=…>`, systems from `<hyp system=…>`.
         InputKind::WmtXml(file) => {
-            return Err(Error::invalid_option(
-                "INPUT",
-                file.display().to_string(),
-                "WMT XML input is not supported by this build yet; extract plain-text files \
-                 into sources/ references/ system-outputs/, or use a manifest",
-            ))
+            let (pair, warnings) = read_xml_pair(&file, None)?;
+            Suite {
+                title: file.file_name().map_or_else(
+                    || file.display().to_string(),
+                    |n| n.to_string_lossy().into(),
+                ),
+                format: SuiteFormat::WmtXml,
+                path: file.clone(),
+                pairs: vec![pair],
+                prices: BTreeMap::new(),
+                currency: None,
+                warnings,
+            }
         }
     };
     Ok(suite)
+}
+
+/// Reads one language pair from a WMT XML test set (`wmttest2022.de-fr.all.xml`): source,
+/// references (by translator), systems (by `<hyp system=…>`), and every segment's document and
+/// domain. The pair comes from the file name or the `lang` attributes; `expected` (a
+/// manifest's `pair`) must agree with it.
+pub fn read_xml_pair(
+    path: &Path,
+    expected: Option<&LanguagePair>,
+) -> Result<(PairInput, Vec<String>)> {
+    let xml = read_wmt_xml(path, None)?;
+    let file_name = path.file_name().unwrap_or_default().to_string_lossy();
+    let from_name = file_name.split('.').find_map(LanguagePair::parse);
+    let from_attributes = match (
+        xml.source.as_ref().and_then(|s| s.language.as_deref()),
+        xml.target_language(),
+    ) {
+        (Some(source), Some(target)) => LanguagePair::parse(&format!("{source}-{target}")),
+        _ => None,
+    };
+    let pair = match (expected, from_name.or(from_attributes)) {
+        (Some(expected), Some(found)) if *expected != found => {
+            return Err(Error::invalid_option(
+                "pair",
+                expected.to_string(),
+                format!("{} holds {found}", path.display()),
+            ))
+        }
+        (Some(expected), _) => expected.clone(),
+        (None, Some(found)) => found,
+        (None, None) => {
+            return Err(Error::invalid_option(
+                "INPUT",
+                path.display().to_string(),
+                "cannot tell the language pair: name the file SET.SRC-TGT.….xml or give lang attributes",
+            ))
+        }
+    };
+    if xml.references.is_empty() || xml.hypotheses.is_empty() {
+        return Err(Error::invalid_option(
+            "INPUT",
+            path.display().to_string(),
+            "a report needs at least one <ref> and one <hyp system=…> in the test set",
+        ));
+    }
+    let info = xml.segment_info();
+    let documents: Vec<String> = info.iter().map(|i| i.document.clone()).collect();
+    let domains = info.iter().any(|i| i.domain.is_some()).then(|| {
+        info.iter()
+            .map(|i| i.domain.clone().unwrap_or_else(|| "unknown".to_string()))
+            .collect()
+    });
+    let test_set = file_name
+        .split('.')
+        .next()
+        .filter(|set| LanguagePair::parse(set).is_none())
+        .map(str::to_string);
+    let pair_input = PairInput {
+        label: pair.to_string(),
+        pair,
+        test_set,
+        source: xml.source.as_ref().map(|s| xml.text_file(s)),
+        references: xml.references.iter().map(|r| xml.text_file(r)).collect(),
+        systems: xml
+            .hypotheses
+            .iter()
+            .map(|h| System {
+                name: h.name.clone(),
+                file: xml.text_file(h),
+            })
+            .collect(),
+        labels: Some(SegmentLabels {
+            documents,
+            domains,
+            path: path.to_path_buf(),
+        }),
+        glossary: None,
+    };
+    let warnings = xml
+        .warnings
+        .iter()
+        .map(|w| format!("{}: {w}", path.display()))
+        .collect();
+    Ok((pair_input, warnings))
 }
 
 /// Reads a document-label file: one line per segment, `DOCUMENT` or `DOCUMENT<TAB>DOMAIN`.

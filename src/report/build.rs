@@ -285,6 +285,7 @@ fn build_pair(
         let aligned = aligner.align(&AlignmentRequest {
             pair: &input.pair,
             system: &system.name,
+            file: &system.file.path,
             reference: &reference.segments,
             source: input.source.as_ref().map(|s| s.segments.as_slice()),
             documents,
@@ -636,11 +637,15 @@ fn build_pair(
             source_language: input.pair.source.clone(),
             target_language: input.pair.target.clone(),
             segments,
-            references: input
-                .references
-                .iter()
-                .map(|r| r.path.display().to_string())
-                .collect(),
+            references: {
+                let mut paths: Vec<String> = input
+                    .references
+                    .iter()
+                    .map(|r| r.path.display().to_string())
+                    .collect();
+                paths.dedup();
+                paths
+            },
             systems: names,
             metrics: metric_infos,
             primary,
@@ -708,8 +713,19 @@ fn input_files(suite: &Suite) -> Result<Vec<InputFile>> {
             listed.push(("glossary".into(), label.clone(), None, glossary.clone()));
         }
     }
+    // A file that plays several roles (a WMT XML test set) is listed once, as a test set.
+    let mut roles: HashMap<PathBuf, std::collections::HashSet<String>> = HashMap::new();
+    for (role, _, _, path) in &listed {
+        roles.entry(path.clone()).or_default().insert(role.clone());
+    }
     let mut seen = std::collections::HashSet::new();
     listed.retain(|(_, _, _, path)| seen.insert(path.clone()));
+    for (role, _, name, path) in &mut listed {
+        if roles[path].len() > 1 && role != "manifest" {
+            *role = "test set".to_string();
+            *name = None;
+        }
+    }
     // A manifest given as a directory is hashed at its real path.
     listed
         .par_iter()

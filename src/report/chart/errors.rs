@@ -108,6 +108,7 @@ impl Figure for ErrorsFigure {
             .bold_line_style(GRID)
             .axis_style(MUTED)
             .x_label_style(text_style(11, MUTED))
+            .x_label_formatter(&|x| format!("{x:.*}", tick_decimals(total_max)))
             .x_desc("errors per 1000 words")
             .axis_desc_style(text_style(12, MUTED))
             .draw()?;
