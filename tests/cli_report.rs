@@ -400,6 +400,11 @@ fn japanese_targets_use_the_char_tokenizer_with_a_note() {
     );
     let systems = read(&out.join("systems.csv"));
     assert!(systems.contains("tok:char"), "{systems}");
+    assert!(
+        systems.contains("norm:yes|punct:yes|asian:yes")
+            && stderr.contains("TER uses --ter-normalized"),
+        "TER of a Japanese target splits the characters: {systems}"
+    );
     assert!(read(&out.join("index.html")).contains("BLEU uses --tokenize char"));
     assert!(
         read(&out.join("lengths.csv")).contains(",words,"),

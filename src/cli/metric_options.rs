@@ -97,12 +97,13 @@ impl MetricOptions {
 
     /// The metrics for one language pair of a multi-pair run (`report`): BLEU's tokenizer is
     /// `--tokenize`, else sacreBLEU's default for the target language. When that default is not
-    /// built in (`ja-mecab`, `ko-mecab`), BLEU uses `char` and the returned note says so.
+    /// built in (`ja-mecab`, `ko-mecab`), BLEU uses `char` and a returned note says so. For
+    /// zh/ja/ko targets TER is normalized with Asian support unless a TER flag is given (noted too).
     pub fn resolve_for_target(
         &self,
         target: &str,
         default_metrics: &[&str],
-    ) -> Result<(Vec<MetricConfig>, Option<String>)> {
+    ) -> Result<(Vec<MetricConfig>, Vec<String>)> {
         let mut note = None;
         let tokenizer = match &self.tokenize {
             Some(name) => name.clone(),
@@ -120,9 +121,27 @@ impl MetricOptions {
                 }
             }
         };
-        let metrics = self.resolve_with(default_metrics, &tokenizer)?;
+        let mut metrics = self.resolve_with(default_metrics, &tokenizer)?;
         let uses_bleu = metrics.iter().any(|m| matches!(m, MetricConfig::Bleu(_)));
-        Ok((metrics, note.filter(|_| uses_bleu)))
+        let mut notes: Vec<String> = note.filter(|_| uses_bleu).into_iter().collect();
+        let ter_flags_given = self.ter_normalized
+            || self.ter_no_punct
+            || self.ter_asian_support
+            || self.ter_case_sensitive;
+        if matches!(target, "zh" | "ja" | "ko") && !ter_flags_given {
+            for metric in &mut metrics {
+                if let MetricConfig::Ter(ter) = metric {
+                    ter.options.normalized = true;
+                    ter.options.asian_support = true;
+                    notes.push(format!(
+                        "TER uses --ter-normalized --ter-asian-support for target language {target}: \
+                         without them TER counts each unsegmented sentence as a few words (scores above \
+                         100); compare these TER scores with sacreBLEU's TER with the same flags"
+                    ));
+                }
+            }
+        }
+        Ok((metrics, notes))
     }
 
     fn resolve_with(&self, default_metrics: &[&str], tokenizer: &str) -> Result<Vec<MetricConfig>> {

@@ -194,12 +194,14 @@ fn run_report(args: &ReportArgs) -> Result<(Report, String)> {
     let mut notes = Vec::new();
     let mut metrics = Vec::with_capacity(suite.pairs.len());
     for pair in &suite.pairs {
-        let (configs, note) = args
+        let (configs, pair_notes) = args
             .metrics
             .resolve_for_target(&pair.pair.target, DEFAULT_METRICS)?;
-        if let Some(note) = note {
-            notes.push(format!("{}: {note}", pair.label));
-        }
+        notes.extend(
+            pair_notes
+                .iter()
+                .map(|note| format!("{}: {note}", pair.label)),
+        );
         metrics.push(configs);
     }
     if let Some(first) = metrics.first() {
