@@ -107,9 +107,12 @@ fn load() -> Data {
         }
     }
     let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/news-demo");
-    let reference = repeat_to(&read(&demo.join("news.en-de.ref.A.de")), FALLBACK_BYTES / 2);
+    let reference = repeat_to(
+        &read(&demo.join("references/news.en-de.ref.A.de")),
+        FALLBACK_BYTES / 2,
+    );
     let hypothesis = repeat_to(
-        &read(&demo.join("news.en-de.hyp.VendorA.de")),
+        &read(&demo.join("system-outputs/news.en-de.hyp.VendorA.de")),
         FALLBACK_BYTES / 2,
     );
     // Both files have the same number of lines, so equal repetition keeps them aligned.

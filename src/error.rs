@@ -33,7 +33,8 @@ pub enum Error {
     /// A hypothesis and a reference disagree on the number of segments.
     #[error(
         "{} has {hypothesis_segments} segments but reference {} has {reference_segments}; \
-         segments must correspond line by line (`mteval align` re-aligns a hypothesis whose lines do not match)",
+         segments must correspond line by line (`mteval score` and `mteval report` \
+         take --align auto to align such a hypothesis to the reference segments; `mteval align` shows the alignment)",
         hypothesis.display(),
         reference.display()
     )]

@@ -26,6 +26,7 @@ pub mod io;
 pub mod metrics;
 pub mod report;
 pub mod stats;
+pub mod suite;
 pub mod text;
 pub mod tokenize;
 

@@ -15,13 +15,13 @@ fn demo(name: &str) -> PathBuf {
 }
 
 fn reference() -> PathBuf {
-    demo("news.en-de.ref.A.de")
+    demo("references/news.en-de.ref.A.de")
 }
 
 fn vendors() -> Vec<PathBuf> {
     vec![
-        demo("news.en-de.hyp.VendorA.de"),
-        demo("news.en-de.hyp.VendorB.de"),
+        demo("system-outputs/news.en-de.hyp.VendorA.de"),
+        demo("system-outputs/news.en-de.hyp.VendorB.de"),
     ]
 }
 
@@ -48,7 +48,7 @@ fn compare(args: &[&str], systems: &[PathBuf]) -> Value {
 fn duplicated_system_has_p_one_and_shares_a_cluster() {
     let dir = tempfile::tempdir().unwrap();
     let copy = dir.path().join("news.en-de.hyp.VendorA-copy.de");
-    std::fs::copy(demo("news.en-de.hyp.VendorA.de"), &copy).unwrap();
+    std::fs::copy(demo("system-outputs/news.en-de.hyp.VendorA.de"), &copy).unwrap();
     let mut systems = vendors();
     systems.push(copy);
     for method in ["bootstrap", "ar"] {
@@ -155,14 +155,26 @@ fn results_do_not_depend_on_the_number_of_threads() {
 fn external_scores_and_document_resampling() {
     let dir = tempfile::tempdir().unwrap();
     let scores = dir.path().join("comet.tsv");
+    let segments = std::fs::read_to_string(reference())
+        .unwrap()
+        .lines()
+        .count();
     let mut tsv = String::from("system\tsegment\tCOMET\n");
-    for segment in 1..=12 {
-        tsv.push_str(&format!("VendorA\t{segment}\t0.{}\n", 80 + segment));
-        tsv.push_str(&format!("VendorB\t{segment}\t0.{}\n", 60 + segment));
+    for segment in 1..=segments {
+        tsv.push_str(&format!(
+            "VendorA\t{segment}\t{}\n",
+            0.8 + segment as f64 / 1000.0
+        ));
+        tsv.push_str(&format!(
+            "VendorB\t{segment}\t{}\n",
+            0.6 + segment as f64 / 1000.0
+        ));
     }
     std::fs::write(&scores, tsv).unwrap();
     let doc_ids = dir.path().join("docs.txt");
-    std::fs::write(&doc_ids, "d1\nd1\nd1\nd1\nd2\nd2\nd2\nd2\nd3\nd3\nd3\nd3\n").unwrap();
+    let ids: String = (0..segments).map(|i| format!("d{}\n", i / 4)).collect();
+    std::fs::write(&doc_ids, ids).unwrap();
+    let mean_a = (1..=segments).map(|s| 0.8 + s as f64 / 1000.0).sum::<f64>() / segments as f64;
     let json = compare(
         &[
             "-m",
@@ -183,9 +195,8 @@ fn external_scores_and_document_resampling() {
         .filter(|r| r["metric"] == "COMET")
         .collect();
     assert_eq!(comet.len(), 2);
-    // mean of 0.81 … 0.92
-    assert!((comet[0]["score"].as_f64().unwrap() - 0.865).abs() < 1e-12);
-    assert!((comet[1]["score"].as_f64().unwrap() - 0.665).abs() < 1e-12);
+    assert!((comet[0]["score"].as_f64().unwrap() - mean_a).abs() < 1e-12);
+    assert!((comet[1]["score"].as_f64().unwrap() - (mean_a - 0.2)).abs() < 1e-9);
     assert!(comet[1]["p_value"].as_f64().unwrap() < 0.05);
     let signature = json["results"][0]["signature"].as_str().unwrap();
     assert!(signature.contains("bs:1000|seed:12345|") && signature.contains("resample:documents"));

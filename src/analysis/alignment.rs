@@ -77,32 +77,9 @@ fn substitution(a: u32, b: u32) -> usize {
     }
 }
 
-/// Weighted distance only (two rows).
-fn distance(
-    hypothesis: &[u32],
-    reference: &[u32],
-    row: &mut Vec<usize>,
-    next: &mut Vec<usize>,
-) -> usize {
-    row.clear();
-    row.extend((0..=hypothesis.len()).map(|j| j * INDEL));
-    for (i, &r) in reference.iter().enumerate() {
-        next.clear();
-        next.push((i + 1) * INDEL);
-        for (j, &h) in hypothesis.iter().enumerate() {
-            let diagonal = row[j] + substitution(r, h);
-            let deletion = row[j + 1] + INDEL;
-            let insertion = next[j] + INDEL;
-            next.push(diagonal.min(deletion).min(insertion));
-        }
-        std::mem::swap(row, next);
-    }
-    row[hypothesis.len()]
-}
-
-/// Full weighted alignment with Hjerson's tie-break; returns the weighted distance and the
-/// steps (indices are positions in `hypothesis`).
-fn levenshtein(hypothesis: &[u32], reference: &[u32]) -> (usize, Vec<Step>) {
+/// The weighted-distance table of `hypothesis` against `reference`: cell `i * (m + 1) + j`
+/// holds the distance of `hypothesis[..j]` to `reference[..i]`.
+fn forward_table(hypothesis: &[u32], reference: &[u32]) -> Vec<usize> {
     let (n, m) = (reference.len(), hypothesis.len());
     let width = m + 1;
     let mut table = vec![0usize; (n + 1) * width];
@@ -119,6 +96,78 @@ fn levenshtein(hypothesis: &[u32], reference: &[u32]) -> (usize, Vec<Step>) {
             table[i * width + j] = diagonal.min(deletion).min(insertion);
         }
     }
+    table
+}
+
+/// The mirror of [`forward_table`]: cell `i * (m + 1) + j` holds the distance of
+/// `hypothesis[j..]` to `reference[i..]`.
+fn backward_table(hypothesis: &[u32], reference: &[u32]) -> Vec<usize> {
+    let (n, m) = (reference.len(), hypothesis.len());
+    let width = m + 1;
+    let mut table = vec![0usize; (n + 1) * width];
+    for j in 0..=m {
+        table[n * width + j] = (m - j) * INDEL;
+    }
+    for i in (0..n).rev() {
+        table[i * width + m] = (n - i) * INDEL;
+        for j in (0..m).rev() {
+            let diagonal =
+                table[(i + 1) * width + j + 1] + substitution(reference[i], hypothesis[j]);
+            let deletion = table[(i + 1) * width + j] + INDEL;
+            let insertion = table[i * width + j + 1] + INDEL;
+            table[i * width + j] = diagonal.min(deletion).min(insertion);
+        }
+    }
+    table
+}
+
+/// The weighted distance of `current` with `current[start..start + length]` moved to `target`
+/// (see [`moved`]). Only the words between the first and the last changed position are
+/// aligned anew: the unchanged prefix comes from the forward table, the unchanged suffix from
+/// the backward table, and any alignment splits into the two at the end of the changed span.
+fn shifted_distance(
+    current: &[u32],
+    reference: &[u32],
+    forward: &[usize],
+    backward: &[usize],
+    (start, length, target): (usize, usize, usize),
+    column: &mut Vec<usize>,
+    next: &mut Vec<usize>,
+) -> usize {
+    let width = current.len() + 1;
+    let (first, end) = (start.min(target), (start + length).max(target + length));
+    let block = &current[start..start + length];
+    let (before, after): (&[u32], &[u32]) = if target < start {
+        (block, &current[target..start])
+    } else {
+        (&current[start + length..target + length], block)
+    };
+    column.clear();
+    column.extend((0..=reference.len()).map(|i| forward[i * width + first]));
+    for &word in before.iter().chain(after) {
+        next.clear();
+        next.push(column[0] + INDEL);
+        for (i, &r) in reference.iter().enumerate() {
+            let diagonal = column[i] + substitution(r, word);
+            let deletion = column[i + 1] + INDEL;
+            let insertion = next[i] + INDEL;
+            next.push(diagonal.min(deletion).min(insertion));
+        }
+        std::mem::swap(column, next);
+    }
+    column
+        .iter()
+        .enumerate()
+        .map(|(i, &cost)| cost + backward[i * width + end])
+        .min()
+        .expect("the column holds at least the empty reference prefix")
+}
+
+/// Full weighted alignment with Hjerson's tie-break from a [`forward_table`]; returns the
+/// weighted distance and the steps (indices are positions in `hypothesis`).
+fn backtrace(hypothesis: &[u32], reference: &[u32], table: &[usize]) -> (usize, Vec<Step>) {
+    let (n, m) = (reference.len(), hypothesis.len());
+    let width = m + 1;
     let mut steps = Vec::with_capacity(n.max(m));
     let (mut i, mut j) = (n, m);
     while i > 0 || j > 0 {
@@ -179,17 +228,19 @@ pub fn align(hypothesis: &[u32], reference: &[u32]) -> Alignment {
     let mut current: Vec<u32> = hypothesis.to_vec();
     let mut shifts = Vec::new();
     let mut evaluated = 0usize;
-    let (mut row, mut next) = (Vec::new(), Vec::new());
+    let (mut column, mut next) = (Vec::new(), Vec::new());
     let mut reference_positions: std::collections::HashMap<u32, Vec<usize>> =
         std::collections::HashMap::new();
     for (i, &word) in reference.iter().enumerate() {
         reference_positions.entry(word).or_default().push(i);
     }
     loop {
-        let (cost, steps) = levenshtein(&current, reference);
+        let forward = forward_table(&current, reference);
+        let (cost, steps) = backtrace(&current, reference, &forward);
         if cost == 0 || shifts.len() == MAX_SHIFTS || evaluated >= MAX_CANDIDATES {
             return finish(steps, &order, shifts);
         }
+        let backward = backward_table(&current, reference);
         let mut hypothesis_error = vec![true; current.len()];
         let mut reference_error = vec![true; reference.len()];
         let mut aligned_to: Vec<Option<usize>> = vec![None; reference.len()];
@@ -249,14 +300,15 @@ pub fn align(hypothesis: &[u32], reference: &[u32]) -> Alignment {
                         break 'search;
                     }
                     evaluated += 1;
-                    let candidate_order = moved(
-                        &(0..current.len()).collect::<Vec<_>>(),
-                        start,
-                        length,
-                        target,
+                    let new_cost = shifted_distance(
+                        &current,
+                        reference,
+                        &forward,
+                        &backward,
+                        (start, length, target),
+                        &mut column,
+                        &mut next,
                     );
-                    let candidate: Vec<u32> = candidate_order.iter().map(|&k| current[k]).collect();
-                    let new_cost = distance(&candidate, reference, &mut row, &mut next);
                     if new_cost + SHIFT >= cost {
                         continue;
                     }
@@ -319,6 +371,61 @@ mod tests {
                 }
             })
             .collect()
+    }
+
+    /// The weighted distance by the textbook recurrence, for checking the incremental one.
+    fn plain_distance(hypothesis: &[u32], reference: &[u32]) -> usize {
+        forward_table(hypothesis, reference)
+            [reference.len() * (hypothesis.len() + 1) + hypothesis.len()]
+    }
+
+    #[test]
+    fn shifted_distance_equals_the_distance_of_the_moved_sequence() {
+        let mut vocabulary = Vec::new();
+        let reference = ids(
+            "the cat sat on the mat , and the dog sat too .",
+            &mut vocabulary,
+        );
+        let mut current = ids(
+            "on the mat the cat sat and too the dog , sat .",
+            &mut vocabulary,
+        );
+        current[3] |= PUNCTUATION;
+        let forward = forward_table(&current, &reference);
+        let backward = backward_table(&current, &reference);
+        assert_eq!(backward[0], plain_distance(&current, &reference));
+        let (mut column, mut next) = (Vec::new(), Vec::new());
+        let indices: Vec<usize> = (0..current.len()).collect();
+        let mut checked = 0;
+        for start in 0..current.len() {
+            for length in 1..=current.len() - start {
+                for target in 0..=current.len() - length {
+                    if target == start {
+                        continue;
+                    }
+                    let candidate: Vec<u32> = moved(&indices, start, length, target)
+                        .iter()
+                        .map(|&k| current[k])
+                        .collect();
+                    let incremental = shifted_distance(
+                        &current,
+                        &reference,
+                        &forward,
+                        &backward,
+                        (start, length, target),
+                        &mut column,
+                        &mut next,
+                    );
+                    assert_eq!(
+                        incremental,
+                        plain_distance(&candidate, &reference),
+                        "start {start} length {length} target {target}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, 728);
     }
 
     fn run(hypothesis: &str, reference: &str) -> Alignment {

@@ -1,4 +1,4 @@
-//! The metric flags shared by every subcommand that scores (`score`, later `compare`, `report`):
+//! The metric flags shared by every subcommand that scores (`score`, `compare`, `report`):
 //! sacreBLEU's names and defaults, resolved into library metric configurations.
 
 use clap::Args;
@@ -13,9 +13,10 @@ use mteval::tokenize::{default_tokenizer_for, tokenizer_by_name};
 /// Metric selection and options, named as in sacreBLEU.
 #[derive(Debug, Args)]
 pub struct MetricOptions {
-    /// Metrics to compute, comma-separated: bleu, chrf, chrf++, ter.
-    #[arg(long, short = 'm', value_delimiter = ',', default_value = "bleu")]
-    pub metrics: Vec<String>,
+    /// Metrics to compute, comma-separated: bleu, chrf, chrf++, ter [default: bleu; for
+    /// `report`: bleu,chrf,ter].
+    #[arg(long, short = 'm', value_delimiter = ',', value_name = "METRICS")]
+    pub metrics: Option<Vec<String>>,
     /// Language pair SRC-TGT; a zh/ja/ko target picks the BLEU tokenizer as sacreBLEU's -l does.
     #[arg(long, short = 'l', value_name = "SRC-TGT")]
     pub lang: Option<String>,
@@ -87,10 +88,71 @@ impl MetricOptions {
 
     /// The configured metrics in sacreBLEU's output order (BLEU, chrF, TER), duplicates removed.
     pub fn resolve(&self) -> Result<Vec<MetricConfig>> {
+        let tokenizer = match &self.tokenize {
+            Some(name) => name.clone(),
+            None => default_tokenizer_for(self.target_language()?).to_string(),
+        };
+        self.resolve_with(&["bleu"], &tokenizer)
+    }
+
+    /// The metrics for one language pair of a multi-pair run (`report`): BLEU's tokenizer is
+    /// `--tokenize`, else sacreBLEU's default for the target language. When that default is not
+    /// built in (`ja-mecab`, `ko-mecab`), BLEU uses `char` and a returned note says so. For
+    /// zh/ja/ko targets TER is normalized with Asian support unless a TER flag is given (noted too).
+    pub fn resolve_for_target(
+        &self,
+        target: &str,
+        default_metrics: &[&str],
+    ) -> Result<(Vec<MetricConfig>, Vec<String>)> {
+        let mut note = None;
+        let tokenizer = match &self.tokenize {
+            Some(name) => name.clone(),
+            None => {
+                let default = default_tokenizer_for(Some(target));
+                if tokenizer_by_name(default).is_ok() {
+                    default.to_string()
+                } else {
+                    note = Some(format!(
+                        "BLEU uses --tokenize char for target language {target}: sacreBLEU's default \
+                         ({default}) is not built into mteval, so these BLEU scores are not comparable \
+                         with sacreBLEU's {default} BLEU (chrF and TER are unaffected)"
+                    ));
+                    "char".to_string()
+                }
+            }
+        };
+        let mut metrics = self.resolve_with(default_metrics, &tokenizer)?;
+        let uses_bleu = metrics.iter().any(|m| matches!(m, MetricConfig::Bleu(_)));
+        let mut notes: Vec<String> = note.filter(|_| uses_bleu).into_iter().collect();
+        let ter_flags_given = self.ter_normalized
+            || self.ter_no_punct
+            || self.ter_asian_support
+            || self.ter_case_sensitive;
+        if matches!(target, "zh" | "ja" | "ko") && !ter_flags_given {
+            for metric in &mut metrics {
+                if let MetricConfig::Ter(ter) = metric {
+                    ter.options.normalized = true;
+                    ter.options.asian_support = true;
+                    notes.push(format!(
+                        "TER uses --ter-normalized --ter-asian-support for target language {target}: \
+                         without them TER counts each unsegmented sentence as a few words (scores above \
+                         100); compare these TER scores with sacreBLEU's TER with the same flags"
+                    ));
+                }
+            }
+        }
+        Ok((metrics, notes))
+    }
+
+    fn resolve_with(&self, default_metrics: &[&str], tokenizer: &str) -> Result<Vec<MetricConfig>> {
+        let names: Vec<String> = match &self.metrics {
+            Some(names) => names.clone(),
+            None => default_metrics.iter().map(|m| m.to_string()).collect(),
+        };
         let mut metrics = Vec::new();
-        for name in &self.metrics {
+        for name in &names {
             let metric = match name.trim().to_ascii_lowercase().as_str() {
-                "bleu" => MetricConfig::Bleu(self.bleu()?),
+                "bleu" => MetricConfig::Bleu(self.bleu(tokenizer)?),
                 "chrf" => MetricConfig::Chrf(self.chrf(self.chrf_word_order)?),
                 "chrf++" => MetricConfig::Chrf(self.chrf(2)?),
                 "ter" => MetricConfig::Ter(Ter {
@@ -116,7 +178,7 @@ impl MetricOptions {
         Ok(metrics)
     }
 
-    fn bleu(&self) -> Result<Bleu> {
+    fn bleu(&self, tokenizer: &str) -> Result<Bleu> {
         if self.max_ngram_order == 0 || self.max_ngram_order > 255 {
             return Err(Error::invalid_option(
                 "--max-ngram-order",
@@ -124,11 +186,7 @@ impl MetricOptions {
                 "must be between 1 and 255",
             ));
         }
-        let name = match &self.tokenize {
-            Some(name) => name.as_str(),
-            None => default_tokenizer_for(self.target_language()?),
-        };
-        let mut bleu = Bleu::new(tokenizer_by_name(name)?);
+        let mut bleu = Bleu::new(tokenizer_by_name(tokenizer)?);
         bleu.lowercase = self.lowercase;
         bleu.smoothing = Smoothing::from_method(&self.smooth_method, self.smooth_value)?;
         bleu.max_ngram_order = self.max_ngram_order;

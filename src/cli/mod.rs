@@ -7,6 +7,7 @@ mod errors;
 mod inputs;
 mod metric_options;
 mod mqm;
+mod report;
 mod score;
 mod weights;
 
@@ -42,6 +43,8 @@ enum Command {
     Errors(errors::ErrorsArgs),
     /// MQM scores and error tallies from human annotation files (Google/WMT TSV).
     Mqm(mqm::MqmArgs),
+    /// Vendor evaluation report: CSV tables, charts and a self-contained HTML page.
+    Report(report::ReportArgs),
 }
 
 /// Parses the command line, runs the subcommand and returns the process exit code.
@@ -61,6 +64,7 @@ pub fn run() -> i32 {
         Command::Align(args) => align::run(args),
         Command::Errors(args) => errors::run(args),
         Command::Mqm(args) => mqm::run(args),
+        Command::Report(args) => return report::run(args),
     };
     match result {
         Ok(output) => write_stdout(&output),

@@ -1,12 +1,16 @@
 //! Reading inputs into segments: plain text (optionally gzip-compressed), with BOM, CR and
 //! UTF-8 problems reported precisely, WMT XML test sets and tabular (TSV/JSONL) corpora, MQM
-//! annotation TSV files, terminology glossaries, and optional Unicode normalization applied
+//! annotation TSV files, terminology glossaries, report inputs (directory layouts and
+//! manifests), and optional Unicode normalization applied
 //! once here.
 
 pub mod glossary;
+pub mod layout;
+pub mod manifest;
 pub mod mqm_tsv;
 pub mod plain;
 pub mod scores;
+pub mod suite;
 pub mod tabular;
 pub mod wmt_xml;
 

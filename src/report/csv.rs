@@ -1,5 +1,6 @@
-//! CSV rendering of score records: one row per record, fixed columns, lists joined with spaces;
-//! the columns added later (document, domain, alignment confidence) come last.
+//! CSV rendering: score records (one row per record, fixed columns, lists joined with spaces;
+//! the columns added later — document, domain, alignment confidence — come last) and the
+//! tables of `mteval report` (one row per serialized result struct).
 
 use super::ScoreRecord;
 use crate::metrics::ScoreDetails;
@@ -82,6 +83,70 @@ pub fn write_score_records<W: std::io::Write>(
                 .unwrap_or_default(),
         ]);
         csv.write_record(&row)?;
+    }
+    csv.flush()?;
+    Ok(())
+}
+
+/// Columns of `segments.csv` before the one-per-metric score columns.
+pub const SEGMENT_COLUMNS: &[&str] = &["pair", "system", "segment", "document", "domain", "length"];
+
+/// Writes serializable rows as CSV; the header comes from the struct's field names (written
+/// even when there are no rows, from `columns`).
+pub fn write_rows<W: std::io::Write, T: serde::Serialize>(
+    rows: &[T],
+    columns: &[&str],
+    writer: W,
+) -> csv::Result<()> {
+    let mut csv = csv::WriterBuilder::new()
+        .has_headers(!rows.is_empty())
+        .from_writer(writer);
+    if rows.is_empty() {
+        csv.write_record(columns)?;
+    }
+    for row in rows {
+        csv.serialize(row)?;
+    }
+    csv.flush()?;
+    Ok(())
+}
+
+/// Writes `segments.csv`: one row per pair, vendor and segment, with the sentence score of every
+/// metric in a column named after it (`BLEU`, `chrF2`, `TER`).
+pub fn write_segments<W: std::io::Write>(
+    report: &super::model::Report,
+    writer: W,
+) -> csv::Result<()> {
+    let mut csv = csv::Writer::from_writer(writer);
+    let mut header: Vec<String> = SEGMENT_COLUMNS.iter().map(|c| c.to_string()).collect();
+    if let Some(first) = report.pairs.first() {
+        header.extend(first.metrics.iter().map(|m| m.name.clone()));
+    }
+    csv.write_record(&header)?;
+    let mut row: Vec<String> = Vec::with_capacity(header.len());
+    for pair in &report.pairs {
+        let table = &pair.table;
+        for (s, system) in pair.systems.iter().enumerate() {
+            for segment in 0..pair.segments {
+                row.clear();
+                row.push(pair.label.clone());
+                row.push(system.clone());
+                row.push((segment + 1).to_string());
+                let label = |labels: &Option<Vec<String>>| {
+                    labels
+                        .as_ref()
+                        .map(|l| l[segment].clone())
+                        .unwrap_or_default()
+                };
+                row.push(label(&table.documents));
+                row.push(label(&table.domains));
+                row.push(table.lengths[segment].to_string());
+                for scores in &table.scores {
+                    row.push(scores[s][segment].to_string());
+                }
+                csv.write_record(&row)?;
+            }
+        }
     }
     csv.flush()?;
     Ok(())

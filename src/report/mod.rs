@@ -8,6 +8,20 @@ pub mod table;
 pub mod tally;
 pub mod text;
 
+// `mteval report`: one `model::Report` built by `build`, rendered by `output` as CSV tables,
+// `report.json`, charts and the HTML page; `alignment` and `errors` are its optional steps.
+pub mod alignment;
+pub mod build;
+pub mod chart;
+pub mod diff;
+pub mod errors;
+pub mod gate;
+pub mod html;
+pub mod json;
+pub mod model;
+pub mod output;
+pub mod progress;
+
 use crate::metrics::{Score, Signature};
 use serde::Serialize;
 

@@ -1,0 +1,327 @@
+//! The report manifest: a small TOML file naming language pairs, their source, references and
+//! vendors' files (or a WMT XML test set per pair: `xml = "…"`), and optionally document/domain
+//! labels, a glossary and each vendor's price per source word. Paths are relative to the
+//! manifest. Unknown keys are errors (typos do not pass silently).
+//!
+//! ```toml
+//! title = "Vendor evaluation, spring"
+//! currency = "EUR"
+//!
+//! [vendors.VendorA]
+//! price_per_word = 0.12
+//!
+//! [[pairs]]
+//! pair = "en-de"
+//! source = "sources/news.en-de.src.en"
+//! references = ["references/news.en-de.ref.A.de"]
+//! documents = "documents/news.en-de.docs"   # DOCUMENT[<TAB>DOMAIN] per segment
+//! glossary = "glossary.en-de.tsv"
+//! systems = { VendorA = "system-outputs/news.en-de.hyp.VendorA.de" }
+//! ```
+
+use super::suite::read_segment_labels;
+use super::{read_segments, TextFile};
+use crate::corpus::System;
+use crate::error::{Error, Result};
+use crate::suite::{LanguagePair, PairInput, Price, Suite, SuiteFormat};
+use rayon::prelude::*;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Manifest {
+    title: Option<String>,
+    currency: Option<String>,
+    #[serde(default)]
+    vendors: BTreeMap<String, VendorEntry>,
+    pairs: Vec<PairEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VendorEntry {
+    price_per_word: Option<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PairEntry {
+    pair: String,
+    test_set: Option<String>,
+    source: Option<PathBuf>,
+    #[serde(default)]
+    references: Vec<PathBuf>,
+    #[serde(default)]
+    systems: BTreeMap<String, PathBuf>,
+    documents: Option<PathBuf>,
+    glossary: Option<PathBuf>,
+    /// A WMT XML test set holding this pair (instead of the plain-text files).
+    xml: Option<PathBuf>,
+}
+
+/// 1-based line of a byte offset.
+fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// Reads a manifest and every file it names.
+pub fn read_manifest(path: &Path) -> Result<Suite> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let manifest: Manifest = toml::from_str(&text).map_err(|e| Error::Malformed {
+        path: path.to_path_buf(),
+        line: e.span().map_or(1, |span| line_of(&text, span.start)),
+        reason: e.message().trim().to_string(),
+    })?;
+    let base = path.parent().unwrap_or(Path::new("."));
+    let malformed = |reason: String| Error::Malformed {
+        path: path.to_path_buf(),
+        line: 1,
+        reason,
+    };
+    // Locates `pair = "…"` of the n-th pair for messages.
+    let pair_line = |n: usize| {
+        text.match_indices("[[pairs]]")
+            .nth(n)
+            .map_or(1, |(offset, _)| line_of(&text, offset))
+    };
+    if manifest.pairs.is_empty() {
+        return Err(malformed(
+            "no [[pairs]]; name at least one language pair".into(),
+        ));
+    }
+    let mut warnings = Vec::new();
+    let mut plans = Vec::new();
+    for (n, entry) in manifest.pairs.iter().enumerate() {
+        let at = |reason: String| Error::Malformed {
+            path: path.to_path_buf(),
+            line: pair_line(n),
+            reason,
+        };
+        let pair = LanguagePair::parse(&entry.pair).ok_or_else(|| {
+            at(format!(
+                "pair = {:?} is not a language pair like \"en-de\"",
+                entry.pair
+            ))
+        })?;
+        if entry.xml.is_some() {
+            if entry.source.is_some()
+                || !entry.references.is_empty()
+                || !entry.systems.is_empty()
+                || entry.documents.is_some()
+            {
+                return Err(at(format!(
+                    "pair {pair} names an xml test set and plain-text files; the xml file supplies \
+                     source, references, systems and documents, so give only one of them"
+                )));
+            }
+            plans.push((pair, entry));
+            continue;
+        }
+        if entry.references.is_empty() {
+            return Err(at(format!(
+                "pair {pair} has no references; add references = [\"…\"]"
+            )));
+        }
+        if entry.systems.is_empty() {
+            return Err(at(format!(
+                "pair {pair} has no systems; add systems = {{ Vendor = \"…\" }}"
+            )));
+        }
+        plans.push((pair, entry));
+    }
+
+    // Read every text file at once.
+    let mut paths: Vec<PathBuf> = Vec::new();
+    for (_, entry) in plans.iter().filter(|(_, e)| e.xml.is_none()) {
+        paths.extend(entry.source.iter().map(|p| base.join(p)));
+        paths.extend(entry.references.iter().map(|p| base.join(p)));
+        paths.extend(entry.systems.values().map(|p| base.join(p)));
+    }
+    let texts: Vec<TextFile> = paths
+        .par_iter()
+        .map(|p| read_segments(p, None))
+        .collect::<Result<_>>()?;
+    let mut texts = texts.into_iter();
+    let mut next = || texts.next().expect("one text per path");
+
+    let mut label_counts: BTreeMap<String, usize> = BTreeMap::new();
+    for (pair, _) in &plans {
+        *label_counts.entry(pair.to_string()).or_default() += 1;
+    }
+    let mut pairs = Vec::new();
+    for (pair, entry) in plans {
+        if let Some(xml) = &entry.xml {
+            let (mut input, xml_warnings) =
+                super::suite::read_xml_pair(&base.join(xml), Some(&pair))?;
+            warnings.extend(xml_warnings);
+            input.glossary = entry.glossary.as_ref().map(|g| base.join(g));
+            if label_counts[&pair.to_string()] > 1 {
+                input.label = format!("{}.{pair}", entry.test_set.clone().unwrap_or_default());
+            }
+            pairs.push(input);
+            continue;
+        }
+        let source = entry.source.as_ref().map(|_| next());
+        let references: Vec<TextFile> = entry.references.iter().map(|_| next()).collect();
+        let systems: Vec<System> = entry
+            .systems
+            .keys()
+            .map(|name| System {
+                name: name.clone(),
+                file: next(),
+            })
+            .collect();
+        let label = match (&entry.test_set, label_counts[&pair.to_string()] > 1) {
+            (Some(set), true) => format!("{set}.{pair}"),
+            (None, true) => {
+                return Err(malformed(format!(
+                    "pair {pair} appears twice; tell the entries apart with test_set = \"…\""
+                )))
+            }
+            _ => pair.to_string(),
+        };
+        let labels = match &entry.documents {
+            Some(docs) => {
+                let docs = base.join(docs);
+                Some(read_segment_labels(&docs, references[0].segments.len())?)
+            }
+            None => None,
+        };
+        let glossary = entry.glossary.as_ref().map(|g| base.join(g));
+        if let Some(glossary) = &glossary {
+            if !glossary.is_file() {
+                return Err(Error::io(
+                    glossary,
+                    std::io::Error::new(std::io::ErrorKind::NotFound, "glossary not found"),
+                ));
+            }
+        }
+        pairs.push(PairInput {
+            label,
+            pair,
+            test_set: entry.test_set.clone(),
+            source,
+            references,
+            systems,
+            labels,
+            glossary,
+        });
+    }
+
+    let mut prices = BTreeMap::new();
+    let used: std::collections::BTreeSet<&str> = pairs
+        .iter()
+        .flat_map(|p| p.systems.iter().map(|s| s.name.as_str()))
+        .collect();
+    for (vendor, entry) in &manifest.vendors {
+        if !used.contains(vendor.as_str()) {
+            warnings.push(format!(
+                "{}: vendor {vendor:?} is listed under [vendors] but translates no pair",
+                path.display()
+            ));
+        }
+        if let Some(price) = entry.price_per_word {
+            if !price.is_finite() || price < 0.0 {
+                return Err(malformed(format!(
+                    "vendors.{vendor}.price_per_word = {price}: a price must be a non-negative number"
+                )));
+            }
+            prices.insert(vendor.clone(), Price { per_word: price });
+        }
+    }
+    let title = manifest.title.clone().unwrap_or_else(|| {
+        base.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into(),
+        )
+    });
+    Ok(Suite {
+        title,
+        format: SuiteFormat::Manifest,
+        path: path.to_path_buf(),
+        pairs,
+        prices,
+        currency: manifest.currency.clone(),
+        warnings,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &str) {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+
+    #[test]
+    fn reads_a_manifest_with_prices_and_documents() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        write(d, "src.en", "one\ntwo\n");
+        write(d, "ref.de", "eins\nzwei\n");
+        write(d, "a.de", "eins\nzwei\n");
+        write(d, "b.de", "ein\nzwo\n");
+        write(d, "docs", "n1\tnews\nn1\tnews\n");
+        write(
+            d,
+            "m.toml",
+            r#"
+title = "Demo"
+currency = "EUR"
+[vendors]
+A = { price_per_word = 0.1 }
+[[pairs]]
+pair = "en-de"
+source = "src.en"
+references = ["ref.de"]
+documents = "docs"
+systems = { A = "a.de", B = "b.de" }
+"#,
+        );
+        let suite = read_manifest(&d.join("m.toml")).unwrap();
+        assert_eq!(suite.title, "Demo");
+        assert_eq!(suite.prices["A"].per_word, 0.1);
+        assert_eq!(suite.pairs[0].systems[1].name, "B");
+        assert_eq!(suite.pairs[0].systems[1].file.segments, ["ein", "zwo"]);
+        assert_eq!(
+            suite.pairs[0]
+                .labels
+                .as_ref()
+                .unwrap()
+                .domains
+                .as_ref()
+                .unwrap()[0],
+            "news"
+        );
+    }
+
+    #[test]
+    fn manifest_errors_are_located() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        write(
+            d,
+            "m.toml",
+            "title = \"x\"\n[[pairs]]\npair = \"en-de\"\nrefs = []\n",
+        );
+        let err = read_manifest(&d.join("m.toml")).unwrap_err().to_string();
+        assert!(err.contains("m.toml:") && err.contains("refs"), "{err}");
+        write(d, "m.toml", "[[pairs]]\npair = \"english\"\n");
+        let err = read_manifest(&d.join("m.toml")).unwrap_err().to_string();
+        assert!(err.contains("m.toml:1: pair = \"english\""), "{err}");
+        write(
+            d,
+            "m.toml",
+            "[[pairs]]\npair = \"en-de\"\nreferences = [\"r\"]\nsystems = { A = \"missing.de\" }\n",
+        );
+        let err = read_manifest(&d.join("m.toml")).unwrap_err().to_string();
+        assert!(err.contains("r:") || err.contains("missing"), "{err}");
+    }
+}

@@ -1,0 +1,115 @@
+//! The optional error analysis of a report: an implementation of [`ErrorAnalysis`] counts error
+//! categories per vendor — [`AutomaticErrors`] runs `mteval errors`' classification; imported
+//! human MQM annotations could be another — and the report then writes `errors.csv`, draws the
+//! categories stacked per vendor and adds an errors section to the page. Without one
+//! (`--no-errors`), none of these exist.
+
+use crate::error::Result;
+use crate::suite::LanguagePair;
+use std::path::Path;
+
+/// The texts of one language pair, segment-parallel (after any alignment).
+#[derive(Debug, Clone)]
+pub struct PairTexts<'a> {
+    /// The pair's label in the report (`en-de`).
+    pub label: &'a str,
+    pub pair: &'a LanguagePair,
+    pub source: Option<&'a [String]>,
+    pub references: Vec<&'a [String]>,
+    /// `(vendor, segments)` in the report's order.
+    pub systems: Vec<(&'a str, &'a [String])>,
+    /// Document id of every segment, when known.
+    pub documents: Option<&'a [String]>,
+    /// The pair's terminology glossary, when the manifest names one.
+    pub glossary: Option<&'a Path>,
+}
+
+/// Error counts of one vendor in one (category, severity) cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorCount {
+    pub system: String,
+    /// MQM category path, `Accuracy/Omission`; the part before the first `/` groups the chart.
+    pub category: String,
+    /// `minor`, `major`, `critical`, …
+    pub severity: String,
+    pub count: usize,
+}
+
+/// Counts error categories of every vendor of a pair.
+pub trait ErrorAnalysis: Sync {
+    /// What the counts are, for the report (`automatic: edit classes and QA checks`).
+    fn name(&self) -> String;
+    /// The counts of every vendor of the pair.
+    fn analyze(&self, texts: &PairTexts<'_>) -> Result<Vec<ErrorCount>>;
+}
+
+/// `mteval errors`' automatic classification as a report step: edit-based classes against the
+/// first reference and the QA checks, with their default MQM mapping and weights; the
+/// glossary check runs where the pair names a glossary (and the source is known).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AutomaticErrors;
+
+impl ErrorAnalysis for AutomaticErrors {
+    fn name(&self) -> String {
+        "Automatic error classification (edit-based classes and QA checks, as `mteval errors`)"
+            .to_string()
+    }
+
+    fn analyze(&self, texts: &PairTexts<'_>) -> Result<Vec<ErrorCount>> {
+        use crate::analysis::automatic::{
+            analyze_systems, resolve_languages, ErrorsConfig, SystemOutput,
+        };
+        use crate::analysis::checks::CheckSet;
+        use crate::analysis::finding::{Check, Needs};
+        use crate::analysis::language::parse_language_pair;
+        use crate::analysis::taxonomy::Weights;
+
+        let pair = parse_language_pair(&texts.pair.to_string()).ok();
+        let hypotheses: Vec<&[String]> = texts.systems.iter().map(|(_, s)| *s).collect();
+        let languages = resolve_languages(pair, texts.source, &texts.references, &hypotheses);
+        let glossary = match (texts.glossary, texts.source) {
+            (Some(path), Some(_)) => Some(crate::io::glossary::read_glossary(path)?),
+            _ => None,
+        };
+        let mut checks = CheckSet::all();
+        for check in Check::ALL {
+            let possible = match check.needs() {
+                Needs::Nothing => true,
+                Needs::Reference => !texts.references.is_empty(),
+                Needs::Source => texts.source.is_some(),
+                Needs::SourceOrReference => texts.source.is_some() || !texts.references.is_empty(),
+            };
+            if !possible || (check == Check::Glossary && glossary.is_none()) {
+                checks.set(check, false);
+            }
+        }
+        let config = ErrorsConfig {
+            checks,
+            source_language: languages.source,
+            target_language: languages.target,
+            glossary,
+            weights: Weights::default(),
+        };
+        let systems: Vec<SystemOutput<'_>> = texts
+            .systems
+            .iter()
+            .map(|(name, segments)| SystemOutput {
+                name,
+                file: name,
+                segments,
+            })
+            .collect();
+        let report = analyze_systems(&systems, texts.source, &texts.references, &config);
+        Ok(report
+            .tallies
+            .into_iter()
+            .filter(|t| t.document.is_none())
+            .map(|t| ErrorCount {
+                system: t.system,
+                category: t.category.path().to_string(),
+                severity: t.severity.name().to_string(),
+                count: t.count,
+            })
+            .collect())
+    }
+}

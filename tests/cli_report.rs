@@ -1,0 +1,559 @@
+//! `mteval report` end to end: every file of the documented layout with its documented columns
+//! (insta snapshots of the CSV headers and of the page's section structure), on the demo corpus
+//! and on a WMT22 pair; corpus text that looks like HTML stays text; quality gates; a failed
+//! run leaves no half-written report; Japanese targets fall back to the char tokenizer.
+
+mod common;
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn demo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/news-demo")
+}
+
+fn mteval() -> Command {
+    Command::cargo_bin("mteval").unwrap()
+}
+
+/// Runs `mteval report INPUT --out OUT ARGS…` and returns (exit code, stdout, stderr).
+fn report(input: &Path, out: &Path, args: &[&str]) -> (i32, String, String) {
+    let output = mteval()
+        .arg("report")
+        .arg(input)
+        .arg("--out")
+        .arg(out)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The header line of every CSV file of a report, for the snapshot.
+fn csv_headers(out: &Path) -> String {
+    [
+        "systems",
+        "segments",
+        "documents",
+        "pairwise",
+        "lengths",
+        "errors",
+    ]
+    .iter()
+    .map(|name| {
+        let text = read(&out.join(format!("{name}.csv")));
+        format!("{name}.csv: {}", text.lines().next().unwrap_or(""))
+    })
+    .collect::<Vec<_>>()
+    .join("\n")
+}
+
+/// The page's structure: ids of header, sections, figures and footer, in order.
+fn page_structure(html: &str) -> String {
+    let pattern =
+        regex::Regex::new(r#"<(header|section|figure|footer)[^>]*\bid="([^"]+)""#).unwrap();
+    pattern
+        .captures_iter(html)
+        .map(|c| format!("{} #{}", &c[1], &c[2]))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn csv_rows(path: &Path) -> Vec<csv::StringRecord> {
+    csv::Reader::from_path(path)
+        .unwrap()
+        .records()
+        .map(Result::unwrap)
+        .collect()
+}
+
+/// Asserts the page makes no external requests and runs no script.
+fn assert_self_contained(html: &str) {
+    for forbidden in [
+        "<script",
+        "<link",
+        "<iframe",
+        "src=\"http",
+        "href=\"http",
+        "@import",
+        "url(",
+    ] {
+        assert!(
+            !html.contains(forbidden),
+            "index.html contains {forbidden:?}"
+        );
+    }
+}
+
+#[test]
+fn demo_report_has_every_file_with_the_documented_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("reports/news-demo");
+    let (code, stdout, stderr) = report(&demo(), &out, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("index.html") && stdout.contains("en-zh"),
+        "{stdout}"
+    );
+    for file in [
+        "index.html",
+        "report.json",
+        "systems.csv",
+        "segments.csv",
+        "documents.csv",
+        "pairwise.csv",
+        "lengths.csv",
+        "errors.csv",
+    ] {
+        assert!(out.join(file).is_file(), "{file} missing");
+    }
+    for pair in ["en-de", "en-zh"] {
+        for chart in [
+            "scores",
+            "distribution",
+            "pairwise",
+            "domains",
+            "lengths",
+            "cost",
+            "errors",
+        ] {
+            for extension in ["svg", "png"] {
+                let path = out.join(format!("charts/{chart}.{pair}.{extension}"));
+                let bytes =
+                    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                match extension {
+                    "png" => assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n")),
+                    _ => assert!(String::from_utf8(bytes).unwrap().contains("<svg")),
+                }
+            }
+        }
+    }
+    insta::assert_snapshot!("csv_headers", csv_headers(&out));
+    let html = read(&out.join("index.html"));
+    insta::assert_snapshot!("demo_page_structure", page_structure(&html));
+    assert_self_contained(&html);
+
+    // 2 pairs × 3 vendors × 3 metrics; 34 segments each; 3 vendor pairs per pair and metric.
+    assert_eq!(csv_rows(&out.join("systems.csv")).len(), 18);
+    assert_eq!(csv_rows(&out.join("segments.csv")).len(), 2 * 3 * 34);
+    assert_eq!(csv_rows(&out.join("pairwise.csv")).len(), 2 * 3 * 3);
+    let documents = csv_rows(&out.join("documents.csv"));
+    assert_eq!(
+        documents.len(),
+        2 * 3 * 3 * (4 + 4),
+        "4 documents and 4 domains"
+    );
+    let json: Value = serde_json::from_str(&read(&out.join("report.json"))).unwrap();
+    let files = json["files"].as_array().unwrap();
+    assert_eq!(
+        files.len(),
+        1 + 2 * (1 + 1 + 3 + 1 + 1),
+        "manifest + per pair src, ref, 3 systems, docs, glossary"
+    );
+    for file in files {
+        let sha = file["sha256"].as_str().unwrap();
+        assert!(sha.len() == 64 && html.contains(sha), "{file}");
+    }
+    // Every corpus score is in the page with its signature.
+    for row in csv_rows(&out.join("systems.csv")) {
+        assert!(row[14].contains("bs:1000|seed:12345|") && row[14].contains("version:mteval-"));
+        assert!(
+            html.contains(&row[14]),
+            "signature {} not in the page",
+            &row[14]
+        );
+    }
+    // The error tallies show the profiles the demo's README describes: VendorB's four wrong
+    // numbers (Major mistranslations) and three English number formats; no Major error at VendorA.
+    let errors = csv_rows(&out.join("errors.csv"));
+    let count = |pair: &str, system: &str, category: &str, severity: &str| -> usize {
+        errors
+            .iter()
+            .filter(|r| &r[0] == pair && &r[1] == system && &r[2] == category && &r[3] == severity)
+            .map(|r| r[4].parse::<usize>().unwrap())
+            .sum()
+    };
+    assert_eq!(
+        count("en-de", "VendorB", "Accuracy/Mistranslation", "Major"),
+        4
+    );
+    assert_eq!(
+        count(
+            "en-de",
+            "VendorB",
+            "Locale convention/Number format",
+            "Minor"
+        ),
+        3
+    );
+    assert!(
+        !errors
+            .iter()
+            .any(|r| &r[1] == "VendorA" && &r[0] == "en-de" && &r[3] == "Major"),
+        "{errors:?}"
+    );
+    // The demo's vendors differ as written: VendorB is the worst in both pairs.
+    let systems = csv_rows(&out.join("systems.csv"));
+    for row in systems.iter().filter(|r| &r[2] == "chrF2") {
+        if &row[1] == "VendorB" {
+            assert_eq!(&row[8], "3", "VendorB ranks last in {}", &row[0]);
+        }
+    }
+}
+
+#[test]
+fn corpus_text_that_looks_like_html_stays_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input");
+    for sub in ["sources", "references", "system-outputs"] {
+        std::fs::create_dir_all(input.join(sub)).unwrap();
+    }
+    let write = |path: &str, text: &str| std::fs::write(input.join(path), text).unwrap();
+    write(
+        "sources/t.en-de.src.en",
+        "The cat sat.\nA <b>bold</b> move & more.\n",
+    );
+    write(
+        "references/t.en-de.ref.A.de",
+        "Die Katze saß.\nEin <b>kühner</b> Schritt & mehr.\n",
+    );
+    write(
+        "system-outputs/t.en-de.hyp.Good.de",
+        "Die Katze saß.\nEin kühner Schritt & mehr.\n",
+    );
+    let evil = "\"><img src=x onerror=alert(3)>";
+    write(
+        &format!("system-outputs/t.en-de.hyp.{evil}.de"),
+        "<script>alert(1)</script>\n\"><img src=x onerror=alert(2)> '><svg onload=alert(4)>\n",
+    );
+    let out = dir.path().join("out");
+    let (code, _, stderr) = report(&input, &out, &["-n", "50"]);
+    assert_eq!(code, 0, "{stderr}");
+    let html = read(&out.join("index.html"));
+    // The text as a reader sees it, without the difference marks.
+    let marks = regex::Regex::new(r#"<span class="(miss|extra)">|</span>"#).unwrap();
+    let text = marks.replace_all(&html, "");
+    assert!(text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(text.contains(
+        "&quot;&gt;&lt;img src=x onerror=alert(2)&gt; &#39;&gt;&lt;svg onload=alert(4)&gt;"
+    ));
+    assert!(text.contains("Ein &lt;b&gt;kühner&lt;/b&gt; Schritt &amp; mehr."));
+    assert!(
+        html.contains("&quot;&gt;&lt;img src=x onerror=alert(3)&gt;"),
+        "the vendor name"
+    );
+    for injected in ["<script", "<img", "<svg onload", "<b>"] {
+        assert!(
+            !html.contains(injected),
+            "{injected:?} reached the page unescaped"
+        );
+    }
+    assert_self_contained(&html);
+    for entry in std::fs::read_dir(out.join("charts")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "svg") {
+            let svg = read(&path);
+            assert!(
+                !svg.contains("<img") && !svg.contains("<script"),
+                "{}",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn quality_gates_fail_after_the_report_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("gated");
+    let (code, _, stderr) = report(
+        &demo(),
+        &out,
+        &[
+            "-n",
+            "100",
+            "--fail-below",
+            "chrF=60",
+            "--fail-below",
+            "BLEU=1",
+        ],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("quality gate failed: VendorB in en-de: chrF2 = 59.06 is below the floor 60 (--fail-below chrF=60)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("VendorB in en-zh: chrF2"), "{stderr}");
+    assert!(
+        !stderr.contains("BLEU ="),
+        "no vendor is below BLEU 1: {stderr}"
+    );
+    assert!(
+        out.join("index.html").is_file(),
+        "the report is written before the gate fails"
+    );
+    let json: Value = serde_json::from_str(&read(&out.join("report.json"))).unwrap();
+    assert_eq!(json["gates"][0]["failures"].as_array().unwrap().len(), 2);
+    assert!(read(&out.join("index.html")).contains("Quality gates failed"));
+
+    let (code, _, stderr) = report(
+        &demo(),
+        &out,
+        &["-n", "100", "--fail-below", "chrF=20", "--no-errors"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        !out.join("errors.csv").exists() && !out.join("charts/errors.en-de.svg").exists(),
+        "--no-errors leaves out the error analysis"
+    );
+    let (code, _, stderr) = report(&demo(), &out, &["--fail-below", "TER=40"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("use --fail-above TER=MAX"), "{stderr}");
+    let (code, _, stderr) = report(&demo(), &out, &["--fail-below", "chrF"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("--fail-below") && stderr.contains("METRIC=VALUE"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_failed_run_leaves_the_previous_report_and_no_partial_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input");
+    for sub in ["references", "system-outputs"] {
+        std::fs::create_dir_all(input.join(sub)).unwrap();
+    }
+    std::fs::write(input.join("references/t.en-de.ref.A.de"), "a\nb\nc\n").unwrap();
+    std::fs::write(input.join("system-outputs/t.en-de.hyp.S.de"), "a\nb\nc\n").unwrap();
+    let out = dir.path().join("reports/r");
+    let (code, _, stderr) = report(&input, &out, &["-n", "20"]);
+    assert_eq!(code, 0, "{stderr}");
+    let before = read(&out.join("systems.csv"));
+
+    std::fs::write(input.join("system-outputs/t.en-de.hyp.Short.de"), "a\nb\n").unwrap();
+    let (code, _, stderr) = report(&input, &out, &["-n", "20"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("t.en-de.hyp.Short.de has 2 segments but reference")
+            && stderr.contains("--align auto"),
+        "{stderr}"
+    );
+    assert_eq!(
+        read(&out.join("systems.csv")),
+        before,
+        "the previous report is intact"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("reports"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(leftovers, ["r"], "no partial directories are left behind");
+
+    let precious = dir.path().join("precious");
+    std::fs::create_dir_all(&precious).unwrap();
+    std::fs::write(precious.join("notes.txt"), "keep me").unwrap();
+    std::fs::remove_file(input.join("system-outputs/t.en-de.hyp.Short.de")).unwrap();
+    let (code, _, stderr) = report(&input, &precious, &["-n", "20"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("is not an mteval report"), "{stderr}");
+    assert_eq!(read(&precious.join("notes.txt")), "keep me");
+}
+
+#[test]
+fn japanese_targets_use_the_char_tokenizer_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input");
+    for sub in ["sources", "references", "system-outputs"] {
+        std::fs::create_dir_all(input.join(sub)).unwrap();
+    }
+    std::fs::write(
+        input.join("sources/t.en-ja.src.en"),
+        "Good morning.\nThank you.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        input.join("references/t.en-ja.ref.A.ja"),
+        "おはようございます。\nありがとう。\n",
+    )
+    .unwrap();
+    std::fs::write(
+        input.join("system-outputs/t.en-ja.hyp.S.ja"),
+        "おはよう。\nありがとう。\n",
+    )
+    .unwrap();
+    let out = dir.path().join("ja");
+    let (code, _, stderr) = report(&input, &out, &["-n", "20"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("en-ja: BLEU uses --tokenize char"),
+        "{stderr}"
+    );
+    let systems = read(&out.join("systems.csv"));
+    assert!(systems.contains("tok:char"), "{systems}");
+    assert!(
+        systems.contains("norm:yes|punct:yes|asian:yes")
+            && stderr.contains("TER uses --ter-normalized"),
+        "TER of a Japanese target splits the characters: {systems}"
+    );
+    assert!(read(&out.join("index.html")).contains("BLEU uses --tokenize char"));
+    assert!(
+        read(&out.join("lengths.csv")).contains(",words,"),
+        "English source: words"
+    );
+}
+
+#[test]
+fn wmt22_pair_report() {
+    let Some(shared) = common::shared_datasets() else {
+        return;
+    };
+    let wmt = shared.join("wmt22");
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("wmt22-de-fr");
+    for sub in ["sources", "references", "system-outputs"] {
+        std::fs::create_dir_all(input.join(sub)).unwrap();
+        for entry in std::fs::read_dir(wmt.join(sub)).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if name.starts_with("generaltest2022.de-fr.") {
+                std::os::unix::fs::symlink(&path, input.join(sub).join(&name)).unwrap();
+            }
+        }
+    }
+    let out = dir.path().join("out");
+    let (code, stdout, stderr) = report(&input, &out, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("de-fr"), "{stdout}");
+    insta::assert_snapshot!("csv_headers", csv_headers(&out));
+    let systems = csv_rows(&out.join("systems.csv"));
+    let vendors = std::fs::read_dir(input.join("system-outputs"))
+        .unwrap()
+        .count();
+    assert_eq!(systems.len(), vendors * 3);
+    assert_eq!(csv_rows(&out.join("segments.csv")).len(), vendors * 1984);
+    assert!(
+        csv_rows(&out.join("documents.csv")).is_empty(),
+        "no document ids"
+    );
+    let html = read(&out.join("index.html"));
+    insta::assert_snapshot!("wmt22_page_structure", page_structure(&html));
+    assert_self_contained(&html);
+    // Every vendor's corpus chrF equals `mteval score`'s.
+    let hypotheses: Vec<PathBuf> = {
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(input.join("system-outputs"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        paths.sort();
+        paths
+    };
+    let output = mteval()
+        .args(["score", "-m", "chrf", "-f", "json", "--ref"])
+        .arg(input.join("references/generaltest2022.de-fr.ref.A.fr"))
+        .args(&hypotheses)
+        .output()
+        .unwrap();
+    let scored: Value = serde_json::from_slice(&output.stdout).unwrap();
+    for result in scored["results"].as_array().unwrap() {
+        let row = systems
+            .iter()
+            .find(|r| &r[1] == result["system"].as_str().unwrap() && &r[2] == "chrF2")
+            .unwrap();
+        assert_eq!(
+            row[3].parse::<f64>().unwrap(),
+            result["score"].as_f64().unwrap()
+        );
+    }
+}
+
+#[test]
+fn align_auto_puts_a_vendor_with_merged_lines_onto_the_reference_segments() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input");
+    for sub in ["references", "system-outputs"] {
+        std::fs::create_dir_all(input.join(sub)).unwrap();
+    }
+    let reference = "The council approved the budget on Monday.\n\
+                     It includes money for three new schools.\n\
+                     Construction will start in the spring.\n\
+                     The mayor thanked the volunteers.\n";
+    std::fs::write(input.join("references/t.en-en.ref.A.en"), reference).unwrap();
+    std::fs::write(input.join("system-outputs/t.en-en.hyp.Exact.en"), reference).unwrap();
+    // Sentences 2 and 3 on one line.
+    std::fs::write(
+        input.join("system-outputs/t.en-en.hyp.Merged.en"),
+        "The council approved the budget on Monday.\n\
+         It includes money for three new schools. Construction will start in the spring.\n\
+         The mayor thanked the volunteers.\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let (code, _, stderr) = report(&input, &out, &["-n", "20", "--no-errors"]);
+    assert_eq!(code, 2, "without --align the mismatch is an error");
+    assert!(
+        stderr.contains("t.en-en.hyp.Merged.en has 3 segments") && stderr.contains("--align auto"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = report(
+        &input,
+        &out,
+        &["-n", "20", "--no-errors", "--align", "auto"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let json: Value = serde_json::from_str(&read(&out.join("report.json"))).unwrap();
+    let alignment = &json["pairs"][0]["alignments"][0];
+    assert_eq!(alignment["system"], "Merged");
+    assert_eq!(alignment["hypothesis_lines"], 3);
+    assert_eq!(alignment["reference_segments"], 4);
+    assert!(
+        alignment["mean_confidence"].as_f64().unwrap() > 0.5,
+        "{alignment}"
+    );
+    // The merged line is cut back into the two sentences: every segment matches exactly.
+    let segments = csv_rows(&out.join("segments.csv"));
+    for row in segments.iter().filter(|r| &r[1] == "Merged") {
+        assert_eq!(&row[7], "100", "chrF of segment {}", &row[2]);
+    }
+    assert!(read(&out.join("index.html")).contains("aligned by"));
+}
+
+#[test]
+fn wmt_xml_test_set_report() {
+    let Some(shared) = common::shared_datasets() else {
+        return;
+    };
+    let xml = shared.join("wmt22/xml/wmttest2022.de-fr.all.xml");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let (code, stdout, stderr) = report(&xml, &out, &["-n", "50", "--no-errors"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("de-fr"), "{stdout}");
+    let json: Value = serde_json::from_str(&read(&out.join("report.json"))).unwrap();
+    let files = json["files"].as_array().unwrap();
+    assert_eq!(
+        files.len(),
+        1,
+        "the test set is the only input file: {files:?}"
+    );
+    assert_eq!(files[0]["role"], "test set");
+    // Documents come from <doc id=…>: per-document rows exist.
+    let documents = csv_rows(&out.join("documents.csv"));
+    assert!(
+        documents.iter().any(|r| &r[1] == "document"),
+        "no document rows"
+    );
+    assert_eq!(
+        csv_rows(&out.join("segments.csv")).len(),
+        csv_rows(&out.join("systems.csv")).len() / 3 * 1984
+    );
+}
