@@ -113,13 +113,7 @@ impl Figure for DistributionFigure {
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Drawn<DB> {
         let body = titled(root, &self.title, &self.subtitle)?;
-        let names: Vec<String> = self.vendors.iter().map(|v| shorten(v, 28)).collect();
-        let label_width = names
-            .iter()
-            .map(|n| text_width(root, n, 13))
-            .max()
-            .unwrap_or(40)
-            + 24;
+        let (names, label_width) = vendor_labels(root, &self.vendors);
         let n = self.vendors.len();
         let mut chart = ChartBuilder::on(&body)
             .margin_top(8)

@@ -79,13 +79,7 @@ impl Figure for ErrorsFigure {
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Drawn<DB> {
         let body = titled(root, &self.title, &self.subtitle)?;
-        let label_width = self
-            .vendors
-            .iter()
-            .map(|v| text_width(root, &shorten(v, 28), 13))
-            .max()
-            .unwrap_or(40)
-            + 24;
+        let (names, label_width) = vendor_labels(root, &self.vendors);
         let n = self.vendors.len();
         let total_max = self
             .rates
@@ -125,7 +119,7 @@ impl Figure for ErrorsFigure {
             }
             let (_, row_y) = chart.backend_coord(&(0.0, y));
             root.draw(&Text::new(
-                shorten(&self.vendors[i], 28),
+                names[i].clone(),
                 (label_width as i32 - 10, row_y),
                 anchored(13, INK, HPos::Right, VPos::Center),
             ))?;

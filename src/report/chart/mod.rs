@@ -122,6 +122,22 @@ fn anchored(size: u32, colour: RGBColor, h: HPos, v: VPos) -> TextStyle<'static>
 }
 
 /// Width in pixels of `text` at `size`.
+/// Vendor names as drawn on a chart's row labels (long names shortened) and the width of the
+/// label column that holds them.
+fn vendor_labels<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    vendors: &[String],
+) -> (Vec<String>, u32) {
+    let names: Vec<String> = vendors.iter().map(|v| shorten(v, 28)).collect();
+    let width = names
+        .iter()
+        .map(|n| text_width(root, n, 13))
+        .max()
+        .unwrap_or(40)
+        + 24;
+    (names, width)
+}
+
 fn text_width<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, text: &str, size: u32) -> u32 {
     root.estimate_text_size(text, &text_style(size, INK))
         .map_or(text.chars().count() as u32 * size * 6 / 10, |(w, _)| w)

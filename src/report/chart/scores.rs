@@ -76,13 +76,7 @@ impl Figure for ScoresFigure {
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Drawn<DB> {
         let body = titled(root, &self.title, &self.subtitle)?;
-        let names: Vec<String> = self.vendors.iter().map(|v| shorten(v, 28)).collect();
-        let label_width = names
-            .iter()
-            .map(|n| text_width(root, n, 13))
-            .max()
-            .unwrap_or(40)
-            + 24;
+        let (names, label_width) = vendor_labels(root, &self.vendors);
         let (_, rest) = body.split_horizontally(label_width);
         let panels = rest.split_evenly((1, self.panels.len().max(1)));
         let n = self.vendors.len();
