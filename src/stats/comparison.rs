@@ -6,7 +6,7 @@ use super::bootstrap::{paired_bootstrap_p_value, resample_indices};
 use super::ci::{exact_estimate, numpy_estimate, Estimate};
 use super::correction::{holm_bonferroni, significance_clusters};
 use super::randomization::{approximate_randomization_p_value, swap_masks};
-use super::resample::{resample_scores, Blocks, ScoreArray, Scorer, StatsMatrix};
+use super::resample::{resample_all_scores, Blocks, Resamples, ScoreArray, Scorer, StatsMatrix};
 use super::Exceedance;
 use crate::metrics::numeric::Real;
 use rayon::prelude::*;
@@ -90,11 +90,11 @@ fn resample_all<T: Real>(
     options: &ComparisonOptions,
     indices: &[u32],
 ) -> Vec<ScoreArray> {
-    inputs
-        .statistics
-        .par_iter()
-        .map(|matrix| resample_scores::<T>(matrix, &options.blocks, indices, &inputs.scorer))
-        .collect()
+    let resamples = Resamples {
+        blocks: &options.blocks,
+        indices,
+    };
+    resample_all_scores::<T>(&inputs.statistics, resamples, &inputs.scorer)
 }
 
 /// Sums each block's rows into one row, so document-level randomization swaps whole documents.

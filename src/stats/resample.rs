@@ -106,27 +106,157 @@ impl Blocks {
     }
 }
 
-/// Scores every resample: `indices` holds `resamples × blocks.len()` block indices, row-major.
-/// Rows are converted to `T` and summed sequentially in index order, as NumPy's axis-0 sum of
-/// `stats[idxs]` does.
-pub fn resample_scores<T: Real>(
+/// The resamples of one comparison: the block indices as drawn (`resamples × blocks` of them,
+/// row-major).
+#[derive(Debug, Clone, Copy)]
+pub struct Resamples<'a> {
+    pub blocks: &'a Blocks,
+    pub indices: &'a [u32],
+}
+
+impl Resamples<'_> {
+    fn per_resample(&self) -> usize {
+        self.blocks.len().max(1)
+    }
+
+    /// `counts[r * blocks + b]`: how many times resample `r` drew block `b`.
+    fn counts(&self) -> Vec<f32> {
+        let per_resample = self.per_resample();
+        let mut counts = vec![0.0f32; self.indices.len()];
+        for (row, chosen) in counts
+            .chunks_mut(per_resample)
+            .zip(self.indices.chunks(per_resample))
+        {
+            for &block in chosen {
+                row[block as usize] += 1.0;
+            }
+        }
+        counts
+    }
+}
+
+/// Whole numbers below this are exact in `f32`, the precision of the matrix product.
+const EXACT_IN_F32: f64 = 16_777_216.0;
+/// Resamples per matrix product (a unit of parallel work).
+const RESAMPLES_PER_PRODUCT: usize = 64;
+
+/// Scores every resample of every system (one statistics matrix each) under one scorer.
+///
+/// A resample's statistics are the sum of the drawn rows, converted to `T` and added
+/// sequentially in index order, as NumPy's axis-0 sum of `stats[idxs]` does. When a system's
+/// statistics are whole numbers whose resample sums stay below 2^24 (at most `blocks ×` the
+/// largest block sum), no addition can round, whatever the order or precision; then the sums of
+/// all resamples and systems are one matrix product — how often each resample drew each block
+/// times each block's statistics — computed exactly in `f32` by a SIMD kernel, with the same
+/// numbers as the sequential sums. Other systems are summed row by row.
+pub fn resample_all_scores<T: Real>(
+    matrices: &[StatsMatrix],
+    resamples: Resamples<'_>,
+    scorer: &Scorer,
+) -> Vec<ScoreArray> {
+    use rayon::prelude::*;
+    let columns: Vec<Option<Vec<f32>>> = matrices
+        .par_iter()
+        .map(|matrix| whole_number_blocks(matrix, resamples.blocks))
+        .collect();
+    // The block statistics of the whole-number systems side by side: blocks × total width.
+    let mut offsets = vec![None; matrices.len()];
+    let mut total_width = 0;
+    for (s, (matrix, block_rows)) in matrices.iter().zip(&columns).enumerate() {
+        if block_rows.is_some() {
+            offsets[s] = Some(total_width);
+            total_width += matrix.width;
+        }
+    }
+    let per_resample = resamples.per_resample();
+    let sums = if total_width > 0 {
+        let mut stacked = vec![0.0f32; per_resample * total_width];
+        for (s, block_rows) in columns.iter().enumerate() {
+            let (Some(rows), Some(offset)) = (block_rows, offsets[s]) else {
+                continue;
+            };
+            let width = matrices[s].width;
+            for (b, row) in rows.chunks(width).enumerate() {
+                stacked[b * total_width + offset..][..width].copy_from_slice(row);
+            }
+        }
+        let counts = resamples.counts();
+        let mut sums = vec![0.0f32; counts.len() / per_resample * total_width];
+        sums.par_chunks_mut(RESAMPLES_PER_PRODUCT * total_width)
+            .zip(counts.par_chunks(RESAMPLES_PER_PRODUCT * per_resample))
+            .for_each(|(sums, counts)| {
+                multiply(counts, &stacked, sums, per_resample, total_width);
+            });
+        sums
+    } else {
+        Vec::new()
+    };
+    matrices
+        .par_iter()
+        .enumerate()
+        .map(|(s, matrix)| match offsets[s] {
+            Some(offset) => {
+                let width = matrix.width;
+                let mut converted = vec![T::default(); width];
+                let scores: Vec<Weak<T>> = sums
+                    .chunks(total_width)
+                    .map(|row| {
+                        for (to, &sum) in converted.iter_mut().zip(&row[offset..offset + width]) {
+                            *to = T::from_f64(f64::from(sum));
+                        }
+                        scorer.score(&converted)
+                    })
+                    .collect();
+                ScoreArray::from_weak(&scores)
+            }
+            None => sequential_scores::<T>(matrix, resamples, scorer),
+        })
+        .collect()
+}
+
+/// `c = a × b` for row-major `a` (`c.len() / n` × `k`), `b` (`k` × `n`) and `c`.
+fn multiply(a: &[f32], b: &[f32], c: &mut [f32], k: usize, n: usize) {
+    let m = c.len() / n;
+    assert!(a.len() == m * k && b.len() == k * n && c.len() == m * n);
+    // SAFETY: the lengths asserted above hold every element the row-major strides address.
+    unsafe {
+        matrixmultiply::sgemm(
+            m,
+            k,
+            n,
+            1.0,
+            a.as_ptr(),
+            k as isize,
+            1,
+            b.as_ptr(),
+            n as isize,
+            1,
+            0.0,
+            c.as_mut_ptr(),
+            n as isize,
+            1,
+        );
+    }
+}
+
+/// One system's resample scores by sequential sums in `T`, row by row in index order.
+fn sequential_scores<T: Real>(
     matrix: &StatsMatrix,
-    blocks: &Blocks,
-    indices: &[u32],
+    resamples: Resamples<'_>,
     scorer: &Scorer,
 ) -> ScoreArray {
     use rayon::prelude::*;
     let width = matrix.width;
     let values: Vec<T> = matrix.values.iter().map(|&v| T::from_f64(v)).collect();
-    let per_resample = blocks.len().max(1);
-    let scores: Vec<Weak<T>> = indices
-        .par_chunks(per_resample)
+    let scores: Vec<Weak<T>> = resamples
+        .indices
+        .par_chunks(resamples.per_resample())
         .map_init(
             || vec![T::default(); width],
             |sums, chosen| {
                 sums.iter_mut().for_each(|s| *s = T::default());
                 for &block in chosen {
-                    for row in blocks.ranges[block as usize].clone() {
+                    for row in resamples.blocks.ranges[block as usize].clone() {
                         let row = &values[row * width..(row + 1) * width];
                         for (sum, &value) in sums.iter_mut().zip(row) {
                             *sum = *sum + value;
@@ -138,4 +268,100 @@ pub fn resample_scores<T: Real>(
         )
         .collect();
     ScoreArray::from_weak(&scores)
+}
+
+/// Each block's summed statistics (`blocks × width`, row-major) when every statistic is a whole
+/// number ≥ 0 and every resample sum — at most `blocks ×` the largest block sum — is below 2^24.
+fn whole_number_blocks(matrix: &StatsMatrix, blocks: &Blocks) -> Option<Vec<f32>> {
+    let width = matrix.width;
+    if !matrix.values.iter().all(|&v| v >= 0.0 && v.fract() == 0.0) {
+        return None;
+    }
+    let count = blocks.len() as f64;
+    let mut rows = Vec::with_capacity(blocks.len() * width);
+    for range in &blocks.ranges {
+        let mut sums = vec![0.0f64; width];
+        for row in range.clone() {
+            for (sum, value) in sums.iter_mut().zip(matrix.row(row)) {
+                *sum += value;
+            }
+        }
+        if sums.iter().any(|&sum| sum * count >= EXACT_IN_F32) {
+            return None;
+        }
+        rows.extend(sums.iter().map(|&sum| sum as f32));
+    }
+    Some(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The sequential float sums of the chosen rows.
+    fn float_sums<T: Real>(matrix: &StatsMatrix, chosen: &[u32]) -> Vec<T> {
+        let mut sums = vec![T::default(); matrix.width];
+        for &row in chosen {
+            for (sum, &value) in sums.iter_mut().zip(matrix.row(row as usize)) {
+                *sum = *sum + T::from_f64(value);
+            }
+        }
+        sums
+    }
+
+    #[test]
+    fn the_matrix_product_gives_the_sequential_scores() {
+        // Six segments of count-like statistics for two systems, one with a fraction (summed
+        // sequentially); 130 resamples, so that the product runs in several parts.
+        let whole = StatsMatrix {
+            width: 3,
+            values: (0..18).map(|k| ((k * 7) % 11) as f64).collect(),
+        };
+        let fractional = StatsMatrix {
+            width: 2,
+            values: (0..12).map(|k| k as f64 / 3.0).collect(),
+        };
+        let blocks = Blocks::segments(6);
+        let indices: Vec<u32> = (0..130 * 6).map(|k| ((k * 5 + k / 7) % 6) as u32).collect();
+        let resamples = Resamples {
+            blocks: &blocks,
+            indices: &indices,
+        };
+        assert_eq!(resamples.counts()[..6], [1.0, 1.0, 1.0, 1.0, 1.0, 1.0]);
+        let scorer = Scorer::Mean;
+        let arrays =
+            resample_all_scores::<f32>(&[whole.clone(), fractional.clone()], resamples, &scorer);
+        for (matrix, array) in [whole, fractional].iter().zip(&arrays) {
+            let expected: Vec<f32> = indices
+                .chunks(6)
+                .map(|chosen| scorer.score(&float_sums::<f32>(matrix, chosen)).to_f64() as f32)
+                .collect();
+            assert_eq!(array, &ScoreArray::F32(expected));
+        }
+    }
+
+    #[test]
+    fn only_small_whole_numbers_take_the_matrix_product() {
+        let blocks = Blocks::segments(2);
+        let fractional = StatsMatrix {
+            width: 2,
+            values: vec![1.0, 2.5, 3.0, 4.0],
+        };
+        assert!(whole_number_blocks(&fractional, &blocks).is_none());
+        // 2 blocks × 9,000,000 reaches 2^24: f32 sums could round.
+        let large = StatsMatrix {
+            width: 1,
+            values: vec![9_000_000.0, 1.0],
+        };
+        assert!(whole_number_blocks(&large, &blocks).is_none());
+        let documents = Blocks::documents(&["a".into(), "a".into(), "b".into()]);
+        let counts = StatsMatrix {
+            width: 1,
+            values: vec![1.0, 2.0, 3.0],
+        };
+        assert_eq!(
+            whole_number_blocks(&counts, &documents),
+            Some(vec![3.0, 3.0])
+        );
+    }
 }
