@@ -166,13 +166,15 @@ fn perturbed_segmentation_is_put_back() {
         before - perfect,
         after - perfect
     );
+    // Measured: 99.80% and Δ −0.04 to a perfect re-alignment (−0.54 to the unperturbed output,
+    // of which −0.50 is the deleted text).
     assert!(
-        matched >= 97.0,
+        matched >= 99.5,
         "only {matched:.2}% of untouched segments back"
     );
     // Text that was deleted cannot come back (2% fewer words lower the brevity penalty), so the
     // aligner is held to the score of a perfect re-alignment of what is left.
-    assert!((after - perfect).abs() <= 0.5, "BLEU {perfect} → {after}");
+    assert!((after - perfect).abs() <= 0.1, "BLEU {perfect} → {after}");
 }
 
 /// Document ids of every line, from a WMT XML test set.

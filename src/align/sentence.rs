@@ -45,6 +45,9 @@ const PRIORS: [f64; 6] = [
 const LENGTH_VARIANCE: f64 = 2.0;
 /// Weight of the lexical dissimilarity, in nats per segment.
 const LEXICAL_WEIGHT: f64 = 6.0;
+/// Cost of a bead that ends after a hypothesis line ending with a comma or semicolon, while
+/// more lines follow (a sentence split across lines is rejoined, not cut at the comma).
+const OPEN_END_COST: f64 = 3.0;
 
 /// One bead of the best alignment.
 #[derive(Debug, Clone, PartialEq)]
@@ -183,6 +186,8 @@ struct Features {
     /// Expected hypothesis length of every reference segment.
     expected: Vec<f64>,
     hypothesis_lengths: Vec<f64>,
+    /// Hypothesis lines that end inside a sentence (with a comma or semicolon).
+    open_ended: Vec<bool>,
     documents: Option<Vec<usize>>,
 }
 
@@ -237,6 +242,7 @@ impl Features {
             hypothesis_profiles,
             expected,
             hypothesis_lengths,
+            open_ended: input.hypothesis.iter().map(|t| ends_open(t)).collect(),
             documents: input.documents.map(<[usize]>::to_vec),
         }
     }
@@ -281,8 +287,22 @@ impl Features {
         } else {
             length_cost(actual, expected)
         };
-        Some(-PRIORS[kind].ln() + length + LEXICAL_WEIGHT * lexical * (r + h) as f64 / 2.0)
+        // A line ending with a comma continues on the next line: ending a bead there is unlikely.
+        let continued = h > 0 && j + h < self.open_ended.len() && self.open_ended[j + h - 1];
+        let continuation = if continued { OPEN_END_COST } else { 0.0 };
+        Some(
+            -PRIORS[kind].ln()
+                + length
+                + continuation
+                + LEXICAL_WEIGHT * lexical * (r + h) as f64 / 2.0,
+        )
     }
+}
+
+/// True when `text` ends inside a sentence: with a comma or semicolon (Latin or CJK).
+fn ends_open(text: &str) -> bool {
+    text.trim_end()
+        .ends_with([',', ';', '\u{FF0C}', '\u{3001}', '\u{FF1B}'])
 }
 
 /// A band of the (reference, hypothesis) grid: row `i` holds columns `low(i)..=low(i)+2w`.
@@ -560,6 +580,30 @@ mod tests {
             links[1].confidence > 0.7 && links[0].confidence > 0.9,
             "{links:?}"
         );
+    }
+
+    #[test]
+    fn a_line_ending_with_a_comma_stays_with_its_continuation() {
+        // The hypothesis of the first segment is short, so by length alone "The costumes," would
+        // join it; the comma says the sentence goes on in the next line.
+        let reference = strings(&[
+            "Good entertainment for the winter is guaranteed!",
+            "The truly opulent costumes were designed by Kasia Walicka, who also worked on several films.",
+        ]);
+        let hypothesis = strings(&[
+            "Good fun for the winter, right?",
+            "The costumes,",
+            "which look quite lush indeed, were designed by Kasia Walicka, who also worked on films.",
+        ]);
+        let links = align_sentences(&SentenceInput {
+            reference: &reference,
+            hypothesis: &hypothesis,
+            source: None,
+            documents: None,
+            mode: UnitMode::Words,
+        });
+        assert_eq!(shape(&links), vec![(1, 1), (1, 2)]);
+        assert!(ends_open("The costumes, ") && ends_open("服装，") && !ends_open("Done."));
     }
 
     #[test]
