@@ -8,6 +8,10 @@
 //!   [`Metric::prepare_reference`] + [`Metric::segment_stats`] with one scratch, i.e. the
 //!   per-core speed.
 //!
+//! * `bootstrap`: `compare --all-pairs`' paired bootstrap for one metric (1000 resamples, 9
+//!   systems: the en-de system's statistics nine times, as the cost does not depend on the
+//!   values); throughput in resampled segment rows (resamples × segments × systems).
+//!
 //! The data come from `../shared/datasets/wmt22` next to the crate (or `$MTEVAL_BENCH_WMT22`);
 //! when it is missing, the small files of `datasets/news-demo` are repeated to about 1 MB.
 //!
@@ -19,8 +23,11 @@ use mteval::io::read_segments;
 use mteval::metrics::bleu::Bleu;
 use mteval::metrics::chrf::Chrf;
 use mteval::metrics::evaluate;
+use mteval::metrics::evaluate::StatsMatrix;
 use mteval::metrics::ter::Ter;
-use mteval::metrics::Metric;
+use mteval::metrics::{Metric, MetricConfig};
+use mteval::stats::comparison::{compare_systems, ComparisonOptions, Method, MetricSystems};
+use mteval::stats::resample::{Blocks, Scorer};
 use mteval::tokenize::tokenizer_by_name;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -246,5 +253,62 @@ fn ter(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, tokenize, bleu, chrf, ter);
+/// Systems in the bootstrap benchmark and resamples drawn.
+const BOOTSTRAP_SYSTEMS: usize = 9;
+const BOOTSTRAP_RESAMPLES: usize = 1000;
+
+fn bootstrap(c: &mut Criterion) {
+    let data = data();
+    let mut group = c.benchmark_group("bootstrap");
+    configure(&mut group);
+    let segments = data.reference.len();
+    group.throughput(Throughput::Elements(
+        (BOOTSTRAP_RESAMPLES * segments * BOOTSTRAP_SYSTEMS) as u64,
+    ));
+    let references: [&[String]; 1] = [&data.reference];
+    let systems: [&[String]; 1] = [&data.hypothesis];
+    let bleu = Bleu::new(tokenizer_by_name("13a").expect("built-in tokenizer"));
+    let chrf = Chrf::default();
+    let cases = [
+        (
+            "BLEU",
+            MetricConfig::Bleu(bleu.clone()),
+            StatsMatrix::from_stats(
+                &bleu,
+                &evaluate::segment_stats(&bleu, &references, &systems)[0],
+            ),
+        ),
+        (
+            "chrF",
+            MetricConfig::Chrf(chrf.clone()),
+            StatsMatrix::from_stats(
+                &chrf,
+                &evaluate::segment_stats(&chrf, &references, &systems)[0],
+            ),
+        ),
+    ];
+    let options = ComparisonOptions {
+        method: Method::Bootstrap,
+        samples: BOOTSTRAP_RESAMPLES,
+        seed: 12345,
+        blocks: Blocks::segments(segments),
+        documents: false,
+        all_pairs: true,
+        alpha: 0.05,
+    };
+    for (label, config, matrix) in cases {
+        let inputs = MetricSystems {
+            metric: label.to_string(),
+            scorer: Scorer::Metric(config),
+            scores: vec![0.0; BOOTSTRAP_SYSTEMS],
+            statistics: vec![matrix; BOOTSTRAP_SYSTEMS],
+        };
+        group.bench_function(format!("{label}/all-pairs"), |b| {
+            b.iter(|| compare_systems(black_box(&inputs), &options))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, tokenize, bleu, chrf, ter, bootstrap);
 criterion_main!(benches);
