@@ -520,6 +520,17 @@ mod tests {
         items.iter().map(|s| s.to_string()).collect()
     }
 
+    /// Aligns word-mode texts without source or documents.
+    fn align_words(reference: &[String], hypothesis: &[String]) -> Vec<BeadLink> {
+        align_sentences(&SentenceInput {
+            reference,
+            hypothesis,
+            source: None,
+            documents: None,
+            mode: UnitMode::Words,
+        })
+    }
+
     fn shape(links: &[BeadLink]) -> Vec<(usize, usize)> {
         links
             .iter()
@@ -565,13 +576,7 @@ mod tests {
             "next year.",
             "Schools will also receive more money.",
         ]);
-        let links = align_sentences(&SentenceInput {
-            reference: &reference,
-            hypothesis: &hypothesis,
-            source: None,
-            documents: None,
-            mode: UnitMode::Words,
-        });
+        let links = align_words(&reference, &hypothesis);
         assert_eq!(shape(&links), vec![(2, 1), (1, 1), (1, 0), (1, 2), (1, 1)]);
         for link in &links {
             assert!((0.0..=1.0).contains(&link.confidence), "{link:?}");
@@ -595,13 +600,7 @@ mod tests {
             "The costumes,",
             "which look quite lush indeed, were designed by Kasia Walicka, who also worked on films.",
         ]);
-        let links = align_sentences(&SentenceInput {
-            reference: &reference,
-            hypothesis: &hypothesis,
-            source: None,
-            documents: None,
-            mode: UnitMode::Words,
-        });
+        let links = align_words(&reference, &hypothesis);
         assert_eq!(shape(&links), vec![(1, 1), (1, 2)]);
         assert!(ends_open("The costumes, ") && ends_open("服装，") && !ends_open("Done."));
     }
