@@ -47,6 +47,18 @@ pub enum Needs {
     SourceOrReference,
 }
 
+impl Needs {
+    /// Whether the inputs at hand (a source, at least one reference) are enough.
+    pub fn met(self, has_source: bool, has_reference: bool) -> bool {
+        match self {
+            Needs::Nothing => true,
+            Needs::Reference => has_reference,
+            Needs::Source => has_source,
+            Needs::SourceOrReference => has_source || has_reference,
+        }
+    }
+}
+
 impl Check {
     /// Every check, in report order.
     pub const ALL: [Check; 21] = [

@@ -10,7 +10,7 @@ use mteval::analysis::automatic::{
     analyze_systems, resolve_languages, ErrorsConfig, ErrorsReport, SystemOutput,
 };
 use mteval::analysis::checks::CheckSet;
-use mteval::analysis::finding::{Check, Needs};
+use mteval::analysis::finding::Check;
 use mteval::analysis::language::parse_language_pair;
 use mteval::corpus::system_names;
 use mteval::error::{Error, Result};
@@ -154,13 +154,7 @@ pub fn run(args: ErrorsArgs) -> Result<String> {
     }
     // Checks that cannot run with these inputs are left out of the report.
     for check in Check::ALL {
-        let possible = match check.needs() {
-            Needs::Nothing => true,
-            Needs::Reference => !references.is_empty(),
-            Needs::Source => source.is_some(),
-            Needs::SourceOrReference => source.is_some() || !references.is_empty(),
-        };
-        if !possible {
+        if !check.needs().met(source.is_some(), !references.is_empty()) {
             checks.set(check, false);
         }
     }

@@ -60,7 +60,7 @@ impl ErrorAnalysis for AutomaticErrors {
             analyze_systems, resolve_languages, ErrorsConfig, SystemOutput,
         };
         use crate::analysis::checks::CheckSet;
-        use crate::analysis::finding::{Check, Needs};
+        use crate::analysis::finding::Check;
         use crate::analysis::language::parse_language_pair;
         use crate::analysis::taxonomy::Weights;
 
@@ -73,12 +73,9 @@ impl ErrorAnalysis for AutomaticErrors {
         };
         let mut checks = CheckSet::all();
         for check in Check::ALL {
-            let possible = match check.needs() {
-                Needs::Nothing => true,
-                Needs::Reference => !texts.references.is_empty(),
-                Needs::Source => texts.source.is_some(),
-                Needs::SourceOrReference => texts.source.is_some() || !texts.references.is_empty(),
-            };
+            let possible = check
+                .needs()
+                .met(texts.source.is_some(), !texts.references.is_empty());
             if !possible || (check == Check::Glossary && glossary.is_none()) {
                 checks.set(check, false);
             }

@@ -6,7 +6,9 @@ use super::bootstrap::{paired_bootstrap_p_value, resample_indices};
 use super::ci::{exact_estimate, numpy_estimate, Estimate};
 use super::correction::{holm_bonferroni, significance_clusters};
 use super::randomization::{approximate_randomization_p_value, swap_masks};
-use super::resample::{resample_all_scores, Blocks, Resamples, ScoreArray, Scorer, StatsMatrix};
+use super::resample::{
+    block_matrix, resample_all_scores, Blocks, Resamples, ScoreArray, Scorer, StatsMatrix,
+};
 use super::Exceedance;
 use crate::metrics::numeric::Real;
 use rayon::prelude::*;
@@ -95,22 +97,6 @@ fn resample_all<T: Real>(
         indices,
     };
     resample_all_scores::<T>(&inputs.statistics, resamples, &inputs.scorer)
-}
-
-/// Sums each block's rows into one row, so document-level randomization swaps whole documents.
-fn block_matrix(matrix: &StatsMatrix, blocks: &Blocks) -> StatsMatrix {
-    let width = matrix.width;
-    let mut values = Vec::with_capacity(width * blocks.len());
-    for range in &blocks.ranges {
-        let mut sums = vec![0.0; width];
-        for row in range.clone() {
-            for (sum, value) in sums.iter_mut().zip(matrix.row(row)) {
-                *sum += value;
-            }
-        }
-        values.extend(sums);
-    }
-    StatsMatrix { width, values }
 }
 
 /// Ranks systems by score (1 = best; TER: lowest is best).

@@ -270,28 +270,34 @@ fn sequential_scores<T: Real>(
     ScoreArray::from_weak(&scores)
 }
 
-/// Each block's summed statistics (`blocks × width`, row-major) when every statistic is a whole
-/// number ≥ 0 and every resample sum — at most `blocks ×` the largest block sum — is below 2^24.
-fn whole_number_blocks(matrix: &StatsMatrix, blocks: &Blocks) -> Option<Vec<f32>> {
+/// Sums each block's rows into one row (a document's statistics, for document-level tests).
+pub fn block_matrix(matrix: &StatsMatrix, blocks: &Blocks) -> StatsMatrix {
     let width = matrix.width;
-    if !matrix.values.iter().all(|&v| v >= 0.0 && v.fract() == 0.0) {
-        return None;
-    }
-    let count = blocks.len() as f64;
-    let mut rows = Vec::with_capacity(blocks.len() * width);
+    let mut values = Vec::with_capacity(width * blocks.len());
     for range in &blocks.ranges {
-        let mut sums = vec![0.0f64; width];
+        let mut sums = vec![0.0; width];
         for row in range.clone() {
             for (sum, value) in sums.iter_mut().zip(matrix.row(row)) {
                 *sum += value;
             }
         }
-        if sums.iter().any(|&sum| sum * count >= EXACT_IN_F32) {
-            return None;
-        }
-        rows.extend(sums.iter().map(|&sum| sum as f32));
+        values.extend(sums);
     }
-    Some(rows)
+    StatsMatrix { width, values }
+}
+
+/// Each block's summed statistics (`blocks × width`, row-major) when every statistic is a whole
+/// number ≥ 0 and every resample sum — at most `blocks ×` the largest block sum — is below 2^24.
+fn whole_number_blocks(matrix: &StatsMatrix, blocks: &Blocks) -> Option<Vec<f32>> {
+    if !matrix.values.iter().all(|&v| v >= 0.0 && v.fract() == 0.0) {
+        return None;
+    }
+    let count = blocks.len() as f64;
+    let sums = block_matrix(matrix, blocks).values;
+    if sums.iter().any(|&sum| sum * count >= EXACT_IN_F32) {
+        return None;
+    }
+    Some(sums.iter().map(|&sum| sum as f32).collect())
 }
 
 #[cfg(test)]
