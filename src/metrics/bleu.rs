@@ -413,13 +413,7 @@ mod tests {
     use crate::tokenize::tokenizer_by_name;
 
     fn corpus_score(bleu: &Bleu, hyps: &[&str], refs: &[&[&str]]) -> Score {
-        let mut sum = BleuStats::default();
-        for (i, hyp) in hyps.iter().enumerate() {
-            let segment_refs: Vec<&str> = refs.iter().map(|stream| stream[i]).collect();
-            let prepared = bleu.prepare_reference(&segment_refs);
-            sum += &bleu.segment_stats(hyp, &prepared, &mut BleuScratch::default());
-        }
-        bleu.score(&sum)
+        crate::metrics::corpus_score_of(bleu, hyps, refs)
     }
 
     fn bleu_13a() -> Bleu {

@@ -213,3 +213,20 @@ fn run_metric<M: Metric>(
         systems,
     }
 }
+
+/// The corpus score of literal segments (`refs[k][i]`: segment `i` of reference stream `k`), for
+/// the metrics' unit tests.
+#[cfg(test)]
+pub(crate) fn corpus_score_of<M: Metric>(metric: &M, hyps: &[&str], refs: &[&[&str]]) -> Score {
+    let mut scratch = M::Scratch::default();
+    let stats: Vec<M::Stats> = hyps
+        .iter()
+        .enumerate()
+        .map(|(i, hyp)| {
+            let segment_refs: Vec<&str> = refs.iter().map(|stream| stream[i]).collect();
+            let prepared = metric.prepare_reference(&segment_refs);
+            metric.segment_stats(hyp, &prepared, &mut scratch)
+        })
+        .collect();
+    metric.score(&evaluate::sum_stats(&stats))
+}

@@ -816,13 +816,7 @@ mod tests {
     use crate::metrics::signature::VERSION;
 
     fn corpus(ter: &Ter, hyps: &[&str], refs: &[&[&str]]) -> Score {
-        let mut total = TerStats::default();
-        for (i, hyp) in hyps.iter().enumerate() {
-            let segment_refs: Vec<&str> = refs.iter().map(|r| r[i]).collect();
-            let prepared = ter.prepare_reference(&segment_refs);
-            total += &ter.segment_stats(hyp, &prepared, &mut TerScratch::default());
-        }
-        ter.score(&total)
+        crate::metrics::corpus_score_of(ter, hyps, refs)
     }
 
     fn check(hyps: &[&str], refs: &[&[&str]], score: f64, edits: u64, ref_length: f64) {
