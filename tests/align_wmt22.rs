@@ -177,6 +177,77 @@ fn perturbed_segmentation_is_put_back() {
     assert!((after - perfect).abs() <= 0.1, "BLEU {perfect} → {after}");
 }
 
+/// Every en-de system, three perturbation seeds each, through the library: what the aligner loses
+/// on top of the deleted text, and how often the unperturbed score is still within 0.5 BLEU.
+#[test]
+fn perturbed_segmentation_is_put_back_for_every_system() {
+    let Some(shared) = shared_datasets() else {
+        return;
+    };
+    let wmt = shared.join("wmt22");
+    let reference = lines(&wmt.join("references/generaltest2022.en-de.ref.A.de"));
+    let mut outputs: Vec<PathBuf> = std::fs::read_dir(wmt.join("system-outputs"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| {
+            let name = path.file_name().unwrap().to_string_lossy();
+            name.starts_with("generaltest2022.en-de.hyp.")
+        })
+        .collect();
+    outputs.sort();
+    assert_eq!(outputs.len(), 9, "en-de systems");
+    let (mut runs, mut within, mut attainable) = (0, 0, 0);
+    let (mut fewest_back, mut worst_loss) = (100.0f64, 0.0f64);
+    for path in &outputs {
+        let original = lines(path);
+        for seed in [1, 2, 3] {
+            let perturbed = perturb(&original, seed);
+            let mut ideal = original.clone();
+            for &i in &perturbed.deleted {
+                ideal[i].clear();
+            }
+            let alignment = align(&AlignInput {
+                reference: &reference,
+                documents: None,
+                source: None,
+                hypothesis: &perturbed.lines,
+                mode: None,
+            });
+            let back = perturbed
+                .untouched
+                .iter()
+                .filter(|&&i| alignment.segments[i] == original[i])
+                .count();
+            let matched = 100.0 * back as f64 / perturbed.untouched.len() as f64;
+            let scores = bleu("13a", &reference, &[&original, &ideal, &alignment.segments]);
+            let (before, perfect, after) = (scores[0], scores[1], scores[2]);
+            runs += 1;
+            within += usize::from((after - before).abs() <= 0.5);
+            attainable += usize::from((perfect - before).abs() <= 0.5);
+            fewest_back = fewest_back.min(matched);
+            worst_loss = worst_loss.max(perfect - after);
+            assert!(matched >= 98.5, "{path:?} seed {seed}: {matched:.2}% back");
+            assert!(
+                (after - perfect).abs() <= 0.2,
+                "{path:?} seed {seed}: BLEU {perfect} (perfect) → {after}"
+            );
+        }
+    }
+    eprintln!(
+        "align en-de, 9 systems × 3 seeds: at least {fewest_back:.2}% of untouched segments back; \
+         BLEU at most {worst_loss:.3} below a perfect re-alignment; within 0.5 of the unperturbed \
+         score in {within} of {runs} runs (a perfect re-alignment: {attainable} of {runs}, the rest \
+         lose more than 0.5 to the deleted text alone)"
+    );
+    // Measured: 98.94%, 0.159, 20 of 27 (perfect 20 of 27). Over seeds 1–10 (90 runs): 98.64%,
+    // 0.159, 56 of 90 (perfect 63 of 90): the aligner's own loss tips a borderline run over 0.5
+    // now and then, hence the slack of two.
+    assert!(
+        within + 2 >= attainable,
+        "{within} of {attainable} attainable runs"
+    );
+}
+
 /// Document ids of every line, from a WMT XML test set.
 fn xml_documents(path: &Path) -> Vec<String> {
     read_wmt_xml(path, None)
