@@ -362,15 +362,7 @@ fn render(
             json.push('\n');
             json
         }
-        Format::Csv => {
-            let mut writer = csv::Writer::from_writer(Vec::new());
-            for record in &results {
-                writer
-                    .serialize(record)
-                    .expect("writing CSV to memory cannot fail");
-            }
-            String::from_utf8(writer.into_inner().expect("in-memory CSV flushes")).expect("UTF-8")
-        }
+        Format::Csv => mteval::report::csv::csv_string(&results),
         Format::Text => render_text(args, inputs, comparisons, &pairs, &clusters),
     }
 }

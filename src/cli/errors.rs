@@ -16,6 +16,7 @@ use mteval::corpus::system_names;
 use mteval::error::{Error, Result};
 use mteval::io::glossary::read_glossary;
 use mteval::io::{read_segments, Normalization, TextFile};
+use mteval::report::csv::csv_string;
 use mteval::report::table::render_table;
 use mteval::report::tally::tally_table;
 use rayon::prelude::*;
@@ -266,19 +267,6 @@ struct SystemRow<'a> {
     edits: Option<usize>,
 }
 
-fn csv_of<T: Serialize>(records: impl Iterator<Item = T>) -> String {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    for record in records {
-        writer
-            .serialize(record)
-            .expect("writing CSV to memory cannot fail");
-    }
-    let bytes = writer
-        .into_inner()
-        .expect("writing CSV to memory cannot fail");
-    String::from_utf8(bytes).expect("CSV of UTF-8 strings is UTF-8")
-}
-
 fn render_csv(report: &ErrorsReport, table: ErrorsTable) -> String {
     match table {
         ErrorsTable::Findings => {
@@ -286,7 +274,7 @@ fn render_csv(report: &ErrorsReport, table: ErrorsTable) -> String {
             if report.findings.is_empty() {
                 return header.to_string();
             }
-            csv_of(report.findings.iter().map(|f| FindingRow {
+            csv_string(report.findings.iter().map(|f| FindingRow {
                 system: &f.system,
                 file: &f.file,
                 segment: f.segment,
@@ -303,14 +291,14 @@ fn render_csv(report: &ErrorsReport, table: ErrorsTable) -> String {
             if report.tallies.is_empty() {
                 return "system,category,severity,count\n".to_string();
             }
-            csv_of(report.tallies.iter().map(|t| TallyRow {
+            csv_string(report.tallies.iter().map(|t| TallyRow {
                 system: &t.system,
                 category: t.category.path(),
                 severity: t.severity.name(),
                 count: t.count,
             }))
         }
-        ErrorsTable::Summary => csv_of(report.systems.iter().map(|s| {
+        ErrorsTable::Summary => csv_string(report.systems.iter().map(|s| {
             let classes = s.classes.as_ref();
             SystemRow {
                 system: &s.system,

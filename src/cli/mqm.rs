@@ -9,6 +9,7 @@ use mteval::analysis::mqm::{score_annotations, MqmOptions, MqmReport, MqmUnit};
 use mteval::analysis::tally::Tally;
 use mteval::error::Result;
 use mteval::io::mqm_tsv::read_mqm_tsv;
+use mteval::report::csv::csv_string;
 use mteval::report::table::render_table;
 use mteval::report::tally::tally_table;
 use rayon::prelude::*;
@@ -138,30 +139,17 @@ fn render_json(reports: &[MqmReport], options: &MqmOptions) -> String {
     json
 }
 
-fn csv_of<T: Serialize>(records: impl Iterator<Item = T>) -> String {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    for record in records {
-        writer
-            .serialize(record)
-            .expect("writing CSV to memory cannot fail");
-    }
-    let bytes = writer
-        .into_inner()
-        .expect("writing CSV to memory cannot fail");
-    String::from_utf8(bytes).expect("CSV of UTF-8 strings is UTF-8")
-}
-
 fn render_csv(reports: &[MqmReport], table: MqmTable) -> String {
     match table {
-        MqmTable::Systems => csv_of(reports.iter().flat_map(|r| &r.systems)),
-        MqmTable::Raters => csv_of(reports.iter().flat_map(|r| &r.raters)),
-        MqmTable::Documents => csv_of(reports.iter().flat_map(|r| &r.documents)),
-        MqmTable::Tallies => csv_of(
+        MqmTable::Systems => csv_string(reports.iter().flat_map(|r| &r.systems)),
+        MqmTable::Raters => csv_string(reports.iter().flat_map(|r| &r.raters)),
+        MqmTable::Documents => csv_string(reports.iter().flat_map(|r| &r.documents)),
+        MqmTable::Tallies => csv_string(
             file_tallies(reports, false)
                 .into_iter()
                 .map(|t| FlatTally::new(&t)),
         ),
-        MqmTable::DocumentTallies => csv_of(
+        MqmTable::DocumentTallies => csv_string(
             file_tallies(reports, true)
                 .into_iter()
                 .map(|t| FlatTally::new(&t)),

@@ -88,6 +88,21 @@ pub fn write_score_records<W: std::io::Write>(
     Ok(())
 }
 
+/// Serializable records as CSV text, the header from the first record's field names (nothing at
+/// all for no records).
+pub fn csv_string<T: serde::Serialize>(records: impl IntoIterator<Item = T>) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for record in records {
+        writer
+            .serialize(record)
+            .expect("writing CSV to memory cannot fail");
+    }
+    let bytes = writer
+        .into_inner()
+        .expect("writing CSV to memory cannot fail");
+    String::from_utf8(bytes).expect("CSV of UTF-8 strings is UTF-8")
+}
+
 /// Columns of `segments.csv` before the one-per-metric score columns.
 pub const SEGMENT_COLUMNS: &[&str] = &["pair", "system", "segment", "document", "domain", "length"];
 
