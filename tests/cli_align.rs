@@ -2,7 +2,9 @@
 //! them, on small fixtures written for these tests (`tests/data/mini.*`), with clear errors
 //! (exit code 2, file and line named, no panic) for broken input.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{json_stdout, mteval};
 use predicates::prelude::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -11,20 +13,6 @@ fn data(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")
         .join(name)
-}
-
-fn mteval() -> Command {
-    Command::cargo_bin("mteval").unwrap()
-}
-
-fn json_of(command: &mut Command) -> Value {
-    let output = command.output().unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).unwrap()
 }
 
 fn write(dir: &Path, name: &str, lines: &[&str]) -> PathBuf {
@@ -63,7 +51,7 @@ fn xml_scores_equal_the_same_text_as_plain_files() {
     let a = write(dir.path(), "ref.A", &REF_A);
     let b = write(dir.path(), "ref.B", &REF_B);
     let hyp = write(dir.path(), "test.de-en.hyp.Vendor-2.de", &VENDOR_2);
-    let plain = json_of(
+    let plain = json_stdout(
         mteval()
             .args(["score", "-m", "bleu,chrf", "-f", "json", "-r"])
             .arg(&a)
@@ -71,7 +59,7 @@ fn xml_scores_equal_the_same_text_as_plain_files() {
             .arg(&b)
             .arg(&hyp),
     );
-    let xml = json_of(
+    let xml = json_stdout(
         mteval()
             .args(["score", "-m", "bleu,chrf", "-f", "json", "--xml"])
             .arg(data("mini.xml")),
@@ -100,7 +88,7 @@ fn xml_scores_equal_the_same_text_as_plain_files() {
 
 #[test]
 fn by_domain_and_document_add_records() {
-    let json = json_of(
+    let json = json_stdout(
         mteval()
             .args(["score", "--xml"])
             .arg(data("mini.xml"))
@@ -177,7 +165,7 @@ fn names_that_are_not_there_are_listed() {
 #[test]
 fn tsv_and_jsonl_corpora_score_alike() {
     let score = |file: &str| {
-        json_of(
+        json_stdout(
             mteval()
                 .args(["score", "-f", "json", "--by", "domain", "--corpus"])
                 .arg(data(file)),
@@ -208,7 +196,7 @@ fn tsv_and_jsonl_corpora_score_alike() {
 
 #[test]
 fn compare_resamples_xml_documents() {
-    let json = json_of(
+    let json = json_stdout(
         mteval()
             .args([
                 "compare",

@@ -4,7 +4,7 @@
 
 mod common;
 
-use assert_cmd::Command;
+use common::{json_stdout, mteval};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -26,22 +26,15 @@ fn vendors() -> Vec<PathBuf> {
 }
 
 fn compare(args: &[&str], systems: &[PathBuf]) -> Value {
-    let output = Command::cargo_bin("mteval")
-        .unwrap()
-        .arg("compare")
-        .arg("--ref")
-        .arg(reference())
-        .args(args)
-        .args(["--format", "json"])
-        .args(systems)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).unwrap()
+    json_stdout(
+        mteval()
+            .arg("compare")
+            .arg("--ref")
+            .arg(reference())
+            .args(args)
+            .args(["--format", "json"])
+            .args(systems),
+    )
 }
 
 #[test]
@@ -104,8 +97,7 @@ fn bootstrap_intervals_bracket_the_scores() {
         .filter(|path| path.to_string_lossy().contains(".en-de.hyp."))
         .collect();
     systems.sort();
-    let output = Command::cargo_bin("mteval")
-        .unwrap()
+    let output = mteval()
         .args(["compare", "-m", "bleu,chrf", "--format", "json", "--ref"])
         .arg(shared.join("wmt22/references/generaltest2022.en-de.ref.A.de"))
         .args(&systems)
@@ -128,8 +120,7 @@ fn bootstrap_intervals_bracket_the_scores() {
 #[test]
 fn results_do_not_depend_on_the_number_of_threads() {
     let run = |jobs: &str| {
-        let output = Command::cargo_bin("mteval")
-            .unwrap()
+        let output = mteval()
             .args([
                 "--jobs",
                 jobs,
@@ -210,8 +201,7 @@ fn bad_comparison_options_are_clear_errors() {
         (&["--method", "magic"], "--method"),
     ];
     for (flags, message) in cases {
-        Command::cargo_bin("mteval")
-            .unwrap()
+        mteval()
             .arg("compare")
             .args(flags)
             .arg("--ref")

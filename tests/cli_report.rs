@@ -5,16 +5,12 @@
 
 mod common;
 
-use assert_cmd::Command;
+use common::mteval;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 fn demo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/news-demo")
-}
-
-fn mteval() -> Command {
-    Command::cargo_bin("mteval").unwrap()
 }
 
 /// Runs `mteval report INPUT --out OUT ARGS…` and returns (exit code, stdout, stderr).

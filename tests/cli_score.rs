@@ -1,7 +1,9 @@
 //! `mteval score` driven as a user runs it: output formats and their fields, option handling,
 //! and clear errors (exit code 2, file and line named) for bad input.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{json_stdout, mteval};
 use predicates::prelude::*;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -12,10 +14,6 @@ fn data(name: &str) -> PathBuf {
         .join(name)
 }
 
-fn mteval() -> Command {
-    Command::cargo_bin("mteval").unwrap()
-}
-
 fn temp_file(bytes: &[u8]) -> tempfile::NamedTempFile {
     let mut file = tempfile::NamedTempFile::new().unwrap();
     file.write_all(bytes).unwrap();
@@ -23,13 +21,7 @@ fn temp_file(bytes: &[u8]) -> tempfile::NamedTempFile {
 }
 
 fn json_output(args: &[&str]) -> serde_json::Value {
-    let output = mteval().args(args).output().unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).unwrap()
+    json_stdout(mteval().args(args))
 }
 
 #[test]

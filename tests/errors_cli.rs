@@ -6,7 +6,9 @@
 //! line in `qa.expected.tsv`; `edits.*` one line per edit-based class against one reference,
 //! expected in `edits.expected.tsv`.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{json_stdout, mteval};
 use predicates::prelude::*;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -23,10 +25,6 @@ const EDIT_CLASSES: &[&str] = &[
     "missing-punctuation",
 ];
 
-fn mteval() -> Command {
-    Command::cargo_bin("mteval").unwrap()
-}
-
 fn data(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data/errors")
@@ -38,13 +36,7 @@ fn arg(path: &Path) -> &str {
 }
 
 fn json(args: &[&str]) -> Value {
-    let output = mteval().args(args).output().unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).unwrap()
+    json_stdout(mteval().args(args))
 }
 
 /// segment → expected check names.

@@ -4,7 +4,7 @@
 
 mod common;
 
-use assert_cmd::Command;
+use common::{json_stdout, mteval};
 use mteval::analysis::automatic::{analyze_systems, ErrorsConfig, SystemOutput};
 use mteval::analysis::checks::CheckSet;
 use mteval::analysis::finding::Check;
@@ -27,18 +27,7 @@ fn the_stutter_check_flags_only_the_garbled_word_of_the_seed_article() {
         .filter(|p| p.extension().is_some_and(|e| e == "txt"))
         .collect();
     files.sort();
-    let output = Command::cargo_bin("mteval")
-        .unwrap()
-        .args(["errors", "--format", "json"])
-        .args(&files)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let document: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let document = json_stdout(mteval().args(["errors", "--format", "json"]).args(&files));
     let findings = document["findings"].as_array().unwrap();
     let stutters: Vec<&Value> = findings
         .iter()
@@ -260,22 +249,15 @@ fn all_wmt22_en_de_systems_with_source_and_reference() {
         .collect();
     hypotheses.sort();
     let started = std::time::Instant::now();
-    let output = Command::cargo_bin("mteval")
-        .unwrap()
-        .args(["errors", "--format", "json", "--lang", "en-de", "--source"])
-        .arg(wmt.join("sources/generaltest2022.en-de.src.en"))
-        .arg("--ref")
-        .arg(wmt.join("references/generaltest2022.en-de.ref.A.de"))
-        .args(&hypotheses)
-        .output()
-        .unwrap();
-    let elapsed = started.elapsed();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    let document = json_stdout(
+        mteval()
+            .args(["errors", "--format", "json", "--lang", "en-de", "--source"])
+            .arg(wmt.join("sources/generaltest2022.en-de.src.en"))
+            .arg("--ref")
+            .arg(wmt.join("references/generaltest2022.en-de.ref.A.de"))
+            .args(&hypotheses),
     );
-    let document: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let elapsed = started.elapsed();
     let systems = document["systems"].as_array().unwrap();
     assert_eq!(systems.len(), hypotheses.len());
     eprintln!(

@@ -4,17 +4,13 @@
 
 mod common;
 
-use assert_cmd::Command;
+use common::{json_stdout, mteval};
 use mteval::io::mqm_tsv::{read_mqm_tsv, SpanSide};
 use predicates::prelude::*;
 use serde_json::Value;
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-
-fn mteval() -> Command {
-    Command::cargo_bin("mteval").unwrap()
-}
 
 fn data(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -23,13 +19,7 @@ fn data(name: &str) -> PathBuf {
 }
 
 fn json(args: &[&str]) -> Value {
-    let output = mteval().args(args).output().unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).unwrap()
+    json_stdout(mteval().args(args))
 }
 
 /// system → (MQM score, segments) from `--format json`, for one file.

@@ -5,8 +5,7 @@
 
 mod common;
 
-use assert_cmd::Command;
-use common::{golden, shared_datasets};
+use common::{golden, json_stdout, mteval, shared_datasets};
 use mteval::stats::rng::NumpyRng;
 use serde_json::Value;
 use std::path::Path;
@@ -14,22 +13,15 @@ use std::path::Path;
 fn compare_json(wmt22: &Path, pair: &str, files: &[String], extra: &[&str]) -> Value {
     let target = pair.split_once('-').unwrap().1;
     let reference = wmt22.join(format!("references/generaltest2022.{pair}.ref.A.{target}"));
-    let output = Command::cargo_bin("mteval")
-        .unwrap()
-        .arg("compare")
-        .arg("--ref")
-        .arg(reference)
-        .args(["-m", "bleu,chrf,ter", "--format", "json"])
-        .args(extra)
-        .args(files.iter().map(|f| wmt22.join("system-outputs").join(f)))
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).unwrap()
+    json_stdout(
+        mteval()
+            .arg("compare")
+            .arg("--ref")
+            .arg(reference)
+            .args(["-m", "bleu,chrf,ter", "--format", "json"])
+            .args(extra)
+            .args(files.iter().map(|f| wmt22.join("system-outputs").join(f))),
+    )
 }
 
 /// The record of `file` under `metric` in mteval's output.

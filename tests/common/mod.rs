@@ -1,8 +1,9 @@
-//! Helpers shared by the integration tests: locating `../shared/datasets` and `../shared/seeds`
+//! Helpers shared by the integration tests: running the `mteval` binary, locating `../shared/datasets` and `../shared/seeds`
 //! (skip or fail per `MTEVAL_REQUIRE_SHARED`), and turning golden-file metric configurations
 //! into metrics.
 #![allow(dead_code)] // each test binary uses its own subset of these helpers
 
+use assert_cmd::Command;
 use mteval::metrics::bleu::{Bleu, Smoothing};
 use mteval::metrics::chrf::Chrf;
 use mteval::metrics::ter::Ter;
@@ -11,6 +12,23 @@ use mteval::tokenize::tercom::TercomOptions;
 use mteval::tokenize::tokenizer_by_name;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
+
+/// The `mteval` binary under test.
+pub fn mteval() -> Command {
+    Command::cargo_bin("mteval").unwrap()
+}
+
+/// Runs `command`, fails the test with its stderr unless it succeeds, and parses its stdout as
+/// JSON.
+pub fn json_stdout(command: &mut Command) -> Value {
+    let output = command.output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
 
 /// `../shared/datasets`, or `None` (with a message) when it is absent on a user's machine.
 /// Under `MTEVAL_REQUIRE_SHARED=1` (CI) its absence fails the test instead.
