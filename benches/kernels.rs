@@ -12,6 +12,11 @@
 //!   systems: the en-de system's statistics nine times, as the cost does not depend on the
 //!   values); throughput in resampled segment rows (resamples × segments × systems).
 //!
+//! * `align`: `mteval align` — sentence alignment of the en-de system with every 10th line merged
+//!   into the next and every 50th dropped, and re-segmentation of WMT22 Online-B returned as one
+//!   line per document (de-fr on words, en-zh on characters, from the XML test sets; skipped
+//!   without them); bytes are hypothesis + reference text.
+//!
 //! The data come from `../shared/datasets/wmt22` next to the crate (or `$MTEVAL_BENCH_WMT22`);
 //! when it is missing, the small files of `datasets/news-demo` are repeated to about 1 MB.
 //!
@@ -19,7 +24,9 @@
 //! benchmark once as a smoke test.
 
 use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, Throughput};
+use mteval::align::{align, AlignInput};
 use mteval::io::read_segments;
+use mteval::io::wmt_xml::read_wmt_xml;
 use mteval::metrics::bleu::Bleu;
 use mteval::metrics::chrf::Chrf;
 use mteval::metrics::evaluate;
@@ -310,5 +317,79 @@ fn bootstrap(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, tokenize, bleu, chrf, ter, bootstrap);
+/// The en-de system as a vendor might deliver it: every 10th line merged with the next, every
+/// 50th dropped.
+fn damaged(lines: &[String]) -> Vec<String> {
+    let mut out = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while i < lines.len() {
+        if i % 50 == 49 {
+            i += 1;
+        } else if i % 10 == 0 && i + 1 < lines.len() {
+            out.push(format!("{} {}", lines[i], lines[i + 1]));
+            i += 2;
+        } else {
+            out.push(lines[i].clone());
+            i += 1;
+        }
+    }
+    out
+}
+
+fn alignment(c: &mut Criterion) {
+    let data = data();
+    let mut group = c.benchmark_group("align");
+    configure(&mut group);
+    let hypothesis = damaged(&data.hypothesis);
+    group.throughput(Throughput::Bytes(
+        bytes(&hypothesis) + bytes(&data.reference),
+    ));
+    group.bench_function("sentences/words", |b| {
+        b.iter(|| {
+            align(&AlignInput {
+                reference: &data.reference,
+                documents: None,
+                source: None,
+                hypothesis: black_box(&hypothesis),
+                mode: None,
+            })
+        })
+    });
+    for (pair, joiner, label) in [
+        ("de-fr", " ", "resegment/words"),
+        ("en-zh", "", "resegment/characters"),
+    ] {
+        let path = wmt22_dir().join(format!("xml/wmttest2022.{pair}.all.xml"));
+        let Ok(xml) = read_wmt_xml(&path, None) else {
+            eprintln!("align/{label} skipped: {} is not readable", path.display());
+            continue;
+        };
+        let reference = &xml.references[0].segments;
+        let Some(system) = xml.hypotheses.iter().find(|h| h.name == "Online-B") else {
+            eprintln!("align/{label} skipped: no Online-B in {}", path.display());
+            continue;
+        };
+        let mut documents = vec![String::new(); reference.len()];
+        let mut joined = Vec::with_capacity(xml.documents.len());
+        for document in &xml.documents {
+            documents[document.segments.clone()].fill(document.id.clone());
+            joined.push(system.segments[document.segments.clone()].join(joiner));
+        }
+        group.throughput(Throughput::Bytes(bytes(&joined) + bytes(reference)));
+        group.bench_function(format!("{label}/{pair}"), |b| {
+            b.iter(|| {
+                align(&AlignInput {
+                    reference,
+                    documents: Some(&documents),
+                    source: None,
+                    hypothesis: black_box(&joined),
+                    mode: None,
+                })
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, tokenize, bleu, chrf, ter, bootstrap, alignment);
 criterion_main!(benches);

@@ -4,8 +4,7 @@
 
 mod common;
 
-use assert_cmd::Command;
-use common::shared_datasets;
+use common::{mteval, shared_datasets};
 use mteval::align::{align, AlignInput};
 use mteval::io::{read_segments, read_wmt_xml};
 use mteval::metrics::bleu::Bleu;
@@ -13,11 +12,6 @@ use mteval::metrics::{MetricConfig, RunOptions};
 use mteval::tokenize::tokenizer_by_name;
 use predicates::prelude::*;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
-
-fn mteval() -> Command {
-    Command::cargo_bin("mteval").unwrap()
-}
 
 fn lines(path: &Path) -> Vec<String> {
     read_segments(path, None).unwrap().segments
@@ -126,7 +120,6 @@ fn perturbed_segmentation_is_put_back() {
     let table_path = dir.path().join("align.csv");
     write_lines(&perturbed_path, &perturbed.lines);
 
-    let started = Instant::now();
     mteval()
         .args(["align", "--ref"])
         .arg(&reference_path)
@@ -138,7 +131,6 @@ fn perturbed_segmentation_is_put_back() {
         .assert()
         .success()
         .stdout(predicate::str::contains("by sentence alignment on words"));
-    let seconds = started.elapsed().as_secs_f64();
 
     let aligned = lines(&aligned_path);
     assert_eq!(aligned.len(), reference.len());
@@ -155,7 +147,7 @@ fn perturbed_segmentation_is_put_back() {
         "align en-de Online-B (perturbed: {} lines for {}; {} pairs merged, {} lines split, \
          {} deleted): {matched:.2}% of {} untouched segments back at their index; \
          BLEU unperturbed {before:.2}, after align {after:.2} (Δ {:+.2}); the deleted lines alone \
-         cost {:.2} (perfect re-alignment {perfect:.2}, Δ to it {:+.2}); mteval align took {seconds:.2} s",
+         cost {:.2} (perfect re-alignment {perfect:.2}, Δ to it {:+.2})",
         perturbed.lines.len(),
         original.len(),
         perturbed.merged,
@@ -276,7 +268,7 @@ fn resegment_through_cli(
     target: &str,
     joiner: &str,
     tokenizer: &str,
-) -> (f64, f64, f64, f64) {
+) -> (f64, f64, f64) {
     let wmt = xml.parent().unwrap().parent().unwrap().to_path_buf();
     let reference = lines(&wmt.join(format!("references/generaltest2022.{pair}.ref.A.{target}")));
     let original = lines(&wmt.join(format!(
@@ -289,7 +281,6 @@ fn resegment_through_cli(
     let joined_path = dir.path().join("joined.txt");
     let aligned_path = dir.path().join("aligned.txt");
     write_lines(&joined_path, &joined);
-    let started = Instant::now();
     mteval()
         .args(["align", "--xml"])
         .arg(xml)
@@ -304,7 +295,6 @@ fn resegment_through_cli(
             joined.len(),
             reference.len()
         )));
-    let seconds = started.elapsed().as_secs_f64();
     let aligned = lines(&aligned_path);
     assert_eq!(aligned.len(), reference.len());
     let exact = 100.0
@@ -317,7 +307,7 @@ fn resegment_through_cli(
     let scores = bleu(tokenizer, &reference, &[&original, &aligned]);
     eprintln!(
         "resegment {pair} Online-B ({} documents as one line each → {} segments, {}): \
-         BLEU {:.2} → {:.2} (Δ {:+.2}); {exact:.1}% of segments exactly recovered; {seconds:.2} s",
+         BLEU {:.2} → {:.2} (Δ {:+.2}); {exact:.1}% of segments exactly recovered",
         joined.len(),
         reference.len(),
         if joiner.is_empty() {
@@ -329,7 +319,7 @@ fn resegment_through_cli(
         scores[1],
         scores[1] - scores[0]
     );
-    (scores[0], scores[1], exact, seconds)
+    (scores[0], scores[1], exact)
 }
 
 #[test]
@@ -338,16 +328,19 @@ fn documents_joined_into_one_line_are_resegmented() {
         return;
     };
     let xml = |pair: &str| shared.join(format!("wmt22/xml/wmttest2022.{pair}.all.xml"));
-    let (before, after, _, _) = resegment_through_cli(&xml("de-fr"), "de-fr", "fr", " ", "13a");
+    // Measured: de-fr 58.38 → 58.36, 96.9% exact; en-zh 49.10 → 48.77, 90.8% exact.
+    let (before, after, exact) = resegment_through_cli(&xml("de-fr"), "de-fr", "fr", " ", "13a");
     assert!(
         (after - before).abs() <= 1.0,
         "de-fr BLEU {before} → {after}"
     );
-    let (before, after, _, _) = resegment_through_cli(&xml("en-zh"), "en-zh", "zh", "", "zh");
+    assert!(exact >= 95.0, "de-fr {exact:.1}% exact");
+    let (before, after, exact) = resegment_through_cli(&xml("en-zh"), "en-zh", "zh", "", "zh");
     assert!(
         (after - before).abs() <= 1.5,
         "en-zh BLEU {before} → {after}"
     );
+    assert!(exact >= 88.0, "en-zh {exact:.1}% exact");
 }
 
 /// en-de has no XML file; its documents are those of the en-zh test set (mostly the same
@@ -384,8 +377,10 @@ fn en_de_documents(shared: &Path) -> (Vec<String>, usize) {
     (documents, matched)
 }
 
+/// The en-de test set as one line per document (how fast it is: `cargo bench --bench kernels --
+/// align`, recorded in BENCHMARKS.md).
 #[test]
-fn resegmenting_a_whole_test_set_is_fast() {
+fn a_whole_en_de_test_set_is_resegmented() {
     let Some(shared) = shared_datasets() else {
         return;
     };
@@ -394,7 +389,6 @@ fn resegmenting_a_whole_test_set_is_fast() {
     let original = lines(&wmt.join("system-outputs/generaltest2022.en-de.hyp.Online-B.de"));
     let (documents, matched) = en_de_documents(&shared);
     let joined = join_documents(&original, &documents, " ");
-    let started = Instant::now();
     let alignment = align(&AlignInput {
         reference: &reference,
         documents: Some(&documents),
@@ -402,35 +396,29 @@ fn resegmenting_a_whole_test_set_is_fast() {
         hypothesis: &joined,
         mode: None,
     });
-    let seconds = started.elapsed().as_secs_f64();
     let scores = bleu("13a", &reference, &[&original, &alignment.segments]);
-    let exact = alignment
-        .segments
-        .iter()
-        .zip(&original)
-        .filter(|(a, o)| a == o)
-        .count();
+    let exact = 100.0
+        * alignment
+            .segments
+            .iter()
+            .zip(&original)
+            .filter(|(a, o)| a == o)
+            .count() as f64
+        / original.len() as f64;
     eprintln!(
         "resegment en-de Online-B: {} segments from {} document lines ({matched} segments in \
-         en-zh XML documents) in {:.3} s ({}); BLEU {:.2} → {:.2}; {:.1}% exactly recovered; \
-         mean confidence {:.3}",
+         en-zh XML documents); BLEU {:.2} → {:.2}; {exact:.1}% exactly recovered; mean \
+         confidence {:.3}",
         reference.len(),
         joined.len(),
-        seconds,
-        if cfg!(debug_assertions) {
-            "debug build"
-        } else {
-            "release build"
-        },
         scores[0],
         scores[1],
-        100.0 * exact as f64 / original.len() as f64,
         alignment.mean_confidence()
     );
+    // Measured: 38.37 → 38.36, 96.7% exact, mean confidence 0.940.
+    assert_eq!(joined.len(), 181);
     assert!((scores[1] - scores[0]).abs() <= 1.0);
-    if !cfg!(debug_assertions) {
-        assert!(seconds < 1.0, "re-segmentation took {seconds:.3} s");
-    }
+    assert!(exact >= 95.0, "{exact:.1}% exact");
 }
 
 #[test]
