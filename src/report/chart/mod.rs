@@ -121,7 +121,6 @@ fn anchored(size: u32, colour: RGBColor, h: HPos, v: VPos) -> TextStyle<'static>
     text_style(size, colour).pos(Pos::new(h, v))
 }
 
-/// Width in pixels of `text` at `size`.
 /// Vendor names as drawn on a chart's row labels (long names shortened) and the width of the
 /// label column that holds them.
 fn vendor_labels<DB: DrawingBackend>(
@@ -138,6 +137,7 @@ fn vendor_labels<DB: DrawingBackend>(
     (names, width)
 }
 
+/// Width in pixels of `text` at `size`.
 fn text_width<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, text: &str, size: u32) -> u32 {
     root.estimate_text_size(text, &text_style(size, INK))
         .map_or(text.chars().count() as u32 * size * 6 / 10, |(w, _)| w)
