@@ -5,6 +5,7 @@
 
 use crate::text::{is_python_whitespace, python_split};
 use rustc_hash::FxHashMap;
+use std::fmt;
 use std::ops::Range;
 
 /// What one alignment unit is.
@@ -14,6 +15,16 @@ pub enum UnitMode {
     Words,
     /// Characters (whitespace skipped), for scripts written without spaces.
     Characters,
+}
+
+/// `words` or `characters`, as messages and reports name the unit.
+impl fmt::Display for UnitMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            UnitMode::Words => "words",
+            UnitMode::Characters => "characters",
+        })
+    }
 }
 
 impl UnitMode {

@@ -249,10 +249,7 @@ pub fn run(args: AlignArgs) -> Result<String> {
         inputs.hypothesis.segments.len(),
         inputs.reference.segments.len(),
         alignment.strategy,
-        match alignment.mode {
-            UnitMode::Words => "words",
-            UnitMode::Characters => "characters",
-        },
+        alignment.mode,
         alignment.mean_confidence(),
         args.output.display(),
         args.table

@@ -335,10 +335,7 @@ impl InputArgs {
                     system.file.segments.len(),
                     reference.segments.len(),
                     result.strategy,
-                    match result.mode {
-                        UnitMode::Words => "words",
-                        UnitMode::Characters => "characters",
-                    },
+                    result.mode,
                     result.mean_confidence()
                 ));
                 system.file.segments = result.segments;

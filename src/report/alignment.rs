@@ -48,7 +48,7 @@ pub struct AutomaticAlignment;
 
 impl SegmentAligner for AutomaticAlignment {
     fn align(&self, request: &AlignmentRequest<'_>) -> Result<AlignedHypothesis> {
-        use crate::align::{align, units::UnitMode, AlignInput};
+        use crate::align::{align, AlignInput};
         if request.hypothesis.iter().all(|line| line.trim().is_empty()) {
             return Err(Error::Malformed {
                 path: request.file.to_path_buf(),
@@ -65,12 +65,8 @@ impl SegmentAligner for AutomaticAlignment {
             hypothesis: request.hypothesis,
             mode: None,
         });
-        let units = match result.mode {
-            UnitMode::Words => "words",
-            UnitMode::Characters => "characters",
-        };
         Ok(AlignedHypothesis {
-            method: format!("{} on {units}", result.strategy),
+            method: format!("{} on {}", result.strategy, result.mode),
             confidence: Some(result.confidence),
             segments: result.segments,
         })
