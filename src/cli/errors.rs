@@ -154,11 +154,7 @@ pub fn run(args: ErrorsArgs) -> Result<String> {
         }
     }
     // Checks that cannot run with these inputs are left out of the report.
-    for check in Check::ALL {
-        if !check.needs().met(source.is_some(), !references.is_empty()) {
-            checks.set(check, false);
-        }
-    }
+    checks.keep_runnable(source.is_some(), !references.is_empty());
 
     let reference_streams: Vec<&[String]> =
         references.iter().map(|r| r.segments.as_slice()).collect();

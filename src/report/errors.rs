@@ -72,13 +72,9 @@ impl ErrorAnalysis for AutomaticErrors {
             _ => None,
         };
         let mut checks = CheckSet::all();
-        for check in Check::ALL {
-            let possible = check
-                .needs()
-                .met(texts.source.is_some(), !texts.references.is_empty());
-            if !possible || (check == Check::Glossary && glossary.is_none()) {
-                checks.set(check, false);
-            }
+        checks.keep_runnable(texts.source.is_some(), !texts.references.is_empty());
+        if glossary.is_none() {
+            checks.set(Check::Glossary, false);
         }
         let config = ErrorsConfig {
             checks,

@@ -60,6 +60,15 @@ impl CheckSet {
         self.enabled[Self::index(check)]
     }
 
+    /// Disables the checks the inputs at hand (a source, at least one reference) cannot run.
+    pub fn keep_runnable(&mut self, has_source: bool, has_reference: bool) {
+        for check in Check::ALL {
+            if !check.needs().met(has_source, has_reference) {
+                self.set(check, false);
+            }
+        }
+    }
+
     /// Enabled checks, in report order.
     pub fn checks(&self) -> Vec<Check> {
         Check::ALL
