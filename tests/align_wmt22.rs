@@ -97,6 +97,27 @@ fn perturb(original: &[String], seed: u64) -> Perturbed {
     }
 }
 
+impl Perturbed {
+    /// What a perfect alignment gives: the dropped lines' text is gone, nothing else changes.
+    fn perfect_realignment(&self, original: &[String]) -> Vec<String> {
+        let mut ideal = original.to_vec();
+        for &i in &self.deleted {
+            ideal[i].clear();
+        }
+        ideal
+    }
+
+    /// Percentage of the untouched lines that `aligned` has back at their original index.
+    fn percent_back(&self, aligned: &[String], original: &[String]) -> f64 {
+        let back = self
+            .untouched
+            .iter()
+            .filter(|&&i| aligned[i] == original[i])
+            .count();
+        100.0 * back as f64 / self.untouched.len() as f64
+    }
+}
+
 #[test]
 fn perturbed_segmentation_is_put_back() {
     let Some(shared) = shared_datasets() else {
@@ -108,12 +129,7 @@ fn perturbed_segmentation_is_put_back() {
     let reference = lines(&reference_path);
     let original = lines(&hypothesis_path);
     let perturbed = perturb(&original, 2022);
-    let untouched = &perturbed.untouched;
-    // What a perfect alignment gives: the dropped lines' text is gone, nothing else changes.
-    let mut ideal = original.clone();
-    for &i in &perturbed.deleted {
-        ideal[i].clear();
-    }
+    let ideal = perturbed.perfect_realignment(&original);
     let dir = tempfile::tempdir().unwrap();
     let perturbed_path = dir.path().join("perturbed.de");
     let aligned_path = dir.path().join("aligned.de");
@@ -134,11 +150,7 @@ fn perturbed_segmentation_is_put_back() {
 
     let aligned = lines(&aligned_path);
     assert_eq!(aligned.len(), reference.len());
-    let back = untouched
-        .iter()
-        .filter(|&&i| aligned[i] == original[i])
-        .count();
-    let matched = 100.0 * back as f64 / untouched.len() as f64;
+    let matched = perturbed.percent_back(&aligned, &original);
     let scores = bleu("13a", &reference, &[&original, &ideal, &aligned]);
     let (before, perfect, after) = (scores[0], scores[1], scores[2]);
     let table = std::fs::read_to_string(&table_path).unwrap();
@@ -153,7 +165,7 @@ fn perturbed_segmentation_is_put_back() {
         perturbed.merged,
         perturbed.split,
         perturbed.deleted.len(),
-        untouched.len(),
+        perturbed.untouched.len(),
         after - before,
         before - perfect,
         after - perfect
@@ -194,10 +206,7 @@ fn perturbed_segmentation_is_put_back_for_every_system() {
         let original = lines(path);
         for seed in [1, 2, 3] {
             let perturbed = perturb(&original, seed);
-            let mut ideal = original.clone();
-            for &i in &perturbed.deleted {
-                ideal[i].clear();
-            }
+            let ideal = perturbed.perfect_realignment(&original);
             let alignment = align(&AlignInput {
                 reference: &reference,
                 documents: None,
@@ -205,12 +214,7 @@ fn perturbed_segmentation_is_put_back_for_every_system() {
                 hypothesis: &perturbed.lines,
                 mode: None,
             });
-            let back = perturbed
-                .untouched
-                .iter()
-                .filter(|&&i| alignment.segments[i] == original[i])
-                .count();
-            let matched = 100.0 * back as f64 / perturbed.untouched.len() as f64;
+            let matched = perturbed.percent_back(&alignment.segments, &original);
             let scores = bleu("13a", &reference, &[&original, &ideal, &alignment.segments]);
             let (before, perfect, after) = (scores[0], scores[1], scores[2]);
             runs += 1;
