@@ -8,7 +8,7 @@ use crate::text::is_python_whitespace;
 pub struct CharTokenizer;
 
 impl Tokenizer for CharTokenizer {
-    fn signature(&self) -> &'static str {
+    fn signature(&self) -> &str {
         "char"
     }
 

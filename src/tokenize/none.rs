@@ -9,7 +9,7 @@ use super::Tokenizer;
 pub struct NoneTokenizer;
 
 impl Tokenizer for NoneTokenizer {
-    fn signature(&self) -> &'static str {
+    fn signature(&self) -> &str {
         "none"
     }
 

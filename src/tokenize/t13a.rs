@@ -23,7 +23,7 @@ pub(crate) fn unescape_entities_sequentially(line: &str) -> Cow<'_, str> {
 }
 
 impl Tokenizer for Tokenizer13a {
-    fn signature(&self) -> &'static str {
+    fn signature(&self) -> &str {
         "13a"
     }
 

@@ -38,7 +38,7 @@ pub fn is_chinese_for_sacrebleu(c: char) -> bool {
 }
 
 impl Tokenizer for ZhTokenizer {
-    fn signature(&self) -> &'static str {
+    fn signature(&self) -> &str {
         "zh"
     }
 
