@@ -9,6 +9,7 @@ mod metric_options;
 mod mqm;
 mod report;
 mod sacrebleu;
+mod sanity;
 mod score;
 mod weights;
 

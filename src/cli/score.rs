@@ -95,6 +95,7 @@ pub fn run(args: ScoreArgs) -> Result<String> {
         },
     )?;
     let evaluation = &inputs.evaluation;
+    super::sanity::warn_about(evaluation, &metrics, args.metrics.target_language()?);
     let reference_streams = evaluation.reference_streams();
     let system_streams = evaluation.system_streams();
     let options = RunOptions {

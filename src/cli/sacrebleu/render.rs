@@ -15,6 +15,7 @@ pub struct MetricResult {
 }
 
 /// The printing options of one invocation.
+#[derive(Clone, Copy)]
 pub struct Rendering {
     width: usize,
     score_only: bool,
@@ -192,12 +193,16 @@ impl Rendering {
         json_object(&fields, 1, 0, false)
     }
 
-    /// `--sentence-level`: one line per segment.
+    /// `--sentence-level`: one line per segment (never JSON).
     pub fn sentences(&self, run: &MetricRun) -> String {
         let signature = run.signature.format(self.short);
+        let text = Rendering {
+            json: false,
+            ..*self
+        };
         let mut out = String::new();
         for score in &run.systems[0].segments {
-            out.push_str(&self.score(score, &signature, None));
+            out.push_str(&text.score(score, &signature, None));
             out.push('\n');
         }
         out
@@ -274,7 +279,10 @@ impl Rendering {
         let mut out = fancy_grid(&headers, &rows);
         out.push_str("\n\n");
         if paired {
-            out.push_str(&self.paired_explanation(&names[0]));
+            // sacreBLEU names the baseline only when it is called `Baseline: FILE` (not on
+            // standard input, where it is `Baseline`).
+            let baseline = names.iter().find(|n| n.starts_with("Baseline:"));
+            out.push_str(&self.paired_explanation(baseline.map_or("", String::as_str)));
         }
         out.push_str("-----------------\nMetric signatures\n-----------------\n");
         for (name, signature) in signatures {
