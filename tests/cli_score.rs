@@ -253,20 +253,23 @@ fn bom_is_kept_as_sacrebleu_keeps_it_unless_strip_bom() {
 }
 
 #[test]
-fn dash_reads_the_hypothesis_from_standard_input() {
-    let json = json_stdout(
-        mteval()
-            .args(["score", "-f", "json", "-r"])
-            .arg(data("readme.ref1"))
-            .arg("-r")
-            .arg(data("readme.ref2"))
-            .arg("-")
-            .write_stdin(std::fs::read(data("readme.hyp")).unwrap()),
-    );
-    assert_eq!(
-        json["results"][0]["score"].as_f64().unwrap(),
-        48.530827009929865
-    );
+fn dash_or_no_hypothesis_reads_standard_input() {
+    // `mteval score -r R1 -r R2 -` and `… | mteval score -r R1 -r R2` score the pipe.
+    for dash in [&["-"][..], &[]] {
+        let json = json_stdout(
+            mteval()
+                .args(["score", "-f", "json", "-r"])
+                .arg(data("readme.ref1"))
+                .arg("-r")
+                .arg(data("readme.ref2"))
+                .args(dash)
+                .write_stdin(std::fs::read(data("readme.hyp")).unwrap()),
+        );
+        assert_eq!(
+            json["results"][0]["score"].as_f64().unwrap(),
+            48.530827009929865
+        );
+    }
 }
 
 #[test]

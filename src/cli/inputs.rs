@@ -10,7 +10,9 @@ use mteval::align::{align, AlignInput};
 use mteval::corpus::{system_names, Evaluation, SegmentInfo, System};
 use mteval::error::{Error, Result};
 use mteval::io::tabular::{DOCUMENT_COLUMNS, DOMAIN_COLUMNS, SOURCE_COLUMNS};
-use mteval::io::{read_segments, read_table, read_wmt_xml, Normalization, ReadOptions, TextFile};
+use mteval::io::{
+    read_segments, read_table, read_wmt_xml, Normalization, ReadOptions, TextFile, STDIN_PATH,
+};
 use mteval::metrics::Signature;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -273,6 +275,21 @@ impl InputArgs {
             segments,
             source,
         }))
+    }
+
+    /// The hypothesis files, or standard input (`-`) when none is given, no test set supplies
+    /// systems and standard input is a pipe (`cat hyp | mteval score -r REF`).
+    pub fn hypotheses_or_standard_input(&self, hypotheses: &[PathBuf]) -> Vec<PathBuf> {
+        use std::io::IsTerminal;
+        let from_pipe = hypotheses.is_empty()
+            && self.xml.is_none()
+            && self.corpus.is_none()
+            && !std::io::stdin().is_terminal();
+        if from_pipe {
+            vec![PathBuf::from(STDIN_PATH)]
+        } else {
+            hypotheses.to_vec()
+        }
     }
 
     /// Reads references and hypotheses, prints reading warnings, checks segment counts.

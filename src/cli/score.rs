@@ -86,8 +86,9 @@ pub fn run(args: ScoreArgs) -> Result<String> {
         }
     }
     let units = args.metrics.target_language()?.map(UnitMode::for_language);
+    let hypotheses = args.inputs.hypotheses_or_standard_input(&args.hypotheses);
     let inputs = args.inputs.load_aligned(
-        &args.hypotheses,
+        &hypotheses,
         AlignSettings {
             mode: args.align,
             min_confidence: args.min_confidence,

@@ -4,6 +4,8 @@
 //! values (`-i A B`, `-m bleu chrf`), reference files as the first run of positional arguments,
 //! and usage errors (exit code 2) where argparse reports them.
 
+use mteval::tokenize::TOKENIZER_NAMES;
+
 /// How many values an option takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Arity {
@@ -38,21 +40,6 @@ const fn spec(
         choices,
     }
 }
-
-/// sacreBLEU 2.6.0's tokenizer names, as its `--tokenize` accepts them.
-const TOKENIZE_CHOICES: &[&str] = &[
-    "none",
-    "zh",
-    "13a",
-    "intl",
-    "char",
-    "ja-mecab",
-    "ko-mecab",
-    "spm",
-    "flores101",
-    "flores200",
-    "spBLEU-1K",
-];
 
 /// Every option of sacreBLEU 2.6.0's parser, in its order.
 const OPTIONS: &[OptionSpec] = &[
@@ -91,7 +78,7 @@ const OPTIONS: &[OptionSpec] = &[
         "tokenize",
         &["--tokenize", "-tok"],
         Arity::One,
-        TOKENIZE_CHOICES,
+        TOKENIZER_NAMES,
     ),
     spec("lowercase", &["--lowercase", "-lc"], Arity::Flag, &[]),
     spec("force", &["--force"], Arity::Flag, &[]),

@@ -55,7 +55,7 @@ fn rule(rule: &Rule, widths: &[usize]) -> String {
         if c > 0 {
             line.push(rule.separator);
         }
-        line.extend(std::iter::repeat_n(rule.fill, w + 2));
+        line.push_str(&rule.fill.to_string().repeat(w + 2));
     }
     line.push(rule.right);
     line

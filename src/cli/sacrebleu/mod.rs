@@ -404,6 +404,9 @@ fn read_lines(path: &str) -> Result<Vec<String>, Refusal> {
     }
     let text = segments_from_bytes(file, &bytes, ReadOptions::default())
         .map_err(|e| refuse(e.to_string()))?;
+    for warning in &text.warnings {
+        super::warn(warning);
+    }
     Ok(text.segments)
 }
 
