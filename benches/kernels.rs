@@ -25,8 +25,8 @@
 
 use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, Throughput};
 use mteval::align::{align, AlignInput};
-use mteval::io::read_segments;
 use mteval::io::wmt_xml::read_wmt_xml;
+use mteval::io::{read_segments, ReadOptions};
 use mteval::metrics::bleu::Bleu;
 use mteval::metrics::chrf::Chrf;
 use mteval::metrics::evaluate;
@@ -55,7 +55,7 @@ struct Data {
 }
 
 fn read(path: &Path) -> Vec<String> {
-    match read_segments(path, None) {
+    match read_segments(path, ReadOptions::default()) {
         Ok(file) => file.segments,
         Err(err) => panic!("cannot read benchmark data {}: {err}", path.display()),
     }

@@ -17,6 +17,17 @@ pub struct LanguagePair {
 }
 
 impl LanguagePair {
+    /// The target language of a `--lang` value as sacreBLEU reads it: the second
+    /// dash-separated field (`en-zh-TW` → `zh`, `en-ja-JP` → `ja`); `None` without a dash.
+    pub fn sacrebleu_target(lang: &str) -> Option<&str> {
+        lang.split('-').nth(1)
+    }
+
+    /// True when `code` looks like an ISO 639 language code: two or three ASCII letters.
+    pub fn is_language_code(code: &str) -> bool {
+        (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_alphabetic())
+    }
+
     /// Parses `en-de`; `None` unless both sides are non-empty ASCII letters (with `_`/`-`
     /// variants such as `zh_TW` not split further).
     pub fn parse(pair: &str) -> Option<Self> {
@@ -150,5 +161,10 @@ mod tests {
         assert!(LanguagePair::parse("2022-01").is_none());
         assert!(LanguagePair::is_unspaced("zh") && LanguagePair::is_unspaced("ja"));
         assert!(!LanguagePair::is_unspaced("de"));
+        assert_eq!(LanguagePair::sacrebleu_target("en-zh-TW"), Some("zh"));
+        assert_eq!(LanguagePair::sacrebleu_target("en-ja-JP"), Some("ja"));
+        assert_eq!(LanguagePair::sacrebleu_target("de"), None);
+        assert!(LanguagePair::is_language_code("zh") && LanguagePair::is_language_code("yue"));
+        assert!(!LanguagePair::is_language_code("german"));
     }
 }

@@ -6,7 +6,7 @@ mod common;
 
 use common::{mteval, shared_datasets};
 use mteval::align::{align, AlignInput};
-use mteval::io::{read_segments, read_wmt_xml};
+use mteval::io::{read_segments, read_wmt_xml, ReadOptions};
 use mteval::metrics::bleu::Bleu;
 use mteval::metrics::{MetricConfig, RunOptions};
 use mteval::tokenize::tokenizer_by_name;
@@ -14,7 +14,9 @@ use predicates::prelude::*;
 use std::path::{Path, PathBuf};
 
 fn lines(path: &Path) -> Vec<String> {
-    read_segments(path, None).unwrap().segments
+    read_segments(path, ReadOptions::default())
+        .unwrap()
+        .segments
 }
 
 fn write_lines(path: &Path, lines: &[String]) {

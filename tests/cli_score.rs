@@ -211,24 +211,90 @@ fn bad_input_gives_located_errors_not_panics() {
 }
 
 #[test]
-fn bom_is_stripped_with_a_warning() {
+fn bom_is_kept_as_sacrebleu_keeps_it_unless_strip_bom() {
     let mut bytes = b"\xEF\xBB\xBF".to_vec();
     bytes.extend_from_slice(&std::fs::read(data("readme.hyp")).unwrap());
     let with_bom = temp_file(&bytes);
-    let output = mteval()
-        .args(["score", "-f", "json", "-r"])
-        .arg(data("readme.ref1"))
-        .arg("-r")
-        .arg(data("readme.ref2"))
-        .arg(with_bom.path())
-        .output()
-        .unwrap();
-    assert!(output.status.success());
-    assert!(String::from_utf8_lossy(&output.stderr).contains("byte order mark"));
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let run = |extra: &[&str]| {
+        mteval()
+            .args(["score", "-f", "json", "-r"])
+            .arg(data("readme.ref1"))
+            .arg("-r")
+            .arg(data("readme.ref2"))
+            .args(extra)
+            .arg(with_bom.path())
+            .output()
+            .unwrap()
+    };
+    // sacrebleu readme.ref1 readme.ref2 -i HYP-WITH-BOM: the BOM is part of the first word.
+    let kept = run(&[]);
+    assert!(kept.status.success());
+    assert!(String::from_utf8_lossy(&kept.stderr).contains("byte order mark"));
+    let json: serde_json::Value = serde_json::from_slice(&kept.stdout).unwrap();
+    assert_eq!(
+        json["results"][0]["score"].as_f64().unwrap(),
+        39.17279013747763
+    );
+    assert!(!json["results"][0]["signature"]
+        .as_str()
+        .unwrap()
+        .contains("bom:"));
+    let stripped = run(&["--strip-bom"]);
+    assert!(stripped.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&stripped.stdout).unwrap();
     assert_eq!(
         json["results"][0]["score"].as_f64().unwrap(),
         48.530827009929865
+    );
+    assert!(json["results"][0]["signature"]
+        .as_str()
+        .unwrap()
+        .contains("|bom:strip|"));
+}
+
+#[test]
+fn dash_or_no_hypothesis_reads_standard_input() {
+    // `mteval score -r R1 -r R2 -` and `… | mteval score -r R1 -r R2` score the pipe.
+    for dash in [&["-"][..], &[]] {
+        let json = json_stdout(
+            mteval()
+                .args(["score", "-f", "json", "-r"])
+                .arg(data("readme.ref1"))
+                .arg("-r")
+                .arg(data("readme.ref2"))
+                .args(dash)
+                .write_stdin(std::fs::read(data("readme.hyp")).unwrap()),
+        );
+        assert_eq!(
+            json["results"][0]["score"].as_f64().unwrap(),
+            48.530827009929865
+        );
+    }
+}
+
+#[test]
+fn lang_target_is_the_second_field_as_in_sacrebleu() {
+    let output = mteval()
+        .args(["score", "-f", "json", "-l", "en-zh-TW", "-r"])
+        .arg(data("readme.ref1"))
+        .arg(data("readme.hyp"))
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(json["results"][0]["signature"]
+        .as_str()
+        .unwrap()
+        .contains("|tok:zh|"));
+    let output = mteval()
+        .args(["score", "-l", "english-german", "-r"])
+        .arg(data("readme.ref1"))
+        .arg(data("readme.hyp"))
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("not a language code: english, german")
     );
 }
 

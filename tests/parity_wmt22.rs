@@ -5,7 +5,7 @@
 mod common;
 
 use common::{assert_score_eq, golden, metric_from_config, shared_datasets, without_version};
-use mteval::io::read_segments;
+use mteval::io::{read_segments, ReadOptions};
 use mteval::metrics::RunOptions;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -25,7 +25,9 @@ fn reference_streams(wmt22: &Path, pair: &str, refs: &Value) -> Vec<Vec<String>>
                 name.as_str().unwrap(),
                 target_language(pair)
             ));
-            read_segments(&path, None).unwrap().segments
+            read_segments(&path, ReadOptions::default())
+                .unwrap()
+                .segments
         })
         .collect()
 }
@@ -35,7 +37,9 @@ fn system_stream(wmt22: &Path, pair: &str, system: &str) -> Vec<String> {
         "system-outputs/generaltest2022.{pair}.hyp.{system}.{}",
         target_language(pair)
     ));
-    read_segments(&path, None).unwrap().segments
+    read_segments(&path, ReadOptions::default())
+        .unwrap()
+        .segments
 }
 
 /// Golden records grouped by (pair, refs, metric, config), so all systems of a group are

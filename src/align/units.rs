@@ -40,7 +40,7 @@ impl UnitMode {
     /// Characters for a target language written without spaces (`zh`, `ja`, `th`, `lo`, `km`,
     /// `my`, `bo`; a `SRC-TGT` pair uses its target), words for any other language.
     pub fn for_language(language: &str) -> UnitMode {
-        let target = language.rsplit('-').next().unwrap_or(language);
+        let target = crate::suite::LanguagePair::sacrebleu_target(language).unwrap_or(language);
         let target = target
             .split('_')
             .next()

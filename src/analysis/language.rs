@@ -209,8 +209,9 @@ impl Language {
 /// `SRC-TGT` as `--lang` takes it (`en-de`).
 pub fn parse_language_pair(pair: &str) -> Result<(Language, Language)> {
     let bad = |reason: &str| Error::invalid_option("--lang", pair, reason);
-    let (source, target) = pair
-        .split_once('-')
+    // sacreBLEU's reading: the first two dash-separated fields (`en-zh-TW` is en → zh).
+    let source = pair.split('-').next().unwrap_or(pair);
+    let target = crate::suite::LanguagePair::sacrebleu_target(pair)
         .ok_or_else(|| bad("write SRC-TGT with ISO 639-1 codes, e.g. en-de"))?;
     let language = |code: &str| {
         Language::from_code(code).ok_or_else(|| {

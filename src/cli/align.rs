@@ -2,12 +2,12 @@
 //! the reference segments, writes it one line per segment, and optionally the alignment table.
 
 use super::warn;
-use crate::cli::inputs::{ensure_has_text, read_document_ids};
+use crate::cli::inputs::{ensure_has_text, read_document_ids, read_file, ReadArgs};
 use clap::Args;
 use mteval::align::units::UnitMode;
 use mteval::align::{align, AlignInput};
 use mteval::error::{Error, Result};
-use mteval::io::{read_segments, read_wmt_xml, TextFile};
+use mteval::io::{read_wmt_xml, TextFile};
 use mteval::report::alignment_table::write_alignment_table;
 use mteval::report::file::write_atomically;
 use std::path::PathBuf;
@@ -53,6 +53,8 @@ pub struct AlignArgs {
     /// from the reference's script).
     #[arg(long, short = 'l', value_name = "LANG")]
     lang: Option<String>,
+    #[command(flatten)]
+    reading: ReadArgs,
 }
 
 /// Reference, documents, source and hypothesis, read.
@@ -64,12 +66,14 @@ struct Inputs {
 }
 
 fn read_inputs(args: &AlignArgs) -> Result<Inputs> {
-    let hypothesis_file = match &args.hypothesis {
-        Some(path) => Some(read_segments(path, None)?),
-        None => None,
-    };
+    let reading = args.reading.options()?;
+    let hypothesis_file = args
+        .hypothesis
+        .as_deref()
+        .map(|path| read_file(path, reading))
+        .transpose()?;
     if let Some(path) = &args.xml {
-        let xml = read_wmt_xml(path, None)?;
+        let xml = read_wmt_xml(path, reading.normalization)?;
         for warning in &xml.warnings {
             warn(warning);
         }
@@ -137,7 +141,7 @@ fn read_inputs(args: &AlignArgs) -> Result<Inputs> {
             "give --ref REF or --xml FILE",
         ));
     };
-    let reference = read_segments(reference_path, None)?;
+    let reference = read_file(reference_path, reading)?;
     let hypothesis = hypothesis_file
         .ok_or_else(|| Error::invalid_option("HYP", "", "give the hypothesis file to align"))?;
     let documents = match &args.ref_docs {
@@ -159,7 +163,7 @@ fn read_inputs(args: &AlignArgs) -> Result<Inputs> {
     };
     let source = match &args.source {
         Some(path) => {
-            let source = read_segments(path, None)?;
+            let source = read_file(path, reading)?;
             if source.segments.len() != reference.segments.len() {
                 return Err(Error::SegmentCountMismatch {
                     hypothesis: path.clone(),

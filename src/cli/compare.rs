@@ -220,6 +220,7 @@ pub fn run(args: CompareArgs) -> Result<String> {
     let metrics = args.metrics.resolve()?;
     let inputs = args.inputs.load(&args.systems)?;
     let evaluation = &inputs.evaluation;
+    super::sanity::warn_about(evaluation, &metrics, args.metrics.target_language()?);
     let (method, resampling, default_samples) = match args.method {
         MethodArg::Bootstrap => (Method::Bootstrap, Resampling::Bootstrap, 1000),
         MethodArg::Ar => (Method::Randomization, Resampling::Randomization, 10000),

@@ -2,6 +2,7 @@
 //! tree — edit-based classes against a reference and QA checks against the source or on the
 //! output alone, with an "automatic MQM" penalty per 100 words.
 
+use super::inputs::{read_file, read_files, ReadArgs};
 use super::score::Format;
 use super::warn;
 use super::weights::WeightArgs;
@@ -15,11 +16,10 @@ use mteval::analysis::language::parse_language_pair;
 use mteval::corpus::system_names;
 use mteval::error::{Error, Result};
 use mteval::io::glossary::read_glossary;
-use mteval::io::{read_segments, Normalization, TextFile};
+use mteval::io::TextFile;
 use mteval::report::csv::csv_string;
 use mteval::report::table::render_table;
 use mteval::report::tally::tally_table;
-use rayon::prelude::*;
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -58,9 +58,8 @@ pub struct ErrorsArgs {
     skip: Vec<String>,
     #[command(flatten)]
     weights: WeightArgs,
-    /// Unicode-normalize every segment first: nfc or nfkc.
-    #[arg(long, value_name = "FORM")]
-    normalize: Option<String>,
+    #[command(flatten)]
+    reading: ReadArgs,
     /// Output format (JSON holds everything: systems, findings, tallies).
     #[arg(long, short = 'f', value_enum, default_value = "text")]
     format: Format,
@@ -70,13 +69,6 @@ pub struct ErrorsArgs {
     /// Decimals in text output.
     #[arg(long, short = 'w', default_value_t = 2, value_name = "N")]
     width: usize,
-}
-
-fn read_all(paths: &[PathBuf], normalization: Option<Normalization>) -> Result<Vec<TextFile>> {
-    paths
-        .par_iter()
-        .map(|path| read_segments(path, normalization))
-        .collect()
 }
 
 fn ensure_same_count(file: &TextFile, flag: &str, hypothesis: &TextFile) -> Result<()> {
@@ -117,11 +109,7 @@ fn check_set(args: &ErrorsArgs) -> Result<CheckSet> {
 }
 
 pub fn run(args: ErrorsArgs) -> Result<String> {
-    let normalization = args
-        .normalize
-        .as_deref()
-        .map(Normalization::from_name)
-        .transpose()?;
+    let reading = args.reading.options()?;
     let pair = args.lang.as_deref().map(parse_language_pair).transpose()?;
     let mut checks = check_set(&args)?;
     let glossary = args.glossary.as_deref().map(read_glossary).transpose()?;
@@ -130,18 +118,12 @@ pub fn run(args: ErrorsArgs) -> Result<String> {
     } else if args.source.is_none() {
         warn("--glossary needs --source: the glossary check did not run");
     }
-    let hypotheses = read_all(&args.hypotheses, normalization)?;
-    let references = read_all(&args.references, normalization)?;
-    let source = args
-        .source
-        .as_deref()
-        .map(|path| read_segments(path, normalization))
-        .transpose()?;
-    for file in hypotheses.iter().chain(&references).chain(source.iter()) {
-        for warning in &file.warnings {
-            warn(warning);
-        }
-    }
+    let hypotheses = read_files(&args.hypotheses, reading)?;
+    let references = read_files(&args.references, reading)?;
+    let source = match &args.source {
+        Some(path) => Some(read_file(path, reading)?),
+        None => None,
+    };
     if let Some(first) = hypotheses.first() {
         for other in &hypotheses[1..] {
             ensure_same_count(other, "HYP", first)?;

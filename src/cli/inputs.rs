@@ -10,7 +10,9 @@ use mteval::align::{align, AlignInput};
 use mteval::corpus::{system_names, Evaluation, SegmentInfo, System};
 use mteval::error::{Error, Result};
 use mteval::io::tabular::{DOCUMENT_COLUMNS, DOMAIN_COLUMNS, SOURCE_COLUMNS};
-use mteval::io::{read_segments, read_table, read_wmt_xml, Normalization, TextFile};
+use mteval::io::{
+    read_segments, read_table, read_wmt_xml, Normalization, ReadOptions, TextFile, STDIN_PATH,
+};
 use mteval::metrics::Signature;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -44,9 +46,55 @@ pub struct InputArgs {
     /// Document id of every reference line, one per line (WMT XML supplies them).
     #[arg(long, value_name = "FILE")]
     pub doc_ids: Option<PathBuf>,
+    #[command(flatten)]
+    pub reading: ReadArgs,
+}
+
+/// How segment files are read, shared by every subcommand that reads them: sacreBLEU's rules
+/// unless a flag says otherwise (each such flag is recorded in signatures).
+#[derive(Debug, Args)]
+pub struct ReadArgs {
     /// Unicode-normalize every segment first: nfc or nfkc (recorded in the signature).
     #[arg(long, value_name = "FORM")]
     pub normalize: Option<String>,
+    /// Remove a UTF-8 byte order mark at the start of a file (sacreBLEU keeps it as part of the
+    /// first word; recorded in the signature as bom:strip).
+    #[arg(long)]
+    pub strip_bom: bool,
+}
+
+impl ReadArgs {
+    /// The library's reading options.
+    pub fn options(&self) -> Result<ReadOptions> {
+        Ok(ReadOptions {
+            normalization: self
+                .normalize
+                .as_deref()
+                .map(Normalization::from_name)
+                .transpose()?,
+            strip_bom: self.strip_bom,
+        })
+    }
+}
+
+/// Reads one segment file and prints its reading warnings.
+pub fn read_file(path: &Path, options: ReadOptions) -> Result<TextFile> {
+    let mut files = read_files(std::slice::from_ref(&path.to_path_buf()), options)?;
+    Ok(files.pop().expect("one file read for one path"))
+}
+
+/// Reads segment files in parallel and prints their reading warnings.
+pub fn read_files(paths: &[PathBuf], options: ReadOptions) -> Result<Vec<TextFile>> {
+    let files: Vec<TextFile> = paths
+        .par_iter()
+        .map(|path| read_segments(path, options))
+        .collect::<Result<_>>()?;
+    for file in &files {
+        for warning in &file.warnings {
+            warn(warning);
+        }
+    }
+    Ok(files)
 }
 
 /// Whether hypotheses whose lines do not match the reference are re-aligned.
@@ -68,20 +116,18 @@ pub struct AlignSettings {
     pub units: Option<UnitMode>,
 }
 
-/// An evaluation read from disk, with the normalization it applied.
+/// An evaluation read from disk, with the reading options it applied.
 pub struct LoadedInputs {
     pub evaluation: Evaluation,
-    pub normalization: Option<Normalization>,
+    pub reading: ReadOptions,
     /// Per system: segment confidences when its hypothesis was re-aligned.
     pub alignment: Vec<Option<Vec<f64>>>,
 }
 
 impl LoadedInputs {
-    /// Adds mteval's own signature key for input normalization, when one was applied.
+    /// Adds mteval's own signature keys for the reading settings sacreBLEU does not have.
     pub fn sign(&self, signature: &mut Signature) {
-        if let Some(normalization) = self.normalization {
-            signature.push("unorm", "un", normalization.name());
-        }
+        self.reading.sign(signature);
     }
 
     /// Mean alignment confidence of system `s`, when it was re-aligned.
@@ -93,13 +139,6 @@ impl LoadedInputs {
             confidence.iter().sum::<f64>() / confidence.len() as f64
         })
     }
-}
-
-fn read_all(paths: &[PathBuf], normalization: Option<Normalization>) -> Result<Vec<TextFile>> {
-    paths
-        .par_iter()
-        .map(|path| read_segments(path, normalization))
-        .collect()
 }
 
 /// Keeps the named items (all when `names` is empty), failing on a name that is not there.
@@ -143,13 +182,6 @@ struct TestSet {
 }
 
 impl InputArgs {
-    fn normalization(&self) -> Result<Option<Normalization>> {
-        self.normalize
-            .as_deref()
-            .map(Normalization::from_name)
-            .transpose()
-    }
-
     fn test_set(&self, normalization: Option<Normalization>) -> Result<Option<TestSet>> {
         if let Some(path) = &self.xml {
             let xml = read_wmt_xml(path, normalization)?;
@@ -245,6 +277,21 @@ impl InputArgs {
         }))
     }
 
+    /// The hypothesis files, or standard input (`-`) when none is given, no test set supplies
+    /// systems and standard input is a pipe (`cat hyp | mteval score -r REF`).
+    pub fn hypotheses_or_standard_input(&self, hypotheses: &[PathBuf]) -> Vec<PathBuf> {
+        use std::io::IsTerminal;
+        let from_pipe = hypotheses.is_empty()
+            && self.xml.is_none()
+            && self.corpus.is_none()
+            && !std::io::stdin().is_terminal();
+        if from_pipe {
+            vec![PathBuf::from(STDIN_PATH)]
+        } else {
+            hypotheses.to_vec()
+        }
+    }
+
     /// Reads references and hypotheses, prints reading warnings, checks segment counts.
     pub fn load(&self, hypotheses: &[PathBuf]) -> Result<LoadedInputs> {
         self.load_aligned(
@@ -264,17 +311,12 @@ impl InputArgs {
         hypotheses: &[PathBuf],
         settings: AlignSettings,
     ) -> Result<LoadedInputs> {
-        let normalization = self.normalization()?;
-        let test_set = self.test_set(normalization)?;
+        let reading = self.reading.options()?;
+        let test_set = self.test_set(reading.normalization)?;
         let paths: Vec<PathBuf> = self.references.iter().chain(hypotheses).cloned().collect();
-        let mut files = read_all(&paths, normalization)?;
+        let mut files = read_files(&paths, reading)?;
         let hypothesis_files = files.split_off(self.references.len());
         let reference_files = files;
-        for file in reference_files.iter().chain(&hypothesis_files) {
-            for warning in &file.warnings {
-                warn(warning);
-            }
-        }
         let names = system_names(hypothesis_files.iter().map(|file| file.path.as_path()));
         let mut plain_systems: Vec<System> = hypothesis_files
             .into_iter()
@@ -380,7 +422,7 @@ impl InputArgs {
         }
         Ok(LoadedInputs {
             evaluation,
-            normalization,
+            reading,
             alignment,
         })
     }
@@ -401,7 +443,7 @@ pub fn ensure_has_text(file: &TextFile) -> Result<()> {
 
 /// One document id per reference line; a document's lines must be contiguous.
 pub fn read_document_ids(path: &Path, segments: usize) -> Result<Vec<SegmentInfo>> {
-    let ids = read_segments(path, None)?.segments;
+    let ids = read_segments(path, ReadOptions::labels())?.segments;
     if ids.len() != segments {
         return Err(Error::invalid_option(
             "--doc-ids",

@@ -1,12 +1,14 @@
 //! The metric flags shared by every subcommand that scores (`score`, `compare`, `report`):
 //! sacreBLEU's names and defaults, resolved into library metric configurations.
 
+use super::warn;
 use clap::Args;
 use mteval::error::{Error, Result};
 use mteval::metrics::bleu::{Bleu, Smoothing};
 use mteval::metrics::chrf::Chrf;
 use mteval::metrics::ter::Ter;
 use mteval::metrics::MetricConfig;
+use mteval::suite::LanguagePair;
 use mteval::tokenize::tercom::TercomOptions;
 use mteval::tokenize::{default_tokenizer_for, tokenizer_by_name};
 
@@ -71,28 +73,38 @@ pub struct MetricOptions {
 }
 
 impl MetricOptions {
-    /// The target language of `--lang SRC-TGT`, if given and well-formed.
+    /// The target language of `--lang SRC-TGT`, read as sacreBLEU reads it (the second
+    /// dash-separated field: `en-zh-TW` is Chinese), if given.
     pub fn target_language(&self) -> Result<Option<&str>> {
         let Some(pair) = &self.lang else {
             return Ok(None);
         };
-        match pair.split_once('-') {
-            Some((source, target)) if !source.is_empty() && !target.is_empty() => Ok(Some(target)),
+        match LanguagePair::sacrebleu_target(pair) {
+            Some(target) if !target.is_empty() => Ok(Some(target)),
             _ => Err(Error::invalid_option(
                 "--lang",
                 pair,
-                "expected SRC-TGT, e.g. en-de",
+                "expected SRC-TGT, e.g. en-de (sacreBLEU takes the target from the second dash-separated field)",
             )),
         }
     }
 
     /// The configured metrics in sacreBLEU's output order (BLEU, chrF, TER), duplicates removed.
+    /// Warns when `--lang` does not look like language codes.
     pub fn resolve(&self) -> Result<Vec<MetricConfig>> {
-        let tokenizer = match &self.tokenize {
+        if let Some(warning) = self.language_code_warning() {
+            warn(&warning);
+        }
+        let tokenizer = self.bleu_tokenizer()?;
+        self.resolve_with(&["bleu"], &tokenizer)
+    }
+
+    /// BLEU's tokenizer: `--tokenize`, else sacreBLEU's default for the target language.
+    pub fn bleu_tokenizer(&self) -> Result<String> {
+        Ok(match &self.tokenize {
             Some(name) => name.clone(),
             None => default_tokenizer_for(self.target_language()?).to_string(),
-        };
-        self.resolve_with(&["bleu"], &tokenizer)
+        })
     }
 
     /// The metrics for one language pair of a multi-pair run (`report`): BLEU's tokenizer is
@@ -144,38 +156,62 @@ impl MetricOptions {
         Ok((metrics, notes))
     }
 
+    /// A warning when `--lang`'s source or target is not an ISO 639 code (`english-german`):
+    /// sacreBLEU uses such a target as given, so no tokenizer is picked by language.
+    pub fn language_code_warning(&self) -> Option<String> {
+        let pair = self.lang.as_deref()?;
+        let source = pair.split('-').next().unwrap_or(pair);
+        let target = LanguagePair::sacrebleu_target(pair).unwrap_or("");
+        let bad: Vec<&str> = [source, target]
+            .into_iter()
+            .filter(|code| !LanguagePair::is_language_code(code))
+            .collect();
+        (!bad.is_empty()).then(|| {
+            format!(
+                "--lang {pair}: not a language code: {} (sacreBLEU reads SRC-TGT with ISO 639 codes, \
+                 e.g. en-de, and takes the target from the second dash-separated field; this one picks \
+                 no tokenizer)",
+                bad.join(", ")
+            )
+        })
+    }
+
     fn resolve_with(&self, default_metrics: &[&str], tokenizer: &str) -> Result<Vec<MetricConfig>> {
         let names: Vec<String> = match &self.metrics {
             Some(names) => names.clone(),
             None => default_metrics.iter().map(|m| m.to_string()).collect(),
         };
-        let mut metrics = Vec::new();
-        for name in &names {
-            let metric = match name.trim().to_ascii_lowercase().as_str() {
-                "bleu" => MetricConfig::Bleu(self.bleu(tokenizer)?),
-                "chrf" => MetricConfig::Chrf(self.chrf(self.chrf_word_order)?),
-                "chrf++" => MetricConfig::Chrf(self.chrf(2)?),
-                "ter" => MetricConfig::Ter(Ter {
-                    options: TercomOptions {
-                        normalized: self.ter_normalized,
-                        no_punct: self.ter_no_punct,
-                        asian_support: self.ter_asian_support,
-                        case_sensitive: self.ter_case_sensitive,
-                    },
-                }),
-                other => {
-                    return Err(Error::invalid_option(
-                        "--metrics",
-                        other,
-                        "choose from bleu, chrf, chrf++, ter",
-                    ))
-                }
-            };
-            metrics.push(metric);
-        }
+        let mut metrics = names
+            .iter()
+            .map(|name| self.metric(name, tokenizer))
+            .collect::<Result<Vec<_>>>()?;
         metrics.sort_by_key(MetricConfig::display_rank);
         metrics.dedup_by(|a, b| a.name() == b.name() && a.signature(1) == b.signature(1));
         Ok(metrics)
+    }
+
+    /// One metric by name (bleu, chrf, chrf++, ter), BLEU with `tokenizer`.
+    pub fn metric(&self, name: &str, tokenizer: &str) -> Result<MetricConfig> {
+        Ok(match name.trim().to_ascii_lowercase().as_str() {
+            "bleu" => MetricConfig::Bleu(self.bleu(tokenizer)?),
+            "chrf" => MetricConfig::Chrf(self.chrf(self.chrf_word_order)?),
+            "chrf++" => MetricConfig::Chrf(self.chrf(2)?),
+            "ter" => MetricConfig::Ter(Ter {
+                options: TercomOptions {
+                    normalized: self.ter_normalized,
+                    no_punct: self.ter_no_punct,
+                    asian_support: self.ter_asian_support,
+                    case_sensitive: self.ter_case_sensitive,
+                },
+            }),
+            other => {
+                return Err(Error::invalid_option(
+                    "--metrics",
+                    other,
+                    "choose from bleu, chrf, chrf++, ter",
+                ))
+            }
+        })
     }
 
     fn bleu(&self, tokenizer: &str) -> Result<Bleu> {

@@ -8,6 +8,8 @@ mod inputs;
 mod metric_options;
 mod mqm;
 mod report;
+mod sacrebleu;
+mod sanity;
 mod score;
 mod weights;
 
@@ -45,10 +47,31 @@ enum Command {
     Mqm(mqm::MqmArgs),
     /// Vendor evaluation report: CSV tables, charts and a self-contained HTML page.
     Report(report::ReportArgs),
+    /// sacreBLEU 2.6.0's command line, byte for byte (`alias sacrebleu='mteval sacrebleu'`).
+    #[command(disable_help_flag = true)]
+    Sacrebleu {
+        /// sacreBLEU's arguments (`sacrebleu -h` lists them).
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true, num_args = 0..)]
+        arguments: Vec<String>,
+    },
 }
 
-/// Parses the command line, runs the subcommand and returns the process exit code.
+/// The subcommand (and the program name) that takes sacreBLEU's own command line.
+const SACREBLEU: &str = "sacrebleu";
+
+/// Parses the command line, runs the subcommand and returns the process exit code. Invoked
+/// under the name `sacrebleu` (a symlink), the binary is `mteval sacrebleu`.
 pub fn run() -> i32 {
+    let argv: Vec<String> = std::env::args_os()
+        .map(|arg| arg.to_string_lossy().into_owned())
+        .collect();
+    let program = argv.first().map(std::path::Path::new);
+    if program
+        .and_then(|p| p.file_stem())
+        .is_some_and(|stem| stem == SACREBLEU)
+    {
+        return sacrebleu::run(&argv[1..]);
+    }
     let cli = Cli::parse();
     if let Some(jobs) = cli.jobs {
         if let Err(err) = rayon::ThreadPoolBuilder::new()
@@ -65,6 +88,7 @@ pub fn run() -> i32 {
         Command::Errors(args) => errors::run(args),
         Command::Mqm(args) => mqm::run(args),
         Command::Report(args) => return report::run(args),
+        Command::Sacrebleu { arguments } => return sacrebleu::run(&arguments),
     };
     match result {
         Ok(output) => write_stdout(&output),

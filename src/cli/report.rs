@@ -2,7 +2,7 @@
 //! directory or manifest, writes CSV tables, charts and a self-contained HTML page, and applies
 //! quality gates (`--fail-below`, `--fail-above`; exit code 1 after the report is written).
 
-use super::inputs::AlignMode;
+use super::inputs::{AlignMode, ReadArgs};
 use super::metric_options::MetricOptions;
 use super::{warn, write_stdout, EXIT_INPUT_ERROR};
 use clap::{Args, ValueEnum};
@@ -45,6 +45,8 @@ pub struct ReportArgs {
     title: Option<String>,
     #[command(flatten)]
     metrics: MetricOptions,
+    #[command(flatten)]
+    reading: ReadArgs,
     /// Bootstrap resamples per pair and metric [default: 1000, more for pairs with so many
     /// vendors that Holm-corrected p-values could not reach --alpha otherwise].
     #[arg(long, short = 'n', value_name = "N")]
@@ -190,7 +192,8 @@ fn run_report(args: &ReportArgs) -> Result<(Report, String)> {
     }
     let gates = gates(args)?;
     let bars = Bars::new();
-    let suite = read_suite(&args.input)?;
+    let reading = args.reading.options()?;
+    let suite = read_suite(&args.input, reading)?;
     let mut notes = Vec::new();
     let mut metrics = Vec::with_capacity(suite.pairs.len());
     for pair in &suite.pairs {
@@ -228,6 +231,7 @@ fn run_report(args: &ReportArgs) -> Result<(Report, String)> {
         alpha: args.alpha,
         resample_documents: args.resample == ResampleUnit::Documents,
         worst_segments: args.worst,
+        reading,
     };
     let aligner: Option<&dyn SegmentAligner> =
         (args.align == AlignMode::Auto).then_some(&AutomaticAlignment);

@@ -86,8 +86,9 @@ pub fn run(args: ScoreArgs) -> Result<String> {
         }
     }
     let units = args.metrics.target_language()?.map(UnitMode::for_language);
+    let hypotheses = args.inputs.hypotheses_or_standard_input(&args.hypotheses);
     let inputs = args.inputs.load_aligned(
-        &args.hypotheses,
+        &hypotheses,
         AlignSettings {
             mode: args.align,
             min_confidence: args.min_confidence,
@@ -95,6 +96,7 @@ pub fn run(args: ScoreArgs) -> Result<String> {
         },
     )?;
     let evaluation = &inputs.evaluation;
+    super::sanity::warn_about(evaluation, &metrics, args.metrics.target_language()?);
     let reference_streams = evaluation.reference_streams();
     let system_streams = evaluation.system_streams();
     let options = RunOptions {

@@ -4,7 +4,7 @@
 //! Several language pairs may share one directory; files may be gzip-compressed (`.gz`).
 
 use super::suite::read_segment_labels;
-use super::{read_segments, TextFile};
+use super::{read_segments, ReadOptions, TextFile};
 use crate::corpus::System;
 use crate::error::{Error, Result};
 use crate::suite::{LanguagePair, PairInput, Suite, SuiteFormat};
@@ -110,7 +110,7 @@ fn list_files(dir: &Path) -> Result<Vec<PathBuf>> {
 
 /// Reads a directory in the WMT layout; every (test set, pair) with system outputs becomes a
 /// pair of the suite, in alphabetical order.
-pub fn read_directory(dir: &Path) -> Result<Suite> {
+pub fn read_directory(dir: &Path, reading: ReadOptions) -> Result<Suite> {
     let mut warnings = Vec::new();
     let mut groups: BTreeMap<(Option<String>, LanguagePair), Group> = BTreeMap::new();
     let mut any_directory = false;
@@ -208,8 +208,9 @@ pub fn read_directory(dir: &Path) -> Result<Suite> {
     }
     let files: Vec<TextFile> = paths
         .par_iter()
-        .map(|path| read_segments(path, None))
+        .map(|path| read_segments(path, reading))
         .collect::<Result<_>>()?;
+    warnings.extend(files.iter().flat_map(|file| file.warnings.iter().cloned()));
     let mut files = files.into_iter();
     let mut next = || files.next().expect("one file per path");
 
@@ -310,7 +311,7 @@ mod tests {
         write("system-outputs/t.en-zh.hyp.S1.zh", "乙\n");
         write("system-outputs/README", "notes");
         write("documents/t.en-de.docs", "d1\tnews\nd1\tnews\n");
-        let suite = read_directory(dir.path()).unwrap();
+        let suite = read_directory(dir.path(), ReadOptions::default()).unwrap();
         assert_eq!(suite.pairs.len(), 2);
         let de = &suite.pairs[0];
         assert_eq!(de.label, "en-de");

@@ -20,7 +20,7 @@
 //! ```
 
 use super::suite::read_segment_labels;
-use super::{read_segments, TextFile};
+use super::{read_segments, ReadOptions, TextFile};
 use crate::corpus::System;
 use crate::error::{Error, Result};
 use crate::suite::{LanguagePair, PairInput, Price, Suite, SuiteFormat};
@@ -71,7 +71,7 @@ fn line_of(text: &str, offset: usize) -> usize {
 }
 
 /// Reads a manifest and every file it names.
-pub fn read_manifest(path: &Path) -> Result<Suite> {
+pub fn read_manifest(path: &Path, reading: ReadOptions) -> Result<Suite> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     let manifest: Manifest = toml::from_str(&text).map_err(|e| Error::Malformed {
         path: path.to_path_buf(),
@@ -145,8 +145,9 @@ pub fn read_manifest(path: &Path) -> Result<Suite> {
     }
     let texts: Vec<TextFile> = paths
         .par_iter()
-        .map(|p| read_segments(p, None))
+        .map(|p| read_segments(p, reading))
         .collect::<Result<_>>()?;
+    warnings.extend(texts.iter().flat_map(|text| text.warnings.iter().cloned()));
     let mut texts = texts.into_iter();
     let mut next = || texts.next().expect("one text per path");
 
@@ -158,7 +159,7 @@ pub fn read_manifest(path: &Path) -> Result<Suite> {
     for (pair, entry) in plans {
         if let Some(xml) = &entry.xml {
             let (mut input, xml_warnings) =
-                super::suite::read_xml_pair(&base.join(xml), Some(&pair))?;
+                super::suite::read_xml_pair(&base.join(xml), Some(&pair), reading)?;
             warnings.extend(xml_warnings);
             input.glossary = entry.glossary.as_ref().map(|g| base.join(g));
             if label_counts[&pair.to_string()] > 1 {
@@ -285,7 +286,7 @@ documents = "docs"
 systems = { A = "a.de", B = "b.de" }
 "#,
         );
-        let suite = read_manifest(&d.join("m.toml")).unwrap();
+        let suite = read_manifest(&d.join("m.toml"), ReadOptions::default()).unwrap();
         assert_eq!(suite.title, "Demo");
         assert_eq!(suite.prices["A"].per_word, 0.1);
         assert_eq!(suite.pairs[0].systems[1].name, "B");
@@ -311,17 +312,23 @@ systems = { A = "a.de", B = "b.de" }
             "m.toml",
             "title = \"x\"\n[[pairs]]\npair = \"en-de\"\nrefs = []\n",
         );
-        let err = read_manifest(&d.join("m.toml")).unwrap_err().to_string();
+        let err = read_manifest(&d.join("m.toml"), ReadOptions::default())
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("m.toml:") && err.contains("refs"), "{err}");
         write(d, "m.toml", "[[pairs]]\npair = \"english\"\n");
-        let err = read_manifest(&d.join("m.toml")).unwrap_err().to_string();
+        let err = read_manifest(&d.join("m.toml"), ReadOptions::default())
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("m.toml:1: pair = \"english\""), "{err}");
         write(
             d,
             "m.toml",
             "[[pairs]]\npair = \"en-de\"\nreferences = [\"r\"]\nsystems = { A = \"missing.de\" }\n",
         );
-        let err = read_manifest(&d.join("m.toml")).unwrap_err().to_string();
+        let err = read_manifest(&d.join("m.toml"), ReadOptions::default())
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("r:") || err.contains("missing"), "{err}");
     }
 }

@@ -1,5 +1,5 @@
 //! Reading inputs into segments: plain text (optionally gzip-compressed), with BOM, CR and
-//! UTF-8 problems reported precisely, WMT XML test sets and tabular (TSV/JSONL) corpora, MQM
+//! UTF-8 problems reported precisely (a BOM kept, as sacreBLEU keeps it), WMT XML test sets and tabular (TSV/JSONL) corpora, MQM
 //! annotation TSV files, terminology glossaries, report inputs (directory layouts and
 //! manifests), and optional Unicode normalization applied
 //! once here.
@@ -14,6 +14,8 @@ pub mod suite;
 pub mod tabular;
 pub mod wmt_xml;
 
-pub use plain::{read_segments, Normalization, TextFile};
+pub use plain::{
+    read_segments, segments_from_bytes, Normalization, ReadOptions, TextFile, STDIN_PATH,
+};
 pub use tabular::{read_table, Table};
 pub use wmt_xml::{read_wmt_xml, WmtXml};

@@ -1,5 +1,6 @@
 //! Plain-text segment files: one segment per line, read the way the sacreBLEU CLI reads them
-//! (only LF ends a line; every line is `rstrip()`ped with Python's whitespace set).
+//! (only LF ends a line; every line is `rstrip()`ped with Python's whitespace set; a byte order
+//! mark stays part of the first segment). `-` names standard input.
 
 use crate::error::{Error, Result};
 use crate::text::python_rstrip;
@@ -45,6 +46,41 @@ impl Normalization {
     }
 }
 
+/// How segment files are read: sacreBLEU's rules unless a setting says otherwise (each such
+/// setting is recorded in signatures).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// Unicode normalization of every segment (`--normalize`, signature key `unorm`).
+    pub normalization: Option<Normalization>,
+    /// Remove a UTF-8 byte order mark at the start of a file (`--strip-bom`, signature key
+    /// `bom`); sacreBLEU keeps it as part of the first segment's first word.
+    pub strip_bom: bool,
+}
+
+impl ReadOptions {
+    /// Options that remove a byte order mark, for files of labels rather than segments
+    /// (document ids, domains), where a mark would only corrupt the first label.
+    pub fn labels() -> Self {
+        ReadOptions {
+            normalization: None,
+            strip_bom: true,
+        }
+    }
+
+    /// Adds mteval's own signature keys for the settings sacreBLEU does not have.
+    pub fn sign(&self, signature: &mut crate::metrics::Signature) {
+        if let Some(normalization) = self.normalization {
+            signature.push("unorm", "un", normalization.name());
+        }
+        if self.strip_bom {
+            signature.push("bom", "bom", "strip");
+        }
+    }
+}
+
+/// The path that names standard input.
+pub const STDIN_PATH: &str = "-";
+
 /// The segments of one file, with warnings about what was repaired while reading.
 #[derive(Debug, Clone)]
 pub struct TextFile {
@@ -56,9 +92,19 @@ pub struct TextFile {
 pub(crate) const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 const GZIP_MAGIC: &[u8] = b"\x1F\x8B";
 
-/// The bytes of a file, gunzipped when it starts with gzip's magic bytes.
-pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>> {
-    let raw = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+/// The bytes of a file (standard input for `-`), gunzipped when they start with gzip's magic
+/// bytes.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
+    let raw = if path.as_os_str() == STDIN_PATH {
+        let mut raw = Vec::new();
+        std::io::stdin()
+            .lock()
+            .read_to_end(&mut raw)
+            .map_err(|e| Error::io(path, e))?;
+        raw
+    } else {
+        std::fs::read(path).map_err(|e| Error::io(path, e))?
+    };
     if !raw.starts_with(GZIP_MAGIC) {
         return Ok(raw);
     }
@@ -69,18 +115,29 @@ pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>> {
     Ok(decompressed)
 }
 
-/// Reads a segment file (gzip detected by its magic bytes). A UTF-8 BOM is stripped with a
-/// warning; an empty file, or invalid UTF-8, is an error naming the file and line.
-pub fn read_segments(path: &Path, normalization: Option<Normalization>) -> Result<TextFile> {
+/// Reads a segment file (gzip detected by its magic bytes; `-` is standard input). A UTF-8 BOM
+/// is kept, as sacreBLEU keeps it, with a warning, or removed with `options.strip_bom`; an
+/// empty file, or invalid UTF-8, is an error naming the file and line.
+pub fn read_segments(path: &Path, options: ReadOptions) -> Result<TextFile> {
     let bytes = read_bytes(path)?;
+    segments_from_bytes(path, &bytes, options)
+}
+
+/// [`read_segments`] on bytes already read from `path`.
+pub fn segments_from_bytes(path: &Path, bytes: &[u8], options: ReadOptions) -> Result<TextFile> {
     let mut warnings = Vec::new();
-    let mut body = bytes.as_slice();
+    let mut body = bytes;
     if let Some(rest) = body.strip_prefix(UTF8_BOM) {
-        warnings.push(format!(
-            "{}: removed the UTF-8 byte order mark at the start of the file",
-            path.display()
-        ));
-        body = rest;
+        if options.strip_bom {
+            body = rest;
+        } else {
+            warnings.push(format!(
+                "{}: starts with a UTF-8 byte order mark; it is kept as part of the first segment's \
+                 first word, as sacreBLEU reads it (--strip-bom removes it and records bom:strip in \
+                 the signature)",
+                path.display()
+            ));
+        }
     }
     if body.is_empty() {
         return Err(Error::EmptyFile {
@@ -104,7 +161,7 @@ pub fn read_segments(path: &Path, normalization: Option<Normalization>) -> Resul
                 first_inner_cr_line = index + 1;
             }
         }
-        segments.push(match normalization {
+        segments.push(match options.normalization {
             Some(normalization) => normalization.apply(line),
             None => line.to_string(),
         });
@@ -137,31 +194,55 @@ mod tests {
     #[test]
     fn reads_lines_like_sacrebleu() {
         let file = file_with(b"a b \r\n\nc\x1f\rd\n");
-        let text = read_segments(file.path(), None).unwrap();
+        let text = read_segments(file.path(), ReadOptions::default()).unwrap();
         assert_eq!(text.segments, vec!["a b", "", "c\x1f\rd"]);
         assert_eq!(text.warnings.len(), 1);
         assert!(text.warnings[0].contains(":3:"), "{:?}", text.warnings);
     }
 
     #[test]
-    fn strips_bom_with_warning() {
+    fn keeps_bom_with_warning_like_sacrebleu() {
         let file = file_with(b"\xEF\xBB\xBFhello\n");
-        let text = read_segments(file.path(), None).unwrap();
-        assert_eq!(text.segments, vec!["hello"]);
+        let text = read_segments(file.path(), ReadOptions::default()).unwrap();
+        assert_eq!(text.segments, vec!["\u{feff}hello"]);
         assert!(text.warnings[0].contains("byte order mark"));
+        assert!(text.warnings[0].contains("--strip-bom"));
+    }
+
+    #[test]
+    fn strip_bom_removes_it_silently_and_signs() {
+        let file = file_with(b"\xEF\xBB\xBFhello\n");
+        let options = ReadOptions {
+            normalization: None,
+            strip_bom: true,
+        };
+        let text = read_segments(file.path(), options).unwrap();
+        assert_eq!(text.segments, vec!["hello"]);
+        assert!(text.warnings.is_empty());
+        let mut signature = crate::metrics::Signature::with_reference_count(1);
+        options.sign(&mut signature);
+        assert_eq!(
+            signature.format(false),
+            format!(
+                "nrefs:1|bom:strip|version:{}",
+                crate::metrics::signature::VERSION
+            )
+        );
     }
 
     #[test]
     fn reports_invalid_utf8_with_line() {
         let file = file_with(b"ok\nbad \xff here\n");
-        let err = read_segments(file.path(), None).unwrap_err().to_string();
+        let err = read_segments(file.path(), ReadOptions::default())
+            .unwrap_err()
+            .to_string();
         assert!(err.contains(":2: invalid UTF-8 (byte 5"), "{err}");
     }
 
     #[test]
     fn empty_file_is_an_error() {
         let file = file_with(b"");
-        let err = read_segments(file.path(), None).unwrap_err();
+        let err = read_segments(file.path(), ReadOptions::default()).unwrap_err();
         assert!(matches!(err, Error::EmptyFile { .. }));
     }
 
@@ -170,7 +251,14 @@ mod tests {
         let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
         encoder.write_all("e\u{301}\n".as_bytes()).unwrap();
         let file = file_with(&encoder.finish().unwrap());
-        let text = read_segments(file.path(), Some(Normalization::Nfc)).unwrap();
+        let text = read_segments(
+            file.path(),
+            ReadOptions {
+                normalization: Some(Normalization::Nfc),
+                strip_bom: false,
+            },
+        )
+        .unwrap();
         assert_eq!(text.segments, vec!["\u{e9}"]);
     }
 }

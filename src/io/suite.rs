@@ -3,7 +3,7 @@
 //! `manifest.toml`, a `.toml` manifest, or a WMT XML test set), and the document-label files
 //! the layouts share.
 
-use super::{layout, manifest, read_wmt_xml};
+use super::{layout, manifest, read_wmt_xml, ReadOptions};
 use crate::corpus::System;
 use crate::error::{Error, Result};
 use crate::suite::{LanguagePair, PairInput, SegmentLabels, Suite, SuiteFormat};
@@ -59,12 +59,12 @@ impl InputKind {
 }
 
 /// Reads a report input of any kind.
-pub fn read_suite(path: &Path) -> Result<Suite> {
+pub fn read_suite(path: &Path, reading: ReadOptions) -> Result<Suite> {
     let suite = match InputKind::detect(path)? {
-        InputKind::Directory(dir) => layout::read_directory(&dir)?,
-        InputKind::Manifest(file) => manifest::read_manifest(&file)?,
+        InputKind::Directory(dir) => layout::read_directory(&dir, reading)?,
+        InputKind::Manifest(file) => manifest::read_manifest(&file, reading)?,
         InputKind::WmtXml(file) => {
-            let (pair, warnings) = read_xml_pair(&file, None)?;
+            let (pair, warnings) = read_xml_pair(&file, None, reading)?;
             Suite {
                 title: file.file_name().map_or_else(
                     || file.display().to_string(),
@@ -89,8 +89,9 @@ pub fn read_suite(path: &Path) -> Result<Suite> {
 pub fn read_xml_pair(
     path: &Path,
     expected: Option<&LanguagePair>,
+    reading: ReadOptions,
 ) -> Result<(PairInput, Vec<String>)> {
-    let xml = read_wmt_xml(path, None)?;
+    let xml = read_wmt_xml(path, reading.normalization)?;
     let file_name = path.file_name().unwrap_or_default().to_string_lossy();
     let from_name = file_name.split('.').find_map(LanguagePair::parse);
     let from_attributes = match (
@@ -169,7 +170,7 @@ pub fn read_xml_pair(
 /// Reads a document-label file: one line per segment, `DOCUMENT` or `DOCUMENT<TAB>DOMAIN`.
 /// A document's lines must be contiguous; domains must be given on every line or on none.
 pub fn read_segment_labels(path: &Path, segments: usize) -> Result<SegmentLabels> {
-    let file = super::read_segments(path, None)?;
+    let file = super::read_segments(path, ReadOptions::labels())?;
     let malformed = |line: usize, reason: String| Error::Malformed {
         path: path.to_path_buf(),
         line,
@@ -284,7 +285,7 @@ mod tests {
             InputKind::detect(&xml).unwrap(),
             InputKind::WmtXml(_)
         ));
-        assert!(read_suite(&xml)
+        assert!(read_suite(&xml, ReadOptions::default())
             .unwrap_err()
             .to_string()
             .contains("WMT XML"));

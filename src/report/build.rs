@@ -14,6 +14,7 @@ use super::model::{
 };
 use super::progress::Progress;
 use crate::error::{Error, Result};
+use crate::io::ReadOptions;
 use crate::io::TextFile;
 use crate::metrics::signature::{Resampling, VERSION};
 use crate::metrics::{MetricConfig, RunOptions};
@@ -40,6 +41,8 @@ pub struct ReportOptions {
     pub resample_documents: bool,
     /// Worst segments shown per vendor and pair.
     pub worst_segments: usize,
+    /// How the input was read (its non-sacreBLEU settings are added to every signature).
+    pub reading: ReadOptions,
 }
 
 impl Default for ReportOptions {
@@ -50,6 +53,7 @@ impl Default for ReportOptions {
             alpha: 0.05,
             resample_documents: false,
             worst_segments: 5,
+            reading: ReadOptions::default(),
         }
     }
 }
@@ -409,7 +413,7 @@ fn build_pair(
         .collect();
 
     for metric in metrics {
-        let run = metric.run(
+        let mut run = metric.run(
             &reference_streams,
             &system_streams,
             RunOptions {
@@ -417,6 +421,8 @@ fn build_pair(
                 statistics: true,
             },
         );
+        options.reading.sign(&mut run.signature);
+        options.reading.sign(&mut run.sentence_signature);
         let scorer = Scorer::Metric(metric.clone());
         let higher_is_better = scorer.higher_is_better();
         let mut statistics = Vec::with_capacity(run.systems.len());

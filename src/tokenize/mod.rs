@@ -94,14 +94,17 @@ pub fn tokenizer_with_files(name: &str, files: &TokenizerFiles) -> Result<Arc<dy
             ))
         }
         _ => {
+            // Offer only the tokenizers this build can run.
+            let available: Vec<&str> = TOKENIZER_NAMES
+                .iter()
+                .copied()
+                .filter(|known| tokenizer_with_files(known, files).is_ok())
+                .collect();
             return Err(Error::invalid_option(
                 "--tokenize",
                 name,
-                format!(
-                    "unknown tokenizer; choose one of {}",
-                    TOKENIZER_NAMES.join(", ")
-                ),
-            ))
+                format!("unknown tokenizer; choose one of {}", available.join(", ")),
+            ));
         }
     })
 }
@@ -385,6 +388,12 @@ mod tests {
         let err = tokenizer_by_name("13b").unwrap_err().to_string();
         assert!(
             err.contains("--tokenize") && err.contains("unknown tokenizer"),
+            "{err}"
+        );
+        // Only runnable tokenizers are offered.
+        assert!(err.contains("none, 13a, intl, zh, char"), "{err}");
+        assert!(
+            !err.contains("ja-mecab") && !err.contains("flores101"),
             "{err}"
         );
         let err = tokenizer_by_name("ja-mecab").unwrap_err().to_string();

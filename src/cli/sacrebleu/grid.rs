@@ -1,0 +1,110 @@
+//! The `fancy_grid` table sacreBLEU prints for several systems (python-tabulate 0.10 with
+//! sacreBLEU's settings: first column right-aligned, the others centred, every column at least
+//! two characters wider than its header, cells of several lines padded at the bottom).
+
+/// One box-drawing rule: left end, fill, column separator, right end.
+struct Rule {
+    left: char,
+    fill: char,
+    separator: char,
+    right: char,
+}
+
+const TOP: Rule = Rule {
+    left: '╒',
+    fill: '═',
+    separator: '╤',
+    right: '╕',
+};
+const BELOW_HEADER: Rule = Rule {
+    left: '╞',
+    fill: '═',
+    separator: '╪',
+    right: '╡',
+};
+const BETWEEN_ROWS: Rule = Rule {
+    left: '├',
+    fill: '─',
+    separator: '┼',
+    right: '┤',
+};
+const BOTTOM: Rule = Rule {
+    left: '╘',
+    fill: '═',
+    separator: '╧',
+    right: '╛',
+};
+
+fn width(text: &str) -> usize {
+    text.chars().count()
+}
+
+/// Python's `"{:>w}"` (first column) or `"{:^w}"` (the others) on one line of a cell.
+fn align(column: usize, text: &str, width: usize) -> String {
+    if column == 0 {
+        format!("{text:>width$}")
+    } else {
+        format!("{text:^width$}")
+    }
+}
+
+fn rule(rule: &Rule, widths: &[usize]) -> String {
+    let mut line = String::new();
+    line.push(rule.left);
+    for (c, w) in widths.iter().enumerate() {
+        if c > 0 {
+            line.push(rule.separator);
+        }
+        line.push_str(&rule.fill.to_string().repeat(w + 2));
+    }
+    line.push(rule.right);
+    line
+}
+
+/// One row: each cell's lines aligned, shorter cells filled with blank lines at the bottom.
+fn row(cells: &[String], widths: &[usize], out: &mut Vec<String>) {
+    let lines: Vec<Vec<&str>> = cells.iter().map(|c| c.split('\n').collect()).collect();
+    let height = lines.iter().map(Vec::len).max().unwrap_or(1);
+    for i in 0..height {
+        let mut line = String::from("│");
+        for (c, cell_lines) in lines.iter().enumerate() {
+            let text = cell_lines
+                .get(i)
+                .map_or(String::new(), |t| align(c, t.trim(), widths[c]));
+            line.push(' ');
+            line.push_str(&format!("{text:<w$}", w = widths[c]));
+            line.push_str(" │");
+        }
+        out.push(line);
+    }
+}
+
+/// The table of `headers` over `rows` (cells may hold several lines separated by `\n`), one
+/// string without a final newline.
+pub fn fancy_grid(headers: &[String], rows: &[Vec<String>]) -> String {
+    let widths: Vec<usize> = headers
+        .iter()
+        .enumerate()
+        .map(|(c, header)| {
+            rows.iter()
+                .flat_map(|r| r[c].split('\n').map(|line| width(line.trim())))
+                .fold(width(header) + 2, usize::max)
+        })
+        .collect();
+    let mut lines = vec![rule(&TOP, &widths)];
+    let header_cells: Vec<String> = headers
+        .iter()
+        .enumerate()
+        .map(|(c, h)| align(c, h, widths[c]))
+        .collect();
+    row(&header_cells, &widths, &mut lines);
+    lines.push(rule(&BELOW_HEADER, &widths));
+    for (r, cells) in rows.iter().enumerate() {
+        if r > 0 {
+            lines.push(rule(&BETWEEN_ROWS, &widths));
+        }
+        row(cells, &widths, &mut lines);
+    }
+    lines.push(rule(&BOTTOM, &widths));
+    lines.join("\n")
+}

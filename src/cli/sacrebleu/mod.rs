@@ -1,0 +1,506 @@
+//! `mteval sacrebleu ARGS…` (and the binary run under the name `sacrebleu`): sacreBLEU 2.6.0's
+//! command line — its arguments, reading rules, checks, exit codes and the exact bytes it
+//! prints — computed by mteval's library. Only the `version` in signatures names mteval.
+
+mod args;
+mod grid;
+mod render;
+
+use super::metric_options::MetricOptions;
+use super::write_stdout;
+use args::{SacrebleuArgs, UsageError};
+use mteval::io::{segments_from_bytes, ReadOptions};
+use mteval::metrics::signature::{Resampling, VERSION};
+use mteval::metrics::{MetricConfig, MetricRun, RunOptions, Signature};
+use mteval::stats::comparison::{compare_systems, ComparisonOptions, Method, MetricSystems};
+use mteval::stats::resample::{Blocks, Scorer};
+use mteval::text::python_rstrip;
+use render::{MetricResult, Rendering};
+use std::io::Read;
+use std::path::Path;
+
+/// sacreBLEU's exit code for most refusals (`sys.exit(1)`).
+const EXIT_FAILURE: i32 = 1;
+/// sacreBLEU's exit code for tab-separated fields that do not line up (`sys.exit(17)`).
+const EXIT_FIELD_COUNT: i32 = 17;
+/// argparse's exit code for usage errors.
+const EXIT_USAGE: i32 = 2;
+
+/// A refusal: the message sacreBLEU logs and its exit code.
+struct Refusal {
+    code: i32,
+    message: String,
+}
+
+fn refuse(message: impl Into<String>) -> Refusal {
+    Refusal {
+        code: EXIT_FAILURE,
+        message: message.into(),
+    }
+}
+
+/// Runs sacreBLEU's command line on `argv` (the arguments after `sacrebleu`) and returns the
+/// exit code.
+pub fn run(argv: &[String]) -> i32 {
+    let args = match SacrebleuArgs::parse(argv) {
+        Ok(args) => args,
+        Err(UsageError(message)) => {
+            eprintln!("usage: sacrebleu [-h] [options] [refs ...] (run `sacrebleu -h`)");
+            eprintln!("sacrebleu: error: {message}");
+            return EXIT_USAGE;
+        }
+    };
+    if args.help {
+        return write_stdout(&render::help());
+    }
+    if args.version {
+        return write_stdout(&format!(
+            "sacrebleu {VERSION} (sacreBLEU 2.6.0 command line)\n"
+        ));
+    }
+    match evaluate(args) {
+        Ok(output) => write_stdout(&output),
+        Err(refusal) => {
+            for line in refusal.message.lines() {
+                eprintln!("sacreBLEU: {line}");
+            }
+            refusal.code
+        }
+    }
+}
+
+/// What sacreBLEU does that needs its test-set downloads, which mteval does not make.
+fn refuse_offline(what: &str) -> Refusal {
+    refuse(format!(
+        "{what} needs sacreBLEU's test-set downloads, which mteval does not make; \
+         give the reference files instead (`sacrebleu REF … -i HYP`), e.g. the ones sacreBLEU \
+         keeps under $SACREBLEU (default ~/.sacrebleu)"
+    ))
+}
+
+/// sacreBLEU's `main()` after parsing: checks, reading, scoring and printing, in its order.
+fn evaluate(mut args: SacrebleuArgs) -> Result<String, Refusal> {
+    if let Ok(format) = std::env::var("SACREBLEU_FORMAT") {
+        let format = format.to_lowercase();
+        if ["json", "text", "latex"].contains(&format.as_str()) {
+            args.format = format;
+        }
+    }
+    let paired = args.paired_bs || args.paired_ar;
+    if args.download.is_some() {
+        return Err(refuse_offline("--download"));
+    }
+    if args.list {
+        return Err(refuse_offline("--list"));
+    }
+    if args.sentence_level && args.metrics.len() > 1 {
+        return Err(refuse(
+            "Only one metric can be used in sentence-level mode.",
+        ));
+    }
+    if args.citation {
+        return Err(if args.test_set.is_none() {
+            refuse("I need a test set (-t).")
+        } else {
+            refuse_offline("--citation")
+        });
+    }
+    if args.num_refs != 1 && (args.test_set.is_some() || args.refs.len() > 1) {
+        return Err(refuse(
+            "The --num-refs argument allows you to provide any number of tab-delimited references in a single file.\n\
+             You can only use it with externally provided references, however (i.e., not with `-t`),\n\
+             and you cannot then provide multiple reference files.",
+        ));
+    }
+    if args.test_set.is_some() {
+        return Err(refuse_offline("-t/--test-set"));
+    }
+    if args.refs.is_empty() {
+        return Err(refuse(
+            "If manual references given, make sure to provide them before the -i/--input argument to avoid confusion.\n\
+             Otherwise, I need a predefined test set (-t); mteval does not download them.",
+        ));
+    }
+    if args.echo.is_some() {
+        return Err(refuse(
+            "--echo requires a test set (--t) and a language pair (-l)",
+        ));
+    }
+    if !["utf-8", "utf8", "utf_8"].contains(&args.encoding.to_lowercase().as_str()) {
+        return Err(refuse(format!(
+            "--encoding {}: mteval reads UTF-8 only; convert the files first (iconv -f {} -t UTF-8)",
+            args.encoding, args.encoding
+        )));
+    }
+    if args.format == "latex" {
+        return Err(refuse(
+            "-f latex is not provided by mteval sacrebleu; use -f text or -f json",
+        ));
+    }
+    if args.detail {
+        return Err(refuse_offline("--detail (origlang subsets)"));
+    }
+    if args.origlang.is_some() || args.subset.is_some() {
+        return Err(refuse(
+            "Filtering for --origlang or --subset needs a test (-t) and a language pair (-l).",
+        ));
+    }
+
+    let references = read_references(&args)?;
+    let (mut names, systems) = read_systems(&args, paired)?;
+    if paired {
+        if args.input.is_none() {
+            names = std::iter::once("Baseline".to_string())
+                .chain((1..systems.len()).map(|i| format!("System {i}")))
+                .collect();
+        } else {
+            names[0] = format!("Baseline: {}", names[0]);
+        }
+    }
+    if args.sentence_level {
+        if systems.len() > 1 {
+            return Err(refuse(
+                "Only one system can be evaluated in sentence-level mode.",
+            ));
+        }
+        if args.confidence || paired {
+            return Err(refuse(
+                "Statistical tests are unavailable in sentence-level mode.",
+            ));
+        }
+    }
+    if paired && systems.len() == 1 {
+        return Err(refuse(
+            "Paired tests require multiple input systems given to --input (-i).",
+        ));
+    }
+    if systems.len() > 1 && args.confidence {
+        return Err(refuse("Use paired tests (--paired) for multiple systems."));
+    }
+    for system in &systems {
+        if system.is_empty() {
+            return Err(refuse("Test set None contains no sentence"));
+        }
+        if references.iter().any(|r| r.len() != system.len()) {
+            return Err(refuse(
+                "System and reference streams have different lengths.",
+            ));
+        }
+    }
+
+    let mut metrics = metric_configs(&args)?;
+    if !paired {
+        // sacreBLEU prints `sorted(metrics)` except under a paired test (`-m` order there).
+        metrics.sort_by_key(MetricConfig::display_rank);
+    }
+    if args.width < 0 {
+        return Err(refuse(format!(
+            "--width {}: Format specifier missing precision",
+            args.width
+        )));
+    }
+    let reference_streams: Vec<&[String]> = references.iter().map(Vec::as_slice).collect();
+    let system_streams: Vec<&[String]> = systems.iter().map(Vec::as_slice).collect();
+    let options = RunOptions {
+        sentence_scores: args.sentence_level,
+        statistics: paired || args.confidence,
+    };
+    let runs: Vec<MetricRun> = metrics
+        .iter()
+        .map(|metric| metric.run(&reference_streams, &system_streams, options))
+        .collect();
+    let rendering = Rendering::new(&args);
+    if args.sentence_level {
+        return Ok(rendering.sentences(&runs[0]));
+    }
+    let seed = Seed::from_environment()?;
+    let results: Vec<MetricResult> = metrics
+        .iter()
+        .zip(runs)
+        .map(|(metric, run)| resample(&args, metric, run, paired, &seed))
+        .collect();
+    Ok(if systems.len() == 1 {
+        rendering.single_system(&results)
+    } else {
+        rendering.system_table(&names, &results, paired)
+    })
+}
+
+/// `SACREBLEU_SEED` as sacreBLEU reads it: an integer (default 12345), or `none` for a seed
+/// drawn at random.
+struct Seed {
+    value: u64,
+    label: String,
+}
+
+impl Seed {
+    fn from_environment() -> Result<Seed, Refusal> {
+        let text = std::env::var("SACREBLEU_SEED").unwrap_or_else(|_| "12345".to_string());
+        if text.eq_ignore_ascii_case("none") {
+            let value = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos() as u64);
+            return Ok(Seed {
+                value,
+                label: "none".to_string(),
+            });
+        }
+        let value: u64 = text.trim().parse().map_err(|_| {
+            refuse(format!(
+                "SACREBLEU_SEED={text}: a seed is a non-negative integer or `none`"
+            ))
+        })?;
+        Ok(Seed {
+            value,
+            label: value.to_string(),
+        })
+    }
+}
+
+/// A metric's scores with the resampling sacreBLEU asked for: a single system's confidence
+/// interval (`--confidence`) or the paired test against the baseline (`--paired-bs/-ar`).
+fn resample(
+    args: &SacrebleuArgs,
+    metric: &MetricConfig,
+    run: MetricRun,
+    paired: bool,
+    seed: &Seed,
+) -> MetricResult {
+    let confidence = args.confidence && args.confidence_n > 1;
+    let (method, resampling, samples) = if args.paired_ar {
+        let n = if args.paired_ar_n > 0 {
+            args.paired_ar_n
+        } else {
+            10000
+        };
+        (Method::Randomization, Resampling::Randomization, n)
+    } else if paired {
+        let n = if args.paired_bs_n > 0 {
+            args.paired_bs_n
+        } else {
+            1000
+        };
+        (Method::Bootstrap, Resampling::Bootstrap, n)
+    } else {
+        (Method::Bootstrap, Resampling::Bootstrap, args.confidence_n)
+    };
+    if !paired && !confidence {
+        return MetricResult {
+            signature: run.signature.clone(),
+            comparison: None,
+            run,
+        };
+    }
+    let samples = usize::try_from(samples).expect("a positive number of samples");
+    let segments = run.systems[0]
+        .statistics
+        .as_ref()
+        .map_or(0, |s| s.segments());
+    let inputs = MetricSystems {
+        metric: run.name.clone(),
+        scorer: Scorer::Metric(metric.clone()),
+        scores: run.systems.iter().map(|s| s.corpus.score).collect(),
+        statistics: run
+            .systems
+            .iter()
+            .map(|s| s.statistics.clone().expect("statistics were requested"))
+            .collect(),
+    };
+    let comparison = compare_systems(
+        &inputs,
+        &ComparisonOptions {
+            method,
+            samples,
+            seed: seed.value,
+            blocks: Blocks::segments(segments),
+            documents: false,
+            all_pairs: false,
+            alpha: 0.05,
+        },
+    );
+    let signature = with_seed_label(
+        run.signature
+            .with_resampling(resampling, samples, seed.value),
+        &seed.label,
+    );
+    MetricResult {
+        signature,
+        comparison: Some(comparison),
+        run,
+    }
+}
+
+/// The signature with `seed` printed as sacreBLEU prints it (`none` for a random seed).
+fn with_seed_label(signature: Signature, label: &str) -> Signature {
+    let mut relabelled = Signature::default();
+    for entry in signature.entries() {
+        let value = if entry.key == "seed" {
+            label.to_string()
+        } else {
+            entry.value.clone()
+        };
+        relabelled.push(entry.key, entry.short, value);
+    }
+    relabelled
+}
+
+/// The metrics of `-m`, in its order without repeats (sacreBLEU keys them by name), built by
+/// the library from sacreBLEU's option values.
+fn metric_configs(args: &SacrebleuArgs) -> Result<Vec<MetricConfig>, Refusal> {
+    let order = |value: i64, flag: &str| -> Result<usize, Refusal> {
+        usize::try_from(value).map_err(|_| refuse(format!("{flag} {value}: must not be negative")))
+    };
+    let options = MetricOptions {
+        metrics: None,
+        lang: args.langpair.clone(),
+        tokenize: args.tokenize.clone(),
+        lowercase: args.lowercase,
+        smooth_method: args.smooth_method.clone(),
+        smooth_value: args.smooth_value,
+        max_ngram_order: 4,
+        effective_order: args.sentence_level,
+        chrf_char_order: order(args.chrf_char_order, "--chrf-char-order")?,
+        chrf_word_order: order(args.chrf_word_order, "--chrf-word-order")?,
+        chrf_beta: u32::try_from(args.chrf_beta).map_err(|_| {
+            refuse(format!(
+                "--chrf-beta {}: must not be negative",
+                args.chrf_beta
+            ))
+        })?,
+        chrf_whitespace: args.chrf_whitespace,
+        chrf_lowercase: args.chrf_lowercase,
+        chrf_eps_smoothing: args.chrf_eps_smoothing,
+        ter_case_sensitive: args.ter_case_sensitive,
+        ter_asian_support: args.ter_asian_support,
+        ter_no_punct: args.ter_no_punct,
+        ter_normalized: args.ter_normalized,
+    };
+    let mut names: Vec<&str> = Vec::new();
+    for name in &args.metrics {
+        if !names.contains(&name.as_str()) {
+            names.push(name);
+        }
+    }
+    let tokenizer = options
+        .bleu_tokenizer()
+        .map_err(|e| refuse(e.to_string()))?;
+    names
+        .into_iter()
+        .map(|name| {
+            options
+                .metric(name, &tokenizer)
+                .map_err(|e| refuse(e.to_string()))
+        })
+        .collect()
+}
+
+/// The lines of a file as sacreBLEU reads them (`open(…, newline="\n")`, each `rstrip()`ped);
+/// an empty file has none.
+fn read_lines(path: &str) -> Result<Vec<String>, Refusal> {
+    let file = Path::new(path);
+    let bytes = mteval::io::plain::read_bytes(file).map_err(|e| refuse(e.to_string()))?;
+    if bytes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let text = segments_from_bytes(file, &bytes, ReadOptions::default())
+        .map_err(|e| refuse(e.to_string()))?;
+    for warning in &text.warnings {
+        super::warn(warning);
+    }
+    Ok(text.segments)
+}
+
+/// The reference streams: one per file, or `-nr N` tab-separated ones from a single file.
+fn read_references(args: &SacrebleuArgs) -> Result<Vec<Vec<String>>, Refusal> {
+    let fields = usize::try_from(args.num_refs).unwrap_or(0);
+    let mut streams: Vec<Vec<String>> = vec![Vec::new(); args.refs.len().max(fields)];
+    for (r, path) in args.refs.iter().enumerate() {
+        for (number, line) in read_lines(path)?.into_iter().enumerate() {
+            if args.num_refs == 1 {
+                streams[r].push(line);
+                continue;
+            }
+            let parts: Vec<&str> = line.splitn(fields.max(1), '\t').collect();
+            if parts.len() != fields {
+                return Err(Refusal {
+                    code: EXIT_FIELD_COUNT,
+                    message: format!(
+                        "FATAL: line {}: expected {} fields, but found {}.",
+                        number + 1,
+                        args.num_refs,
+                        parts.len()
+                    ),
+                });
+            }
+            for (k, part) in parts.into_iter().enumerate() {
+                streams[k].push(part.to_string());
+            }
+        }
+    }
+    Ok(streams)
+}
+
+/// The systems and their names: the `-i` files (named by path), or tab-separated columns of
+/// standard input (`System 1`, …).
+fn read_systems(
+    args: &SacrebleuArgs,
+    paired: bool,
+) -> Result<(Vec<String>, Vec<Vec<String>>), Refusal> {
+    let Some(inputs) = &args.input else {
+        return read_standard_input();
+    };
+    let mut names: Vec<String> = Vec::new();
+    let mut systems = Vec::new();
+    for path in inputs {
+        if names.contains(path) {
+            if paired && *path == names[0] {
+                continue;
+            }
+            return Err(refuse(format!(
+                "'{path}' already used to name a system.\nMake sure to have a different basename for each system."
+            )));
+        }
+        systems.push(read_lines(path)?);
+        names.push(path.clone());
+    }
+    Ok((names, systems))
+}
+
+/// Standard input as sacreBLEU reads it: universal newlines, one system per tab-separated
+/// field, the number of fields fixed by the first line.
+fn read_standard_input() -> Result<(Vec<String>, Vec<Vec<String>>), Refusal> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .read_to_end(&mut bytes)
+        .map_err(|e| refuse(format!("reading standard input: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        refuse(format!(
+            "standard input: invalid UTF-8 (byte {})",
+            e.utf8_error().valid_up_to() + 1
+        ))
+    })?;
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let mut lines = text.split_inclusive('\n');
+    let first: Vec<String> = python_rstrip(lines.next().unwrap_or(""))
+        .split('\t')
+        .map(String::from)
+        .collect();
+    let count = first.len();
+    let mut systems: Vec<Vec<String>> = first.into_iter().map(|s| vec![s]).collect();
+    for line in lines {
+        let fields: Vec<&str> = python_rstrip(line).split('\t').collect();
+        if fields.len() != count {
+            return Err(Refusal {
+                code: EXIT_FIELD_COUNT,
+                message: "FATAL: the number of tab-delimited fields in the input stream differ across lines."
+                    .to_string(),
+            });
+        }
+        for (system, field) in systems.iter_mut().zip(fields) {
+            system.push(python_rstrip(field).to_string());
+        }
+    }
+    let names = (1..=count).map(|i| format!("System {i}")).collect();
+    Ok((names, systems))
+}

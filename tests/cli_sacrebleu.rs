@@ -1,0 +1,118 @@
+//! `mteval sacrebleu` against sacreBLEU 2.6.0's command line: every golden case
+//! (tests/golden/sacrebleu-cli/cases.json, from its generator) is run on input files rebuilt from
+//! ../shared/datasets/wmt22 and must print the same stdout bytes (signatures name mteval's
+//! version instead of 2.6.0) and exit with the same code.
+
+mod common;
+
+use common::{mteval, shared_datasets};
+use mteval::metrics::signature::VERSION;
+use serde_json::Value;
+use std::path::Path;
+
+/// Writes every input file of the golden cases into `directory`, as the generator built them.
+fn build_files(files: &serde_json::Map<String, Value>, datasets: &Path, directory: &Path) {
+    for (name, recipe) in files {
+        let lines = recipe["lines"].as_u64().unwrap() as usize;
+        let columns: Vec<Vec<String>> = recipe["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|source| {
+                let text =
+                    std::fs::read_to_string(datasets.join("wmt22").join(source.as_str().unwrap()))
+                        .unwrap();
+                text.split('\n').take(lines).map(String::from).collect()
+            })
+            .collect();
+        let mut body = Vec::new();
+        if recipe["bom"].as_bool().unwrap() {
+            body.extend_from_slice(b"\xEF\xBB\xBF");
+        }
+        for i in 0..columns[0].len() {
+            let fields: Vec<&str> = columns.iter().map(|c| c[i].as_str()).collect();
+            body.extend_from_slice(fields.join("\t").as_bytes());
+            body.push(b'\n');
+        }
+        std::fs::write(directory.join(name), body).unwrap();
+    }
+}
+
+/// sacreBLEU's output with its version replaced by mteval's, as `mteval sacrebleu` signs.
+fn with_mteval_version(stdout: &str) -> String {
+    stdout
+        .replace("version:2.6.0", &format!("version:{VERSION}"))
+        .replace("v:2.6.0", &format!("v:{VERSION}"))
+        .replace(
+            "\"version\": \"2.6.0\"",
+            &format!("\"version\": \"{VERSION}\""),
+        )
+}
+
+#[test]
+fn mteval_sacrebleu_prints_sacrebleus_bytes() {
+    let Some(datasets) = shared_datasets() else {
+        return;
+    };
+    let golden_path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/sacrebleu-cli/cases.json");
+    let golden: Value =
+        serde_json::from_str(&std::fs::read_to_string(golden_path).unwrap()).unwrap();
+    let directory = tempfile::tempdir().unwrap();
+    build_files(
+        golden["files"].as_object().unwrap(),
+        &datasets,
+        directory.path(),
+    );
+
+    let cases = golden["cases"].as_array().unwrap();
+    assert!(cases.len() >= 200, "only {} golden cases", cases.len());
+    let mut failures = Vec::new();
+    for case in cases {
+        let argv: Vec<&str> = case["argv"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a.as_str().unwrap())
+            .collect();
+        let mut command = mteval();
+        command
+            .arg("sacrebleu")
+            .args(&argv)
+            .current_dir(directory.path())
+            .env_remove("SACREBLEU_SEED")
+            .env_remove("SACREBLEU_FORMAT")
+            .env("NO_COLOR", "1");
+        for (key, value) in case["env"].as_object().unwrap() {
+            command.env(key, value.as_str().unwrap());
+        }
+        let stdin = match case["stdin"].as_str() {
+            Some(name) => std::fs::read(directory.path().join(name)).unwrap(),
+            None => Vec::new(),
+        };
+        let output = command.write_stdin(stdin).output().unwrap();
+        let expected = with_mteval_version(case["stdout"].as_str().unwrap());
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let code = output.status.code().unwrap_or(-1);
+        let expected_code = case["code"].as_i64().unwrap() as i32;
+        if stdout != expected || code != expected_code {
+            failures.push(format!(
+                "sacrebleu {}\n  exit {code} (sacreBLEU {expected_code})\n--- mteval\n{stdout}--- sacreBLEU\n{expected}--- stderr\n{}",
+                argv.join(" "),
+                String::from_utf8_lossy(&output.stderr)
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} command lines differ from sacreBLEU; the first:\n{}",
+        failures.len(),
+        cases.len(),
+        failures
+            .iter()
+            .take(3)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
