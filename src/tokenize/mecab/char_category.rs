@@ -150,3 +150,95 @@ impl CharCategories {
         (p, skipped)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    /// A `char.bin` with categories DEFAULT (0) and ALPHA (1): ASCII letters are ALPHA (group,
+    /// invoke, length 2), everything else DEFAULT.
+    fn tiny_table() -> (tempfile::NamedTempFile, CharCategories) {
+        let mut bytes = 2u32.to_le_bytes().to_vec();
+        for name in ["DEFAULT", "ALPHA"] {
+            let mut raw = [0u8; NAME_LEN];
+            raw[..name.len()].copy_from_slice(name.as_bytes());
+            bytes.extend_from_slice(&raw);
+        }
+        let alpha = 0b10 | (1 << 18) | (2 << 26) | (1 << 30) | (1 << 31);
+        for code in 0..CODE_POINTS {
+            let entry: u32 = if (code as u8 as char).is_ascii_alphabetic() && code < 0x80 {
+                alpha
+            } else {
+                1
+            };
+            bytes.extend_from_slice(&entry.to_le_bytes());
+        }
+        let mut file = tempfile::NamedTempFile::new().unwrap();
+        file.write_all(&bytes).unwrap();
+        let table = CharCategories::open(file.path()).unwrap();
+        (file, table)
+    }
+
+    #[test]
+    fn entries_decode_mecab_bit_fields() {
+        let (_file, table) = tiny_table();
+        assert_eq!(table.names(), ["DEFAULT", "ALPHA"]);
+        let a = table.info(u16::from(b'a'));
+        assert_eq!(
+            (a.default_kind(), a.length(), a.group(), a.invoke()),
+            (1, 2, true, true)
+        );
+        let digit = table.info(u16::from(b'1'));
+        assert_eq!(
+            (
+                digit.default_kind(),
+                digit.length(),
+                digit.group(),
+                digit.invoke()
+            ),
+            (0, 0, false, false)
+        );
+        assert!(!a.is_kind_of(digit));
+    }
+
+    #[test]
+    fn characters_decode_as_mecab_utf8_to_ucs2() {
+        let (_file, table) = tiny_table();
+        let text = "aé漢😀".as_bytes();
+        assert_eq!(table.info_at(text, 0, text.len()).1, 1);
+        assert_eq!(table.info_at(text, 1, text.len()).1, 2);
+        assert_eq!(table.info_at(text, 3, text.len()).1, 3);
+        // Outside UCS-2: code 0, four bytes.
+        assert_eq!(table.info_at(text, 6, text.len()), (table.info(0), 4));
+        // A character cut by the end of the look-ahead: one byte of code 0.
+        assert_eq!(table.info_at(text, 3, 4), (table.info(0), 1));
+        // MeCab's terminating NUL.
+        assert_eq!(
+            table.info_at(text, text.len(), text.len()),
+            (table.info(0), 1)
+        );
+    }
+
+    #[test]
+    fn seeking_stops_at_the_first_character_of_another_kind() {
+        let (_file, table) = tiny_table();
+        let text = b"abc1d";
+        let mut last = (CharInfo::default(), 0);
+        let (stop, skipped) =
+            table.seek_to_other_type(text, 0, text.len(), table.info(u16::from(b'a')), &mut last);
+        assert_eq!((stop, skipped), (3, 3));
+        assert_eq!(last.0, table.info(u16::from(b'1')));
+    }
+
+    #[test]
+    fn a_table_of_the_wrong_size_is_an_error() {
+        let mut file = tempfile::NamedTempFile::new().unwrap();
+        file.write_all(&[1, 0, 0, 0, 0, 0]).unwrap();
+        let error = CharCategories::open(file.path()).unwrap_err().to_string();
+        assert!(
+            error.contains("--mecab-dic") && error.contains("wrong size"),
+            "{error}"
+        );
+    }
+}

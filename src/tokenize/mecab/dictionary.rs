@@ -201,3 +201,117 @@ impl Dictionary {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn file_with(bytes: &[u8]) -> tempfile::NamedTempFile {
+        let mut file = tempfile::NamedTempFile::new().unwrap();
+        file.write_all(bytes).unwrap();
+        file
+    }
+
+    /// A dictionary with the keys "a" (value 0x0101: token 1, one record) and "ab" (0x0001:
+    /// token 0, one record) in a hand-built double array, and two token records.
+    fn tiny_dictionary() -> Vec<u8> {
+        // Units: 0 root (base 1); 'a' → 1 + 97 + 1 = 99 (base 100, check 1); the terminal of
+        // "a" at 100 (value -(0x0101) - 1, check 100); 'b' from 100 → 100 + 98 + 1 = 199 (base
+        // 200, check 100); the terminal of "ab" at 200 (value -(0x0001) - 1, check 200).
+        let mut units = vec![(0i32, 0u32); 201];
+        units[0] = (1, 0);
+        units[99] = (100, 1);
+        units[100] = (-(0x0101) - 1, 100);
+        units[199] = (200, 100);
+        units[200] = (-(0x0001) - 1, 200);
+        let trie: Vec<u8> = units
+            .iter()
+            .flat_map(|(base, check)| [base.to_le_bytes(), check.to_le_bytes()].concat())
+            .collect();
+        let tokens: Vec<u8> = [(1u16, 2u16, 3u16, -5i16), (4, 5, 6, 700)]
+            .iter()
+            .flat_map(|(l, r, p, c)| {
+                [
+                    &l.to_le_bytes()[..],
+                    &r.to_le_bytes(),
+                    &p.to_le_bytes(),
+                    &c.to_le_bytes(),
+                    &[0; 8],
+                ]
+                .concat()
+            })
+            .collect();
+        let features = b"x\0";
+        let size = HEADER_LEN + trie.len() + tokens.len() + features.len();
+        let header = [
+            size as u32 ^ MAGIC,
+            VERSION,
+            0,
+            2,
+            7,
+            7,
+            trie.len() as u32,
+            tokens.len() as u32,
+            2,
+            0,
+        ];
+        let mut bytes: Vec<u8> = header.iter().flat_map(|w| w.to_le_bytes()).collect();
+        let mut charset = [0u8; 32];
+        charset[..5].copy_from_slice(b"UTF-8");
+        bytes.extend_from_slice(&charset);
+        bytes.extend_from_slice(&trie);
+        bytes.extend_from_slice(&tokens);
+        bytes.extend_from_slice(features);
+        bytes
+    }
+
+    #[test]
+    fn prefix_and_exact_searches_walk_the_double_array() {
+        let file = file_with(&tiny_dictionary());
+        let dictionary = Dictionary::open(file.path()).unwrap();
+        assert_eq!(
+            (
+                dictionary.entries(),
+                dictionary.context_sizes(),
+                dictionary.charset()
+            ),
+            (2, (7, 7), "UTF-8")
+        );
+        let mut found = Vec::new();
+        dictionary.common_prefix_search(b"abc", |value, length| found.push((value, length)));
+        assert_eq!(found, [(0x0101, 1), (0x0001, 2)]);
+        assert_eq!(dictionary.exact_match_search(b"ab"), Some(0x0001));
+        assert_eq!(dictionary.exact_match_search(b"b"), None);
+        let range = dictionary.token_range(0x0101).unwrap();
+        assert_eq!(range, 1..2);
+        assert_eq!(
+            dictionary.token(1),
+            Token {
+                left_id: 4,
+                right_id: 5,
+                pos_id: 6,
+                cost: 700
+            }
+        );
+        assert_eq!(dictionary.token(0).cost, -5);
+        assert_eq!(dictionary.token_range(0x0501), None, "records past the end");
+    }
+
+    #[test]
+    fn broken_files_are_errors_naming_the_file() {
+        let mut bytes = tiny_dictionary();
+        bytes.push(0);
+        let file = file_with(&bytes);
+        let error = Dictionary::open(file.path()).unwrap_err().to_string();
+        assert!(
+            error.contains("--mecab-dic") && error.contains("size in its header"),
+            "{error}"
+        );
+        let file = file_with(b"short");
+        assert!(Dictionary::open(file.path())
+            .unwrap_err()
+            .to_string()
+            .contains("shorter than its header"));
+    }
+}

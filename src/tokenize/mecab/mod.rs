@@ -221,3 +221,35 @@ impl Tokenizer for MecabTokenizer {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn space_penalties_are_pairs_of_numbers() {
+        let path = Path::new("dicrc");
+        assert_eq!(
+            parse_space_penalties(path, "100,3000, 120,6000").unwrap(),
+            [(100, 3000), (120, 6000)]
+        );
+        assert!(parse_space_penalties(path, "100,3000,120").is_err());
+        assert!(parse_space_penalties(path, "x,1").is_err());
+    }
+
+    #[test]
+    fn a_directory_without_a_dictionary_is_an_error_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let error = locate_dictionary(MecabLanguage::Korean, Some(dir.path()))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("--mecab-dic") && error.contains("no MeCab dictionary there"),
+            "{error}"
+        );
+        let error = MecabTokenizer::open(MecabLanguage::Japanese, dir.path())
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("dicrc"), "{error}");
+    }
+}
