@@ -6,7 +6,7 @@
 mod common;
 
 use common::{assert_score_eq, golden, mteval, sacrebleu_mecab, shared_datasets, without_version};
-use mteval::io::read_segments;
+use mteval::io::{read_segments, ReadOptions};
 use mteval::metrics::bleu::Bleu;
 use mteval::metrics::{MetricConfig, RunOptions};
 use mteval::tokenize::{MecabLanguage, MecabTokenizer, Tokenizer};
@@ -55,9 +55,12 @@ fn check_golden(
     let systems: Vec<Vec<String>> = records
         .iter()
         .map(|r| {
-            read_segments(&system_path(r["system"].as_str().unwrap()), None)
-                .unwrap()
-                .segments
+            read_segments(
+                &system_path(r["system"].as_str().unwrap()),
+                ReadOptions::default(),
+            )
+            .unwrap()
+            .segments
         })
         .collect();
     let mut checked = reference.len();
@@ -127,7 +130,7 @@ fn ja_mecab_matches_sacrebleu_on_wmt22_en_ja() {
     let wmt22 = shared.join("wmt22");
     let reference = read_segments(
         &wmt22.join("references/generaltest2022.en-ja.ref.A.ja"),
-        None,
+        ReadOptions::default(),
     )
     .unwrap()
     .segments;
@@ -145,7 +148,9 @@ fn ko_mecab_matches_sacrebleu_on_our_korean_set() {
         return;
     };
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/ko-news");
-    let reference = read_segments(&dir.join("ref.ko"), None).unwrap().segments;
+    let reference = read_segments(&dir.join("ref.ko"), ReadOptions::default())
+        .unwrap()
+        .segments;
     let checked = check_golden(tokenizer, "mecab/ko-news.json", &reference, |system| {
         dir.join(format!("hyp.{system}.ko"))
     });
