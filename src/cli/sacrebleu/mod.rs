@@ -353,6 +353,7 @@ fn metric_configs(args: &SacrebleuArgs) -> Result<Vec<MetricConfig>, Refusal> {
     let options = MetricOptions {
         metrics: None,
         lang: args.langpair.clone(),
+        mecab_dic: None,
         tokenize: args.tokenize.clone(),
         lowercase: args.lowercase,
         smooth_method: args.smooth_method.clone(),
