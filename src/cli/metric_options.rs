@@ -8,7 +8,10 @@ use mteval::metrics::chrf::Chrf;
 use mteval::metrics::ter::Ter;
 use mteval::metrics::MetricConfig;
 use mteval::tokenize::tercom::TercomOptions;
-use mteval::tokenize::{default_tokenizer_for, tokenizer_by_name};
+use mteval::tokenize::{
+    default_tokenizer_for, tokenizer_by_name, tokenizer_with_files, TokenizerFiles,
+};
+use std::path::PathBuf;
 
 /// Metric selection and options, named as in sacreBLEU.
 #[derive(Debug, Args)]
@@ -20,9 +23,14 @@ pub struct MetricOptions {
     /// Language pair SRC-TGT; a zh/ja/ko target picks the BLEU tokenizer as sacreBLEU's -l does.
     #[arg(long, short = 'l', value_name = "SRC-TGT")]
     pub lang: Option<String>,
-    /// BLEU tokenizer: none, 13a, intl, zh, char (default 13a, or by --lang).
+    /// BLEU tokenizer: none, 13a, intl, zh, char, or the SentencePiece (spBLEU) tokenizers
+    /// flores101, flores200, spBLEU-1K (spm = flores101) (default 13a, or by --lang).
     #[arg(long, short = 't', value_name = "NAME")]
     pub tokenize: Option<String>,
+    /// SentencePiece model for --tokenize flores101/flores200/spBLEU-1K/spm [default: sacreBLEU's
+    /// copy in $SACREBLEU/models/, else ~/.sacrebleu/models/].
+    #[arg(long, value_name = "FILE")]
+    pub spm_model: Option<PathBuf>,
     /// Lowercase before BLEU (sacreBLEU's -lc; chrF and TER have their own flags).
     #[arg(long, visible_alias = "lc")]
     pub lowercase: bool,
@@ -186,12 +194,20 @@ impl MetricOptions {
                 "must be between 1 and 255",
             ));
         }
-        let mut bleu = Bleu::new(tokenizer_by_name(tokenizer)?);
+        let mut bleu = Bleu::new(tokenizer_with_files(tokenizer, &self.tokenizer_files())?);
         bleu.lowercase = self.lowercase;
         bleu.smoothing = Smoothing::from_method(&self.smooth_method, self.smooth_value)?;
         bleu.max_ngram_order = self.max_ngram_order;
         bleu.effective_order = self.effective_order;
         Ok(bleu)
+    }
+
+    /// The files tokenizers load, as the flags name them.
+    fn tokenizer_files(&self) -> TokenizerFiles {
+        TokenizerFiles {
+            spm_model: self.spm_model.clone(),
+            ..TokenizerFiles::default()
+        }
     }
 
     fn chrf(&self, word_order: usize) -> Result<Chrf> {

@@ -5,6 +5,7 @@
 mod char;
 mod intl;
 mod none;
+pub mod sentencepiece;
 mod t13a;
 pub mod tercom;
 mod zh;
@@ -16,6 +17,7 @@ use std::sync::Arc;
 pub use self::char::CharTokenizer;
 pub use intl::IntlTokenizer;
 pub use none::NoneTokenizer;
+pub use sentencepiece::{SentencePieceModel, SentencePieceTokenizer};
 pub use t13a::Tokenizer13a;
 pub use zh::ZhTokenizer;
 
@@ -70,7 +72,12 @@ pub fn tokenizer_by_name(name: &str) -> Result<Arc<dyn Tokenizer>> {
 /// Looks a tokenizer up by its sacreBLEU name (`--tokenize`), loading the dictionary or model
 /// it needs from `files` where given.
 pub fn tokenizer_with_files(name: &str, files: &TokenizerFiles) -> Result<Arc<dyn Tokenizer>> {
-    let _ = files;
+    if let Some(spec) = sentencepiece::SpmTokenizerSpec::by_name(name) {
+        return Ok(Arc::new(SentencePieceTokenizer::load(
+            spec,
+            files.spm_model.as_deref(),
+        )?));
+    }
     Ok(match name {
         "none" => Arc::new(NoneTokenizer),
         "13a" => Arc::new(Tokenizer13a),
@@ -83,14 +90,6 @@ pub fn tokenizer_with_files(name: &str, files: &TokenizerFiles) -> Result<Arc<dy
                 name,
                 "MeCab tokenizers are not built into this version of mteval; \
                  pre-tokenize with MeCab and use `--tokenize none`, or use `--tokenize char`",
-            ))
-        }
-        "spm" | "flores101" | "flores200" | "spBLEU-1K" => {
-            return Err(Error::invalid_option(
-                "--tokenize",
-                name,
-                "SentencePiece tokenizers need model files that mteval does not ship; \
-                 pre-tokenize with spm_encode and use `--tokenize none`",
             ))
         }
         _ => {
