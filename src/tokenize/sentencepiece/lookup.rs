@@ -136,6 +136,11 @@ impl Tokenizer for SentencePieceTokenizer {
         SCRATCH.with(|scratch| {
             let (buffers, joined) = &mut *scratch.borrow_mut();
             self.model.encode(line, buffers);
+            if buffers.push_joined_pieces(out) {
+                return;
+            }
+            // Pieces holding Python whitespace (kept by the model's normalizer) are split where
+            // BLEU splits them: join, then collapse as `" ".join(line.split())`.
             joined.clear();
             for (i, piece) in buffers.piece_texts().enumerate() {
                 if i > 0 {
@@ -143,7 +148,6 @@ impl Tokenizer for SentencePieceTokenizer {
                 }
                 joined.push_str(&piece);
             }
-            // BLEU splits on Python whitespace, which pieces may hold when the model keeps it.
             crate::text::push_collapsed_whitespace(joined, out);
         });
     }

@@ -83,6 +83,40 @@ impl EncodeBuffers {
     }
 }
 
+impl EncodeBuffers {
+    /// Appends the pieces joined by single spaces to `out` and returns true, when that is already
+    /// in BLEU's normal form: the normalized text is valid UTF-8 without Python whitespace (else
+    /// returns false and appends nothing).
+    fn push_joined_pieces(&self, out: &mut String) -> bool {
+        let Ok(text) = std::str::from_utf8(&self.normalized) else {
+            return false;
+        };
+        let bytes = text.as_bytes();
+        if (0..bytes.len()).any(|at| crate::text::whitespace_len_at(bytes, at).is_some()) {
+            return false;
+        }
+        for (i, piece) in self.pieces.iter().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            match *piece {
+                Piece::Span { start, end } => match text.get(start..end) {
+                    Some(piece) => out.push_str(piece),
+                    None => out.push_str(&String::from_utf8_lossy(&bytes[start..end])),
+                },
+                Piece::Byte(byte) => {
+                    let hex = b"0123456789ABCDEF";
+                    out.push_str("<0x");
+                    out.push(char::from(hex[usize::from(byte >> 4)]));
+                    out.push(char::from(hex[usize::from(byte & 15)]));
+                    out.push('>');
+                }
+            }
+        }
+        true
+    }
+}
+
 impl SentencePieceModel {
     /// Reads a model file; errors name the file and say what is wrong with it.
     pub fn load(path: &Path) -> Result<SentencePieceModel> {
@@ -173,5 +207,54 @@ impl SentencePieceModel {
             }
             is_prev_unknown = is_unknown;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model_bytes(name: &str) -> Vec<u8> {
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/data/spm/{name}.model"));
+        std::fs::read(path).unwrap()
+    }
+
+    fn pieces(model: &SentencePieceModel, line: &str) -> Vec<String> {
+        let mut buffers = EncodeBuffers::default();
+        model.encode(line, &mut buffers);
+        buffers.piece_texts().map(String::from).collect()
+    }
+
+    #[test]
+    fn encodes_as_sentencepiece_does() {
+        // Expected pieces from sentencepiece 0.2.3 (tests/golden/spm/edge-cases.json has more).
+        let model = SentencePieceModel::from_bytes(&model_bytes("unigram-2k-bytes")).unwrap();
+        assert_eq!(pieces(&model, "   "), Vec::<String>::new());
+        let expected = ["▁", "li", "ga", "ture", "s", ":", "▁f", "ine"];
+        assert_eq!(pieces(&model, "ligatures: ﬁne"), expected);
+        assert_eq!(pieces(&model, "½")[..2], ["▁1", "<0xE2>"]);
+    }
+
+    #[test]
+    fn damaged_models_are_errors_or_encode_without_panicking() {
+        let bytes = model_bytes("unigram-2k-bytes");
+        let text = "ＡＢ ﬁ x™y <sep> 数字 Кириллица 🦀\u{301} ";
+        for length in (0..bytes.len()).step_by(4099) {
+            if let Ok(model) = SentencePieceModel::from_bytes(&bytes[..length]) {
+                pieces(&model, text);
+            }
+        }
+        // Scrambled character map and pieces: whatever they decode to must encode safely.
+        for at in (bytes.len() / 2..bytes.len()).step_by(1021) {
+            let mut damaged = bytes.clone();
+            for byte in &mut damaged[at..(at + 64).min(bytes.len())] {
+                *byte = byte.wrapping_mul(31).wrapping_add(7);
+            }
+            if let Ok(model) = SentencePieceModel::from_bytes(&damaged) {
+                pieces(&model, text);
+            }
+        }
+        assert!(SentencePieceModel::from_bytes(b"not a model").is_err());
     }
 }

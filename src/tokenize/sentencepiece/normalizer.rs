@@ -3,6 +3,7 @@
 //! are, leading, trailing and repeated spaces removed, a dummy-prefix space added and spaces
 //! escaped as `▁` (U+2581), each as the model's normalizer spec says.
 
+use super::one_char_len;
 use super::proto::NormalizerSpec;
 use super::trie::PieceTrie;
 
@@ -110,24 +111,30 @@ impl Normalizer {
     }
 
     /// `NormalizePrefix`: the normalized form of the longest rule at the start of `input` (a user
-    /// symbol, a character-map rule, else one character unchanged) and how many bytes it consumes.
+    /// symbol, a character-map rule, else one character unchanged, or U+FFFD for a byte that
+    /// starts no valid UTF-8 character) and how many bytes it consumes.
     #[inline]
-    fn normalize_prefix<'a>(&'a self, input: &'a str) -> (&'a [u8], usize) {
-        let bytes = input.as_bytes();
+    fn normalize_prefix<'a>(&'a self, input: &'a [u8]) -> (&'a [u8], usize) {
         if let Some(length) = self
             .user_symbols
             .as_ref()
-            .and_then(|s| s.longest_prefix(bytes))
+            .and_then(|s| s.longest_prefix(input))
         {
-            return (&bytes[..length], length);
+            return (&input[..length], length);
         }
         if let Some((length, replacement)) =
-            self.charsmap.as_ref().and_then(|m| m.longest_rule(bytes))
+            self.charsmap.as_ref().and_then(|m| m.longest_rule(input))
         {
             return (replacement, length);
         }
-        let length = input.chars().next().map_or(1, char::len_utf8);
-        (&bytes[..length], length)
+        let length = one_char_len(input[0]);
+        match input
+            .get(..length)
+            .filter(|c| std::str::from_utf8(c).is_ok())
+        {
+            Some(character) => (character, length),
+            None => ("\u{fffd}".as_bytes(), 1),
+        }
     }
 
     fn push_space(&self, out: &mut Vec<u8>) {
@@ -139,8 +146,10 @@ impl Normalizer {
     }
 
     /// Replaces `out` with the normalized `input` (`Normalizer::Normalize`).
-    pub fn normalize(&self, mut input: &str, out: &mut Vec<u8>) {
+    pub fn normalize(&self, input: &str, out: &mut Vec<u8>) {
         out.clear();
+        // Bytes, not characters: a character-map rule may end inside a character.
+        let mut input = input.as_bytes();
         if self.remove_extra_whitespaces {
             while !input.is_empty() {
                 let (normalized, consumed) = self.normalize_prefix(input);
