@@ -2,6 +2,9 @@
 //!
 //! * `tokenize`: the BLEU tokenizers (`13a`, `intl`, `zh`, `char`) over the en-de reference A
 //!   of WMT22, and `zh` over the en-zh reference A; bytes are those of the input lines.
+//! * `sentencepiece`: the spBLEU tokenizers (`flores200` with the unigram model, `spBLEU-1K` with
+//!   the BPE model of `tests/data/spm/`, 8000 pieces each) over the same two references, one
+//!   core; `benches/spm_python.py` times the `sentencepiece` library on the same lines.
 //! * `bleu_segment_stats`, `chrf_segment_stats` (chrF and chrF++), `ter_segment_stats`: one
 //!   en-de system against reference A, bytes are hypothesis + reference text. `parallel` is
 //!   [`evaluate::segment_stats`] on all cores; `serial` is a single-threaded loop over
@@ -35,7 +38,7 @@ use mteval::metrics::ter::Ter;
 use mteval::metrics::{Metric, MetricConfig};
 use mteval::stats::comparison::{compare_systems, ComparisonOptions, Method, MetricSystems};
 use mteval::stats::resample::{Blocks, Scorer};
-use mteval::tokenize::tokenizer_by_name;
+use mteval::tokenize::{tokenizer_by_name, tokenizer_with_files, Tokenizer, TokenizerFiles};
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -182,16 +185,41 @@ fn tokenize(c: &mut Criterion) {
         group.throughput(Throughput::Bytes(bytes(lines)));
         group.bench_function(label, |b| {
             let mut out = String::new();
-            b.iter(|| {
-                let mut total = 0usize;
-                for line in lines {
-                    out.clear();
-                    tokenizer.tokenize_into(black_box(line), &mut out);
-                    total += out.len();
-                }
-                total
-            })
+            b.iter(|| tokenize_all(tokenizer.as_ref(), lines, &mut out))
         });
+    }
+    group.finish();
+}
+
+/// Tokenizes every line with `tokenizer` into one reused buffer.
+fn tokenize_all(tokenizer: &dyn Tokenizer, lines: &[String], out: &mut String) -> usize {
+    let mut total = 0usize;
+    for line in lines {
+        out.clear();
+        tokenizer.tokenize_into(black_box(line), out);
+        total += out.len();
+    }
+    total
+}
+
+fn sentencepiece(c: &mut Criterion) {
+    let data = data();
+    let mut group = c.benchmark_group("sentencepiece");
+    configure(&mut group);
+    let models = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/spm");
+    for (tokenizer, model) in [("flores200", "unigram-8k"), ("spBLEU-1K", "bpe-8k")] {
+        let files = TokenizerFiles {
+            spm_model: Some(models.join(format!("{model}.model"))),
+            ..TokenizerFiles::default()
+        };
+        let tokenizer = tokenizer_with_files(tokenizer, &files).expect("committed test model");
+        for (text, lines) in [("en-de", &data.reference), ("en-zh", &data.chinese)] {
+            group.throughput(Throughput::Bytes(bytes(lines)));
+            group.bench_function(format!("{model}/{text}"), |b| {
+                let mut out = String::new();
+                b.iter(|| tokenize_all(tokenizer.as_ref(), lines, &mut out))
+            });
+        }
     }
     group.finish();
 }
@@ -391,5 +419,14 @@ fn alignment(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, tokenize, bleu, chrf, ter, bootstrap, alignment);
+criterion_group!(
+    benches,
+    tokenize,
+    sentencepiece,
+    bleu,
+    chrf,
+    ter,
+    bootstrap,
+    alignment
+);
 criterion_main!(benches);

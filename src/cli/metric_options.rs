@@ -24,7 +24,9 @@ pub struct MetricOptions {
     /// Language pair SRC-TGT; a zh/ja/ko target picks the BLEU tokenizer as sacreBLEU's -l does.
     #[arg(long, short = 'l', value_name = "SRC-TGT")]
     pub lang: Option<String>,
-    /// BLEU tokenizer: none, 13a, intl, zh, char, ja-mecab, ko-mecab (default 13a, or by --lang).
+    /// BLEU tokenizer: none, 13a, intl, zh, char, ja-mecab, ko-mecab, or the SentencePiece
+    /// (spBLEU) tokenizers flores101, flores200, spBLEU-1K (spm = flores101) (default 13a, or by
+    /// --lang).
     #[arg(long, short = 't', value_name = "NAME")]
     pub tokenize: Option<String>,
     /// MeCab dictionary directory for ja-mecab/ko-mecab [default: $MTEVAL_MECAB_DIC or
@@ -32,6 +34,10 @@ pub struct MetricOptions {
     /// else a system MeCab dictionary].
     #[arg(long, value_name = "DIR")]
     pub mecab_dic: Option<PathBuf>,
+    /// SentencePiece model for --tokenize flores101/flores200/spBLEU-1K/spm [default: sacreBLEU's
+    /// copy in $SACREBLEU/models/, else ~/.sacrebleu/models/].
+    #[arg(long, value_name = "FILE")]
+    pub spm_model: Option<PathBuf>,
     /// Lowercase before BLEU (sacreBLEU's -lc; chrF and TER have their own flags).
     #[arg(long, visible_alias = "lc")]
     pub lowercase: bool,
@@ -118,7 +124,7 @@ impl MetricOptions {
     fn tokenizer_files(&self) -> TokenizerFiles {
         TokenizerFiles {
             mecab_dictionary: self.mecab_dic.clone(),
-            ..TokenizerFiles::default()
+            spm_model: self.spm_model.clone(),
         }
     }
 

@@ -6,6 +6,7 @@ mod char;
 mod intl;
 pub mod mecab;
 mod none;
+pub mod sentencepiece;
 mod t13a;
 pub mod tercom;
 mod zh;
@@ -18,6 +19,7 @@ pub use self::char::CharTokenizer;
 pub use intl::IntlTokenizer;
 pub use mecab::{MecabLanguage, MecabTokenizer};
 pub use none::NoneTokenizer;
+pub use sentencepiece::{SentencePieceModel, SentencePieceTokenizer};
 pub use t13a::Tokenizer13a;
 pub use zh::ZhTokenizer;
 
@@ -72,6 +74,12 @@ pub fn tokenizer_by_name(name: &str) -> Result<Arc<dyn Tokenizer>> {
 /// Looks a tokenizer up by its sacreBLEU name (`--tokenize`), loading the dictionary or model
 /// it needs from `files` where given.
 pub fn tokenizer_with_files(name: &str, files: &TokenizerFiles) -> Result<Arc<dyn Tokenizer>> {
+    if let Some(spec) = sentencepiece::SpmTokenizerSpec::by_name(name) {
+        return Ok(Arc::new(SentencePieceTokenizer::load(
+            spec,
+            files.spm_model.as_deref(),
+        )?));
+    }
     Ok(match name {
         "none" => Arc::new(NoneTokenizer),
         "13a" => Arc::new(Tokenizer13a),
@@ -84,14 +92,6 @@ pub fn tokenizer_with_files(name: &str, files: &TokenizerFiles) -> Result<Arc<dy
         "ko-mecab" => Arc::new(
             MecabTokenizer::locate(MecabLanguage::Korean, files.mecab_dictionary.as_deref())?.0,
         ),
-        "spm" | "flores101" | "flores200" | "spBLEU-1K" => {
-            return Err(Error::invalid_option(
-                "--tokenize",
-                name,
-                "SentencePiece tokenizers need model files that mteval does not ship; \
-                 pre-tokenize with spm_encode and use `--tokenize none`",
-            ))
-        }
         _ => {
             // Offer only the tokenizers this build can run.
             let available: Vec<&str> = TOKENIZER_NAMES

@@ -354,6 +354,7 @@ fn metric_configs(args: &SacrebleuArgs) -> Result<Vec<MetricConfig>, Refusal> {
         metrics: None,
         lang: args.langpair.clone(),
         mecab_dic: None,
+        spm_model: None,
         tokenize: args.tokenize.clone(),
         lowercase: args.lowercase,
         smooth_method: args.smooth_method.clone(),

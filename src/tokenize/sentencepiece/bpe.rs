@@ -1,0 +1,167 @@
+//! BPE segmentation: SentencePiece's `bpe::Model::Encode` (`bpe_model.cc`). Characters (and
+//! user-defined symbols, which never merge) are merged pairwise, always the adjacent pair forming
+//! the best-scoring piece, leftmost on ties; merges into unused pieces are undone at the end.
+
+use super::proto::PieceType;
+use super::trie::PieceTrie;
+use super::vocabulary::Vocabulary;
+use super::{one_char_len, Segment};
+use rustc_hash::FxHashMap;
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
+/// A symbol of the sequence being merged: `normalized[start..start + len]`, linked to its
+/// neighbours (`usize::MAX`: none); `len == 0` once merged into its left neighbour.
+#[derive(Clone, Copy)]
+struct Symbol {
+    prev: usize,
+    next: usize,
+    frozen: bool,
+    start: usize,
+    len: usize,
+}
+
+/// A candidate merge of two adjacent symbols into a vocabulary piece of `size` bytes.
+struct SymbolPair {
+    left: usize,
+    right: usize,
+    score: f32,
+    size: usize,
+}
+
+impl PartialEq for SymbolPair {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for SymbolPair {}
+
+impl PartialOrd for SymbolPair {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for SymbolPair {
+    /// The heap's top is the highest score, then the leftmost pair (`SymbolPairComparator`).
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.score
+            .total_cmp(&other.score)
+            .then_with(|| other.left.cmp(&self.left))
+    }
+}
+
+const NONE: usize = usize::MAX;
+
+/// Segments `normalized` with the BPE merges of `vocabulary`, appending to `segments`.
+pub(crate) fn encode(
+    vocabulary: &Vocabulary,
+    user_symbols: Option<&PieceTrie>,
+    normalized: &[u8],
+    segments: &mut Vec<Segment>,
+) {
+    let mut symbols: Vec<Symbol> = Vec::with_capacity(normalized.len());
+    let mut at = 0;
+    while at < normalized.len() {
+        let rest = &normalized[at..];
+        let user_symbol = user_symbols.and_then(|trie| trie.longest_prefix(rest));
+        let len = user_symbol.unwrap_or_else(|| one_char_len(rest[0]).min(rest.len()));
+        let index = symbols.len();
+        symbols.push(Symbol {
+            prev: if index == 0 { NONE } else { index - 1 },
+            next: if at + len < normalized.len() {
+                index + 1
+            } else {
+                NONE
+            },
+            frozen: user_symbol.is_some(),
+            start: at,
+            len,
+        });
+        at += len;
+    }
+    if symbols.is_empty() {
+        return;
+    }
+
+    let mut agenda = BinaryHeap::new();
+    // Unused piece → the two symbols it was merged from, to undo the merge at the end.
+    let mut reverse_merges: FxHashMap<&[u8], [(usize, usize); 2]> = FxHashMap::default();
+    let mut add_pair =
+        |symbols: &[Symbol], agenda: &mut BinaryHeap<SymbolPair>, left: usize, right: usize| {
+            if left == NONE || right == NONE || symbols[left].frozen || symbols[right].frozen {
+                return;
+            }
+            let (l, r) = (symbols[left], symbols[right]);
+            let piece = &normalized[l.start..l.start + l.len + r.len];
+            let Some(id) = vocabulary.normal_id(piece) else {
+                return;
+            };
+            agenda.push(SymbolPair {
+                left,
+                right,
+                score: vocabulary.score(id),
+                size: piece.len(),
+            });
+            if vocabulary.kind(id) == PieceType::Unused {
+                reverse_merges.insert(piece, [(l.start, l.len), (r.start, r.len)]);
+            }
+        };
+    for right in 1..symbols.len() {
+        add_pair(&symbols, &mut agenda, right - 1, right);
+    }
+    while let Some(top) = agenda.pop() {
+        let (left, right) = (symbols[top.left], symbols[top.right]);
+        if left.len == 0 || right.len == 0 || left.len + right.len != top.size {
+            continue; // stale: one of the two has merged since
+        }
+        symbols[top.left].len += right.len;
+        symbols[top.left].next = right.next;
+        if right.next != NONE {
+            symbols[right.next].prev = top.left;
+        }
+        symbols[top.right].len = 0;
+        add_pair(&symbols, &mut agenda, symbols[top.left].prev, top.left);
+        add_pair(&symbols, &mut agenda, top.left, symbols[top.left].next);
+    }
+
+    let mut index = 0;
+    while index != NONE {
+        let symbol = symbols[index];
+        resegment(
+            vocabulary,
+            &reverse_merges,
+            normalized,
+            symbol.start,
+            symbol.len,
+            segments,
+        );
+        index = symbol.next;
+    }
+}
+
+/// Emits `normalized[start..start + len]`, split back into its parts while it is an unused piece.
+fn resegment(
+    vocabulary: &Vocabulary,
+    reverse_merges: &FxHashMap<&[u8], [(usize, usize); 2]>,
+    normalized: &[u8],
+    start: usize,
+    len: usize,
+    segments: &mut Vec<Segment>,
+) {
+    let piece = &normalized[start..start + len];
+    let id = vocabulary.piece_to_id(piece);
+    match reverse_merges.get(piece) {
+        Some(parts) if vocabulary.kind(id) == PieceType::Unused => {
+            for &(start, len) in parts {
+                resegment(vocabulary, reverse_merges, normalized, start, len, segments);
+            }
+        }
+        _ => segments.push(Segment {
+            start,
+            end: start + len,
+            id,
+        }),
+    }
+}
