@@ -1,13 +1,14 @@
 //! `mteval score`: corpus (and sentence) scores of many systems against shared references.
 
-use super::inputs::{AlignMode, AlignSettings, InputArgs, LoadedInputs};
+use super::inputs::{AlignMode, AlignSettings, InputArgs, LoadedInputs, StreamedInputs};
 use super::metric_options::MetricOptions;
+use super::warn;
 use clap::{Args, ValueEnum};
 use mteval::align::units::UnitMode;
 use mteval::corpus::{group_segments, Evaluation};
 use mteval::error::{Error, Result};
 use mteval::metrics::MetricConfig;
-use mteval::metrics::{MetricRun, RunOptions};
+use mteval::metrics::{MetricRun, RunOptions, StreamingRun};
 use mteval::report::text::{align_on_equals, format_score, score_line, system_table};
 use mteval::report::{ScoreDocument, ScoreRecord};
 use std::path::PathBuf;
@@ -85,6 +86,14 @@ pub fn run(args: ScoreArgs) -> Result<String> {
             ));
         }
     }
+    let streamable = !args.sentence_level
+        && args.by.is_none()
+        && args.align == AlignMode::Off
+        && args.inputs.plain_files_only();
+    if streamable {
+        let (inputs, runs) = run_streaming(&args, &metrics)?;
+        return Ok(render(&args, &inputs, &runs, &[]));
+    }
     let units = args.metrics.target_language()?.map(UnitMode::for_language);
     let inputs = args.inputs.load_aligned(
         &args.hypotheses,
@@ -115,6 +124,62 @@ pub fn run(args: ScoreArgs) -> Result<String> {
         None => Vec::new(),
     };
     Ok(render(&args, &inputs, &runs, &groups))
+}
+
+/// Segments per block read while streaming: bounds memory (a block of every file, one being
+/// scored and one read ahead) while keeping both cores busy within a block.
+const STREAM_BLOCK: usize = 4096;
+
+/// Corpus scores without keeping the corpus: the files are read a block of segments at a time
+/// (on a reader thread, one block ahead) and only every metric's running sums are kept. A file
+/// that ends early stops the run with an error before anything is printed; reading warnings
+/// are printed once every file is read.
+fn run_streaming(
+    args: &ScoreArgs,
+    metrics: &[MetricConfig],
+) -> Result<(LoadedInputs, Vec<MetricRun>)> {
+    let StreamedInputs { mut streams, names } = args.inputs.open_streams(&args.hypotheses)?;
+    let nrefs = streams.reference_count();
+    let systems = names.evaluation.systems.len();
+    let mut sums: Vec<StreamingRun> = metrics.iter().map(|m| m.streaming(systems)).collect();
+    let warnings = std::thread::scope(|scope| -> Result<Vec<String>> {
+        let (sender, receiver) = std::sync::mpsc::sync_channel(1);
+        let reader = scope.spawn(move || -> Result<Vec<String>> {
+            loop {
+                match streams.next_block(STREAM_BLOCK) {
+                    Ok(Some(block)) => {
+                        if sender.send(block).is_err() {
+                            break;
+                        }
+                    }
+                    Ok(None) => break,
+                    Err(err) => return Err(err),
+                }
+            }
+            Ok(streams.into_warnings())
+        });
+        for block in receiver {
+            let streams: Vec<&[String]> = block.iter().map(Vec::as_slice).collect();
+            let (references, hypotheses) = streams.split_at(nrefs);
+            for run in &mut sums {
+                run.add(references, hypotheses);
+            }
+        }
+        reader.join().expect("the segment reader does not panic")
+    })?;
+    for warning in &warnings {
+        warn(warning);
+    }
+    let runs = sums
+        .into_iter()
+        .map(|run| {
+            let mut run = run.finish(nrefs);
+            names.sign(&mut run.signature);
+            names.sign(&mut run.sentence_signature);
+            run
+        })
+        .collect();
+    Ok((names, runs))
 }
 
 /// The runs of one document or domain.
