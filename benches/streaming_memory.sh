@@ -57,7 +57,7 @@ for corpus in big big5; do
             "$mteval" score -r "$ref" -m "$metrics" -w 4 "$hyp" >"$work/out"
         read -r seconds kb <"$work/time"
         peak=$((kb / 1024))
-        scores=$(sed 's/.* = \([0-9.]*\).*/\1/' "$work/out" | paste -sd/ -)
+        scores=$(sed 's/^[^=]*= *\([0-9.]*\).*/\1/' "$work/out" | paste -sd/ -)
         verdict=ok
         if ((peak > goal_mb)); then
             verdict=OVER
