@@ -32,14 +32,9 @@ if ! [[ "$runs" =~ ^[1-9][0-9]*$ ]]; then
     echo "--runs must be a positive integer, not '$runs'" >&2
     exit 2
 fi
-if [[ -z "${MTEVAL:-}" ]]; then
-    echo "building mteval (cargo build --release) ..." >&2
-    (cd "$repo" && cargo build --release --quiet --bin mteval)
-fi
-mteval="${MTEVAL:-$repo/target/release/mteval}"
-
 # shellcheck source=benches/large_corpus.sh
 source "$repo/benches/large_corpus.sh"
+mteval="$(mteval_binary "$repo")"
 ensure_large_corpus "$data_dir" "$wmt22"
 hyp="$data_dir/big.hyp"
 ref="$data_dir/big.ref"

@@ -1,7 +1,9 @@
-# The large-corpus benchmark data, sourced by the benchmark scripts (not run on its own):
-# big.hyp = every WMT22 system output concatenated, big.ref = for each, the first reference of
-# its pair (both in sorted file order): 316,517 lines, 36 + 37 MB.
+# The large-corpus benchmark data and the binary under test, sourced by the benchmark scripts
+# (not run on its own): big.hyp = every WMT22 system output concatenated, big.ref = for each,
+# the first reference of its pair (both in sorted file order): 316,517 lines, 36 + 37 MB.
 #
+#   mteval_binary REPO              prints $MTEVAL, or builds REPO's release binary and prints
+#                                   its path
 #   ensure_large_corpus DIR WMT22   builds DIR/big.hyp and DIR/big.ref from WMT22 if missing
 #   ensure_repeated_corpus DIR N    builds DIR/bigN.hyp and DIR/bigN.ref (the large corpus N
 #                                   times over) if missing
@@ -51,4 +53,15 @@ ensure_repeated_corpus() {
             mv "$dir/big$times.$side.part" "$dir/big$times.$side"
         fi
     done
+}
+
+mteval_binary() {
+    local repo="$1"
+    if [[ -n "${MTEVAL:-}" ]]; then
+        echo "$MTEVAL"
+        return
+    fi
+    echo "building mteval (cargo build --release) ..." >&2
+    (cd "$repo" && cargo build --release --quiet --bin mteval >&2)
+    echo "$repo/target/release/mteval"
 }

@@ -30,14 +30,9 @@ if [[ ! -x /usr/bin/time ]]; then
     echo "/usr/bin/time (GNU time) is needed to measure peak RSS" >&2
     exit 1
 fi
-if [[ -z "${MTEVAL:-}" ]]; then
-    echo "building mteval (cargo build --release) ..." >&2
-    (cd "$repo" && cargo build --release --quiet --bin mteval)
-fi
-mteval="${MTEVAL:-$repo/target/release/mteval}"
-
 # shellcheck source=benches/large_corpus.sh
 source "$repo/benches/large_corpus.sh"
+mteval="$(mteval_binary "$repo")"
 ensure_large_corpus "$data_dir" "$wmt22"
 ensure_repeated_corpus "$data_dir" 5
 

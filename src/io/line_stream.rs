@@ -166,14 +166,9 @@ impl ParallelStreams {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::io::plain::tests::file_with;
     use crate::io::read_segments;
     use std::io::Write;
-
-    fn file_with(bytes: &[u8]) -> tempfile::NamedTempFile {
-        let mut file = tempfile::NamedTempFile::new().unwrap();
-        file.write_all(bytes).unwrap();
-        file
-    }
 
     fn streamed(path: &Path) -> Result<(Vec<String>, Vec<String>)> {
         let mut stream = SegmentStream::open(path, None)?;

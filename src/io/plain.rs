@@ -175,11 +175,12 @@ pub fn read_segments(path: &Path, normalization: Option<Normalization>) -> Resul
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use std::io::Write;
 
-    fn file_with(bytes: &[u8]) -> tempfile::NamedTempFile {
+    /// A temporary file holding `bytes`.
+    pub(crate) fn file_with(bytes: &[u8]) -> tempfile::NamedTempFile {
         let mut file = tempfile::NamedTempFile::new().unwrap();
         file.write_all(bytes).unwrap();
         file
