@@ -86,37 +86,9 @@ fi
 
 # ---------------------------------------------------------------- data
 
-# Concatenates every system output and, for each, the first reference of its pair (both in
-# sorted file order) into big.hyp and big.ref.
-build_big() {
-    # Called as `LC_ALL=C build_big DIR` so that globs sort bytewise.
-    local dir="$1" hyp name pair tgt ref
-    local refs=()
-    mkdir -p "$dir"
-    : >"$dir/big.hyp.part"
-    : >"$dir/big.ref.part"
-    for hyp in "$wmt22"/system-outputs/generaltest2022.*.hyp.*; do
-        name="$(basename "$hyp")"
-        pair="${name#generaltest2022.}"
-        pair="${pair%%.*}"
-        tgt="${name##*.}"
-        refs=("$wmt22/references/generaltest2022.$pair.ref."*".$tgt")
-        ref="${refs[0]}"
-        if [[ ! -f "$ref" ]]; then
-            echo "no reference for $name" >&2
-            return 1
-        fi
-        cat "$hyp" >>"$dir/big.hyp.part"
-        cat "$ref" >>"$dir/big.ref.part"
-    done
-    mv "$dir/big.hyp.part" "$dir/big.hyp"
-    mv "$dir/big.ref.part" "$dir/big.ref"
-}
-
-if [[ ! -s "$data_dir/big.hyp" || ! -s "$data_dir/big.ref" ]]; then
-    echo "building $data_dir/big.hyp and big.ref from $wmt22 ..." >&2
-    LC_ALL=C build_big "$data_dir"
-fi
+# shellcheck source=benches/large_corpus.sh
+source "$repo/benches/large_corpus.sh"
+ensure_large_corpus "$data_dir" "$wmt22"
 big_hyp="$data_dir/big.hyp"
 big_ref="$data_dir/big.ref"
 

@@ -44,6 +44,21 @@ pub enum Error {
         reference: PathBuf,
         reference_segments: usize,
     },
+    /// A segment file ends while a parallel one (reference or hypothesis) goes on; found while
+    /// streaming, at the line where it ends.
+    #[error(
+        "{}:{}: the file ends after {segments} segments but {} goes on; \
+         segments must correspond line by line (`mteval score` and `mteval report` \
+         take --align auto to align such a hypothesis to the reference segments; `mteval align` shows the alignment)",
+        path.display(),
+        segments + 1,
+        other.display()
+    )]
+    SegmentsEndEarly {
+        path: PathBuf,
+        segments: usize,
+        other: PathBuf,
+    },
     /// A structured input file (TSV, JSON, XML) does not have the expected shape.
     #[error("{}:{line}: {reason}", path.display())]
     Malformed {

@@ -160,21 +160,72 @@ fn lang_picks_the_zh_tokenizer_and_normalize_is_signed() {
 }
 
 #[test]
-fn mismatched_line_counts_name_both_files_and_suggest_align() {
+fn a_short_file_is_named_at_the_line_where_it_ends_and_suggests_align() {
     let short = temp_file(b"The dog bit the man.\n");
     mteval()
         .args(["score", "-r"])
         .arg(data("readme.ref1"))
+        .arg(data("readme.hyp"))
         .arg(short.path())
         .assert()
         .code(2)
         .stdout("")
         .stderr(predicate::str::contains(format!(
-            "{} has 1 segments but reference {} has 3",
+            "{}:2: the file ends after 1 segments but {} goes on",
             short.path().display(),
             data("readme.ref1").display()
         )))
         .stderr(predicate::str::contains("mteval align"));
+}
+
+/// `lines` parallel lines made from the README example, every one a little different.
+fn long_file(name: &str, lines: usize) -> tempfile::NamedTempFile {
+    let text = std::fs::read_to_string(data(name)).unwrap();
+    let examples: Vec<&str> = text.lines().collect();
+    let mut body = String::new();
+    for i in 0..lines {
+        body.push_str(&format!("{} {}\n", examples[i % examples.len()], i % 7));
+    }
+    temp_file(body.as_bytes())
+}
+
+#[test]
+fn streamed_corpus_scores_equal_the_scores_of_the_whole_corpus_in_memory() {
+    // More lines than one streaming block, several systems and references, every metric.
+    let lines = 9000;
+    let (r1, r2) = (
+        long_file("readme.ref1", lines),
+        long_file("readme.ref2", lines),
+    );
+    let (h1, h2) = (
+        long_file("readme.hyp", lines),
+        long_file("readme.ref2", lines),
+    );
+    let run = |extra: &[&str]| -> Vec<serde_json::Value> {
+        let mut command = mteval();
+        command
+            .args(["score", "-m", "bleu,chrf,ter", "-f", "json", "-r"])
+            .arg(r1.path())
+            .arg("-r")
+            .arg(r2.path())
+            .args(extra)
+            .arg(h1.path())
+            .arg(h2.path());
+        let json = json_stdout(&mut command);
+        json["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r.get("segment").is_none())
+            .cloned()
+            .collect()
+    };
+    let streamed = run(&[]);
+    // --sentence-level keeps every segment in memory; its corpus records are the same.
+    let whole = run(&["--sentence-level"]);
+    assert_eq!(streamed.len(), 6);
+    assert_eq!(streamed, whole);
+    assert!(streamed[0]["score"].as_f64().unwrap() > 40.0);
 }
 
 #[test]

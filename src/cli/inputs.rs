@@ -9,6 +9,7 @@ use mteval::align::units::UnitMode;
 use mteval::align::{align, AlignInput};
 use mteval::corpus::{system_names, Evaluation, SegmentInfo, System};
 use mteval::error::{Error, Result};
+use mteval::io::line_stream::ParallelStreams;
 use mteval::io::tabular::{DOCUMENT_COLUMNS, DOMAIN_COLUMNS, SOURCE_COLUMNS};
 use mteval::io::{
     read_segments, read_table, read_wmt_xml, Normalization, ReadOptions, TextFile, STDIN_PATH,
@@ -139,6 +140,14 @@ impl LoadedInputs {
             confidence.iter().sum::<f64>() / confidence.len() as f64
         })
     }
+}
+
+/// Plain reference and hypothesis files opened for reading in a bounded window
+/// ([`InputArgs::open_streams`]).
+pub struct StreamedInputs {
+    pub streams: ParallelStreams,
+    /// What the evaluation is called once read: file paths and system names, no segments.
+    pub names: LoadedInputs,
 }
 
 /// Keeps the named items (all when `names` is empty), failing on a name that is not there.
@@ -290,6 +299,53 @@ impl InputArgs {
         } else {
             hypotheses.to_vec()
         }
+    }
+
+    /// Whether every input is a plain file given by path (no test set, no document ids), so
+    /// the files can be read in a bounded window.
+    pub fn plain_files_only(&self) -> bool {
+        self.xml.is_none() && self.corpus.is_none() && self.doc_ids.is_none()
+    }
+
+    /// Opens the plain reference and hypothesis files for reading in a bounded window (see
+    /// [`InputArgs::plain_files_only`]); the segment counts are checked as they are read.
+    pub fn open_streams(&self, hypotheses: &[PathBuf]) -> Result<StreamedInputs> {
+        if hypotheses.is_empty() {
+            return Err(Error::invalid_option(
+                "--system",
+                self.system_names.join(","),
+                "no systems to score; give HYP files or a test set with hypotheses",
+            ));
+        }
+        let reading = self.reading.options()?;
+        let streams = ParallelStreams::open(&self.references, hypotheses, reading)?;
+        let unread = |path: &PathBuf| TextFile {
+            path: path.clone(),
+            segments: Vec::new(),
+            warnings: Vec::new(),
+        };
+        let names = system_names(hypotheses.iter().map(PathBuf::as_path));
+        let systems = hypotheses
+            .iter()
+            .zip(names)
+            .map(|(path, name)| System {
+                name,
+                file: unread(path),
+            })
+            .collect::<Vec<_>>();
+        let evaluation = Evaluation {
+            references: self.references.iter().map(unread).collect(),
+            systems,
+            segments: None,
+        };
+        Ok(StreamedInputs {
+            streams,
+            names: LoadedInputs {
+                alignment: vec![None; evaluation.systems.len()],
+                evaluation,
+                reading,
+            },
+        })
     }
 
     /// Reads references and hypotheses, prints reading warnings, checks segment counts.

@@ -20,67 +20,123 @@ fn named_like_reference(name: &str) -> bool {
     name.split('.').any(|part| part.eq_ignore_ascii_case("ref"))
 }
 
-/// The warnings for `evaluation` scored with `metrics`; `target` is `--lang`'s target language.
+/// What the warnings need to know about the segments, gathered a block at a time so that
+/// streamed scoring (which never holds a whole file) warns exactly as whole-file scoring does.
+#[derive(Debug)]
+pub struct SanityScan {
+    /// Per system: lines ending in a tokenized period.
+    tokenized: Vec<usize>,
+    /// Per system: the first reference identical to it so far (all of them at the start).
+    identical_to: Vec<Vec<usize>>,
+    /// The first 2000 letters of the first reference, for guessing a CJK target.
+    reference_letters: Vec<char>,
+}
+
+impl SanityScan {
+    /// A scan of `systems` hypotheses against `references` references.
+    pub fn new(references: usize, systems: usize) -> Self {
+        SanityScan {
+            tokenized: vec![0; systems],
+            identical_to: vec![(0..references).collect(); systems],
+            reference_letters: Vec::new(),
+        }
+    }
+
+    /// Takes the next block of segments of every reference and every system (same length).
+    pub fn observe(&mut self, references: &[&[String]], systems: &[&[String]]) {
+        for (index, system) in systems.iter().enumerate() {
+            self.tokenized[index] += system
+                .iter()
+                .filter(|s| ends_in_tokenized_period(s))
+                .count();
+            self.identical_to[index].retain(|&r| references[r] == *system);
+        }
+        if let Some(first) = references.first() {
+            let missing = CJK_SAMPLE_LETTERS - self.reference_letters.len();
+            self.reference_letters.extend(
+                first
+                    .iter()
+                    .flat_map(|s| s.chars())
+                    .filter(|c| c.is_alphabetic())
+                    .take(missing),
+            );
+        }
+    }
+
+    /// The warnings once every segment is seen, for the files of `evaluation` (paths only) scored
+    /// with `metrics`; `target` is `--lang`'s target language.
+    pub fn warnings(
+        &self,
+        evaluation: &Evaluation,
+        metrics: &[MetricConfig],
+        target: Option<&str>,
+    ) -> Vec<String> {
+        let mut found = Vec::new();
+        for (index, system) in evaluation.systems.iter().enumerate() {
+            let path = system.file.path.display();
+            let tokenized = self.tokenized[index];
+            if tokenized >= TOKENIZED_PERIODS {
+                found.push(format!(
+                    "{path}: {tokenized} lines end in a tokenized period (' .'); it looks like you forgot \
+                     to detokenize your test data, which may hurt your score"
+                ));
+            }
+            if let Some(&reference) = self.identical_to[index].first() {
+                found.push(format!(
+                    "{path}: identical to the reference {}; is a reference being scored as a system \
+                     (every --ref needs its own flag: -r A -r B HYP)?",
+                    evaluation.references[reference].path.display()
+                ));
+            } else if system
+                .file
+                .path
+                .file_name()
+                .is_some_and(|name| named_like_reference(&name.to_string_lossy()))
+            {
+                found.push(format!(
+                    "{path}: named like a reference but scored as a system (every --ref needs its own \
+                     flag: -r A -r B HYP)"
+                ));
+            }
+        }
+        let uses_13a = metrics
+            .iter()
+            .any(|m| matches!(m, MetricConfig::Bleu(bleu) if bleu.tokenizer.signature() == "13a"));
+        let cjk_target = match target {
+            Some(target) => matches!(target, "zh" | "ja" | "ko"),
+            None => mostly_cjk(&self.reference_letters),
+        };
+        if uses_13a && cjk_target {
+            found.push(
+                "BLEU with the 13a tokenizer on a Chinese, Japanese or Korean target: consider \
+                 --tokenize zh (Chinese), ja-mecab, ko-mecab or char, or --lang SRC-TGT to pick it"
+                    .to_string(),
+            );
+        }
+        found
+    }
+}
+
+/// The warnings for a whole `evaluation` scored with `metrics`; `target` is `--lang`'s target
+/// language.
 pub fn warnings(
     evaluation: &Evaluation,
     metrics: &[MetricConfig],
     target: Option<&str>,
 ) -> Vec<String> {
-    let mut found = Vec::new();
-    for system in &evaluation.systems {
-        let path = system.file.path.display();
-        let tokenized = system
-            .file
-            .segments
-            .iter()
-            .filter(|s| ends_in_tokenized_period(s))
-            .count();
-        if tokenized >= TOKENIZED_PERIODS {
-            found.push(format!(
-                "{path}: {tokenized} lines end in a tokenized period (' .'); it looks like you forgot \
-                 to detokenize your test data, which may hurt your score"
-            ));
-        }
-        if let Some(reference) = evaluation
-            .references
-            .iter()
-            .find(|r| r.segments == system.file.segments)
-        {
-            found.push(format!(
-                "{path}: identical to the reference {}; is a reference being scored as a system \
-                 (every --ref needs its own flag: -r A -r B HYP)?",
-                reference.path.display()
-            ));
-        } else if system
-            .file
-            .path
-            .file_name()
-            .is_some_and(|name| named_like_reference(&name.to_string_lossy()))
-        {
-            found.push(format!(
-                "{path}: named like a reference but scored as a system (every --ref needs its own \
-                 flag: -r A -r B HYP)"
-            ));
-        }
-    }
-    let uses_13a = metrics
+    let references: Vec<&[String]> = evaluation
+        .references
         .iter()
-        .any(|m| matches!(m, MetricConfig::Bleu(bleu) if bleu.tokenizer.signature() == "13a"));
-    let cjk_target = match target {
-        Some(target) => matches!(target, "zh" | "ja" | "ko"),
-        None => evaluation
-            .references
-            .first()
-            .is_some_and(|reference| mostly_cjk(&reference.segments)),
-    };
-    if uses_13a && cjk_target {
-        found.push(
-            "BLEU with the 13a tokenizer on a Chinese, Japanese or Korean target: consider \
-             --tokenize zh (Chinese), ja-mecab, ko-mecab or char, or --lang SRC-TGT to pick it"
-                .to_string(),
-        );
-    }
-    found
+        .map(|r| r.segments.as_slice())
+        .collect();
+    let systems: Vec<&[String]> = evaluation
+        .systems
+        .iter()
+        .map(|s| s.file.segments.as_slice())
+        .collect();
+    let mut scan = SanityScan::new(references.len(), systems.len());
+    scan.observe(&references, &systems);
+    scan.warnings(evaluation, metrics, target)
 }
 
 /// Han, kana and Hangul letters.
@@ -91,14 +147,11 @@ fn is_cjk(c: char) -> bool {
         | '\u{3130}'..='\u{318F}' | '\u{20000}'..='\u{2A6DF}')
 }
 
-/// True when at least a third of the first 2000 letters of `segments` are CJK.
-fn mostly_cjk(segments: &[String]) -> bool {
-    let letters: Vec<char> = segments
-        .iter()
-        .flat_map(|s| s.chars())
-        .filter(|c| c.is_alphabetic())
-        .take(2000)
-        .collect();
+/// Letters of the first reference looked at to guess a CJK target.
+const CJK_SAMPLE_LETTERS: usize = 2000;
+
+/// True when at least a third of `letters` are CJK.
+fn mostly_cjk(letters: &[char]) -> bool {
     !letters.is_empty() && letters.iter().filter(|&&c| is_cjk(c)).count() * 3 >= letters.len()
 }
 
@@ -119,7 +172,8 @@ mod tests {
         assert!(!named_like_reference("newstest.en-de.hyp.refine.de"));
         assert!(ends_in_tokenized_period("Das ist gut ."));
         assert!(!ends_in_tokenized_period("Das ist gut."));
-        assert!(mostly_cjk(&["这是一个句子 abc".to_string()]));
-        assert!(!mostly_cjk(&["Das ist ein Satz 中".to_string()]));
+        let letters = |s: &str| s.chars().filter(|c| c.is_alphabetic()).collect::<Vec<_>>();
+        assert!(mostly_cjk(&letters("这是一个句子 abc")));
+        assert!(!mostly_cjk(&letters("Das ist ein Satz 中")));
     }
 }

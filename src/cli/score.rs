@@ -1,13 +1,15 @@
 //! `mteval score`: corpus (and sentence) scores of many systems against shared references.
 
-use super::inputs::{AlignMode, AlignSettings, InputArgs, LoadedInputs};
+use super::inputs::{AlignMode, AlignSettings, InputArgs, LoadedInputs, StreamedInputs};
 use super::metric_options::MetricOptions;
+use super::sanity::SanityScan;
+use super::warn;
 use clap::{Args, ValueEnum};
 use mteval::align::units::UnitMode;
 use mteval::corpus::{group_segments, Evaluation};
 use mteval::error::{Error, Result};
 use mteval::metrics::MetricConfig;
-use mteval::metrics::{MetricRun, RunOptions};
+use mteval::metrics::{MetricRun, RunOptions, StreamingRun};
 use mteval::report::text::{align_on_equals, format_score, score_line, system_table};
 use mteval::report::{ScoreDocument, ScoreRecord};
 use std::path::PathBuf;
@@ -85,8 +87,16 @@ pub fn run(args: ScoreArgs) -> Result<String> {
             ));
         }
     }
-    let units = args.metrics.target_language()?.map(UnitMode::for_language);
     let hypotheses = args.inputs.hypotheses_or_standard_input(&args.hypotheses);
+    let streamable = !args.sentence_level
+        && args.by.is_none()
+        && args.align == AlignMode::Off
+        && args.inputs.plain_files_only();
+    if streamable {
+        let (inputs, runs) = run_streaming(&args, &hypotheses, &metrics)?;
+        return Ok(render(&args, &inputs, &runs, &[]));
+    }
+    let units = args.metrics.target_language()?.map(UnitMode::for_language);
     let inputs = args.inputs.load_aligned(
         &hypotheses,
         AlignSettings {
@@ -117,6 +127,69 @@ pub fn run(args: ScoreArgs) -> Result<String> {
         None => Vec::new(),
     };
     Ok(render(&args, &inputs, &runs, &groups))
+}
+
+/// Segments per block read while streaming: bounds memory (a block of every file, one being
+/// scored and one read ahead) while keeping both cores busy within a block.
+const STREAM_BLOCK: usize = 4096;
+
+/// Corpus scores without keeping the corpus: the files are read a block of segments at a time
+/// (on a reader thread, one block ahead) and only every metric's running sums are kept. A file
+/// that ends early stops the run with an error before anything is printed; reading warnings
+/// are printed once every file is read.
+fn run_streaming(
+    args: &ScoreArgs,
+    hypotheses: &[PathBuf],
+    metrics: &[MetricConfig],
+) -> Result<(LoadedInputs, Vec<MetricRun>)> {
+    let StreamedInputs { mut streams, names } = args.inputs.open_streams(hypotheses)?;
+    let nrefs = streams.reference_count();
+    let systems = names.evaluation.systems.len();
+    let mut sums: Vec<StreamingRun> = metrics.iter().map(|m| m.streaming(systems)).collect();
+    let mut sanity = SanityScan::new(nrefs, systems);
+    let warnings = std::thread::scope(|scope| -> Result<Vec<String>> {
+        let (sender, receiver) = std::sync::mpsc::sync_channel(1);
+        let reader = scope.spawn(move || -> Result<Vec<String>> {
+            loop {
+                match streams.next_block(STREAM_BLOCK) {
+                    Ok(Some(block)) => {
+                        if sender.send(block).is_err() {
+                            break;
+                        }
+                    }
+                    Ok(None) => break,
+                    Err(err) => return Err(err),
+                }
+            }
+            Ok(streams.into_warnings())
+        });
+        for block in receiver {
+            let streams: Vec<&[String]> = block.iter().map(Vec::as_slice).collect();
+            let (references, hypotheses) = streams.split_at(nrefs);
+            sanity.observe(references, hypotheses);
+            for run in &mut sums {
+                run.add(references, hypotheses);
+            }
+        }
+        reader.join().expect("the segment reader does not panic")
+    })?;
+    for warning in &warnings {
+        warn(warning);
+    }
+    let target = args.metrics.target_language()?;
+    for warning in sanity.warnings(&names.evaluation, metrics, target) {
+        warn(&warning);
+    }
+    let runs = sums
+        .into_iter()
+        .map(|run| {
+            let mut run = run.finish(nrefs);
+            names.sign(&mut run.signature);
+            names.sign(&mut run.sentence_signature);
+            run
+        })
+        .collect();
+    Ok((names, runs))
 }
 
 /// The runs of one document or domain.

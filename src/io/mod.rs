@@ -6,6 +6,7 @@
 
 pub mod glossary;
 pub mod layout;
+pub mod line_stream;
 pub mod manifest;
 pub mod mqm_tsv;
 pub mod plain;

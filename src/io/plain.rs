@@ -90,7 +90,7 @@ pub struct TextFile {
 }
 
 pub(crate) const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
-const GZIP_MAGIC: &[u8] = b"\x1F\x8B";
+pub(crate) const GZIP_MAGIC: &[u8] = b"\x1F\x8B";
 
 /// The bytes of a file (standard input for `-`), gunzipped when they start with gzip's magic
 /// bytes.
@@ -115,6 +115,99 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
     Ok(decompressed)
 }
 
+/// The per-line reading rules of a segment file, shared by the whole-file reader
+/// ([`read_segments`]) and the streaming one ([`super::line_stream`]): what happens to the start
+/// of the file (a UTF-8 BOM), how a line is decoded (UTF-8 checked, `rstrip()`ped, normalized),
+/// and the warnings about what was repaired.
+#[derive(Debug)]
+pub(crate) struct LineRules {
+    path: PathBuf,
+    options: ReadOptions,
+    lines: usize,
+    inner_carriage_returns: usize,
+    first_inner_cr_line: usize,
+    warnings: Vec<String>,
+}
+
+impl LineRules {
+    pub(crate) fn new(path: &Path, options: ReadOptions) -> Self {
+        LineRules {
+            path: path.to_path_buf(),
+            options,
+            lines: 0,
+            inner_carriage_returns: 0,
+            first_inner_cr_line: 0,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// The file's text given its first bytes (the whole file, or its first line with its LF): a
+    /// leading UTF-8 BOM is kept with a warning, as sacreBLEU keeps it, or removed with
+    /// `strip_bom`; nothing left is an empty file.
+    pub(crate) fn file_start<'a>(&mut self, bytes: &'a [u8]) -> Result<&'a [u8]> {
+        let mut body = bytes;
+        if let Some(rest) = body.strip_prefix(UTF8_BOM) {
+            if self.options.strip_bom {
+                body = rest;
+            } else {
+                self.warnings.push(format!(
+                    "{}: starts with a UTF-8 byte order mark; it is kept as part of the first segment's \
+                     first word, as sacreBLEU reads it (--strip-bom removes it and records bom:strip in \
+                     the signature)",
+                    self.path.display()
+                ));
+            }
+        }
+        if body.is_empty() {
+            return Err(Error::EmptyFile {
+                path: self.path.clone(),
+            });
+        }
+        Ok(body)
+    }
+
+    /// The next line (its bytes without the LF) as a segment; invalid UTF-8 is an error naming
+    /// the file, line and byte.
+    pub(crate) fn segment(&mut self, line: &[u8]) -> Result<String> {
+        self.lines += 1;
+        let line = std::str::from_utf8(line).map_err(|e| Error::InvalidUtf8 {
+            path: self.path.clone(),
+            line: self.lines,
+            byte: e.valid_up_to() + 1,
+        })?;
+        let line = python_rstrip(line);
+        if line.contains('\r') {
+            self.inner_carriage_returns += 1;
+            if self.first_inner_cr_line == 0 {
+                self.first_inner_cr_line = self.lines;
+            }
+        }
+        Ok(match self.options.normalization {
+            Some(normalization) => normalization.apply(line),
+            None => line.to_string(),
+        })
+    }
+
+    /// Number of lines read so far.
+    pub(crate) fn lines(&self) -> usize {
+        self.lines
+    }
+
+    /// The warnings about the whole file, once every line is read.
+    pub(crate) fn into_warnings(mut self) -> Vec<String> {
+        if self.inner_carriage_returns > 0 {
+            self.warnings.push(format!(
+                "{}:{}: {} line(s) contain a carriage return (CR) \
+                 inside the line; it counts as whitespace, as in sacreBLEU (convert old Mac line ends with `tr '\\r' '\\n'`)",
+                self.path.display(),
+                self.first_inner_cr_line,
+                self.inner_carriage_returns,
+            ));
+        }
+        self.warnings
+    }
+}
+
 /// Reads a segment file (gzip detected by its magic bytes; `-` is standard input). A UTF-8 BOM
 /// is kept, as sacreBLEU keeps it, with a warning, or removed with `options.strip_bom`; an
 /// empty file, or invalid UTF-8, is an error naming the file and line.
@@ -125,67 +218,27 @@ pub fn read_segments(path: &Path, options: ReadOptions) -> Result<TextFile> {
 
 /// [`read_segments`] on bytes already read from `path`.
 pub fn segments_from_bytes(path: &Path, bytes: &[u8], options: ReadOptions) -> Result<TextFile> {
-    let mut warnings = Vec::new();
-    let mut body = bytes;
-    if let Some(rest) = body.strip_prefix(UTF8_BOM) {
-        if options.strip_bom {
-            body = rest;
-        } else {
-            warnings.push(format!(
-                "{}: starts with a UTF-8 byte order mark; it is kept as part of the first segment's \
-                 first word, as sacreBLEU reads it (--strip-bom removes it and records bom:strip in \
-                 the signature)",
-                path.display()
-            ));
-        }
-    }
-    if body.is_empty() {
-        return Err(Error::EmptyFile {
-            path: path.to_path_buf(),
-        });
-    }
+    let mut rules = LineRules::new(path, options);
+    let body = rules.file_start(bytes)?;
     let body = body.strip_suffix(b"\n").unwrap_or(body);
-    let mut segments = Vec::new();
-    let mut inner_carriage_returns = 0usize;
-    let mut first_inner_cr_line = 0usize;
-    for (index, line) in body.split(|&b| b == b'\n').enumerate() {
-        let line = std::str::from_utf8(line).map_err(|e| Error::InvalidUtf8 {
-            path: path.to_path_buf(),
-            line: index + 1,
-            byte: e.valid_up_to() + 1,
-        })?;
-        let line = python_rstrip(line);
-        if line.contains('\r') {
-            inner_carriage_returns += 1;
-            if first_inner_cr_line == 0 {
-                first_inner_cr_line = index + 1;
-            }
-        }
-        segments.push(match options.normalization {
-            Some(normalization) => normalization.apply(line),
-            None => line.to_string(),
-        });
-    }
-    if inner_carriage_returns > 0 {
-        warnings.push(format!(
-            "{}:{first_inner_cr_line}: {inner_carriage_returns} line(s) contain a carriage return (CR) \
-             inside the line; it counts as whitespace, as in sacreBLEU (convert old Mac line ends with `tr '\\r' '\\n'`)",
-            path.display()
-        ));
-    }
+    let segments = body
+        .split(|&b| b == b'\n')
+        .map(|line| rules.segment(line))
+        .collect::<Result<Vec<String>>>()?;
     Ok(TextFile {
         path: path.to_path_buf(),
         segments,
-        warnings,
+        warnings: rules.into_warnings(),
     })
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use std::io::Write;
 
-    fn file_with(bytes: &[u8]) -> tempfile::NamedTempFile {
+    /// A temporary file holding `bytes`.
+    pub(crate) fn file_with(bytes: &[u8]) -> tempfile::NamedTempFile {
         let mut file = tempfile::NamedTempFile::new().unwrap();
         file.write_all(bytes).unwrap();
         file

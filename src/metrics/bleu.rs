@@ -11,6 +11,7 @@ use crate::text::python_rstrip;
 use crate::tokenize::{tokens, Tokenizer};
 use rustc_hash::FxHashMap;
 use serde::{Serialize, Serializer};
+use smallvec::{smallvec, SmallVec};
 use std::ops::AddAssign;
 use std::sync::Arc;
 
@@ -90,13 +91,17 @@ impl Bleu {
     }
 }
 
+/// Counts per n-gram order, inline up to sacreBLEU's default order 4 (no allocation per
+/// segment; 96 bytes of [`BleuStats`] per segment and system).
+pub type OrderCounts = SmallVec<[u64; 4]>;
+
 /// Per-segment BLEU statistics: lengths, and matches and totals per n-gram order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BleuStats {
     pub hyp_len: u64,
     pub ref_len: u64,
-    pub correct: Vec<u64>,
-    pub total: Vec<u64>,
+    pub correct: OrderCounts,
+    pub total: OrderCounts,
 }
 
 impl AddAssign<&BleuStats> for BleuStats {
@@ -108,7 +113,7 @@ impl AddAssign<&BleuStats> for BleuStats {
     }
 }
 
-fn add_counts(sum: &mut Vec<u64>, add: &[u64]) {
+fn add_counts(sum: &mut OrderCounts, add: &[u64]) {
     if sum.len() < add.len() {
         sum.resize(add.len(), 0);
     }
@@ -243,7 +248,7 @@ impl Metric for Bleu {
                     .unwrap_or(UNKNOWN_UNIT)
             }));
         let hyp_len = scratch.hypothesis_ids.len();
-        let mut correct = vec![0u64; max_order];
+        let mut correct: OrderCounts = smallvec![0; max_order];
         reference.trie.count_matches(
             &scratch.hypothesis_ids,
             max_order,
@@ -473,6 +478,17 @@ mod tests {
             panic!()
         };
         assert_eq!(details.counts[0], 2.0);
+    }
+
+    #[test]
+    fn segment_statistics_of_the_default_order_are_kept_inline() {
+        let bleu = bleu_13a();
+        let reference = bleu.prepare_reference(&["the cat sat on the mat"]);
+        let stats = bleu.segment_stats("the cat sat", &reference, &mut BleuScratch::default());
+        assert_eq!(stats.correct.as_slice(), &[3, 2, 1, 0]);
+        assert_eq!(stats.total.as_slice(), &[3, 2, 1, 0]);
+        assert!(!stats.correct.spilled() && !stats.total.spilled());
+        assert_eq!(std::mem::size_of::<BleuStats>(), 96);
     }
 
     #[test]

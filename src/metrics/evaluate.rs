@@ -36,6 +36,42 @@ pub fn segment_stats<M: Metric>(
     by_system
 }
 
+/// Running corpus statistics of every system, fed one block of segments at a time: the
+/// streaming counterpart of [`segment_stats`] followed by [`sum_stats`], adding every system's
+/// segment statistics in segment order, so the sums are the same whatever the block size or
+/// the number of threads.
+#[derive(Debug)]
+pub struct CorpusSums<M: Metric> {
+    metric: M,
+    sums: Vec<M::Stats>,
+}
+
+impl<M: Metric> CorpusSums<M> {
+    /// Zero statistics for `systems` systems.
+    pub fn new(metric: &M, systems: usize) -> Self {
+        CorpusSums {
+            metric: metric.clone(),
+            sums: vec![M::Stats::default(); systems],
+        }
+    }
+
+    /// Adds the next block of segments (`references[k][i]`, `systems[s][i]` as in
+    /// [`segment_stats`]).
+    pub fn add(&mut self, references: &[&[String]], systems: &[&[String]]) {
+        let block = segment_stats(&self.metric, references, systems);
+        for (sum, segments) in self.sums.iter_mut().zip(&block) {
+            for stats in segments {
+                *sum += stats;
+            }
+        }
+    }
+
+    /// The metric and every system's summed statistics.
+    pub fn into_parts(self) -> (M, Vec<M::Stats>) {
+        (self.metric, self.sums)
+    }
+}
+
 /// The corpus statistics: the sum of segment statistics, added in segment order (TER's float
 /// reference lengths make the order matter).
 pub fn sum_stats<S: super::SegmentStats>(segments: &[S]) -> S {
@@ -83,5 +119,49 @@ impl StatsMatrix {
             }
         }
         sums
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::ter::Ter;
+
+    fn as_slices(streams: &[Vec<String>]) -> Vec<&[String]> {
+        streams.iter().map(Vec::as_slice).collect()
+    }
+
+    #[test]
+    fn sums_fed_block_by_block_are_the_sums_of_the_whole_corpus() {
+        // Two references of different lengths give TER fractional average lengths, whose
+        // floating-point sum depends on the order of addition.
+        let lines = |texts: &[&str], n: usize| -> Vec<String> {
+            (0..n)
+                .map(|i| format!("{} {}", texts[i % texts.len()], "x ".repeat(i % 5)))
+                .collect()
+        };
+        let ref_a = lines(&["a b c d", "the cat sat", "e f"], 50);
+        let ref_b = lines(&["a b c", "a cat sat on it", "e f g h i"], 50);
+        let hyp = lines(&["a b d", "the cat sat on", "f"], 50);
+        let references: Vec<&[String]> = vec![&ref_a, &ref_b];
+        let systems: Vec<&[String]> = vec![&hyp, &ref_a];
+        let ter = Ter::default();
+        let whole: Vec<_> = segment_stats(&ter, &references, &systems)
+            .iter()
+            .map(|segments| sum_stats(segments))
+            .collect();
+        let mut sums = CorpusSums::new(&ter, systems.len());
+        for start in (0..50).step_by(7) {
+            let end = (start + 7).min(50);
+            let block = |streams: &[&[String]]| -> Vec<Vec<String>> {
+                streams.iter().map(|s| s[start..end].to_vec()).collect()
+            };
+            let (block_refs, block_systems) = (block(&references), block(&systems));
+            sums.add(&as_slices(&block_refs), &as_slices(&block_systems));
+        }
+        let (_, streamed) = sums.into_parts();
+        assert_eq!(streamed, whole);
+        assert!(whole[0].edits > 0 && whole[0].ref_length.fract() != 0.0);
+        assert_eq!(whole[1].edits, 0);
     }
 }

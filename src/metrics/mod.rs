@@ -179,6 +179,64 @@ impl MetricConfig {
     }
 }
 
+/// One metric's running corpus sums for every system, fed a block of segments at a time
+/// ([`MetricConfig::streaming`]): what `mteval score` keeps when it needs no per-segment results.
+#[derive(Debug)]
+pub enum StreamingRun {
+    Bleu(evaluate::CorpusSums<bleu::Bleu>),
+    Chrf(evaluate::CorpusSums<chrf::Chrf>),
+    Ter(evaluate::CorpusSums<ter::Ter>),
+}
+
+impl MetricConfig {
+    /// Empty running sums for `systems` systems.
+    pub fn streaming(&self, systems: usize) -> StreamingRun {
+        match self {
+            MetricConfig::Bleu(m) => StreamingRun::Bleu(evaluate::CorpusSums::new(m, systems)),
+            MetricConfig::Chrf(m) => StreamingRun::Chrf(evaluate::CorpusSums::new(m, systems)),
+            MetricConfig::Ter(m) => StreamingRun::Ter(evaluate::CorpusSums::new(m, systems)),
+        }
+    }
+}
+
+impl StreamingRun {
+    /// Adds the next block of segments of the reference streams and every system.
+    pub fn add(&mut self, references: &[&[String]], systems: &[&[String]]) {
+        match self {
+            StreamingRun::Bleu(sums) => sums.add(references, systems),
+            StreamingRun::Chrf(sums) => sums.add(references, systems),
+            StreamingRun::Ter(sums) => sums.add(references, systems),
+        }
+    }
+
+    /// The corpus scores of every system (no sentence scores or statistics) for a run with
+    /// `nrefs` references.
+    pub fn finish(self, nrefs: usize) -> MetricRun {
+        match self {
+            StreamingRun::Bleu(sums) => finish_sums(sums, nrefs),
+            StreamingRun::Chrf(sums) => finish_sums(sums, nrefs),
+            StreamingRun::Ter(sums) => finish_sums(sums, nrefs),
+        }
+    }
+}
+
+fn finish_sums<M: Metric>(sums: evaluate::CorpusSums<M>, nrefs: usize) -> MetricRun {
+    let (metric, sums) = sums.into_parts();
+    MetricRun {
+        name: metric.name(),
+        signature: metric.signature(nrefs),
+        sentence_signature: metric.sentence_level().signature(nrefs),
+        systems: sums
+            .iter()
+            .map(|sum| SystemScores {
+                corpus: metric.score(sum),
+                segments: Vec::new(),
+                statistics: None,
+            })
+            .collect(),
+    }
+}
+
 fn run_metric<M: Metric>(
     metric: &M,
     references: &[&[String]],

@@ -37,10 +37,10 @@ impl Tokenizer for Tokenizer13a {
         }
         let line = unescape_entities_sequentially(&line);
 
-        let mut padded = Vec::with_capacity(line.len() + 2);
-        padded.push(b' ');
-        padded.extend_from_slice(line.as_bytes());
-        padded.push(b' ');
+        let mut padded = String::with_capacity(line.len() + 2);
+        padded.push(' ');
+        padded.push_str(&line);
+        padded.push(' ');
         v13a_regex_passes(padded, out);
     }
 }

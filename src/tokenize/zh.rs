@@ -44,18 +44,17 @@ impl Tokenizer for ZhTokenizer {
 
     fn tokenize_into(&self, line: &str, out: &mut String) {
         let line = python_strip(line);
-        let mut bytes = Vec::with_capacity(line.len() * 2);
-        let mut utf8 = [0u8; 4];
+        let mut spaced = String::with_capacity(line.len() * 2);
         for c in line.chars() {
             if is_chinese_for_sacrebleu(c) {
-                bytes.push(b' ');
-                bytes.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
-                bytes.push(b' ');
+                spaced.push(' ');
+                spaced.push(c);
+                spaced.push(' ');
             } else {
-                bytes.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
+                spaced.push(c);
             }
         }
-        v13a_regex_passes(bytes, out);
+        v13a_regex_passes(spaced, out);
     }
 }
 
