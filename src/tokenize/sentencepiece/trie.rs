@@ -76,6 +76,22 @@ impl PieceTrie {
         Some(self.targets[first + at])
     }
 
+    /// The node reached from `node` (0: the root) by the bytes of `text`, if the trie has it.
+    #[inline]
+    pub fn walk(&self, mut node: u32, text: &[u8]) -> Option<u32> {
+        for &byte in text {
+            node = self.child(node, byte)?;
+        }
+        Some(node)
+    }
+
+    /// The id of the piece ending at `node`, if one does.
+    #[inline]
+    pub fn value(&self, node: u32) -> Option<u32> {
+        let value = self.values[node as usize];
+        (value != NONE).then_some(value)
+    }
+
     /// Calls `found(length, id)` for every piece that is a prefix of `text`, shortest first.
     #[inline]
     pub fn for_each_prefix(&self, text: &[u8], mut found: impl FnMut(usize, u32)) {
