@@ -1,6 +1,7 @@
-//! BLEU tokenizers, bit-exact with sacreBLEU 2.6 (`13a`, `intl`, `zh`, `char`, `none`), behind one
-//! [`Tokenizer`] trait, plus the regex passes they share, implemented as single linear scans with
-//! the leftmost, non-overlapping semantics of Python's `re.sub`.
+//! BLEU tokenizers, bit-exact with sacreBLEU 2.6 (`13a`, `intl`, `zh`, `char`, `none`, and the
+//! SentencePiece tokenizers `flores101`, `flores200`, `spBLEU-1K`), behind one [`Tokenizer`]
+//! trait, plus the regex passes they share, implemented as single linear scans with the leftmost,
+//! non-overlapping semantics of Python's `re.sub`.
 
 mod char;
 mod intl;

@@ -11,7 +11,8 @@ use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
 /// A symbol of the sequence being merged: `normalized[start..start + len]`, linked to its
-/// neighbours (`usize::MAX`: none); `len == 0` once merged into its left neighbour.
+/// neighbours (`usize::MAX`: none); `len == 0` once merged into its left neighbour. `node` is
+/// its node in the piece trie (`None` when no piece starts with it, so it never merges).
 #[derive(Clone, Copy)]
 struct Symbol {
     prev: usize,
@@ -19,6 +20,7 @@ struct Symbol {
     frozen: bool,
     start: usize,
     len: usize,
+    node: Option<u32>,
 }
 
 /// A candidate merge of two adjacent symbols into a vocabulary piece of `size` bytes.
@@ -27,6 +29,8 @@ struct SymbolPair {
     right: usize,
     score: f32,
     size: usize,
+    /// The merged piece's trie node.
+    node: u32,
 }
 
 impl PartialEq for SymbolPair {
@@ -54,9 +58,11 @@ impl Ord for SymbolPair {
 
 const NONE: usize = usize::MAX;
 
-/// Segments `normalized` with the BPE merges of `vocabulary`, appending to `segments`.
+/// Segments `normalized` with the BPE merges of `vocabulary`, appending to `segments`. `pieces`
+/// holds the vocabulary's normal, user-defined and unused pieces (SentencePiece's `pieces_`).
 pub(crate) fn encode(
     vocabulary: &Vocabulary,
+    pieces: &PieceTrie,
     user_symbols: Option<&PieceTrie>,
     normalized: &[u8],
     segments: &mut Vec<Segment>,
@@ -78,6 +84,7 @@ pub(crate) fn encode(
             frozen: user_symbol.is_some(),
             start: at,
             len,
+            node: pieces.walk(0, &rest[..len]),
         });
         at += len;
     }
@@ -95,7 +102,12 @@ pub(crate) fn encode(
             }
             let (l, r) = (symbols[left], symbols[right]);
             let piece = &normalized[l.start..l.start + l.len + r.len];
-            let Some(id) = vocabulary.normal_id(piece) else {
+            // The merged piece's node: from the left symbol's, along the right symbol's bytes.
+            let right_bytes = &normalized[r.start..r.start + r.len];
+            let Some(node) = l.node.and_then(|node| pieces.walk(node, right_bytes)) else {
+                return;
+            };
+            let Some(id) = pieces.value(node) else {
                 return;
             };
             agenda.push(SymbolPair {
@@ -103,6 +115,7 @@ pub(crate) fn encode(
                 right,
                 score: vocabulary.score(id),
                 size: piece.len(),
+                node,
             });
             if vocabulary.kind(id) == PieceType::Unused {
                 reverse_merges.insert(piece, [(l.start, l.len), (r.start, r.len)]);
@@ -117,6 +130,7 @@ pub(crate) fn encode(
             continue; // stale: one of the two has merged since
         }
         symbols[top.left].len += right.len;
+        symbols[top.left].node = Some(top.node);
         symbols[top.left].next = right.next;
         if right.next != NONE {
             symbols[right.next].prev = top.left;

@@ -44,7 +44,8 @@ pub(crate) fn one_char_len(lead: u8) -> usize {
 #[derive(Debug, Clone)]
 enum Segmenter {
     Unigram(Unigram),
-    Bpe,
+    /// BPE, with the trie of its mergeable pieces.
+    Bpe(PieceTrie),
 }
 
 /// A loaded SentencePiece model.
@@ -149,7 +150,7 @@ impl SentencePieceModel {
         )?;
         let segmenter = match model.model_type {
             ModelType::Unigram => Segmenter::Unigram(Unigram::new(&vocabulary)),
-            ModelType::Bpe => Segmenter::Bpe,
+            ModelType::Bpe => Segmenter::Bpe(PieceTrie::new(vocabulary.normal_pieces())),
             ModelType::Word | ModelType::Char => {
                 return Err(format!(
                     "{:?} models are not supported (only unigram and BPE)",
@@ -174,8 +175,9 @@ impl SentencePieceModel {
             Segmenter::Unigram(unigram) => {
                 unigram.encode(&self.vocabulary, &buffers.normalized, &mut buffers.segments)
             }
-            Segmenter::Bpe => bpe::encode(
+            Segmenter::Bpe(pieces) => bpe::encode(
                 &self.vocabulary,
+                pieces,
                 self.user_symbols.as_ref(),
                 &buffers.normalized,
                 &mut buffers.segments,

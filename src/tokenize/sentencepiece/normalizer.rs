@@ -127,6 +127,9 @@ impl Normalizer {
         {
             return (replacement, length);
         }
+        if input[0] < 0x80 {
+            return (&input[..1], 1);
+        }
         let length = one_char_len(input[0]);
         match input
             .get(..length)

@@ -1,7 +1,6 @@
 //! A byte trie over vocabulary pieces: every piece that is a prefix of a text, in order of length
 //! (the common-prefix search SentencePiece runs on its Darts double array). Each node's children
-//! are stored contiguously, sorted by byte, and found with `memchr` over their labels; the root's
-//! children are a 256-entry table.
+//! are stored contiguously, sorted by byte; the root's children are a 256-entry table.
 
 /// Pieces as a trie of bytes; node 0 is the root.
 #[derive(Debug, Clone, Default)]
@@ -72,8 +71,30 @@ impl PieceTrie {
         }
         let first = self.first_child[node as usize] as usize;
         let count = self.child_count[node as usize] as usize;
-        let at = memchr::memchr(byte, &self.labels[first..first + count])?;
+        let labels = &self.labels[first..first + count];
+        // Labels are sorted: a short scan for few children, a binary search for many.
+        let at = if count <= 16 {
+            labels.iter().position(|&label| label == byte)?
+        } else {
+            labels.binary_search(&byte).ok()?
+        };
         Some(self.targets[first + at])
+    }
+
+    /// The node reached from `node` (0: the root) by the bytes of `text`, if the trie has it.
+    #[inline]
+    pub fn walk(&self, mut node: u32, text: &[u8]) -> Option<u32> {
+        for &byte in text {
+            node = self.child(node, byte)?;
+        }
+        Some(node)
+    }
+
+    /// The id of the piece ending at `node`, if one does.
+    #[inline]
+    pub fn value(&self, node: u32) -> Option<u32> {
+        let value = self.values[node as usize];
+        (value != NONE).then_some(value)
     }
 
     /// Calls `found(length, id)` for every piece that is a prefix of `text`, shortest first.

@@ -74,12 +74,6 @@ impl Vocabulary {
         self.unk_id
     }
 
-    /// The id of a normal, user-defined or unused piece (SentencePiece's `pieces_.find`).
-    #[inline]
-    pub fn normal_id(&self, piece: &[u8]) -> Option<u32> {
-        self.normal_ids.get(piece).copied()
-    }
-
     /// `PieceToId`: reserved pieces first, then the others, else the unknown piece.
     pub fn piece_to_id(&self, piece: &[u8]) -> u32 {
         self.reserved_ids
