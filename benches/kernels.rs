@@ -20,6 +20,10 @@
 //!   line per document (de-fr on words, en-zh on characters, from the XML test sets; skipped
 //!   without them); bytes are hypothesis + reference text.
 //!
+//! * `mecab`: `ja-mecab` over the WMT22 en-ja reference and all 13 system outputs (bytes of the
+//!   input lines; one core), and loading (memory-mapping and checking) its dictionary. Skipped,
+//!   with a note, without a MeCab dictionary (see the README) or the en-ja files.
+//!
 //! The data come from `../shared/datasets/wmt22` next to the crate (or `$MTEVAL_BENCH_WMT22`);
 //! when it is missing, the small files of `datasets/news-demo` are repeated to about 1 MB.
 //!
@@ -38,7 +42,11 @@ use mteval::metrics::ter::Ter;
 use mteval::metrics::{Metric, MetricConfig};
 use mteval::stats::comparison::{compare_systems, ComparisonOptions, Method, MetricSystems};
 use mteval::stats::resample::{Blocks, Scorer};
-use mteval::tokenize::{tokenizer_by_name, tokenizer_with_files, Tokenizer, TokenizerFiles};
+use mteval::tokenize::mecab::locate_dictionary;
+use mteval::tokenize::{
+    tokenizer_by_name, tokenizer_with_files, MecabLanguage, MecabTokenizer, Tokenizer,
+    TokenizerFiles,
+};
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -86,19 +94,26 @@ fn wmt22_dir() -> PathBuf {
     }
 }
 
-/// The first en-de system output in sorted order, if the WMT22 data are there.
-fn wmt22_system(dir: &Path) -> Option<PathBuf> {
+/// The WMT22 system outputs of `pair` in sorted order (none without the WMT22 data).
+fn wmt22_systems(dir: &Path, pair: &str) -> Vec<PathBuf> {
+    let prefix = format!("generaltest2022.{pair}.hyp.");
     let mut systems: Vec<PathBuf> = std::fs::read_dir(dir.join("system-outputs"))
-        .ok()?
+        .into_iter()
+        .flatten()
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))
         .filter(|path| {
             path.file_name()
                 .and_then(|name| name.to_str())
-                .is_some_and(|name| name.starts_with("generaltest2022.en-de.hyp."))
+                .is_some_and(|name| name.starts_with(&prefix))
         })
         .collect();
     systems.sort();
-    systems.into_iter().next()
+    systems
+}
+
+/// The first en-de system output in sorted order, if the WMT22 data are there.
+fn wmt22_system(dir: &Path) -> Option<PathBuf> {
+    wmt22_systems(dir, "en-de").into_iter().next()
 }
 
 fn load() -> Data {
@@ -221,6 +236,33 @@ fn sentencepiece(c: &mut Criterion) {
             });
         }
     }
+    group.finish();
+}
+
+fn mecab(c: &mut Criterion) {
+    let dir = wmt22_dir();
+    let mut files = wmt22_systems(&dir, "en-ja");
+    files.insert(0, dir.join("references/generaltest2022.en-ja.ref.A.ja"));
+    let (Ok((dictionary, _)), true) = (
+        locate_dictionary(MecabLanguage::Japanese, None),
+        files.iter().all(|file| file.is_file()),
+    ) else {
+        eprintln!("NOTE: no MeCab dictionary or no WMT22 en-ja files; mecab benchmarks skipped");
+        return;
+    };
+    let lines: Vec<String> = files.iter().flat_map(|file| read(file)).collect();
+    let tokenizer = MecabTokenizer::open(MecabLanguage::Japanese, &dictionary).unwrap();
+    let mut group = c.benchmark_group("mecab");
+    configure(&mut group);
+    group.throughput(Throughput::Bytes(bytes(&lines)));
+    group.bench_function("ja-mecab/en-ja", |b| {
+        let mut out = String::new();
+        b.iter(|| tokenize_all(&tokenizer, &lines, &mut out))
+    });
+    group.throughput(Throughput::Elements(1));
+    group.bench_function("load ipadic", |b| {
+        b.iter(|| MecabTokenizer::open(MecabLanguage::Japanese, black_box(&dictionary)).unwrap())
+    });
     group.finish();
 }
 
@@ -423,6 +465,7 @@ criterion_group!(
     benches,
     tokenize,
     sentencepiece,
+    mecab,
     bleu,
     chrf,
     ter,

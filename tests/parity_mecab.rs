@@ -201,39 +201,49 @@ fn debian_ipadic_knows_reiwa_and_says_so() {
 }
 
 #[test]
-fn score_with_a_japanese_target_uses_ja_mecab() {
-    if sacrebleu_mecab("ja-mecab").is_none() {
-        return;
-    }
+fn score_with_a_japanese_or_korean_target_uses_mecab() {
     let dir = tempfile::tempdir().unwrap();
-    let reference = dir.path().join("ref.ja");
-    let hypothesis = dir.path().join("hyp.ja");
-    std::fs::write(&reference, "令和元年の東京は晴れでした。\n猫が好きです。\n").unwrap();
-    std::fs::write(
-        &hypothesis,
-        "令和元年の東京は晴れだった。\n犬が好きです。\n",
-    )
-    .unwrap();
-    let output = mteval()
-        .args(["score", "-l", "en-ja", "-r"])
-        .arg(&reference)
-        .arg(&hypothesis)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(stdout.contains("tok:ja-mecab-0.996-IPA|"), "{stdout}");
-    let with_char = mteval()
-        .args(["score", "-l", "en-ja", "--tokenize", "char", "-r"])
-        .arg(&reference)
-        .arg(&hypothesis)
-        .output()
-        .unwrap();
-    assert_ne!(stdout, String::from_utf8_lossy(&with_char.stdout));
+    let cases = [
+        (
+            "ja-mecab",
+            "en-ja",
+            "令和元年の東京は晴れでした。\n猫が好きです。\n",
+            "令和元年の東京は晴れだった。\n犬が好きです。\n",
+            "tok:ja-mecab-0.996-IPA|",
+        ),
+        (
+            "ko-mecab",
+            "en-ko",
+            "서울의 날씨는 맑았다.\n고양이를 좋아합니다.\n",
+            "서울 날씨가 맑았다.\n강아지를 좋아합니다.\n",
+            "tok:ko-mecab-0.996/ko-0.9.2-KO|",
+        ),
+    ];
+    for (name, pair, reference_text, hypothesis_text, signature) in cases {
+        if sacrebleu_mecab(name).is_none() {
+            continue;
+        }
+        let reference = dir.path().join(format!("ref.{pair}"));
+        let hypothesis = dir.path().join(format!("hyp.{pair}"));
+        std::fs::write(&reference, reference_text).unwrap();
+        std::fs::write(&hypothesis, hypothesis_text).unwrap();
+        let score = |extra: &[&str]| {
+            let output = mteval()
+                .args(["score", "-l", pair])
+                .args(extra)
+                .arg("-r")
+                .arg(&reference)
+                .arg(&hypothesis)
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+            assert!(output.status.success(), "{stderr}");
+            String::from_utf8(output.stdout).unwrap()
+        };
+        let by_language = score(&[]);
+        assert!(by_language.contains(signature), "{by_language}");
+        assert_ne!(by_language, score(&["--tokenize", "char"]));
+    }
 }
 
 #[test]

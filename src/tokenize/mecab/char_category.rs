@@ -81,19 +81,16 @@ impl CharCategories {
         &self.names
     }
 
-    /// The entry of UCS-2 code `code`. MeCab's table stops at U+FFFE; U+FFFF (which MeCab reads
-    /// past its table for) gets the entry of U+0000, where every character outside UCS-2 goes.
+    /// The entry of UCS-2 code `code`. MeCab's table stops at U+FFFE; for U+FFFF MeCab reads the
+    /// four bytes after it, past the end of `char.bin`, which the memory map fills with zeros:
+    /// an entry of no category (DEFAULT unknown words, never grouped with anything).
     #[inline]
     pub fn info(&self, code: u16) -> CharInfo {
-        let code = if usize::from(code) < CODE_POINTS {
-            usize::from(code)
-        } else {
-            0
-        };
-        let at = self.table_start + code * 4;
-        CharInfo(u32::from_le_bytes(
-            self.map[at..at + 4].try_into().expect("four bytes"),
-        ))
+        let at = self.table_start + usize::from(code) * 4;
+        match self.map.get(at..at + 4) {
+            Some(entry) => CharInfo(u32::from_le_bytes(entry.try_into().expect("four bytes"))),
+            None => CharInfo(0),
+        }
     }
 
     /// The entry of the character at `text[at..]` and its length in bytes, decoded as MeCab's
@@ -200,6 +197,9 @@ mod tests {
             (0, 0, false, false)
         );
         assert!(!a.is_kind_of(digit));
+        let beyond = table.info(0xffff);
+        assert_eq!((beyond, beyond.default_kind()), (CharInfo(0), 0));
+        assert!(!beyond.is_kind_of(beyond));
     }
 
     #[test]

@@ -205,12 +205,13 @@ impl Dictionary {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write;
+    use std::path::PathBuf;
 
-    fn file_with(bytes: &[u8]) -> tempfile::NamedTempFile {
-        let mut file = tempfile::NamedTempFile::new().unwrap();
-        file.write_all(bytes).unwrap();
-        file
+    /// `bytes` as `sys.dic` in `dir`.
+    fn dictionary_file(dir: &tempfile::TempDir, bytes: &[u8]) -> PathBuf {
+        let path = dir.path().join("sys.dic");
+        std::fs::write(&path, bytes).unwrap();
+        path
     }
 
     /// A dictionary with the keys "a" (value 0x0101: token 1, one record) and "ab" (0x0001:
@@ -268,8 +269,8 @@ mod tests {
 
     #[test]
     fn prefix_and_exact_searches_walk_the_double_array() {
-        let file = file_with(&tiny_dictionary());
-        let dictionary = Dictionary::open(file.path()).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let dictionary = Dictionary::open(&dictionary_file(&dir, &tiny_dictionary())).unwrap();
         assert_eq!(
             (
                 dictionary.entries(),
@@ -302,14 +303,15 @@ mod tests {
     fn broken_files_are_errors_naming_the_file() {
         let mut bytes = tiny_dictionary();
         bytes.push(0);
-        let file = file_with(&bytes);
-        let error = Dictionary::open(file.path()).unwrap_err().to_string();
+        let dir = tempfile::tempdir().unwrap();
+        let error = Dictionary::open(&dictionary_file(&dir, &bytes))
+            .unwrap_err()
+            .to_string();
         assert!(
             error.contains("--mecab-dic") && error.contains("size in its header"),
             "{error}"
         );
-        let file = file_with(b"short");
-        assert!(Dictionary::open(file.path())
+        assert!(Dictionary::open(&dictionary_file(&dir, b"short"))
             .unwrap_err()
             .to_string()
             .contains("shorter than its header"));

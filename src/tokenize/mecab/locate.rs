@@ -6,6 +6,7 @@ use super::MecabLanguage;
 use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::OnceLock;
 
 /// How a dictionary directory was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,9 +63,18 @@ fn has_dictionary(dir: &Path) -> bool {
     dir.join("sys.dic").is_file()
 }
 
-/// The `dicdir` of the pip package, asked of the `python3` on PATH (`None` if there is no such
-/// Python or it lacks the package).
-fn python_package_directory(module: &str) -> Option<PathBuf> {
+/// The `dicdir` of the pip package of `language`, asked of the `python3` on PATH once per run
+/// (`None` if there is no such Python or it lacks the package).
+fn python_package_directory(language: MecabLanguage) -> Option<PathBuf> {
+    static FOUND: [OnceLock<Option<PathBuf>>; 2] = [OnceLock::new(), OnceLock::new()];
+    let (module, _) = language.python_package();
+    FOUND[language as usize]
+        .get_or_init(|| ask_python(module))
+        .clone()
+}
+
+/// Asks the `python3` on PATH where `module` (a pip dictionary package) keeps its dictionary.
+fn ask_python(module: &str) -> Option<PathBuf> {
     let output = Command::new("python3")
         .args([
             "-c",
@@ -103,8 +113,7 @@ pub fn locate_dictionary(
             "no MeCab dictionary there (a directory with sys.dic, unk.dic, char.bin, matrix.bin and dicrc)",
         ));
     }
-    let (module, pip_name) = language.python_package();
-    if let Some(dir) = python_package_directory(module) {
+    if let Some(dir) = python_package_directory(language) {
         return Ok((dir, DictionaryOrigin::PythonPackage));
     }
     if let Some(dir) = language
@@ -115,6 +124,7 @@ pub fn locate_dictionary(
     {
         return Ok((dir, DictionaryOrigin::System));
     }
+    let (_, pip_name) = language.python_package();
     Err(Error::invalid_option(
         "--tokenize",
         language.tokenizer_name(),

@@ -25,7 +25,7 @@ Outputs (JSON, ``ensure_ascii=False``):
     segment's token string is stored (the set is small).
 ``cases.json``
     Tricky inputs (empty, spaces, each character category, long runs and lines, half-/full-width,
-    emoji, 令和) with sacreBLEU's ``ja-mecab`` and ``ko-mecab`` tokenizer outputs, and for Debian's
+    emoji, a NUL, U+FFFF, 令和) with sacreBLEU's ``ja-mecab`` and ``ko-mecab`` tokenizer outputs, and for Debian's
     dictionary (``ja_debian``) the output of ``MeCab.Tagger("-d DIR -Owakati")`` as sacreBLEU would
     call it, plus the dictionaries' entry counts.
 """
@@ -55,6 +55,8 @@ CASES = [
     "東京都に住んでいます。" * 800,
     "정부는 2024년 3월 15일", "대한민국은민주공화국이다", "국 민 의 힘", "ㄱㄴㄷ ㅏㅑㅓ", "한글ABC123한글",
     "大韓民國의 主權은 國民에게 있다", "  앞뒤  공백  ", "서울   부산", "가" * 40,
+    "猫が\x00好きです", "\uffff", "x\uffff\u0301y", "가\uffff😀", "힣\uffff年", "\ufffd어 \uffef",
+    "字 éCＢ ） 都 B 😀 \u200b〜", "ーエ다元ウ(\u200b東ア元ー5いＣ?0",
 ]
 
 
