@@ -35,17 +35,26 @@ const BOTTOM: Rule = Rule {
     right: '╛',
 };
 
+/// The printed width of `text`: characters, not counting ANSI colour sequences (`ESC[…m`).
 fn width(text: &str) -> usize {
-    text.chars().count()
+    let mut count = 0;
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            chars.by_ref().find(|&c| c == 'm');
+        } else {
+            count += 1;
+        }
+    }
+    count
 }
 
-/// Python's `"{:>w}"` (first column) or `"{:^w}"` (the others) on one line of a cell.
+/// Python's `"{:>w}"` (first column) or `"{:^w}"` (the others, extra space on the right) on
+/// one line of a cell, by printed width.
 fn align(column: usize, text: &str, width: usize) -> String {
-    if column == 0 {
-        format!("{text:>width$}")
-    } else {
-        format!("{text:^width$}")
-    }
+    let pad = width.saturating_sub(self::width(text));
+    let left = if column == 0 { pad } else { pad / 2 };
+    format!("{}{text}{}", " ".repeat(left), " ".repeat(pad - left))
 }
 
 fn rule(rule: &Rule, widths: &[usize]) -> String {
@@ -70,9 +79,9 @@ fn row(cells: &[String], widths: &[usize], out: &mut Vec<String>) {
         for (c, cell_lines) in lines.iter().enumerate() {
             let text = cell_lines
                 .get(i)
-                .map_or(String::new(), |t| align(c, t.trim(), widths[c]));
+                .map_or_else(|| " ".repeat(widths[c]), |t| align(c, t.trim(), widths[c]));
             line.push(' ');
-            line.push_str(&format!("{text:<w$}", w = widths[c]));
+            line.push_str(&text);
             line.push_str(" │");
         }
         out.push(line);
