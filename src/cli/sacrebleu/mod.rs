@@ -141,11 +141,6 @@ fn evaluate(mut args: SacrebleuArgs) -> Result<String, Refusal> {
             args.encoding, args.encoding
         )));
     }
-    if args.format == "latex" {
-        return Err(refuse(
-            "-f latex is not provided by mteval sacrebleu; use -f text or -f json",
-        ));
-    }
     if args.detail {
         return Err(refuse_offline("--detail (origlang subsets)"));
     }

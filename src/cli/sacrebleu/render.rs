@@ -3,7 +3,7 @@
 //! multi-system table and the paired-test tables with their explanation block.
 
 use super::args::SacrebleuArgs;
-use super::grid::fancy_grid;
+use super::grid::{fancy_grid, latex_booktabs};
 use mteval::metrics::{MetricRun, Score, Signature};
 use mteval::stats::comparison::MetricComparison;
 
@@ -43,6 +43,8 @@ pub struct Rendering {
     score_only: bool,
     short: bool,
     json: bool,
+    /// `-f latex`: the multi-system table in LaTeX (one system prints as text).
+    latex: bool,
     paired_bs: bool,
     paired_samples: i64,
 }
@@ -156,6 +158,7 @@ impl Rendering {
             score_only: args.score_only,
             short: args.short,
             json: args.format == "json",
+            latex: args.format == "latex",
             paired_bs: args.paired_bs,
             paired_samples: if args.paired_bs {
                 args.paired_bs_n
@@ -347,7 +350,11 @@ impl Rendering {
                 row
             })
             .collect();
-        let mut out = fancy_grid(&headers, &rows);
+        let mut out = if self.latex {
+            latex_booktabs(&headers, &rows)
+        } else {
+            fancy_grid(&headers, &rows)
+        };
         out.push_str("\n\n");
         if paired {
             // sacreBLEU names the baseline only when it is called `Baseline: FILE` (not on
@@ -379,12 +386,13 @@ impl Rendering {
             .and_then(|c| c.systems.get(system))
             .and_then(|s| s.p_value);
         if let Some(p) = p_value {
+            // The p-value goes on a line of its own in the grid, after a space in LaTeX.
+            cell.push(if self.latex { ' ' } else { '\n' });
             let shown = format!("(p = {p:.4})");
             if p > 0.05 {
-                cell.push('\n');
                 cell.push_str(&self.paint(&shown, Color::Red));
             } else {
-                cell.push_str(&format!("\n{shown}*"));
+                cell.push_str(&format!("{shown}*"));
             }
         }
         cell
