@@ -1,13 +1,15 @@
 //! `mteval sacrebleu` against sacreBLEU 2.6.0's command line: every golden case
 //! (tests/golden/sacrebleu-cli/cases.json, from its generator) is run on input files rebuilt from
-//! ../shared/datasets/wmt22 and must print the same stdout bytes (signatures name mteval's
-//! version instead of 2.6.0) and exit with the same code.
+//! ../shared/datasets/wmt22 (cut, BOM-prefixed, CRLF-ended, gzipped or pasted with tabs as the
+//! generator records them) and must print the same stdout bytes (signatures name mteval's version
+//! instead of 2.6.0) and exit with the same code.
 
 mod common;
 
 use common::{mteval, shared_datasets};
 use mteval::metrics::signature::VERSION;
 use serde_json::Value;
+use std::io::Write;
 use std::path::Path;
 
 /// Writes every input file of the golden cases into `directory`, as the generator built them.
@@ -25,14 +27,22 @@ fn build_files(files: &serde_json::Map<String, Value>, datasets: &Path, director
                 text.split('\n').take(lines).map(String::from).collect()
             })
             .collect();
+        let flag = |key: &str| recipe.get(key).and_then(Value::as_bool) == Some(true);
+        let line_end: &[u8] = if flag("crlf") { b"\r\n" } else { b"\n" };
         let mut body = Vec::new();
-        if recipe["bom"].as_bool().unwrap() {
+        if flag("bom") {
             body.extend_from_slice(b"\xEF\xBB\xBF");
         }
         for i in 0..columns[0].len() {
             let fields: Vec<&str> = columns.iter().map(|c| c[i].as_str()).collect();
             body.extend_from_slice(fields.join("\t").as_bytes());
-            body.push(b'\n');
+            body.extend_from_slice(line_end);
+        }
+        if flag("gzip") {
+            let mut encoder =
+                flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            encoder.write_all(&body).unwrap();
+            body = encoder.finish().unwrap();
         }
         std::fs::write(directory.join(name), body).unwrap();
     }
@@ -114,5 +124,32 @@ fn mteval_sacrebleu_prints_sacrebleus_bytes() {
             .cloned()
             .collect::<Vec<_>>()
             .join("\n")
+    );
+}
+
+/// Run under the name `sacrebleu` (a symlink), the binary is `mteval sacrebleu`.
+#[cfg(unix)]
+#[test]
+fn a_symlink_named_sacrebleu_runs_mteval_sacrebleu() {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let directory = tempfile::tempdir().unwrap();
+    let link = directory.path().join("sacrebleu");
+    std::os::unix::fs::symlink(assert_cmd::cargo::cargo_bin("mteval"), &link).unwrap();
+    let output = std::process::Command::new(&link)
+        .arg(data.join("readme.ref1"))
+        .arg(data.join("readme.ref2"))
+        .args(["-i"])
+        .arg(data.join("readme.hyp"))
+        .args(["-f", "text", "-w", "4"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    // sacrebleu readme.ref1 readme.ref2 -i readme.hyp -f text -w 4 (sacreBLEU 2.6.0)
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        format!(
+            "BLEU|nrefs:2|case:mixed|eff:no|tok:13a|smooth:exp|version:{VERSION} = 48.5308 \
+             82.4/50.0/45.5/37.5 (BP = 0.943 ratio = 0.944 hyp_len = 17 ref_len = 18)\n"
+        )
     );
 }

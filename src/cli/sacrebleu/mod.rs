@@ -58,12 +58,21 @@ pub fn run(argv: &[String]) -> i32 {
             "sacrebleu {VERSION} (sacreBLEU 2.6.0 command line)\n"
         ));
     }
+    // On a terminal with colours on, sacreBLEU's colorama resets the colours as it exits.
+    let reset = if render::colors_enabled(&args) {
+        render::COLOR_RESET
+    } else {
+        ""
+    };
+    // sacreBLEU's log prefix; under -q its logging is not set up and Python prints bare lines.
+    let prefix = if args.quiet { "" } else { "sacreBLEU: " };
     match evaluate(args) {
-        Ok(output) => write_stdout(&output),
+        Ok(output) => write_stdout(&format!("{output}{reset}")),
         Err(refusal) => {
             for line in refusal.message.lines() {
-                eprintln!("sacreBLEU: {line}");
+                eprintln!("{prefix}{line}");
             }
+            write_stdout(reset);
             refusal.code
         }
     }
@@ -131,11 +140,6 @@ fn evaluate(mut args: SacrebleuArgs) -> Result<String, Refusal> {
             "--encoding {}: mteval reads UTF-8 only; convert the files first (iconv -f {} -t UTF-8)",
             args.encoding, args.encoding
         )));
-    }
-    if args.format == "latex" {
-        return Err(refuse(
-            "-f latex is not provided by mteval sacrebleu; use -f text or -f json",
-        ));
     }
     if args.detail {
         return Err(refuse_offline("--detail (origlang subsets)"));

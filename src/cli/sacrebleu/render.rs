@@ -3,7 +3,7 @@
 //! multi-system table and the paired-test tables with their explanation block.
 
 use super::args::SacrebleuArgs;
-use super::grid::fancy_grid;
+use super::grid::{fancy_grid, latex_booktabs};
 use mteval::metrics::{MetricRun, Score, Signature};
 use mteval::stats::comparison::MetricComparison;
 
@@ -14,13 +14,37 @@ pub struct MetricResult {
     pub comparison: Option<MetricComparison>,
 }
 
+/// Terminal colours, as sacreBLEU prints them through colorama: only when standard output is a
+/// terminal and neither `NO_COLOR` nor `--no-color` is set.
+#[derive(Clone, Copy)]
+enum Color {
+    Cyan,
+    Yellow,
+    Red,
+    Green,
+}
+
+/// True when sacreBLEU would colour its output: standard output is a terminal and neither
+/// `NO_COLOR` nor `--no-color` is set.
+pub fn colors_enabled(args: &SacrebleuArgs) -> bool {
+    use std::io::IsTerminal;
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    !no_color && !args.no_color && std::io::stdout().is_terminal()
+}
+
+/// What colorama writes to a terminal when sacreBLEU exits with colours on.
+pub const COLOR_RESET: &str = "\u{1b}[0m";
+
 /// The printing options of one invocation.
 #[derive(Clone, Copy)]
 pub struct Rendering {
+    colors: bool,
     width: usize,
     score_only: bool,
     short: bool,
     json: bool,
+    /// `-f latex`: the multi-system table in LaTeX (one system prints as text).
+    latex: bool,
     paired_bs: bool,
     paired_samples: i64,
 }
@@ -129,10 +153,12 @@ fn estimate(result: &MetricResult, system: usize) -> Option<(f64, f64)> {
 impl Rendering {
     pub fn new(args: &SacrebleuArgs) -> Rendering {
         Rendering {
+            colors: colors_enabled(args),
             width: usize::try_from(args.width).unwrap_or(0),
             score_only: args.score_only,
             short: args.short,
             json: args.format == "json",
+            latex: args.format == "latex",
             paired_bs: args.paired_bs,
             paired_samples: if args.paired_bs {
                 args.paired_bs_n
@@ -140,6 +166,20 @@ impl Rendering {
                 args.paired_ar_n
             },
         }
+    }
+
+    /// `text` in `color` when colours are on (sacreBLEU's `Color.format`).
+    fn paint(&self, text: &str, color: Color) -> String {
+        if !self.colors {
+            return text.to_string();
+        }
+        let code = match color {
+            Color::Cyan => 36,
+            Color::Yellow => 33,
+            Color::Red => 31,
+            Color::Green => 32,
+        };
+        format!("\u{1b}[{code}m{text}{COLOR_RESET}")
     }
 
     /// sacreBLEU's `Score.format(width, score_only, signature, is_json)`.
@@ -228,6 +268,14 @@ impl Rendering {
                 format!("{}\n", lines[0])
             };
         }
+        let lines: Vec<String> = if lines[0].contains('μ') {
+            lines
+                .iter()
+                .map(|line| self.paint_confidence(line))
+                .collect()
+        } else {
+            lines
+        };
         let mut out = String::new();
         let mut aligned: Vec<(usize, &String)> = Vec::new();
         for line in &lines {
@@ -248,6 +296,23 @@ impl Rendering {
         out
     }
 
+    /// The `(μ = MEAN ± CI)` part of a score line in cyan.
+    fn paint_confidence(&self, line: &str) -> String {
+        let Some(start) = line.find("(μ = ") else {
+            return line.to_string();
+        };
+        let Some(length) = line[start..].find(')') else {
+            return line.to_string();
+        };
+        let end = start + length + 1;
+        format!(
+            "{}{}{}",
+            &line[..start],
+            self.paint(&line[start..end], Color::Cyan),
+            &line[end..]
+        )
+    }
+
     /// Several systems: the table (or JSON list) and the signature block; with a paired test,
     /// scores with bootstrap estimates and p-values and the test's explanation.
     pub fn system_table(&self, names: &[String], results: &[MetricResult], paired: bool) -> String {
@@ -259,24 +324,37 @@ impl Rendering {
             return self.system_json(names, results, paired);
         }
         let bootstrap = results.iter().any(|r| estimate(r, 0).is_some());
-        let mut headers = vec!["System".to_string()];
+        let mut headers = vec![self.paint("System", Color::Cyan)];
         headers.extend(results.iter().map(|r| {
-            if bootstrap {
+            let name = if bootstrap {
                 format!("{} (μ ± 95% CI)", r.run.name)
             } else {
                 r.run.name.clone()
-            }
+            };
+            self.paint(&name, Color::Cyan)
         }));
+        // sacreBLEU paints the baseline's row yellow when it is named `Baseline: FILE`.
+        let baseline_named = names[0].starts_with("Baseline:");
         let rows: Vec<Vec<String>> = names
             .iter()
             .enumerate()
             .map(|(s, name)| {
                 let mut row = vec![name.clone()];
                 row.extend(results.iter().map(|r| self.table_cell(r, s)));
+                if s == 0 && baseline_named {
+                    row = row
+                        .iter()
+                        .map(|cell| self.paint(cell, Color::Yellow))
+                        .collect();
+                }
                 row
             })
             .collect();
-        let mut out = fancy_grid(&headers, &rows);
+        let mut out = if self.latex {
+            latex_booktabs(&headers, &rows)
+        } else {
+            fancy_grid(&headers, &rows)
+        };
         out.push_str("\n\n");
         if paired {
             // sacreBLEU names the baseline only when it is called `Baseline: FILE` (not on
@@ -308,9 +386,13 @@ impl Rendering {
             .and_then(|c| c.systems.get(system))
             .and_then(|s| s.p_value);
         if let Some(p) = p_value {
-            cell.push_str(&format!("\n(p = {p:.4})"));
-            if p <= 0.05 {
-                cell.push('*');
+            // The p-value goes on a line of its own in the grid, after a space in LaTeX.
+            cell.push(if self.latex { ' ' } else { '\n' });
+            let shown = format!("(p = {p:.4})");
+            if p > 0.05 {
+                cell.push_str(&self.paint(&shown, Color::Red));
+            } else {
+                cell.push_str(&format!("{shown}*"));
             }
         }
         cell
@@ -362,27 +444,32 @@ impl Rendering {
         };
         let message = format!("Paired {test} test with {} {unit}", self.paired_samples);
         let rule = "-".repeat(message.chars().count());
+        let bline = self.paint("baseline", Color::Yellow);
+        let bline_name = self.paint(baseline, Color::Yellow);
+        let null_hyp = self.paint("Null hypothesis", Color::Green);
+        let null_lower = null_hyp.to_lowercase();
+        let red = self.paint("highlighted in red", Color::Red);
         let mut out = format!("{rule}\n{message}\n{rule}\n");
         out.push_str(&format!(
-            " - Each system is pairwise compared to {baseline}.\n"
+            " - Each system is pairwise compared to {bline_name}.\n"
         ));
         out.push_str(if self.paired_bs {
             "   Actual system score / bootstrap estimated true mean / 95% CI are provided for each metric.\n"
         } else {
             "   Actual system score is provided for each metric.\n"
         });
-        out.push_str(
-            "\n - Null hypothesis: the system and the baseline translations are essentially\n   \
-             generated by the same underlying process. For a given system and the baseline,\n   \
+        out.push_str(&format!(
+            "\n - {null_hyp}: the system and the {bline} translations are essentially\n   \
+             generated by the same underlying process. For a given system and the {bline},\n   \
              the p-value is roughly the probability of the absolute score difference (delta)\n   \
-             or higher occurring due to chance, under the assumption that the null hypothesis is correct.\n\n \
-             - Assuming a significance threshold of 0.05, the null hypothesis can be rejected\n   \
+             or higher occurring due to chance, under the assumption that the {null_lower} is correct.\n\n \
+             - Assuming a significance threshold of 0.05, the {null_lower} can be rejected\n   \
              for p-values < 0.05 (marked with \"*\"). This means that the delta is unlikely to be attributed\n   \
-             to chance, hence the system is significantly \"different\" than the baseline.\n   \
-             Otherwise, the p-values are highlighted in red.\n\n \
-             - NOTE: Significance does not tell whether a system is \"better\" than the baseline but rather\n   \
+             to chance, hence the system is significantly \"different\" than the {bline}.\n   \
+             Otherwise, the p-values are {red}.\n\n \
+             - NOTE: Significance does not tell whether a system is \"better\" than the {bline} but rather\n   \
              emphasizes the \"difference\" of the systems in terms of the replicability of the delta.\n\n",
-        );
+        ));
         out
     }
 }

@@ -5,11 +5,13 @@ Run with the reference virtualenv from the repository root:
     /work/venv-sacrebleu/bin/python tests/golden/sacrebleu-cli/generate.py
 
 Input files are cut from ../shared/datasets/wmt22 (the first N lines, optionally with a UTF-8
-byte order mark prepended, or several files pasted with tabs); only their recipes are stored,
+byte order mark prepended, CRLF line ends or gzip compression, or several files pasted with
+tabs); only their recipes are stored,
 and the test rebuilds them in a temporary directory. Every case records argv, the file given on
 standard input (if any), environment overrides, sacreBLEU's exact stdout and its exit code.
 """
 
+import gzip
 import itertools
 import json
 import os
@@ -26,7 +28,8 @@ OUT = Path(__file__).resolve().parent / "cases.json"
 DE = "generaltest2022.en-de"
 ZH = "generaltest2022.en-zh"
 
-# name -> recipe: sources (pasted with tabs when several), first N lines, BOM prepended.
+# name -> recipe: sources (pasted with tabs when several), first N lines, BOM prepended; optional
+# "crlf" (CRLF line ends) and "gzip" (compressed).
 FILES = {
     "ref.A.de": {"sources": [f"references/{DE}.ref.A.de"], "lines": 120, "bom": False},
     "ref.B.de": {"sources": [f"references/{DE}.ref.B.de"], "lines": 120, "bom": False},
@@ -40,6 +43,10 @@ FILES = {
     "two-systems.tsv": {"sources": [f"system-outputs/{DE}.hyp.Online-A.de", f"system-outputs/{DE}.hyp.PROMT.de"], "lines": 120, "bom": False},
     "sent.ref.de": {"sources": [f"references/{DE}.ref.A.de"], "lines": 15, "bom": False},
     "sent.hyp.de": {"sources": [f"system-outputs/{DE}.hyp.Online-B.de"], "lines": 15, "bom": False},
+    "a_b&c.de": {"sources": [f"system-outputs/{DE}.hyp.Online-B.de"], "lines": 120, "bom": False},
+    "crlf.de": {"sources": [f"system-outputs/{DE}.hyp.Online-A.de"], "lines": 120, "bom": False, "crlf": True},
+    "online-a.de.gz": {"sources": [f"system-outputs/{DE}.hyp.Online-A.de"], "lines": 120, "bom": False, "gzip": True},
+    "empty.de": {"sources": [f"system-outputs/{DE}.hyp.Online-A.de"], "lines": 0, "bom": False},
     "ref.A.zh": {"sources": [f"references/{ZH}.ref.A.zh"], "lines": 100, "bom": False},
     "online-a.zh": {"sources": [f"system-outputs/{ZH}.hyp.Online-A.zh"], "lines": 100, "bom": False},
     "online-b.zh": {"sources": [f"system-outputs/{ZH}.hyp.Online-B.zh"], "lines": 100, "bom": False},
@@ -53,10 +60,12 @@ def build(directory):
             text = (WMT22 / source).read_text(encoding="utf-8")
             columns.append(text.split("\n")[: recipe["lines"]])
         lines = ["\t".join(fields) for fields in zip(*columns)]
-        body = "\n".join(lines) + "\n"
-        data = body.encode("utf-8")
+        end = "\r\n" if recipe.get("crlf") else "\n"
+        data = "".join(line + end for line in lines).encode("utf-8")
         if recipe["bom"]:
             data = b"\xef\xbb\xbf" + data
+        if recipe.get("gzip"):
+            data = gzip.compress(data, mtime=0)
         (directory / name).write_bytes(data)
 
 
@@ -120,6 +129,36 @@ def cases():
         yield ["ref.A.de", "-i", "online-a.de", "--confidence", "--confidence-n", "100"] + metrics + output, None, {}
     yield ["ref.A.de", "-i", "online-a.de", "-f", "text"], None, {"SACREBLEU_FORMAT": "text"}
     yield ["ref.A.de", "-i", "online-a.de", "-f", "text"], None, {"SACREBLEU_FORMAT": "json"}
+
+    edge_cases = [
+        ["ref.A.de", "-i", "online-a.de", "-f", "latex"],
+        ["ref.A.de", "-i", "online-a.de", "a_b&c.de", "-f", "latex", "-m", "bleu", "chrf"],
+        ["ref.A.de", "-i", "online-a.de", "online-b.de", "--paired-bs", "-pbsn", "30", "-f", "latex"],
+        ["ref.A.de", "-i", "online-a.de", "online-b.de", "promt.de", "--paired-ar", "-parn", "30", "-f", "latex", "-m", "ter", "chrf"],
+        ["ref.A.de", "-i", "online-a.de", "-ci", "-cin", "20", "-f", "latex"],
+        ["ref.A.de", "-i", "online-a.de.gz", "-f", "text"],
+        ["ref.A.de", "-i", "crlf.de", "-m", "chrf", "--chrf-whitespace", "-f", "text"],
+        ["ref.A.de", "-i", "empty.de"],
+        ["ref.A.de", "-i", "online-a.de", "-b", "-m", "bleu", "chrf"],
+        ["ref.A.de", "-i", "online-a.de", "-w", "0", "-f", "text", "-m", "bleu", "chrf", "ter"],
+        ["ref.A.de", "-i", "online-a.de", "-w", "20", "-f", "text", "-m", "bleu", "ter"],
+        ["ref.A.de", "-i", "online-a.de", "-s", "exp", "-sv", "0.3", "-f", "text"],
+        ["ref.A.de", "-i", "online-a.de", "-s", "floor", "-sv", "0", "-f", "text"],
+        ["ref.A.de", "-i", "online-a.de", "--chrf-beta", "0", "-m", "chrf", "-f", "text"],
+        ["ref.A.de", "-i", "online-a.de", "-ci", "-cin", "1", "-f", "text"],
+        ["ref.A.de", "-i", "online-a.de", "-ci", "-cin", "30", "-m", "bleu", "chrf"],
+        ["ref.A.de", "-i", "online-a.de", "-ci", "-cin", "30", "-b"],
+        ["ref.A.de", "-i", "online-a.de", "online-b.de", "--paired-bs", "--paired-bs-n", "0", "-f", "text", "-m", "ter"],
+        ["ref.A.de", "-i", "online-a.de", "online-b.de", "--paired-ar", "-parn", "50"],
+        ["ref.A.de", "-i", "online-a.de", "online-b.de", "--paired-bs", "-pbsn", "50", "-b", "-f", "text"],
+        ["ref.A.de", "-i", "online-a.de", "online-b.de", "-sl"],
+        ["ref.A.de", "-i", "online-a.de", "-sl", "-ci"],
+        ["ref.A.de", "-i", "online-a.de", "-lc", "-tok", "intl", "-s", "add-k", "-f", "text"],
+    ]
+    for argv in edge_cases:
+        yield argv, None, {}
+    yield ["ref.A.de", "-m", "chrf", "--chrf-whitespace", "-f", "text"], "crlf.de", {}
+    yield ["refs.AB.tsv", "-nr", "2"], "online-a.de", {}
 
     errors = [
         ["ref.A.de", "ref.B.de", "-nr", "2", "-i", "online-a.de"],
