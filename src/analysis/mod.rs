@@ -10,6 +10,7 @@ pub mod checks;
 pub mod classify;
 pub mod finding;
 pub mod language;
+pub mod meta;
 pub mod mqm;
 pub mod tally;
 pub mod taxonomy;

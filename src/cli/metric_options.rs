@@ -88,11 +88,16 @@ impl MetricOptions {
 
     /// The configured metrics in sacreBLEU's output order (BLEU, chrF, TER), duplicates removed.
     pub fn resolve(&self) -> Result<Vec<MetricConfig>> {
+        self.resolve_or(&["bleu"])
+    }
+
+    /// As [`MetricOptions::resolve`], with `default_metrics` when `--metrics` is not given.
+    pub fn resolve_or(&self, default_metrics: &[&str]) -> Result<Vec<MetricConfig>> {
         let tokenizer = match &self.tokenize {
             Some(name) => name.clone(),
             None => default_tokenizer_for(self.target_language()?).to_string(),
         };
-        self.resolve_with(&["bleu"], &tokenizer)
+        self.resolve_with(default_metrics, &tokenizer)
     }
 
     /// The metrics for one language pair of a multi-pair run (`report`): BLEU's tokenizer is

@@ -5,6 +5,7 @@ mod align;
 mod compare;
 mod errors;
 mod inputs;
+mod meta;
 mod metric_options;
 mod mqm;
 mod report;
@@ -43,6 +44,8 @@ enum Command {
     Errors(errors::ErrorsArgs),
     /// MQM scores and error tallies from human annotation files (Google/WMT TSV).
     Mqm(mqm::MqmArgs),
+    /// Metric meta-evaluation: agreement of metric scores with human (MQM, DA) scores.
+    Meta(meta::MetaArgs),
     /// Vendor evaluation report: CSV tables, charts and a self-contained HTML page.
     Report(report::ReportArgs),
 }
@@ -64,6 +67,7 @@ pub fn run() -> i32 {
         Command::Align(args) => align::run(args),
         Command::Errors(args) => errors::run(args),
         Command::Mqm(args) => mqm::run(args),
+        Command::Meta(args) => meta::run(args),
         Command::Report(args) => return report::run(args),
     };
     match result {

@@ -32,6 +32,8 @@ pub enum MqmTable {
     Raters,
     /// Per-document scores.
     Documents,
+    /// Per-segment scores (Google's `avg_seg_scores`, with mteval's positive sign).
+    Segments,
     /// (category, severity) counts per system.
     Tallies,
     /// (category, severity) counts per system and document.
@@ -74,6 +76,7 @@ struct MqmDocument<'a> {
     systems: Vec<&'a mteval::analysis::mqm::SystemMqm>,
     raters: Vec<&'a mteval::analysis::mqm::RaterMqm>,
     documents: Vec<&'a mteval::analysis::mqm::DocumentMqm>,
+    segments: Vec<&'a mteval::analysis::mqm::SegmentMqm>,
     tallies: Vec<FileTally<'a>>,
     document_tallies: Vec<FileTally<'a>>,
 }
@@ -131,6 +134,7 @@ fn render_json(reports: &[MqmReport], options: &MqmOptions) -> String {
         systems: reports.iter().flat_map(|r| &r.systems).collect(),
         raters: reports.iter().flat_map(|r| &r.raters).collect(),
         documents: reports.iter().flat_map(|r| &r.documents).collect(),
+        segments: reports.iter().flat_map(|r| &r.segments).collect(),
         tallies: file_tallies(reports, false),
         document_tallies: file_tallies(reports, true),
     };
@@ -144,6 +148,7 @@ fn render_csv(reports: &[MqmReport], table: MqmTable) -> String {
         MqmTable::Systems => csv_string(reports.iter().flat_map(|r| &r.systems)),
         MqmTable::Raters => csv_string(reports.iter().flat_map(|r| &r.raters)),
         MqmTable::Documents => csv_string(reports.iter().flat_map(|r| &r.documents)),
+        MqmTable::Segments => csv_string(reports.iter().flat_map(|r| &r.segments)),
         MqmTable::Tallies => csv_string(
             file_tallies(reports, false)
                 .into_iter()
@@ -265,6 +270,29 @@ fn render_text(
                     .collect();
                 out.push_str(&render_table(
                     &header(&["System", "Document", "MQM", "Segments"]),
+                    &rows,
+                ));
+            }
+            MqmTable::Segments => {
+                let rows: Vec<Vec<String>> = report
+                    .segments
+                    .iter()
+                    .map(|s| {
+                        vec![
+                            s.system.clone(),
+                            s.doc.clone(),
+                            s.doc_id.clone(),
+                            s.seg_id.clone(),
+                            format!("{:.w$}", s.mqm),
+                            s.raters.to_string(),
+                            s.errors.to_string(),
+                        ]
+                    })
+                    .collect();
+                out.push_str(&render_table(
+                    &header(&[
+                        "System", "Document", "Doc seg", "Seg id", "MQM", "Raters", "Errors",
+                    ]),
                     &rows,
                 ));
             }

@@ -8,6 +8,7 @@ pub mod glossary;
 pub mod layout;
 pub mod manifest;
 pub mod mqm_tsv;
+pub mod mtme_scores;
 pub mod plain;
 pub mod scores;
 pub mod suite;
