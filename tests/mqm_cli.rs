@@ -560,3 +560,146 @@ fn meta_bad_input_is_a_clear_error_or_an_undefined_statistic() {
         .unwrap();
     assert!(String::from_utf8_lossy(&text.stdout).contains("undefined"));
 }
+
+#[test]
+fn sample_tsv_filled_in_reads_back_with_mqm() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, lines: &[&str]| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    let source = write(
+        "src.de",
+        &[
+            "Ein Hund.",
+            "Eine Katze.",
+            "Zwei\tVögel.",
+            "Ein Haus.",
+            "Ein Baum.",
+            "Der See.",
+        ],
+    );
+    let reference = write(
+        "ref.en",
+        &[
+            "A dog.",
+            "A cat.",
+            "Two birds.",
+            "A house.",
+            "A tree.",
+            "The lake.",
+        ],
+    );
+    let docs = write("docs.txt", &["d1", "d1", "d1", "d1", "d2", "d2"]);
+    let good = write(
+        "good.en",
+        &[
+            "A dog.",
+            "A cat.",
+            "Two birds.",
+            "A house.",
+            "A tree.",
+            "The lake.",
+        ],
+    );
+    let poor = write(
+        "poor.en",
+        &[
+            "A dog.",
+            "Cat cat.",
+            "Two birds.",
+            "A home.",
+            "Tree.",
+            "The lake.",
+        ],
+    );
+    let sample = |strategy: &str| {
+        let output = mteval()
+            .args([
+                "sample",
+                "--ref",
+                &reference,
+                "--source",
+                &source,
+                "--doc-ids",
+                &docs,
+            ])
+            .args([
+                "-n",
+                "3",
+                "--strategy",
+                strategy,
+                "--seed",
+                "3",
+                &good,
+                &poor,
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap()
+    };
+    // Disagreement: the three segments where the vendors differ (2, 4, 5), as document rows.
+    let tsv = sample("disagreement");
+    let rows: Vec<Vec<&str>> = tsv
+        .lines()
+        .skip(1)
+        .map(|l| l.split('\t').collect())
+        .collect();
+    let keys: Vec<(&str, &str, &str, &str)> =
+        rows.iter().map(|r| (r[0], r[1], r[2], r[3])).collect();
+    assert_eq!(
+        keys,
+        vec![
+            ("good.en", "d1", "2", "2"),
+            ("good.en", "d1", "4", "4"),
+            ("good.en", "d2", "1", "5"),
+            ("poor.en", "d1", "2", "2"),
+            ("poor.en", "d1", "4", "4"),
+            ("poor.en", "d2", "1", "5"),
+        ]
+    );
+    assert!(rows
+        .iter()
+        .all(|r| r.len() == 9 && r[4].is_empty() && r[7].is_empty() && r[8].is_empty()));
+    // Document strata: 6 segments, 3 chosen → 2 from d1 (4 segments), 1 from d2.
+    let stratified = sample("document");
+    let d2 = stratified
+        .lines()
+        .filter(|l| l.split('\t').nth(1) == Some("d2"))
+        .count();
+    assert_eq!((stratified.lines().count(), d2), (7, 2));
+    // The source's TAB became a space: every row keeps its 9 columns.
+    assert!(stratified.lines().all(|l| l.split('\t').count() == 9));
+    // Reviewers fill in rater, category and severity: one Major error on the poor vendor.
+    let filled: String = tsv
+        .lines()
+        .enumerate()
+        .map(|(i, line)| {
+            if i == 0 {
+                return format!("{line}\n");
+            }
+            let mut fields: Vec<&str> = line.split('\t').collect();
+            fields[4] = "rater1";
+            let error = fields[0] == "poor.en" && fields[3] == "4";
+            fields[7] = if error {
+                "Accuracy/Mistranslation"
+            } else {
+                "No-error"
+            };
+            fields[8] = if error { "Major" } else { "No-error" };
+            fields.join("\t") + "\n"
+        })
+        .collect();
+    let path = dir.path().join("review.tsv");
+    std::fs::write(&path, filled).unwrap();
+    let document = json(&["mqm", "--format", "json", path.to_str().unwrap()]);
+    let systems = scores(&document, &path);
+    assert_eq!(systems["good.en"], (0.0, 3));
+    assert!((systems["poor.en"].0 - 5.0 / 3.0).abs() < 1e-12);
+}

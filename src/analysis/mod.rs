@@ -12,6 +12,7 @@ pub mod finding;
 pub mod language;
 pub mod meta;
 pub mod mqm;
+pub mod review_sample;
 pub mod tally;
 pub mod taxonomy;
 pub mod words;

@@ -9,6 +9,7 @@ mod meta;
 mod metric_options;
 mod mqm;
 mod report;
+mod sample;
 mod score;
 mod weights;
 
@@ -46,6 +47,8 @@ enum Command {
     Mqm(mqm::MqmArgs),
     /// Metric meta-evaluation: agreement of metric scores with human (MQM, DA) scores.
     Meta(meta::MetaArgs),
+    /// Choose segments for human MQM review; writes an annotation-ready MQM TSV.
+    Sample(sample::SampleArgs),
     /// Vendor evaluation report: CSV tables, charts and a self-contained HTML page.
     Report(report::ReportArgs),
 }
@@ -68,6 +71,7 @@ pub fn run() -> i32 {
         Command::Errors(args) => errors::run(args),
         Command::Mqm(args) => mqm::run(args),
         Command::Meta(args) => meta::run(args),
+        Command::Sample(args) => sample::run(args),
         Command::Report(args) => return report::run(args),
     };
     match result {
