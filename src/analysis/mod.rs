@@ -13,6 +13,7 @@ pub mod language;
 pub mod meta;
 pub mod mqm;
 pub mod review_sample;
+pub mod span_agreement;
 pub mod tally;
 pub mod taxonomy;
 pub mod words;
