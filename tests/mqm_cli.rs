@@ -1,6 +1,8 @@
 //! `mteval mqm` on the TED MQM files (scores equal to an independent computation of the rule in
 //! `mqm-scoring.md`, to 6 decimals, and to the published tables when rounded), on a hand-made
-//! file with every parsing quirk, and its outputs and errors.
+//! file with every parsing quirk, and its outputs and errors; the segment table and `mteval meta`
+//! against the independent implementation in `tests/golden/meta/generate.py` (TED MQM with
+//! BLEU/chrF, WMT22 de-en DA), and `meta`'s bad-input handling.
 
 mod common;
 
@@ -312,4 +314,392 @@ fn bad_rows_and_options_are_located_errors() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("no/such/file.tsv"));
+}
+
+/// (metric, level, statistic) → correlation record, and (a, b, level, statistic) → p-value.
+type Keyed = (
+    HashMap<(String, String, String), Value>,
+    HashMap<(String, String, String, String), Value>,
+);
+
+fn keyed(document: &Value) -> Keyed {
+    let text = |v: &Value, k: &str| v[k].as_str().unwrap().to_string();
+    let correlations = document["correlations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let key = (text(c, "metric"), text(c, "level"), text(c, "statistic"));
+            (key, c.clone())
+        })
+        .collect();
+    let comparisons = document["comparisons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let key = (
+                text(c, "metric_a"),
+                text(c, "metric_b"),
+                text(c, "level"),
+                text(c, "statistic"),
+            );
+            (key, c["p_value"].clone())
+        })
+        .collect();
+    (correlations, comparisons)
+}
+
+/// Every statistic, interval and p-value of `ours` equals the golden one (1e-9; p-values and
+/// undefined values exactly), and both have the same records.
+fn assert_meta_matches(ours: &Value, golden: &Value, context: &str) {
+    let (our_correlations, our_comparisons) = keyed(ours);
+    let (correlations, comparisons) = keyed(golden);
+    assert_eq!(our_correlations.len(), correlations.len(), "{context}");
+    assert_eq!(our_comparisons.len(), comparisons.len(), "{context}");
+    for (key, expected) in &correlations {
+        let got = &our_correlations[key];
+        for field in ["value", "ci_low", "ci_high"] {
+            match (got[field].as_f64(), expected[field].as_f64()) {
+                (Some(a), Some(b)) => assert!(
+                    (a - b).abs() <= 1e-9,
+                    "{context} {key:?} {field}: {a} vs {b}"
+                ),
+                (a, b) => assert_eq!(a, b, "{context} {key:?} {field}"),
+            }
+        }
+    }
+    for (key, expected) in &comparisons {
+        assert_eq!(&our_comparisons[key], expected, "{context} {key:?}");
+    }
+}
+
+#[test]
+fn ted_segment_table_equals_the_independent_averages() {
+    let Some(shared) = common::shared_datasets() else {
+        return;
+    };
+    let golden = common::golden("mqm/ted-segments.json");
+    for name in ["mqm_ted_ende.tsv", "mqm_ted_zhen.tsv"] {
+        let file = shared.join("mqm/ted").join(name);
+        let document = json(&["mqm", "--format", "json", file.to_str().unwrap()]);
+        let expected = &golden[name];
+        let seg_ids = expected["seg_ids"].as_array().unwrap();
+        let mut compared = 0;
+        for segment in document["segments"].as_array().unwrap() {
+            let system = segment["system"].as_str().unwrap();
+            let seg_id = segment["seg_id"].as_str().unwrap();
+            let item = seg_ids.iter().position(|s| s == seg_id).unwrap();
+            let mqm = expected["mqm"][system][item].as_f64().unwrap();
+            assert_eq!(
+                format!("{:.6}", segment["mqm"].as_f64().unwrap()),
+                format!("{mqm:.6}"),
+                "{name} {system} {seg_id}"
+            );
+            assert_eq!(segment["raters"], 1, "{name} {system} {seg_id}");
+            compared += 1;
+        }
+        let systems = expected["mqm"].as_object().unwrap().len();
+        assert_eq!(compared, systems * 529, "{name}");
+    }
+}
+
+#[test]
+fn meta_on_ted_equals_the_independent_implementation() {
+    let Some(shared) = common::shared_datasets() else {
+        return;
+    };
+    let golden = common::golden("meta/ted.json");
+    for (name, reference) in [("mqm_ted_ende.tsv", "ref"), ("mqm_ted_zhen.tsv", "refB")] {
+        let file = shared.join("mqm/ted").join(name);
+        let document = json(&[
+            "meta",
+            "--human",
+            file.to_str().unwrap(),
+            "--ref-system",
+            reference,
+            "-m",
+            "bleu,chrf",
+            "--resamples",
+            "200",
+            "--permutations",
+            "100",
+            "--seed",
+            "12345",
+            "--format",
+            "json",
+        ]);
+        assert_eq!(document["human"]["negated"], true);
+        assert_eq!(document["human"]["systems"], golden[name]["systems"]);
+        assert_meta_matches(&document, &golden[name], name);
+    }
+}
+
+#[test]
+fn meta_on_wmt22_da_system_scores_equals_the_independent_implementation() {
+    let Some(shared) = common::shared_datasets() else {
+        return;
+    };
+    let golden = common::golden("meta/wmt22-da.json");
+    let expected = &golden["de-en"];
+    // The DA table (`RAW.SCR Z.SCR N SYS N.ALL`, systems suffixed `.N`) as an mt-metrics-eval
+    // `.sys.score` file of z-scores; BLEU and chrF system scores from the golden (sacreBLEU).
+    let table =
+        std::fs::read_to_string(shared.join("wmt22/human-da/ad-sys-scores-de-en.csv")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut da = String::new();
+    for line in table.lines().skip(1) {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        let system = fields[3]
+            .rsplit_once('.')
+            .map_or(fields[3], |(name, _)| name);
+        if !system.starts_with("HUMAN") {
+            da.push_str(&format!("{system}\t{}\n", fields[1]));
+        }
+    }
+    let human = dir.path().join("DA.sys.score");
+    std::fs::write(&human, da).unwrap();
+    let systems = expected["systems"].as_array().unwrap();
+    let mut metric_files = Vec::new();
+    for metric in ["BLEU", "chrF2"] {
+        let path = dir.path().join(format!("{metric}.sys.score"));
+        let lines: String = systems
+            .iter()
+            .zip(expected["metric_scores"][metric].as_array().unwrap())
+            .map(|(s, v)| format!("{}\t{}\n", s.as_str().unwrap(), v))
+            .collect();
+        std::fs::write(&path, lines).unwrap();
+        metric_files.push(path.to_str().unwrap().to_string());
+    }
+    let mut args = vec![
+        "meta",
+        "--human",
+        human.to_str().unwrap(),
+        "--resamples",
+        "200",
+        "--permutations",
+        "100",
+        "--format",
+        "json",
+        "--metric-scores",
+    ];
+    args.extend(metric_files.iter().map(String::as_str));
+    let document = json(&args);
+    assert_eq!(document["human"]["negated"], false);
+    assert_meta_matches(&document, expected, "wmt22 de-en DA");
+}
+
+#[test]
+fn meta_bad_input_is_a_clear_error_or_an_undefined_statistic() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    let human = write(
+        "MQM.seg.score",
+        "A\t-1\nA\t0\nA\t-2\nB\t0\nB\t0\nB\t-5\nC\t-3\nC\tNone\nC\t0\n",
+    );
+    let fails = |metric: &str, message: &str| {
+        mteval()
+            .args(["meta", "--human", &human, "--metric-scores", metric])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(message));
+    };
+    fails(
+        &write(
+            "unknown.seg.score",
+            "A\t1\nA\t1\nA\t1\nB\t1\nB\t1\nB\t1\nC\t1\nC\t1\nC\t1\nD\t1\nD\t1\nD\t1\n",
+        ),
+        "names unknown system \"D\"",
+    );
+    fails(
+        &write("short.seg.score", "A\t1\nA\t1\nB\t1\nB\t1\nC\t1\nC\t1\n"),
+        "system \"A\" has 2 segment scores, the human scores have 3 segments",
+    );
+    fails(
+        &write("nan.seg.score", "A\t1\nA\tnan\n"),
+        "nan.seg.score:2: score \"nan\" of system \"A\" is not a finite number",
+    );
+    fails(
+        &write("missing.sys.score", "A\t1\nB\t2\n"),
+        "no score for system \"C\"",
+    );
+    // A constant metric: every correlation is reported undefined (null), never NaN.
+    let constant = write(
+        "constant.seg.score",
+        "A\t1\nA\t1\nA\t1\nB\t1\nB\t1\nB\t1\nC\t1\nC\t1\nC\t1\n",
+    );
+    let document = json(&[
+        "meta",
+        "--human",
+        &human,
+        "--metric-scores",
+        &constant,
+        "--format",
+        "json",
+    ]);
+    for record in document["correlations"].as_array().unwrap() {
+        let statistic = record["statistic"].as_str().unwrap();
+        if [
+            "pearson",
+            "spearman",
+            "kendall-tau-b",
+            "kendall-tau-b-by-item",
+        ]
+        .contains(&statistic)
+        {
+            assert!(record["value"].is_null(), "{record}");
+        }
+    }
+    let text = mteval()
+        .args(["meta", "--human", &human, "--metric-scores", &constant])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&text.stdout).contains("undefined"));
+}
+
+#[test]
+fn sample_tsv_filled_in_reads_back_with_mqm() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, lines: &[&str]| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    let source = write(
+        "src.de",
+        &[
+            "Ein Hund.",
+            "Eine Katze.",
+            "Zwei\tVögel.",
+            "Ein Haus.",
+            "Ein Baum.",
+            "Der See.",
+        ],
+    );
+    let reference = write(
+        "ref.en",
+        &[
+            "A dog.",
+            "A cat.",
+            "Two birds.",
+            "A house.",
+            "A tree.",
+            "The lake.",
+        ],
+    );
+    let docs = write("docs.txt", &["d1", "d1", "d1", "d1", "d2", "d2"]);
+    let good = write(
+        "good.en",
+        &[
+            "A dog.",
+            "A cat.",
+            "Two birds.",
+            "A house.",
+            "A tree.",
+            "The lake.",
+        ],
+    );
+    let poor = write(
+        "poor.en",
+        &[
+            "A dog.",
+            "Cat cat.",
+            "Two birds.",
+            "A home.",
+            "Tree.",
+            "The lake.",
+        ],
+    );
+    let sample = |strategy: &str| {
+        let output = mteval()
+            .args([
+                "sample",
+                "--ref",
+                &reference,
+                "--source",
+                &source,
+                "--doc-ids",
+                &docs,
+            ])
+            .args([
+                "-n",
+                "3",
+                "--strategy",
+                strategy,
+                "--seed",
+                "3",
+                &good,
+                &poor,
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap()
+    };
+    // Disagreement: the three segments where the vendors differ (2, 4, 5), as document rows.
+    let tsv = sample("disagreement");
+    let rows: Vec<Vec<&str>> = tsv
+        .lines()
+        .skip(1)
+        .map(|l| l.split('\t').collect())
+        .collect();
+    let keys: Vec<(&str, &str, &str, &str)> =
+        rows.iter().map(|r| (r[0], r[1], r[2], r[3])).collect();
+    assert_eq!(
+        keys,
+        vec![
+            ("good.en", "d1", "2", "2"),
+            ("good.en", "d1", "4", "4"),
+            ("good.en", "d2", "1", "5"),
+            ("poor.en", "d1", "2", "2"),
+            ("poor.en", "d1", "4", "4"),
+            ("poor.en", "d2", "1", "5"),
+        ]
+    );
+    assert!(rows
+        .iter()
+        .all(|r| r.len() == 9 && r[4].is_empty() && r[7].is_empty() && r[8].is_empty()));
+    // Document strata: 6 segments, 3 chosen → 2 from d1 (4 segments), 1 from d2.
+    let stratified = sample("document");
+    let d2 = stratified
+        .lines()
+        .filter(|l| l.split('\t').nth(1) == Some("d2"))
+        .count();
+    assert_eq!((stratified.lines().count(), d2), (7, 2));
+    // The source's TAB became a space: every row keeps its 9 columns.
+    assert!(stratified.lines().all(|l| l.split('\t').count() == 9));
+    // Reviewers fill in rater, category and severity: one Major error on the poor vendor.
+    let filled: String = tsv
+        .lines()
+        .enumerate()
+        .map(|(i, line)| {
+            if i == 0 {
+                return format!("{line}\n");
+            }
+            let mut fields: Vec<&str> = line.split('\t').collect();
+            fields[4] = "rater1";
+            let error = fields[0] == "poor.en" && fields[3] == "4";
+            fields[7] = if error {
+                "Accuracy/Mistranslation"
+            } else {
+                "No-error"
+            };
+            fields[8] = if error { "Major" } else { "No-error" };
+            fields.join("\t") + "\n"
+        })
+        .collect();
+    let path = dir.path().join("review.tsv");
+    std::fs::write(&path, filled).unwrap();
+    let document = json(&["mqm", "--format", "json", path.to_str().unwrap()]);
+    let systems = scores(&document, &path);
+    assert_eq!(systems["good.en"], (0.0, 3));
+    assert!((systems["poor.en"].0 - 5.0 / 3.0).abs() < 1e-12);
 }

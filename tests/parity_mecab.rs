@@ -187,7 +187,8 @@ fn tricky_inputs_match_sacrebleu() {
 fn debian_ipadic_knows_reiwa_and_says_so() {
     let dir = Path::new("/var/lib/mecab/dic/ipadic-utf8");
     if !dir.join("sys.dic").is_file() {
-        let message = "Debian's mecab-ipadic-utf8 is not installed (tests/all.sh installs it as root; \
+        let message =
+            "Debian's mecab-ipadic-utf8 is not installed (tests/all.sh installs it as root; \
                        apt-get install mecab-ipadic-utf8)";
         assert!(
             std::env::var("MTEVAL_REQUIRE_SHARED").as_deref() != Ok("1"),

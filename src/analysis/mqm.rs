@@ -5,11 +5,11 @@
 //! (clean segments count as 0). Segments are keyed by (`doc`, `doc_id`). Lower is better.
 //!
 //! Also: per-rater and per-document scores on the same rule, Marot's optional "per 100 source
-//! characters" unit, and Marot-style (category, severity) row counts per system and document.
+//! characters" unit, per-segment scores (Google's `avg_seg_scores`), and Marot-style (category, severity) row counts per system and document.
 
 use super::tally::{Tallier, Tally};
 use super::taxonomy::{Branch, Category, Severity, Weights};
-use crate::io::mqm_tsv::MqmFile;
+use crate::io::mqm_tsv::{MqmFile, MqmRow};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -78,6 +78,24 @@ pub struct DocumentMqm {
     pub segments: usize,
 }
 
+/// One system's score on one segment: the figure Google publishes (negated) in
+/// `*.avg_seg_scores.tsv`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SegmentMqm {
+    pub file: String,
+    pub system: String,
+    pub doc: String,
+    /// The segment's 1-based index within its document (the TSV's `doc_id` column).
+    pub doc_id: String,
+    /// The global segment id (the TSV's `seg_id` column).
+    pub seg_id: String,
+    /// Mean over the segment's raters of their summed weights (lower is better).
+    pub mqm: f64,
+    pub raters: usize,
+    /// Annotation rows that are errors, over all raters.
+    pub errors: usize,
+}
+
 /// Everything `mteval mqm` reports for one annotation file.
 #[derive(Debug, Clone, Serialize)]
 pub struct MqmReport {
@@ -88,13 +106,20 @@ pub struct MqmReport {
     pub systems: Vec<SystemMqm>,
     pub raters: Vec<RaterMqm>,
     pub documents: Vec<DocumentMqm>,
+    /// Per (system, segment), systems in the order of `systems`, segments in file order.
+    pub segments: Vec<SegmentMqm>,
     /// Row counts per (system, category, severity), `No-error` rows included (as Marot).
     pub tallies: Vec<Tally>,
     pub document_tallies: Vec<Tally>,
 }
 
-/// (rater, summed weight) pairs of one (system, segment), in first-appearance order.
-type RaterSums = Vec<(usize, f64)>;
+/// One (system, segment)'s ratings: (rater, summed weight) pairs in first-appearance order, and
+/// the number of error rows.
+#[derive(Default)]
+struct Ratings {
+    sums: Vec<(usize, f64)>,
+    errors: usize,
+}
 
 /// Interns strings to dense indices, keeping first-appearance order.
 #[derive(Default)]
@@ -144,10 +169,11 @@ pub fn score_annotations(file: &MqmFile, options: &MqmOptions) -> MqmReport {
     let mut raters = Interner::default();
     let mut documents = Interner::default();
     let mut segment_ids: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut segment_rows: Vec<&MqmRow> = Vec::new();
     let mut segment_document: Vec<usize> = Vec::new();
     let mut segment_characters: Vec<usize> = Vec::new();
     // (system, segment) in first-appearance order, each with its raters' summed weights.
-    let mut pairs: Vec<(usize, usize, RaterSums)> = Vec::new();
+    let mut pairs: Vec<(usize, usize, Ratings)> = Vec::new();
     let mut pair_index: HashMap<(usize, usize), usize> = HashMap::new();
     let mut errors: Vec<usize> = Vec::new();
     let mut penalty: Vec<f64> = Vec::new();
@@ -166,24 +192,25 @@ pub fn score_annotations(file: &MqmFile, options: &MqmOptions) -> MqmReport {
             .entry((row.doc.as_str(), row.doc_segment.as_str()))
             .or_insert(next_segment);
         if segment == segment_document.len() {
+            segment_rows.push(row);
             segment_document.push(document);
             segment_characters.push(row.source.chars().count());
         }
         let category = Category::parse(&row.category);
         let severity = Severity::parse(&row.severity);
         let weight = options.weights.weight(&category, &severity);
-        if category.branch() != Branch::NoError && severity != Severity::NoError {
-            errors[system] += 1;
-        }
+        let is_error = category.branch() != Branch::NoError && severity != Severity::NoError;
+        errors[system] += usize::from(is_error);
         penalty[system] += weight;
         let pair = *pair_index.entry((system, segment)).or_insert_with(|| {
-            pairs.push((system, segment, Vec::new()));
+            pairs.push((system, segment, Ratings::default()));
             pairs.len() - 1
         });
         let ratings = &mut pairs[pair].2;
-        match ratings.iter_mut().find(|(r, _)| *r == rater) {
+        ratings.errors += usize::from(is_error);
+        match ratings.sums.iter_mut().find(|(r, _)| *r == rater) {
             Some((_, sum)) => *sum += weight,
-            None => ratings.push((rater, weight)),
+            None => ratings.sums.push((rater, weight)),
         }
         parsed.push((system, document, category, severity));
     }
@@ -198,11 +225,26 @@ pub fn score_annotations(file: &MqmFile, options: &MqmOptions) -> MqmReport {
     let mut system_raters: Vec<Vec<usize>> = vec![Vec::new(); system_count];
     let mut rater_means: HashMap<(usize, usize), Mean> = HashMap::new();
     let mut document_means: HashMap<(usize, usize), Mean> = HashMap::new();
-    for (system, segment, ratings) in &pairs {
-        let (system, segment) = (*system, *segment);
+    let mut segment_scores: Vec<Vec<(usize, SegmentMqm)>> = vec![Vec::new(); system_count];
+    for (system, segment, pair) in &pairs {
+        let (system, segment, ratings) = (*system, *segment, &pair.sums);
         let denominator = denominator_of(segment);
         let sum: f64 = ratings.iter().map(|(_, weight)| weight).sum();
         let score = sum / ratings.len() as f64;
+        let row = segment_rows[segment];
+        segment_scores[system].push((
+            segment,
+            SegmentMqm {
+                file: file_name.clone(),
+                system: systems.names[system].to_string(),
+                doc: row.doc.clone(),
+                doc_id: row.doc_segment.clone(),
+                seg_id: row.seg_id.clone(),
+                mqm: score,
+                raters: ratings.len(),
+                errors: pair.errors,
+            },
+        ));
         system_means[system].add(score, denominator);
         document_means
             .entry((system, segment_document[segment]))
@@ -269,6 +311,15 @@ pub fn score_annotations(file: &MqmFile, options: &MqmOptions) -> MqmReport {
         }
     }
 
+    let segment_records: Vec<SegmentMqm> = order
+        .iter()
+        .flat_map(|&s| {
+            let mut scores = std::mem::take(&mut segment_scores[s]);
+            scores.sort_by_key(|(segment, _)| *segment);
+            scores.into_iter().map(|(_, record)| record)
+        })
+        .collect();
+
     let ordered_names: Vec<String> = order
         .iter()
         .map(|&s| systems.names[s].to_string())
@@ -288,6 +339,7 @@ pub fn score_annotations(file: &MqmFile, options: &MqmOptions) -> MqmReport {
         systems: system_records,
         raters: rater_records,
         documents: document_records,
+        segments: segment_records,
         tallies: tallies.finish(),
         document_tallies: document_tallies.finish(),
     }
@@ -339,6 +391,37 @@ mod tests {
             .collect();
         assert_eq!(documents, vec![("A", "d", 2), ("A", "e", 1), ("B", "d", 2)]);
         assert!((report.documents[0].mqm - 3.55 / 2.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn segment_scores_average_over_raters() {
+        let report = report(DATA, &MqmOptions::default());
+        let segments: Vec<(&str, &str, &str, &str, f64, usize, usize)> = report
+            .segments
+            .iter()
+            .map(|s| {
+                let (system, doc) = (s.system.as_str(), s.doc.as_str());
+                (
+                    system,
+                    doc,
+                    s.doc_id.as_str(),
+                    s.seg_id.as_str(),
+                    s.mqm,
+                    s.raters,
+                    s.errors,
+                )
+            })
+            .collect();
+        assert_eq!(
+            segments,
+            vec![
+                ("A", "d", "1", "1", 2.55, 2, 2),
+                ("A", "d", "2", "2", 1.0, 1, 1),
+                ("A", "e", "1", "3", 0.0, 1, 0),
+                ("B", "d", "1", "1", 25.0, 1, 1),
+                ("B", "d", "2", "2", 5.0, 1, 1),
+            ]
+        );
     }
 
     #[test]

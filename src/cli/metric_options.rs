@@ -105,11 +105,16 @@ impl MetricOptions {
     /// The configured metrics in sacreBLEU's output order (BLEU, chrF, TER), duplicates removed.
     /// Warns when `--lang` does not look like language codes.
     pub fn resolve(&self) -> Result<Vec<MetricConfig>> {
+        self.resolve_or(&["bleu"])
+    }
+
+    /// As [`MetricOptions::resolve`], with `default_metrics` when `--metrics` is not given.
+    pub fn resolve_or(&self, default_metrics: &[&str]) -> Result<Vec<MetricConfig>> {
         if let Some(warning) = self.language_code_warning() {
             warn(&warning);
         }
         let tokenizer = self.bleu_tokenizer()?;
-        self.resolve_with(&["bleu"], &tokenizer)
+        self.resolve_with(default_metrics, &tokenizer)
     }
 
     /// BLEU's tokenizer: `--tokenize`, else sacreBLEU's default for the target language.

@@ -5,10 +5,12 @@ mod align;
 mod compare;
 mod errors;
 mod inputs;
+mod meta;
 mod metric_options;
 mod mqm;
 mod report;
 mod sacrebleu;
+mod sample;
 mod sanity;
 mod score;
 mod weights;
@@ -45,6 +47,10 @@ enum Command {
     Errors(errors::ErrorsArgs),
     /// MQM scores and error tallies from human annotation files (Google/WMT TSV).
     Mqm(mqm::MqmArgs),
+    /// Metric meta-evaluation: agreement of metric scores with human (MQM, DA) scores.
+    Meta(meta::MetaArgs),
+    /// Choose segments for human MQM review; writes an annotation-ready MQM TSV.
+    Sample(sample::SampleArgs),
     /// Vendor evaluation report: CSV tables, charts and a self-contained HTML page.
     Report(report::ReportArgs),
     /// sacreBLEU 2.6.0's command line, byte for byte (`alias sacrebleu='mteval sacrebleu'`).
@@ -87,6 +93,8 @@ pub fn run() -> i32 {
         Command::Align(args) => align::run(args),
         Command::Errors(args) => errors::run(args),
         Command::Mqm(args) => mqm::run(args),
+        Command::Meta(args) => meta::run(args),
+        Command::Sample(args) => sample::run(args),
         Command::Report(args) => return report::run(args),
         Command::Sacrebleu { arguments } => return sacrebleu::run(&arguments),
     };

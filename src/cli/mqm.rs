@@ -5,15 +5,22 @@ use super::score::Format;
 use super::warn;
 use super::weights::WeightArgs;
 use clap::{Args, ValueEnum};
+use mteval::analysis::automatic::{analyze_systems, resolve_languages, ErrorsConfig, SystemOutput};
+use mteval::analysis::checks::CheckSet;
 use mteval::analysis::mqm::{score_annotations, MqmOptions, MqmReport, MqmUnit};
+use mteval::analysis::span_agreement::{
+    human_spans, span_agreement, ErrorSpan, Matching, SpanAgreement,
+};
 use mteval::analysis::tally::Tally;
+use mteval::error::Error;
 use mteval::error::Result;
-use mteval::io::mqm_tsv::read_mqm_tsv;
+use mteval::io::mqm_tsv::{read_mqm_tsv, MqmFile};
 use mteval::report::csv::csv_string;
 use mteval::report::table::render_table;
 use mteval::report::tally::tally_table;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -32,10 +39,15 @@ pub enum MqmTable {
     Raters,
     /// Per-document scores.
     Documents,
+    /// Per-segment scores (Google's `avg_seg_scores`, with mteval's positive sign).
+    Segments,
     /// (category, severity) counts per system.
     Tallies,
     /// (category, severity) counts per system and document.
     DocumentTallies,
+    /// Precision, recall and F1 of the automatic error checks (`mteval errors`, run on the
+    /// file's own sources and targets) against the human spans; JSON key `span_agreement`.
+    SpanAgreement,
 }
 
 #[derive(Debug, Args)]
@@ -74,8 +86,18 @@ struct MqmDocument<'a> {
     systems: Vec<&'a mteval::analysis::mqm::SystemMqm>,
     raters: Vec<&'a mteval::analysis::mqm::RaterMqm>,
     documents: Vec<&'a mteval::analysis::mqm::DocumentMqm>,
+    segments: Vec<&'a mteval::analysis::mqm::SegmentMqm>,
     tallies: Vec<FileTally<'a>>,
     document_tallies: Vec<FileTally<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    span_agreement: Option<Vec<FileAgreement<'a>>>,
+}
+
+#[derive(Serialize)]
+struct FileAgreement<'a> {
+    file: &'a str,
+    #[serde(flatten)]
+    agreement: &'a SpanAgreement,
 }
 
 pub fn run(args: MqmArgs) -> Result<String> {
@@ -100,11 +122,156 @@ pub fn run(args: MqmArgs) -> Result<String> {
         .par_iter()
         .map(|file| score_annotations(file, &options))
         .collect();
+    let agreements = match args.table {
+        MqmTable::SpanAgreement => Some(
+            files
+                .iter()
+                .map(|file| automatic_agreement(file, &options))
+                .collect::<Result<Vec<_>>>()?,
+        ),
+        _ => None,
+    };
     Ok(match args.format {
-        Format::Json => render_json(&reports, &options),
-        Format::Csv => render_csv(&reports, args.table),
-        Format::Text => render_text(&reports, &args, &files),
+        Format::Json => render_json(&reports, &options, agreements.as_deref()),
+        Format::Csv => match &agreements {
+            Some(agreements) => csv_string(
+                file_agreements(&reports, agreements)
+                    .into_iter()
+                    .map(FlatAgreement::new),
+            ),
+            None => render_csv(&reports, args.table),
+        },
+        Format::Text => render_text(&reports, &args, &files, agreements.as_deref()),
     })
+}
+
+/// Runs the automatic checks on the file's own sources and targets (no reference) and compares
+/// their spans with the human ones.
+fn automatic_agreement(file: &MqmFile, options: &MqmOptions) -> Result<Vec<SpanAgreement>> {
+    let mut items: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut sources: Vec<String> = Vec::new();
+    let mut targets: Vec<(&str, Vec<Option<String>>)> = Vec::new();
+    for row in &file.rows {
+        let next = items.len();
+        let item = *items
+            .entry((row.doc.as_str(), row.doc_segment.as_str()))
+            .or_insert(next);
+        if item == sources.len() {
+            sources.push(row.source.clone());
+        }
+        let index = match targets.iter().position(|(s, _)| *s == row.system) {
+            Some(index) => index,
+            None => {
+                targets.push((&row.system, Vec::new()));
+                targets.len() - 1
+            }
+        };
+        let texts = &mut targets[index].1;
+        if texts.len() <= item {
+            texts.resize(item + 1, None);
+        }
+        texts[item].get_or_insert_with(|| row.target.clone());
+    }
+    let mut complete: Vec<(&str, Vec<String>)> = Vec::new();
+    for (system, mut texts) in targets {
+        texts.resize(sources.len(), None);
+        let texts = texts.into_iter().collect::<Option<Vec<String>>>().ok_or_else(|| {
+            Error::invalid_option(
+                "--table",
+                "span-agreement",
+                format!(
+                    "{}: system {system:?} is not annotated on every segment; the automatic checks need all of them",
+                    file.path.display()
+                ),
+            )
+        })?;
+        complete.push((system, texts));
+    }
+    let outputs: Vec<SystemOutput> = complete
+        .iter()
+        .map(|(name, texts)| SystemOutput {
+            name,
+            file: "",
+            segments: texts,
+        })
+        .collect();
+    let streams: Vec<&[String]> = complete.iter().map(|(_, t)| t.as_slice()).collect();
+    let languages = resolve_languages(None, Some(&sources), &[], &streams);
+    let mut checks = CheckSet::all();
+    checks.keep_runnable(true, false);
+    let config = ErrorsConfig {
+        checks,
+        source_language: languages.source,
+        target_language: languages.target,
+        glossary: None,
+        weights: options.weights.clone(),
+    };
+    let report = analyze_systems(&outputs, Some(&sources), &[], &config);
+    let automatic: Vec<ErrorSpan> = report
+        .findings
+        .iter()
+        .map(|f| ErrorSpan {
+            system: f.system.clone(),
+            segment: f.segment - 1,
+            start: f.finding.start,
+            end: f.finding.end,
+            in_source: false,
+            category: f.finding.category.path().to_string(),
+        })
+        .collect();
+    Ok(span_agreement(&human_spans(file, &items), &automatic))
+}
+
+fn file_agreements<'a>(
+    reports: &'a [MqmReport],
+    agreements: &'a [Vec<SpanAgreement>],
+) -> Vec<FileAgreement<'a>> {
+    reports
+        .iter()
+        .zip(agreements)
+        .flat_map(|(report, agreements)| {
+            agreements.iter().map(move |agreement| FileAgreement {
+                file: &report.file,
+                agreement,
+            })
+        })
+        .collect()
+}
+
+/// A span agreement as one CSV row.
+#[derive(Serialize)]
+struct FlatAgreement<'a> {
+    file: &'a str,
+    matching: &'static str,
+    category: &'a str,
+    human_spans: usize,
+    automatic_spans: usize,
+    found: usize,
+    confirmed: usize,
+    precision: Option<f64>,
+    recall: Option<f64>,
+    f1: Option<f64>,
+}
+
+impl<'a> FlatAgreement<'a> {
+    fn new(row: FileAgreement<'a>) -> Self {
+        let a = row.agreement;
+        FlatAgreement {
+            file: row.file,
+            matching: match a.matching {
+                Matching::Exact => "exact",
+                Matching::Overlap => "overlap",
+            },
+            category: a.category.as_deref().unwrap_or("all"),
+            human_spans: a.human_spans,
+            automatic_spans: a.automatic_spans,
+            found: a.found,
+            confirmed: a.confirmed,
+            precision: a.precision,
+            recall: a.recall,
+            f1: a.f1,
+        }
+    }
 }
 
 fn file_tallies<'a>(reports: &'a [MqmReport], per_document: bool) -> Vec<FileTally<'a>> {
@@ -124,15 +291,21 @@ fn file_tallies<'a>(reports: &'a [MqmReport], per_document: bool) -> Vec<FileTal
         .collect()
 }
 
-fn render_json(reports: &[MqmReport], options: &MqmOptions) -> String {
+fn render_json(
+    reports: &[MqmReport],
+    options: &MqmOptions,
+    agreements: Option<&[Vec<SpanAgreement>]>,
+) -> String {
     let document = MqmDocument {
         weights: &options.weights,
         unit: options.unit,
         systems: reports.iter().flat_map(|r| &r.systems).collect(),
         raters: reports.iter().flat_map(|r| &r.raters).collect(),
         documents: reports.iter().flat_map(|r| &r.documents).collect(),
+        segments: reports.iter().flat_map(|r| &r.segments).collect(),
         tallies: file_tallies(reports, false),
         document_tallies: file_tallies(reports, true),
+        span_agreement: agreements.map(|a| file_agreements(reports, a)),
     };
     let mut json = serde_json::to_string_pretty(&document).expect("MQM results serialize to JSON");
     json.push('\n');
@@ -144,12 +317,13 @@ fn render_csv(reports: &[MqmReport], table: MqmTable) -> String {
         MqmTable::Systems => csv_string(reports.iter().flat_map(|r| &r.systems)),
         MqmTable::Raters => csv_string(reports.iter().flat_map(|r| &r.raters)),
         MqmTable::Documents => csv_string(reports.iter().flat_map(|r| &r.documents)),
+        MqmTable::Segments => csv_string(reports.iter().flat_map(|r| &r.segments)),
         MqmTable::Tallies => csv_string(
             file_tallies(reports, false)
                 .into_iter()
                 .map(|t| FlatTally::new(&t)),
         ),
-        MqmTable::DocumentTallies => csv_string(
+        MqmTable::DocumentTallies | MqmTable::SpanAgreement => csv_string(
             file_tallies(reports, true)
                 .into_iter()
                 .map(|t| FlatTally::new(&t)),
@@ -184,11 +358,12 @@ impl<'a> FlatTally<'a> {
 fn render_text(
     reports: &[MqmReport],
     args: &MqmArgs,
-    files: &[mteval::io::mqm_tsv::MqmFile],
+    files: &[MqmFile],
+    agreements: Option<&[Vec<SpanAgreement>]>,
 ) -> String {
     let w = args.width;
     let mut out = String::new();
-    for (report, file) in reports.iter().zip(files) {
+    for (index, (report, file)) in reports.iter().zip(files).enumerate() {
         if !out.is_empty() {
             out.push('\n');
         }
@@ -265,6 +440,59 @@ fn render_text(
                     .collect();
                 out.push_str(&render_table(
                     &header(&["System", "Document", "MQM", "Segments"]),
+                    &rows,
+                ));
+            }
+            MqmTable::Segments => {
+                let rows: Vec<Vec<String>> = report
+                    .segments
+                    .iter()
+                    .map(|s| {
+                        vec![
+                            s.system.clone(),
+                            s.doc.clone(),
+                            s.doc_id.clone(),
+                            s.seg_id.clone(),
+                            format!("{:.w$}", s.mqm),
+                            s.raters.to_string(),
+                            s.errors.to_string(),
+                        ]
+                    })
+                    .collect();
+                out.push_str(&render_table(
+                    &header(&[
+                        "System", "Document", "Doc seg", "Seg id", "MQM", "Raters", "Errors",
+                    ]),
+                    &rows,
+                ));
+            }
+            MqmTable::SpanAgreement => {
+                let number = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.w$}"));
+                let rows: Vec<Vec<String>> = agreements
+                    .map_or(&[][..], |a| &a[index][..])
+                    .iter()
+                    .map(|a| {
+                        vec![
+                            format!("{:?}", a.matching).to_lowercase(),
+                            a.category.clone().unwrap_or_else(|| "all".into()),
+                            a.human_spans.to_string(),
+                            a.automatic_spans.to_string(),
+                            number(a.precision),
+                            number(a.recall),
+                            number(a.f1),
+                        ]
+                    })
+                    .collect();
+                out.push_str(&render_table(
+                    &header(&[
+                        "Match",
+                        "Category",
+                        "Human",
+                        "Automatic",
+                        "Precision",
+                        "Recall",
+                        "F1",
+                    ]),
                     &rows,
                 ));
             }

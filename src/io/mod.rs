@@ -9,6 +9,7 @@ pub mod layout;
 pub mod line_stream;
 pub mod manifest;
 pub mod mqm_tsv;
+pub mod mtme_scores;
 pub mod plain;
 pub mod scores;
 pub mod suite;
