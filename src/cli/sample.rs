@@ -78,16 +78,8 @@ pub fn run(args: SampleArgs) -> Result<String> {
         Some(info) => info.iter().map(|s| s.document.clone()).collect(),
         None => vec!["doc".to_string(); count],
     };
-    let references: Vec<&[String]> = evaluation
-        .references
-        .iter()
-        .map(|r| r.segments.as_slice())
-        .collect();
-    let systems: Vec<&[String]> = evaluation
-        .systems
-        .iter()
-        .map(|s| s.file.segments.as_slice())
-        .collect();
+    let references = evaluation.reference_streams();
+    let systems = evaluation.system_streams();
     let chosen = match args.strategy {
         StrategyArg::Document => stratified_by_document(&documents, args.segments, args.seed),
         StrategyArg::Disagreement => {

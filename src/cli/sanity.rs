@@ -124,16 +124,8 @@ pub fn warnings(
     metrics: &[MetricConfig],
     target: Option<&str>,
 ) -> Vec<String> {
-    let references: Vec<&[String]> = evaluation
-        .references
-        .iter()
-        .map(|r| r.segments.as_slice())
-        .collect();
-    let systems: Vec<&[String]> = evaluation
-        .systems
-        .iter()
-        .map(|s| s.file.segments.as_slice())
-        .collect();
+    let references = evaluation.reference_streams();
+    let systems = evaluation.system_streams();
     let mut scan = SanityScan::new(references.len(), systems.len());
     scan.observe(&references, &systems);
     scan.warnings(evaluation, metrics, target)
