@@ -192,6 +192,14 @@ fn evaluate(mut args: SacrebleuArgs) -> Result<String, Refusal> {
         }
     }
 
+    if systems.is_empty() {
+        // `-i` with no files: sacreBLEU prints an empty JSON list, and crashes otherwise.
+        return if args.format == "json" && !paired {
+            Ok("[]\n".to_string())
+        } else {
+            Err(refuse("-i/--input was given no system files"))
+        };
+    }
     let mut metrics = metric_configs(&args)?;
     if !paired {
         // sacreBLEU prints `sorted(metrics)` except under a paired test (`-m` order there).

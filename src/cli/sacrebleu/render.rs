@@ -429,9 +429,6 @@ impl Rendering {
                 format!("    {object}")
             })
             .collect();
-        if objects.is_empty() {
-            return "[]\n".to_string();
-        }
         format!("[\n{}\n]\n", objects.join(",\n"))
     }
 

@@ -175,6 +175,8 @@ def cases():
         ["ref.A.de", "-i", "online-a.de", "--paired-bs", "--paired-ar"],
         ["refs.AB.tsv", "-nr", "3", "-i", "online-a.de"],
         ["ref.A.de", "-w", "2", "extra", "-i", "online-a.de"],
+        ["ref.A.de", "-i"],
+        ["ref.A.de", "-i", "-f", "text"],
     ]
     for argv in errors:
         yield argv, None, {}
