@@ -1,7 +1,7 @@
-//! Reading inputs into segments: plain text (optionally gzip-compressed), with BOM, CR and
-//! UTF-8 problems reported precisely, WMT XML test sets and tabular (TSV/JSONL) corpora, MQM
-//! annotation TSV files, terminology glossaries, report inputs (directory layouts and
-//! manifests), and optional Unicode normalization applied
+//! Reading inputs into segments: plain text (optionally gzip-compressed, whole or streamed in
+//! blocks of parallel segments), with BOM, CR and UTF-8 problems reported precisely, WMT XML
+//! test sets and tabular (TSV/JSONL) corpora, MQM annotation TSV files, terminology glossaries,
+//! report inputs (directory layouts and manifests), and optional Unicode normalization applied
 //! once here.
 
 pub mod glossary;
