@@ -129,12 +129,13 @@ pub fn run(args: ScoreArgs) -> Result<String> {
     Ok(render(&args, &inputs, &runs, &groups))
 }
 
-/// Segments per block read while streaming: bounds memory (a block of every file, one being
-/// scored and one read ahead) while keeping both cores busy within a block.
+/// Segments per block read while streaming: bounds memory (at most three blocks of every
+/// file: one being scored, one queued, one being read) while keeping both cores busy within a
+/// block.
 const STREAM_BLOCK: usize = 4096;
 
 /// Corpus scores without keeping the corpus: the files are read a block of segments at a time
-/// (on a reader thread, one block ahead) and only every metric's running sums are kept. A file
+/// (on a reader thread, ahead of the scoring) and only every metric's running sums are kept. A file
 /// that ends early stops the run with an error before anything is printed; reading warnings
 /// are printed once every file is read.
 fn run_streaming(
@@ -150,15 +151,9 @@ fn run_streaming(
     let warnings = std::thread::scope(|scope| -> Result<Vec<String>> {
         let (sender, receiver) = std::sync::mpsc::sync_channel(1);
         let reader = scope.spawn(move || -> Result<Vec<String>> {
-            loop {
-                match streams.next_block(STREAM_BLOCK) {
-                    Ok(Some(block)) => {
-                        if sender.send(block).is_err() {
-                            break;
-                        }
-                    }
-                    Ok(None) => break,
-                    Err(err) => return Err(err),
+            while let Some(block) = streams.next_block(STREAM_BLOCK)? {
+                if sender.send(block).is_err() {
+                    break;
                 }
             }
             Ok(streams.into_warnings())

@@ -1,7 +1,8 @@
-//! Reading inputs into segments: plain text (optionally gzip-compressed), with BOM, CR and
-//! UTF-8 problems reported precisely (a BOM kept, as sacreBLEU keeps it), WMT XML test sets and tabular (TSV/JSONL) corpora, MQM
-//! annotation TSV files, terminology glossaries, report inputs (directory layouts and
-//! manifests), and optional Unicode normalization applied
+//! Reading inputs into segments: plain text (optionally gzip-compressed, whole or streamed in
+//! blocks of parallel segments), with BOM, CR and UTF-8 problems reported precisely (a BOM kept,
+//! as sacreBLEU keeps it), WMT XML test sets and tabular (TSV/JSONL) corpora, MQM annotation TSV
+//! files and human/metric score files, terminology glossaries, report inputs (directory layouts
+//! and manifests), and optional Unicode normalization applied
 //! once here.
 
 pub mod glossary;

@@ -82,6 +82,8 @@ impl Bleu {
     /// Lowercase, rstrip, tokenize: sacreBLEU's `_preprocess_segment`.
     fn preprocess(&self, line: &str, out: &mut String) {
         out.clear();
+        // Tokenizing adds spaces; reserving once spares the growth steps.
+        out.reserve(line.len() + line.len() / 2 + 2);
         if self.lowercase {
             self.tokenizer
                 .tokenize_into(python_rstrip(&line.to_lowercase()), out);
@@ -211,12 +213,16 @@ impl Metric for Bleu {
 
     fn prepare_reference(&self, references: &[&str]) -> BleuReference {
         let mut prepared = BleuReference::default();
+        let longest = references.iter().map(|r| r.len()).max().unwrap_or(0);
         let mut tokenized = String::new();
-        let mut ids = Vec::new();
+        let mut ids = Vec::with_capacity(longest / 2 + 1);
         let mut occurrences = Vec::new();
         for reference in references {
             self.preprocess(reference, &mut tokenized);
             ids.clear();
+            // Tokens are separated by single spaces: at most this many new words.
+            let words = memchr::memchr_iter(b' ', tokenized.as_bytes()).count() + 1;
+            prepared.vocabulary.reserve(words);
             for token in tokens(&tokenized) {
                 let next = prepared.vocabulary.len() as u32;
                 ids.push(*prepared.vocabulary.entry(token.into()).or_insert(next));

@@ -40,6 +40,7 @@ impl NgramTrie {
         self.children.reserve(new_nodes);
         self.order.reserve(new_nodes);
         self.clip.reserve(new_nodes);
+        occurrences.reserve(new_nodes);
         for start in 0..units.len() {
             let mut node = 0u32;
             let end = units.len().min(start + max_order);
