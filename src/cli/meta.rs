@@ -454,6 +454,15 @@ pub fn run(args: MetaArgs) -> Result<String> {
             "fewer than two systems to compare",
         ));
     }
+    if args.ref_system.is_none() {
+        if let Some(metrics) = &args.metrics.metrics {
+            return Err(invalid(
+                "--metrics",
+                &metrics.join(","),
+                "built-in metrics need --ref-system (a human translation in the MQM file)",
+            ));
+        }
+    }
     let mut named = read_score_files(&args.metric_scores, "--metric-scores")?;
     named.extend(read_external(&args.scores)?);
     match (&args.ref_system, &human.mqm) {
