@@ -554,11 +554,18 @@ fn meta_bad_input_is_a_clear_error_or_an_undefined_statistic() {
             assert!(record["value"].is_null(), "{record}");
         }
     }
+    let charts = dir.path().join("charts");
     let text = mteval()
         .args(["meta", "--human", &human, "--metric-scores", &constant])
+        .arg("--charts")
+        .arg(&charts)
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&text.stdout).contains("undefined"));
+    let svg = std::fs::read_to_string(charts.join("meta-scatter.svg")).unwrap();
+    assert!(svg.contains("constant (Pearson r undefined)"), "{svg}");
+    let png = std::fs::read(charts.join("meta-scatter.png")).unwrap();
+    assert!(png.starts_with(b"\x89PNG"));
 }
 
 #[test]
