@@ -554,11 +554,18 @@ fn meta_bad_input_is_a_clear_error_or_an_undefined_statistic() {
             assert!(record["value"].is_null(), "{record}");
         }
     }
+    let charts = dir.path().join("charts");
     let text = mteval()
         .args(["meta", "--human", &human, "--metric-scores", &constant])
+        .arg("--charts")
+        .arg(&charts)
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&text.stdout).contains("undefined"));
+    let svg = std::fs::read_to_string(charts.join("meta-scatter.svg")).unwrap();
+    assert!(svg.contains("constant (Pearson r undefined)"), "{svg}");
+    let png = std::fs::read(charts.join("meta-scatter.png")).unwrap();
+    assert!(png.starts_with(b"\x89PNG"));
 }
 
 #[test]
@@ -702,4 +709,44 @@ fn sample_tsv_filled_in_reads_back_with_mqm() {
     let systems = scores(&document, &path);
     assert_eq!(systems["good.en"], (0.0, 3));
     assert!((systems["poor.en"].0 - 5.0 / 3.0).abs() < 1e-12);
+}
+
+#[test]
+fn ted_span_agreement_counts_every_marked_error() {
+    let Some(shared) = common::shared_datasets() else {
+        return;
+    };
+    // Error rows with a `<v>` span (target or source), counted independently in Python.
+    for (name, spans) in [("mqm_ted_ende.tsv", 4031), ("mqm_ted_zhen.tsv", 5618)] {
+        let file = shared.join("mqm/ted").join(name);
+        let document = json(&[
+            "mqm",
+            "--format",
+            "json",
+            "--table",
+            "span-agreement",
+            file.to_str().unwrap(),
+        ]);
+        let rows = document["span_agreement"].as_array().unwrap();
+        for row in rows.iter().filter(|r| r["category"].is_null()) {
+            assert_eq!(row["human_spans"], spans, "{name}");
+            let found = row["found"].as_f64().unwrap();
+            let recall = row["recall"].as_f64().unwrap();
+            assert!((recall - found / spans as f64).abs() < 1e-12, "{name}");
+        }
+        let per_category: u64 = rows
+            .iter()
+            .filter(|r| r["matching"] == "exact" && !r["category"].is_null())
+            .map(|r| r["human_spans"].as_u64().unwrap())
+            .sum();
+        assert_eq!(per_category, spans, "{name}");
+    }
+    let csv = mteval()
+        .args(["mqm", "--format", "csv", "--table", "segments"])
+        .arg(shared.join("mqm/ted/mqm_ted_ende.tsv"))
+        .output()
+        .unwrap();
+    let csv = String::from_utf8(csv.stdout).unwrap();
+    assert!(csv.starts_with("file,system,doc,doc_id,seg_id,mqm,raters,errors\n"));
+    assert_eq!(csv.lines().count(), 1 + 14 * 529);
 }

@@ -43,6 +43,16 @@ pub enum Matching {
     Overlap,
 }
 
+impl Matching {
+    /// The name used in every output format.
+    pub fn name(self) -> &'static str {
+        match self {
+            Matching::Exact => "exact",
+            Matching::Overlap => "overlap",
+        }
+    }
+}
+
 /// Agreement over one set of spans; `None` where a denominator is zero.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SpanAgreement {

@@ -10,6 +10,7 @@ use super::weights::WeightArgs;
 use clap::{Args, ValueEnum};
 use mteval::analysis::meta::{
     meta_evaluate, CorrelationRecord, Level, MetaInput, MetaOptions, MetaReport, ScoreSet,
+    Statistic,
 };
 use mteval::analysis::mqm::{score_annotations, MqmOptions};
 use mteval::error::{Error, Result};
@@ -17,6 +18,7 @@ use mteval::io::mqm_tsv::{read_mqm_tsv, MqmFile};
 use mteval::io::mtme_scores::{read_mtme_scores, score_file_kind, ScoreLevel};
 use mteval::io::scores::read_external_scores;
 use mteval::metrics::RunOptions;
+use mteval::report::chart::{meta_scatter, ScatterMetric};
 use mteval::report::csv::csv_string;
 use mteval::report::table::render_table;
 use serde::Serialize;
@@ -77,6 +79,10 @@ pub struct MetaArgs {
     /// Decimals in text output.
     #[arg(long, short = 'w', default_value_t = 4, value_name = "N")]
     width: usize,
+    /// Write the scatter chart of system scores (metric against human) here as
+    /// `meta-scatter.svg` and `meta-scatter.png`.
+    #[arg(long, value_name = "DIR")]
+    charts: Option<PathBuf>,
 }
 
 /// Scores keyed by system name before the systems are fixed.
@@ -454,6 +460,15 @@ pub fn run(args: MetaArgs) -> Result<String> {
             "fewer than two systems to compare",
         ));
     }
+    if args.ref_system.is_none() {
+        if let Some(metrics) = &args.metrics.metrics {
+            return Err(invalid(
+                "--metrics",
+                &metrics.join(","),
+                "built-in metrics need --ref-system (a human translation in the MQM file)",
+            ));
+        }
+    }
     let mut named = read_score_files(&args.metric_scores, "--metric-scores")?;
     named.extend(read_external(&args.scores)?);
     match (&args.ref_system, &human.mqm) {
@@ -503,6 +518,9 @@ pub fn run(args: MetaArgs) -> Result<String> {
         ..MetaOptions::default()
     };
     let report = meta_evaluate(&input, &options);
+    if let Some(dir) = &args.charts {
+        write_scatter(dir, &input, &report, human.negated)?;
+    }
     let summary = HumanSummary {
         file: human.scores.origin.display().to_string(),
         negated: human.negated,
@@ -539,6 +557,47 @@ pub fn run(args: MetaArgs) -> Result<String> {
         },
         Format::Text => render_text(&report, &summary, args.width),
     })
+}
+
+/// Writes `meta-scatter.svg` and `.png` into `dir`.
+fn write_scatter(
+    dir: &std::path::Path,
+    input: &MetaInput,
+    report: &MetaReport,
+    negated: bool,
+) -> Result<()> {
+    let metrics: Vec<ScatterMetric> = input
+        .metrics
+        .iter()
+        .map(|m| ScatterMetric {
+            name: &m.name,
+            scores: &m.system,
+            pearson: report
+                .correlations
+                .iter()
+                .find(|c| c.metric == m.name && c.statistic == Statistic::Pearson)
+                .and_then(|c| c.value),
+        })
+        .collect();
+    let label = if negated {
+        format!("−{} (negated: higher is better)", input.human.name)
+    } else {
+        input.human.name.clone()
+    };
+    let software = format!("mteval {}", env!("CARGO_PKG_VERSION"));
+    let chart = meta_scatter(
+        &input.systems,
+        &input.human.system,
+        &label,
+        &metrics,
+        &software,
+    )?;
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    for (extension, bytes) in [("svg", chart.svg.as_bytes()), ("png", chart.png.as_slice())] {
+        let path = dir.join(format!("{}.{extension}", chart.id));
+        std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
+    }
+    Ok(())
 }
 
 /// A correlation as one CSV row.

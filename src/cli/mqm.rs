@@ -8,9 +8,7 @@ use clap::{Args, ValueEnum};
 use mteval::analysis::automatic::{analyze_systems, resolve_languages, ErrorsConfig, SystemOutput};
 use mteval::analysis::checks::CheckSet;
 use mteval::analysis::mqm::{score_annotations, MqmOptions, MqmReport, MqmUnit};
-use mteval::analysis::span_agreement::{
-    human_spans, span_agreement, ErrorSpan, Matching, SpanAgreement,
-};
+use mteval::analysis::span_agreement::{human_spans, span_agreement, ErrorSpan, SpanAgreement};
 use mteval::analysis::tally::Tally;
 use mteval::error::Error;
 use mteval::error::Result;
@@ -258,10 +256,7 @@ impl<'a> FlatAgreement<'a> {
         let a = row.agreement;
         FlatAgreement {
             file: row.file,
-            matching: match a.matching {
-                Matching::Exact => "exact",
-                Matching::Overlap => "overlap",
-            },
+            matching: a.matching.name(),
             category: a.category.as_deref().unwrap_or("all"),
             human_spans: a.human_spans,
             automatic_spans: a.automatic_spans,
@@ -473,7 +468,7 @@ fn render_text(
                     .iter()
                     .map(|a| {
                         vec![
-                            format!("{:?}", a.matching).to_lowercase(),
+                            a.matching.name().to_string(),
                             a.category.clone().unwrap_or_else(|| "all".into()),
                             a.human_spans.to_string(),
                             a.automatic_spans.to_string(),

@@ -242,6 +242,10 @@ fn calibration_items(
 }
 
 type VectorStatistic = fn(&[f64], &[f64]) -> Option<f64>;
+/// A statistic of one metric vector (the human scores fixed).
+type MetricStatistic<'a> = &'a (dyn Fn(&[f64]) -> Option<f64> + Sync);
+/// The bootstrap interval of a statistic of one metric vector.
+type MetricInterval<'a> = &'a (dyn Fn(&[f64]) -> Option<(f64, f64)> + Sync);
 
 const SYSTEM_STATISTICS: [(Statistic, VectorStatistic); 4] = [
     (Statistic::Pearson, pearson),
@@ -271,58 +275,57 @@ pub fn meta_evaluate(input: &MetaInput, options: &MetaOptions) -> MetaReport {
 
     // Each statistic: its level and a function of a metric vector in the statistic's layout,
     // with that metric's vector, and a bootstrap closure.
-    let evaluate =
-        |level: Level,
-         statistic: Statistic,
-         vectors: Vec<Vec<f64>>,
-         value_of: &(dyn Fn(&[f64]) -> Option<f64> + Sync),
-         interval_of: &(dyn Fn(&[f64]) -> Option<(f64, f64)> + Sync)| {
-            let mut correlations = Vec::new();
-            let mut comparisons = Vec::new();
-            let values: Vec<Option<f64>> = vectors.par_iter().map(|v| value_of(v)).collect();
-            let intervals: Vec<Option<(f64, f64)>> =
-                vectors.par_iter().map(|v| interval_of(v)).collect();
-            for ((metric, value), interval) in input.metrics.iter().zip(&values).zip(intervals) {
-                correlations.push(CorrelationRecord {
-                    metric: metric.name.clone(),
-                    level,
-                    statistic,
-                    value: *value,
-                    ci_low: interval.map(|i| i.0),
-                    ci_high: interval.map(|i| i.1),
-                });
+    let evaluate = |level: Level,
+                    statistic: Statistic,
+                    vectors: Vec<Vec<f64>>,
+                    value_of: MetricStatistic,
+                    interval_of: MetricInterval| {
+        let mut correlations = Vec::new();
+        let mut comparisons = Vec::new();
+        let values: Vec<Option<f64>> = vectors.par_iter().map(|v| value_of(v)).collect();
+        let intervals: Vec<Option<(f64, f64)>> =
+            vectors.par_iter().map(|v| interval_of(v)).collect();
+        for ((metric, value), interval) in input.metrics.iter().zip(&values).zip(intervals) {
+            correlations.push(CorrelationRecord {
+                metric: metric.name.clone(),
+                level,
+                statistic,
+                value: *value,
+                ci_low: interval.map(|i| i.0),
+                ci_high: interval.map(|i| i.1),
+            });
+        }
+        let mut pairs = Vec::new();
+        for a in 0..vectors.len() {
+            for b in a + 1..vectors.len() {
+                // The better metric first (input order on ties or undefined values).
+                let swap = matches!((values[a], values[b]), (Some(x), Some(y)) if y > x);
+                pairs.push(if swap { (b, a) } else { (a, b) });
             }
-            let mut pairs = Vec::new();
-            for a in 0..vectors.len() {
-                for b in a + 1..vectors.len() {
-                    // The better metric first (input order on ties or undefined values).
-                    let swap = matches!((values[a], values[b]), (Some(x), Some(y)) if y > x);
-                    pairs.push(if swap { (b, a) } else { (a, b) });
-                }
-            }
-            let p_values: Vec<Option<f64>> = pairs
-                .par_iter()
-                .map(|&(a, b)| {
-                    permutation_p_value(
-                        &vectors[a],
-                        &vectors[b],
-                        options.permutations,
-                        seed,
-                        value_of,
-                    )
-                })
-                .collect();
-            for ((a, b), p_value) in pairs.into_iter().zip(p_values) {
-                comparisons.push(ComparisonRecord {
-                    metric_a: input.metrics[a].name.clone(),
-                    metric_b: input.metrics[b].name.clone(),
-                    level,
-                    statistic,
-                    p_value,
-                });
-            }
-            (correlations, comparisons)
-        };
+        }
+        let p_values: Vec<Option<f64>> = pairs
+            .par_iter()
+            .map(|&(a, b)| {
+                permutation_p_value(
+                    &vectors[a],
+                    &vectors[b],
+                    options.permutations,
+                    seed,
+                    value_of,
+                )
+            })
+            .collect();
+        for ((a, b), p_value) in pairs.into_iter().zip(p_values) {
+            comparisons.push(ComparisonRecord {
+                metric_a: input.metrics[a].name.clone(),
+                metric_b: input.metrics[b].name.clone(),
+                level,
+                statistic,
+                p_value,
+            });
+        }
+        (correlations, comparisons)
+    };
     let mut add =
         |(new_correlations, new_comparisons): (Vec<CorrelationRecord>, Vec<ComparisonRecord>)| {
             correlations.extend(new_correlations);
@@ -368,7 +371,6 @@ pub fn meta_evaluate(input: &MetaInput, options: &MetaOptions) -> MetaReport {
     }
 
     let Some(layout) = SegmentLayout::new(input) else {
-        drop(add);
         return MetaReport {
             correlations,
             comparisons,
@@ -445,7 +447,6 @@ pub fn meta_evaluate(input: &MetaInput, options: &MetaOptions) -> MetaReport {
             })
         },
     ));
-    drop(add);
 
     MetaReport {
         correlations,

@@ -9,7 +9,10 @@ mod distribution;
 mod errors;
 mod heatmap;
 mod lengths;
+mod meta;
 mod scores;
+
+pub use meta::{meta_scatter, ScatterMetric};
 
 use super::model::{PairReport, Report};
 use crate::error::{Error, Result};
@@ -209,13 +212,44 @@ fn draw_error(id: &str, err: impl std::fmt::Display) -> Error {
     )
 }
 
-/// Draws a figure as SVG and as PNG.
+/// Draws a figure of a report as SVG and as PNG.
 fn render(
     id: &str,
     pair: Option<&str>,
     caption: String,
     figure: &impl Figure,
     report: &Report,
+) -> Result<Chart> {
+    let signatures: Vec<String> = report
+        .pairs
+        .iter()
+        .filter(|p| pair.is_none_or_eq(&p.label))
+        .flat_map(|p| {
+            p.metrics
+                .iter()
+                .map(move |m| format!("{} {}: {}", p.label, m.name, m.signature))
+        })
+        .collect();
+    let provenance = Provenance {
+        software: report.version.clone(),
+        comment: signatures.join("\n"),
+    };
+    render_with(id, pair, caption, figure, &provenance)
+}
+
+/// What a PNG records about its making (iTXt `Software` and `Comment` chunks).
+struct Provenance {
+    software: String,
+    comment: String,
+}
+
+/// Draws a figure as SVG and as PNG.
+fn render_with(
+    id: &str,
+    pair: Option<&str>,
+    caption: String,
+    figure: &impl Figure,
+    provenance: &Provenance,
 ) -> Result<Chart> {
     ensure_font();
     let (width, height) = figure.size();
@@ -231,8 +265,7 @@ fn render(
         width * PNG_SCALE,
         height * PNG_SCALE,
         &caption,
-        report,
-        pair,
+        provenance,
     )
     .map_err(|e| draw_error(id, e))?;
     Ok(Chart {
@@ -270,8 +303,7 @@ fn encode_png(
     width: u32,
     height: u32,
     caption: &str,
-    report: &Report,
-    pair: Option<&str>,
+    provenance: &Provenance,
 ) -> std::result::Result<Vec<u8>, png::EncodingError> {
     let mut out = Vec::new();
     {
@@ -280,18 +312,8 @@ fn encode_png(
         encoder.set_depth(png::BitDepth::Eight);
         encoder.set_compression(png::Compression::Balanced);
         encoder.add_itxt_chunk("Title".to_string(), caption.to_string())?;
-        encoder.add_itxt_chunk("Software".to_string(), report.version.clone())?;
-        let signatures: Vec<String> = report
-            .pairs
-            .iter()
-            .filter(|p| pair.is_none_or_eq(&p.label))
-            .flat_map(|p| {
-                p.metrics
-                    .iter()
-                    .map(move |m| format!("{} {}: {}", p.label, m.name, m.signature))
-            })
-            .collect();
-        encoder.add_itxt_chunk("Comment".to_string(), signatures.join("\n"))?;
+        encoder.add_itxt_chunk("Software".to_string(), provenance.software.clone())?;
+        encoder.add_itxt_chunk("Comment".to_string(), provenance.comment.clone())?;
         let mut writer = encoder.write_header()?;
         writer.write_image_data(pixels)?;
         writer.finish()?;
