@@ -25,10 +25,10 @@ struct Symbol {
 
 /// A candidate merge of two adjacent symbols into a vocabulary piece of `size` bytes.
 struct SymbolPair {
-    left: usize,
-    right: usize,
+    left: u32,
+    right: u32,
     score: f32,
-    size: usize,
+    size: u32,
     /// The merged piece's trie node.
     node: u32,
 }
@@ -111,10 +111,10 @@ pub(crate) fn encode(
                 return;
             };
             agenda.push(SymbolPair {
-                left,
-                right,
+                left: left as u32,
+                right: right as u32,
                 score: vocabulary.score(id),
-                size: piece.len(),
+                size: piece.len() as u32,
                 node,
             });
             if vocabulary.kind(id) == PieceType::Unused {
@@ -124,20 +124,21 @@ pub(crate) fn encode(
     for right in 1..symbols.len() {
         add_pair(&symbols, &mut agenda, right - 1, right);
     }
-    while let Some(top) = agenda.pop() {
-        let (left, right) = (symbols[top.left], symbols[top.right]);
-        if left.len == 0 || right.len == 0 || left.len + right.len != top.size {
+    while let Some(pair) = agenda.pop() {
+        let (l, r) = (pair.left as usize, pair.right as usize);
+        let (left, right) = (symbols[l], symbols[r]);
+        if left.len == 0 || right.len == 0 || left.len + right.len != pair.size as usize {
             continue; // stale: one of the two has merged since
         }
-        symbols[top.left].len += right.len;
-        symbols[top.left].node = Some(top.node);
-        symbols[top.left].next = right.next;
+        symbols[l].len += right.len;
+        symbols[l].node = Some(pair.node);
+        symbols[l].next = right.next;
         if right.next != NONE {
-            symbols[right.next].prev = top.left;
+            symbols[right.next].prev = l;
         }
-        symbols[top.right].len = 0;
-        add_pair(&symbols, &mut agenda, symbols[top.left].prev, top.left);
-        add_pair(&symbols, &mut agenda, top.left, symbols[top.left].next);
+        symbols[r].len = 0;
+        add_pair(&symbols, &mut agenda, symbols[l].prev, l);
+        add_pair(&symbols, &mut agenda, l, symbols[l].next);
     }
 
     let mut index = 0;
