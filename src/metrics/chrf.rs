@@ -8,6 +8,7 @@ use super::numeric::{Real, Weak};
 use super::{Metric, Score, ScoreDetails, Signature};
 use crate::text::{is_python_whitespace, python_split};
 use rustc_hash::FxHashMap;
+use smallvec::SmallVec;
 use std::ops::AddAssign;
 
 /// sacreBLEU's epsilon for empty orders.
@@ -37,19 +38,111 @@ impl Default for Chrf {
     }
 }
 
-/// Per order (characters 1..nc, then words 1..nw) the triple `[hyp, ref, match]`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ChrfStats(pub Vec<u64>);
+/// chrF statistics: one segment's counts compactly, or their sum.
+///
+/// sacreBLEU's statistics vector holds per order (characters 1..nc, then words 1..nw) the triple
+/// `[hyp, ref, match]`. Within one segment the n-gram totals follow from the lengths
+/// ([`ngram_count`]), so a segment keeps only its four lengths and the matches per order as `u32`
+/// (72 bytes with chrF++'s eight orders inline, see the size test); sums keep the full triples as
+/// `u64`, so a corpus of any size adds exactly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChrfStats {
+    /// One segment against its best reference.
+    Segment(SegmentCounts),
+    /// The sum of segments: per order the triple `[hyp, ref, match]`.
+    Sum(Vec<u64>),
+}
+
+/// One segment's chrF counts: what its statistics vector is computed from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SegmentCounts {
+    /// Characters (without whitespace unless kept) of the hypothesis and the chosen reference.
+    hyp_chars: u32,
+    ref_chars: u32,
+    /// Words (after the punctuation split) of the hypothesis and the chosen reference.
+    hyp_words: u32,
+    ref_words: u32,
+    /// How many of the orders in `matches` are character orders (the rest are word orders).
+    char_order: u32,
+    /// Matched n-grams per order, character orders first.
+    matches: SmallVec<[u32; 8]>,
+}
+
+impl Default for ChrfStats {
+    fn default() -> Self {
+        ChrfStats::Sum(Vec::new())
+    }
+}
+
+impl SegmentCounts {
+    /// The segment's statistics vector: per order `[hyp, ref, match]`, with sacreBLEU's rule
+    /// that a hypothesis total counts only when the reference has n-grams of that order.
+    fn triples(&self) -> impl Iterator<Item = u64> + '_ {
+        let char_order = self.char_order as usize;
+        self.matches
+            .iter()
+            .enumerate()
+            .flat_map(move |(order, &matched)| {
+                let (hyp_len, ref_len, n) = if order < char_order {
+                    (self.hyp_chars, self.ref_chars, order + 1)
+                } else {
+                    (self.hyp_words, self.ref_words, order - char_order + 1)
+                };
+                let ref_total = ngram_count(ref_len as usize, n);
+                let hyp_total = if ref_total > 0 {
+                    ngram_count(hyp_len as usize, n)
+                } else {
+                    0
+                };
+                [hyp_total, ref_total, u64::from(matched)]
+            })
+    }
+}
+
+impl ChrfStats {
+    /// Appends sacreBLEU's statistics vector (per order `[hyp, ref, match]`) to `out`.
+    fn extend_triples(&self, out: &mut Vec<u64>) {
+        match self {
+            ChrfStats::Segment(counts) => out.extend(counts.triples()),
+            ChrfStats::Sum(sums) => out.extend_from_slice(sums),
+        }
+    }
+
+    /// sacreBLEU's statistics vector: per order `[hyp, ref, match]`.
+    fn triples(&self) -> Vec<u64> {
+        let mut out = Vec::new();
+        self.extend_triples(&mut out);
+        out
+    }
+}
 
 impl AddAssign<&ChrfStats> for ChrfStats {
     fn add_assign(&mut self, other: &ChrfStats) {
-        if self.0.len() < other.0.len() {
-            self.0.resize(other.0.len(), 0);
+        if let ChrfStats::Segment(counts) = self {
+            *self = ChrfStats::Sum(counts.triples().collect());
         }
-        for (s, o) in self.0.iter_mut().zip(&other.0) {
-            *s += o;
+        if let ChrfStats::Sum(sums) = self {
+            match other {
+                ChrfStats::Segment(counts) => add_values(sums, counts.triples()),
+                ChrfStats::Sum(values) => add_values(sums, values.iter().copied()),
+            }
         }
     }
+}
+
+/// Adds `values` element-wise to `sums`, lengthening `sums` with zeros where `values` is longer.
+fn add_values(sums: &mut Vec<u64>, values: impl Iterator<Item = u64>) {
+    for (index, value) in values.enumerate() {
+        match sums.get_mut(index) {
+            Some(sum) => *sum += value,
+            None => sums.push(value),
+        }
+    }
+}
+
+/// A segment's length as stored in [`SegmentCounts`].
+fn segment_count(length: usize) -> u32 {
+    u32::try_from(length).expect("a segment holds fewer than 2^32 characters")
 }
 
 /// One segment's references, each counted once into character and word n-gram tries that every
@@ -74,6 +167,8 @@ pub struct ChrfScratch {
     hypothesis_chars: Vec<u32>,
     hypothesis_words: Vec<u32>,
     used: Vec<u32>,
+    matches: Vec<u64>,
+    triples: Vec<u64>,
 }
 
 /// sacreBLEU's word tokenization for chrF++: split on whitespace, then split one punctuation
@@ -250,14 +345,15 @@ impl Metric for Chrf {
         } else {
             Vec::new()
         };
-        let mut best: Option<(f64, Vec<u64>)> = None;
+        let mut best: Option<(f64, SegmentCounts)> = None;
         for side in &reference.references {
-            let mut matches = vec![0u64; self.total_order()];
+            scratch.matches.clear();
+            scratch.matches.resize(self.total_order(), 0);
             side.chars.count_matches(
                 &scratch.hypothesis_chars,
                 self.char_order,
                 &mut scratch.used,
-                &mut matches,
+                &mut scratch.matches,
             );
             if self.word_order > 0 {
                 scratch.hypothesis_words.clear();
@@ -273,40 +369,35 @@ impl Metric for Chrf {
                     &scratch.hypothesis_words,
                     self.word_order,
                     &mut scratch.used,
-                    &mut matches[self.char_order..],
+                    &mut scratch.matches[self.char_order..],
                 );
             }
-            let mut stats = Vec::with_capacity(3 * self.total_order());
-            for (order, &matched) in matches.iter().enumerate() {
-                let (hyp_len, ref_len, n) = if order < self.char_order {
-                    (scratch.hypothesis_chars.len(), side.char_count, order + 1)
-                } else {
-                    (
-                        hypothesis_words.len(),
-                        side.word_count,
-                        order - self.char_order + 1,
-                    )
-                };
-                let ref_total = ngram_count(ref_len, n);
-                let hyp_total = if ref_total > 0 {
-                    ngram_count(hyp_len, n)
-                } else {
-                    0
-                };
-                stats.extend([hyp_total, ref_total, matched]);
-            }
-            let f = self.f_score_of_counts(&stats);
+            let counts = SegmentCounts {
+                hyp_chars: segment_count(scratch.hypothesis_chars.len()),
+                ref_chars: segment_count(side.char_count),
+                hyp_words: segment_count(hypothesis_words.len()),
+                ref_words: segment_count(side.word_count),
+                char_order: segment_count(self.char_order),
+                matches: scratch
+                    .matches
+                    .iter()
+                    .map(|&m| segment_count(m as usize))
+                    .collect(),
+            };
+            scratch.triples.clear();
+            scratch.triples.extend(counts.triples());
+            let f = self.f_score_of_counts(&scratch.triples);
             if best.as_ref().map_or(f > -1.0, |(best_f, _)| f > *best_f) {
-                best = Some((f, stats));
+                best = Some((f, counts));
             }
         }
-        ChrfStats(best.map(|(_, stats)| stats).unwrap_or_default())
+        best.map_or_else(ChrfStats::default, |(_, counts)| ChrfStats::Segment(counts))
     }
 
     fn score(&self, stats: &ChrfStats) -> Score {
         Score {
             metric: self.name(),
-            score: self.f_score_of_counts(&stats.0),
+            score: self.f_score_of_counts(&stats.triples()),
             details: ScoreDetails::None {},
         }
     }
@@ -316,7 +407,8 @@ impl Metric for Chrf {
     }
 
     fn push_row(&self, stats: &ChrfStats, row: &mut Vec<f64>) {
-        row.extend((0..self.row_width()).map(|i| stats.0.get(i).copied().unwrap_or(0) as f64));
+        let padded = stats.triples().into_iter().chain(std::iter::repeat(0));
+        row.extend(padded.take(self.row_width()).map(|count| count as f64));
     }
 
     fn score_row<T: Real>(&self, sums: &[T]) -> Weak<T> {
@@ -345,6 +437,34 @@ mod tests {
         assert_eq!(sentence(&eps, "ab", &["abc"]), 21.16402116402116);
         assert_eq!(sentence(&default, "", &[""]), 0.0);
         assert_eq!(sentence(&eps, "", &[""]), 1.0000000000000002e-14);
+    }
+
+    #[test]
+    fn segment_statistics_are_compact_and_sum_to_the_triples() {
+        assert_eq!(std::mem::size_of::<ChrfStats>(), 72);
+        let chrf_pp = Chrf {
+            word_order: 2,
+            ..Chrf::default()
+        };
+        let prepared = chrf_pp.prepare_reference(&["a cat sat", "the cat"]);
+        let stats = chrf_pp.segment_stats("the cat sat", &prepared, &mut ChrfScratch::default());
+        let ChrfStats::Segment(counts) = &stats else {
+            panic!("a segment's statistics are compact: {stats:?}")
+        };
+        // chrF++'s eight orders stay inline: no heap block per segment.
+        assert!(!counts.matches.spilled());
+        // The best reference is "the cat" (6 characters, 2 words, all matched by the
+        // hypothesis's 9 characters and 3 words).
+        let expected = [
+            9, 6, 6, 8, 5, 5, 7, 4, 4, 6, 3, 3, 5, 2, 2, 4, 1, 1, // characters 1..6
+            3, 2, 2, 2, 1, 1, // words 1..2
+        ];
+        assert_eq!(stats.triples(), expected);
+        let mut sum = ChrfStats::default();
+        sum += &stats;
+        sum += &stats;
+        let doubled: Vec<u64> = expected.iter().map(|count| 2 * count).collect();
+        assert_eq!(sum, ChrfStats::Sum(doubled));
     }
 
     #[test]
