@@ -1,13 +1,16 @@
 //! `mteval report` end to end: every file of the documented layout with its documented columns
 //! (insta snapshots of the CSV headers and of the page's section structure), on the demo corpus
 //! and on a WMT22 pair; corpus text that looks like HTML stays text; quality gates; a failed
-//! run leaves no half-written report; Japanese targets use ja-mecab, or the char tokenizer with a
-//! note when no MeCab dictionary is found.
+//! run leaves no half-written report, and neither does a run killed (SIGKILL) while writing;
+//! `-j 1` and `-j 2` write the same bytes; the committed `reports/news-demo` equals a fresh run;
+//! Japanese targets use ja-mecab, or the char tokenizer with a note when no MeCab dictionary is
+//! found.
 
 mod common;
 
 use common::mteval;
 use serde_json::Value;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 fn demo() -> PathBuf {
@@ -87,6 +90,61 @@ fn assert_self_contained(html: &str) {
         assert!(
             !html.contains(forbidden),
             "index.html contains {forbidden:?}"
+        );
+    }
+}
+
+/// A report input directory under `dir` with the WMT22 de-fr test set (symlinks into `shared`).
+fn wmt22_de_fr(shared: &Path, dir: &Path) -> PathBuf {
+    let wmt = shared.join("wmt22");
+    let input = dir.join("wmt22-de-fr");
+    for sub in ["sources", "references", "system-outputs"] {
+        std::fs::create_dir_all(input.join(sub)).unwrap();
+        for entry in std::fs::read_dir(wmt.join(sub)).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if name.starts_with("generaltest2022.de-fr.") {
+                std::os::unix::fs::symlink(&path, input.join(sub).join(&name)).unwrap();
+            }
+        }
+    }
+    input
+}
+
+/// Every file under `dir` (recursively) by its path relative to `dir`, with its bytes.
+fn directory_bytes(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, files: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+        for entry in entries {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(root, &path, files);
+            } else {
+                let bytes = std::fs::read(&path).unwrap();
+                files.insert(path.strip_prefix(root).unwrap().to_path_buf(), bytes);
+            }
+        }
+    }
+    let mut files = BTreeMap::new();
+    walk(dir, dir, &mut files);
+    files
+}
+
+/// Asserts two report directories hold the same files with the same bytes, naming the first
+/// file that differs.
+fn assert_same_directories(left: &Path, right: &Path, what: &str) {
+    let (left_files, right_files) = (directory_bytes(left), directory_bytes(right));
+    assert_eq!(
+        left_files.keys().collect::<Vec<_>>(),
+        right_files.keys().collect::<Vec<_>>(),
+        "{what}: the same files"
+    );
+    assert!(left_files.len() > 10, "{what}: a whole report");
+    for (name, bytes) in &left_files {
+        assert!(
+            bytes == &right_files[name],
+            "{what}: {} differs",
+            name.display()
         );
     }
 }
@@ -418,19 +476,8 @@ fn wmt22_pair_report() {
     let Some(shared) = common::shared_datasets() else {
         return;
     };
-    let wmt = shared.join("wmt22");
     let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("wmt22-de-fr");
-    for sub in ["sources", "references", "system-outputs"] {
-        std::fs::create_dir_all(input.join(sub)).unwrap();
-        for entry in std::fs::read_dir(wmt.join(sub)).unwrap() {
-            let path = entry.unwrap().path();
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            if name.starts_with("generaltest2022.de-fr.") {
-                std::os::unix::fs::symlink(&path, input.join(sub).join(&name)).unwrap();
-            }
-        }
-    }
+    let input = wmt22_de_fr(&shared, dir.path());
     let out = dir.path().join("out");
     let (code, stdout, stderr) = report(&input, &out, &[]);
     assert_eq!(code, 0, "{stderr}");
@@ -557,4 +604,110 @@ fn wmt_xml_test_set_report() {
         csv_rows(&out.join("segments.csv")).len(),
         csv_rows(&out.join("systems.csv")).len() / 3 * 1984
     );
+}
+
+#[test]
+fn the_committed_demo_report_equals_a_fresh_run_of_the_quick_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("news-demo");
+    let output = mteval()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["report", "datasets/news-demo", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("reports/news-demo");
+    assert_same_directories(
+        &committed,
+        &out,
+        "reports/news-demo against `mteval report datasets/news-demo` (regenerate it with the \
+         README's quick-start command)",
+    );
+}
+
+#[test]
+fn one_and_two_jobs_write_byte_identical_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut inputs = vec![demo()];
+    if let Some(shared) = common::shared_datasets() {
+        inputs.push(wmt22_de_fr(&shared, dir.path()));
+    }
+    for input in &inputs {
+        let name = input.file_name().unwrap().to_string_lossy().into_owned();
+        let outs = ["1", "2"].map(|jobs| {
+            let out = dir.path().join(format!("{name}-j{jobs}"));
+            let (code, _, stderr) = report(input, &out, &["-j", jobs]);
+            assert_eq!(code, 0, "{stderr}");
+            out
+        });
+        assert_same_directories(&outs[0], &outs[1], &format!("{name}: -j 1 against -j 2"));
+    }
+}
+
+/// The moments of a second run's writing at which it is killed: the staging directory exists
+/// (charts being drawn), a chart is written, the first table is written.
+const KILL_POINTS: [&str; 3] = ["", "charts/scores.de-fr.svg", "systems.csv"];
+
+#[test]
+fn a_report_killed_mid_write_leaves_the_previous_report_intact() {
+    use std::os::unix::process::ExitStatusExt;
+    let Some(shared) = common::shared_datasets() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let input = wmt22_de_fr(&shared, dir.path());
+    let reports = dir.path().join("reports");
+    let out = reports.join("r");
+    let (code, _, stderr) = report(&demo(), &out, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let before = directory_bytes(&out);
+    for point in KILL_POINTS {
+        // A run that finishes before the poll sees the point did not test anything: the previous
+        // report is written again and the run repeated, a few times at most.
+        let mut killed = false;
+        for _attempt in 0..5 {
+            let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("mteval"))
+                .arg("report")
+                .arg(&input)
+                .arg("--out")
+                .arg(&out)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap();
+            let reached = |pid: u32| {
+                reports
+                    .join(format!(".r.partial-{pid}"))
+                    .join(point)
+                    .exists()
+            };
+            let started = std::time::Instant::now();
+            while !reached(child.id()) && child.try_wait().unwrap().is_none() {
+                assert!(
+                    started.elapsed().as_secs() < 120,
+                    "the run never reached {point:?}"
+                );
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+            child.kill().unwrap();
+            let status = child.wait().unwrap();
+            if status.signal() == Some(9) {
+                killed = true;
+                assert!(
+                    directory_bytes(&out) == before,
+                    "killed at {point:?}: the previous report changed"
+                );
+                break;
+            }
+            assert!(status.success(), "the second run failed: {status}");
+            let (code, _, stderr) = report(&demo(), &out, &[]);
+            assert_eq!(code, 0, "{stderr}");
+        }
+        assert!(killed, "no run could be killed at {point:?}");
+    }
 }

@@ -29,6 +29,16 @@ impl SegmentStream {
         } else {
             Box::new(File::open(path).map_err(|e| Error::io(path, e))?)
         };
+        Self::from_reader(path, source, reading)
+    }
+
+    /// A stream over `source`, read as the file `path` names in messages; gzip is detected by
+    /// its magic bytes.
+    pub fn from_reader(
+        path: &Path,
+        source: Box<dyn Read + Send>,
+        reading: ReadOptions,
+    ) -> Result<Self> {
         let mut buffered = BufReader::with_capacity(READ_BUFFER, source);
         let start = buffered.fill_buf().map_err(|e| Error::io(path, e))?;
         let reader: Box<dyn BufRead + Send> = if start.starts_with(GZIP_MAGIC) {

@@ -73,9 +73,15 @@ fn line_of(text: &str, offset: usize) -> usize {
 /// Reads a manifest and every file it names.
 pub fn read_manifest(path: &Path, reading: ReadOptions) -> Result<Suite> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    let manifest: Manifest = toml::from_str(&text).map_err(|e| Error::Malformed {
+    parse_manifest(path, &text, reading)
+}
+
+/// [`read_manifest`] on the text of the manifest `path` names (the files it names are read
+/// relative to `path`'s directory).
+pub fn parse_manifest(path: &Path, text: &str, reading: ReadOptions) -> Result<Suite> {
+    let manifest: Manifest = toml::from_str(text).map_err(|e| Error::Malformed {
         path: path.to_path_buf(),
-        line: e.span().map_or(1, |span| line_of(&text, span.start)),
+        line: e.span().map_or(1, |span| line_of(text, span.start)),
         reason: e.message().trim().to_string(),
     })?;
     let base = path.parent().unwrap_or(Path::new("."));
@@ -88,7 +94,7 @@ pub fn read_manifest(path: &Path, reading: ReadOptions) -> Result<Suite> {
     let pair_line = |n: usize| {
         text.match_indices("[[pairs]]")
             .nth(n)
-            .map_or(1, |(offset, _)| line_of(&text, offset))
+            .map_or(1, |(offset, _)| line_of(text, offset))
     };
     if manifest.pairs.is_empty() {
         return Err(malformed(

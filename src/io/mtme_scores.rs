@@ -43,7 +43,17 @@ pub fn read_mtme_scores(path: &Path) -> Result<MtmeScores> {
         reason: "the file name must end in .sys.score or .seg.score (mt-metrics-eval's layout)"
             .into(),
     })?;
-    let bytes = read_bytes(path)?;
+    parse_mtme_scores_bytes(read_bytes(path)?, path, name, level)
+}
+
+/// [`read_mtme_scores`] on the (decompressed) bytes of the file `path` names in messages;
+/// `name` and `level` are what [`score_file_kind`] found in its name.
+pub fn parse_mtme_scores_bytes(
+    bytes: Vec<u8>,
+    path: &Path,
+    name: String,
+    level: ScoreLevel,
+) -> Result<MtmeScores> {
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         Error::InvalidUtf8 {

@@ -127,7 +127,12 @@ fn parse_json(path: &Path, text: &str) -> Result<ExternalScores> {
 /// Reads external scores, JSON when the file starts with `[`, TSV otherwise.
 pub fn read_external_scores(path: &Path) -> Result<ExternalScores> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    parse_external_scores(path, &text)
+}
+
+/// [`read_external_scores`] on the text of the file `path` names in messages.
+pub fn parse_external_scores(path: &Path, text: &str) -> Result<ExternalScores> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(Error::EmptyFile {
             path: path.to_path_buf(),

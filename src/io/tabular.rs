@@ -112,8 +112,17 @@ pub fn detect_format(path: &Path, body: &str) -> TableFormat {
 /// Reads a TSV or JSONL table (optionally gzip-compressed); ragged rows, bad JSON, missing keys
 /// and a table without rows are [`Error::Malformed`] with the line.
 pub fn read_table(path: &Path, normalization: Option<Normalization>) -> Result<Table> {
-    let bytes = read_bytes(path)?;
-    let body = bytes.strip_prefix(UTF8_BOM).unwrap_or(&bytes);
+    parse_table_bytes(path, &read_bytes(path)?, normalization)
+}
+
+/// [`read_table`] on the (decompressed) bytes of the file `path` names in messages (its
+/// extension chooses TSV or JSONL as for a file).
+pub fn parse_table_bytes(
+    path: &Path,
+    bytes: &[u8],
+    normalization: Option<Normalization>,
+) -> Result<Table> {
+    let body = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
     let text = std::str::from_utf8(body).map_err(|err| {
         let valid = &body[..err.valid_up_to()];
         let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);

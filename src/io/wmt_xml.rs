@@ -165,8 +165,16 @@ struct Streams {
 /// Reads a WMT XML file (optionally gzip-compressed); malformed XML, a section whose segments
 /// have no numeric id, or a file without segments is [`Error::Malformed`] with its line.
 pub fn read_wmt_xml(path: &Path, normalization: Option<Normalization>) -> Result<WmtXml> {
-    let bytes = read_bytes(path)?;
-    let body = bytes.strip_prefix(UTF8_BOM).unwrap_or(&bytes);
+    parse_wmt_xml_bytes(path, &read_bytes(path)?, normalization)
+}
+
+/// [`read_wmt_xml`] on the (decompressed) bytes of the file `path` names in messages.
+pub fn parse_wmt_xml_bytes(
+    path: &Path,
+    bytes: &[u8],
+    normalization: Option<Normalization>,
+) -> Result<WmtXml> {
+    let body = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
     let text = match std::str::from_utf8(body) {
         Ok(text) => text,
         Err(err) => {
