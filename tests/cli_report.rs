@@ -610,17 +610,12 @@ fn wmt_xml_test_set_report() {
 fn the_committed_demo_report_equals_a_fresh_run_of_the_quick_start() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("news-demo");
-    let output = mteval()
+    mteval()
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(["report", "datasets/news-demo", "--out"])
         .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+        .assert()
+        .success();
     let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("reports/news-demo");
     assert_same_directories(
         &committed,

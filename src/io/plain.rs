@@ -92,6 +92,21 @@ pub struct TextFile {
 pub(crate) const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 pub(crate) const GZIP_MAGIC: &[u8] = b"\x1F\x8B";
 
+/// A whole file's bytes as UTF-8 text without a leading byte order mark, or
+/// [`Error::InvalidUtf8`] with the line and byte of the first invalid byte.
+pub(crate) fn utf8_text_without_bom<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str> {
+    let body = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
+    std::str::from_utf8(body).map_err(|err| {
+        let valid = &body[..err.valid_up_to()];
+        let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+        Error::InvalidUtf8 {
+            path: path.to_path_buf(),
+            line: valid.iter().filter(|&&b| b == b'\n').count() + 1,
+            byte: valid.len() - line_start + 1,
+        }
+    })
+}
+
 /// The bytes of a file (standard input for `-`), gunzipped when they start with gzip's magic
 /// bytes.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {

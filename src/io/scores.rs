@@ -29,13 +29,17 @@ fn insert(scores: &mut ExternalScores, metric: &str, system: &str, segment: usiz
     segments[segment - 1] = Some(value);
 }
 
+/// The highest segment number accepted: scores are held per segment up to the highest number
+/// seen, so a mistyped number must not reserve gigabytes (no test set has ten million segments).
+const MAX_SEGMENT: u64 = 10_000_000;
+
 fn parse_segment(path: &Path, line: usize, text: &str) -> Result<usize> {
-    match text.trim().parse::<usize>() {
-        Ok(segment) if segment >= 1 => Ok(segment),
+    match text.trim().parse::<u64>() {
+        Ok(segment) if (1..=MAX_SEGMENT).contains(&segment) => Ok(segment as usize),
         _ => Err(malformed(
             path,
             line,
-            format!("segment {text:?} is not a 1-based segment number"),
+            format!("segment {text:?} is not a 1-based segment number up to {MAX_SEGMENT}"),
         )),
     }
 }
@@ -109,8 +113,14 @@ fn parse_json(path: &Path, text: &str) -> Result<ExternalScores> {
         let segment = record
             .get("segment")
             .and_then(|v| v.as_u64())
-            .filter(|&s| s >= 1)
-            .ok_or_else(|| malformed(path, 0, format!("{at} has no 1-based \"segment\"")))?;
+            .filter(|s| (1..=MAX_SEGMENT).contains(s))
+            .ok_or_else(|| {
+                malformed(
+                    path,
+                    0,
+                    format!("{at} has no 1-based \"segment\" up to {MAX_SEGMENT}"),
+                )
+            })?;
         for (metric, value) in record {
             if metric == "system" || metric == "segment" {
                 continue;
@@ -148,6 +158,28 @@ pub fn parse_external_scores(path: &Path, text: &str) -> Result<ExternalScores> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_huge_segment_number_is_an_error_not_an_allocation() {
+        // Found by the `scores` fuzz target: this aborted allocating 7e18 bytes.
+        let path = Path::new("scores.tsv");
+        let error = parse_tsv(path, "system\tsegment\tE5\n5\t444444455555555544\t8\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.starts_with("scores.tsv:2:") && error.contains("10000000"),
+            "{error}"
+        );
+        let error = parse_json(path, r#"[{"system": "A", "segment": 10000001, "M": 1}]"#)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("record 1") && error.contains("10000000"),
+            "{error}"
+        );
+        let scores = parse_tsv(path, "system\tsegment\tM\nA\t10000000\t1\n").unwrap();
+        assert_eq!(scores["M"]["A"].len(), 10_000_000);
+    }
 
     #[test]
     fn reads_tsv_and_json_alike() {

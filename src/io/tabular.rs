@@ -4,7 +4,7 @@
 //! JSONL values must be strings (numbers are taken as their text, `null` as empty).
 
 use crate::error::{Error, Result};
-use crate::io::plain::{read_bytes, UTF8_BOM};
+use crate::io::plain::{read_bytes, utf8_text_without_bom};
 use crate::io::Normalization;
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_json::Value;
@@ -122,16 +122,7 @@ pub fn parse_table_bytes(
     bytes: &[u8],
     normalization: Option<Normalization>,
 ) -> Result<Table> {
-    let body = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
-    let text = std::str::from_utf8(body).map_err(|err| {
-        let valid = &body[..err.valid_up_to()];
-        let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-        Error::InvalidUtf8 {
-            path: path.to_path_buf(),
-            line: valid.iter().filter(|&&b| b == b'\n').count() + 1,
-            byte: valid.len() - line_start + 1,
-        }
-    })?;
+    let text = utf8_text_without_bom(path, bytes)?;
     let mut table = match detect_format(path, text) {
         TableFormat::Tsv => parse_tsv(path, text)?,
         TableFormat::Jsonl => parse_jsonl(path, text)?,

@@ -7,7 +7,7 @@
 
 use crate::corpus::SegmentInfo;
 use crate::error::{Error, Result};
-use crate::io::plain::{read_bytes, UTF8_BOM};
+use crate::io::plain::{read_bytes, utf8_text_without_bom};
 use crate::io::{Normalization, TextFile};
 use crate::text::push_collapsed_whitespace;
 use quick_xml::escape::resolve_predefined_entity;
@@ -174,21 +174,7 @@ pub fn parse_wmt_xml_bytes(
     bytes: &[u8],
     normalization: Option<Normalization>,
 ) -> Result<WmtXml> {
-    let body = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
-    let text = match std::str::from_utf8(body) {
-        Ok(text) => text,
-        Err(err) => {
-            let valid = &body[..err.valid_up_to()];
-            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-            let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-            return Err(Error::InvalidUtf8 {
-                path: path.to_path_buf(),
-                line,
-                byte: valid.len() - line_start + 1,
-            });
-        }
-    };
-    parse(path, text, normalization)
+    parse(path, utf8_text_without_bom(path, bytes)?, normalization)
 }
 
 fn malformed(path: &Path, line: usize, reason: impl Into<String>) -> Error {
