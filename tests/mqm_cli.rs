@@ -566,6 +566,11 @@ fn meta_bad_input_is_a_clear_error_or_an_undefined_statistic() {
     assert!(svg.contains("constant (Pearson r undefined)"), "{svg}");
     let png = std::fs::read(charts.join("meta-scatter.png")).unwrap();
     assert!(png.starts_with(b"\x89PNG"));
+    let ranking = std::fs::read_to_string(charts.join("meta-ranking.svg")).unwrap();
+    assert!(ranking.contains("constant (τ undefined)"), "{ranking}");
+    assert!(std::fs::read(charts.join("meta-ranking.png"))
+        .unwrap()
+        .starts_with(b"\x89PNG"));
 }
 
 #[test]

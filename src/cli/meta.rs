@@ -18,7 +18,7 @@ use mteval::io::mqm_tsv::{read_mqm_tsv, MqmFile};
 use mteval::io::mtme_scores::{read_mtme_scores, score_file_kind, ScoreLevel};
 use mteval::io::scores::read_external_scores;
 use mteval::metrics::RunOptions;
-use mteval::report::chart::{meta_scatter, ScatterMetric};
+use mteval::report::chart::{meta_ranking, meta_scatter, RankedMetric, ScatterMetric};
 use mteval::report::csv::csv_string;
 use mteval::report::table::render_table;
 use serde::Serialize;
@@ -80,7 +80,8 @@ pub struct MetaArgs {
     #[arg(long, short = 'w', default_value_t = 4, value_name = "N")]
     width: usize,
     /// Write the scatter chart of system scores (metric against human) here as
-    /// `meta-scatter.svg` and `meta-scatter.png`.
+    /// `meta-scatter.svg` and `.png`, and the ranking-agreement chart (systems ranked by the
+    /// human scores and by each metric) as `meta-ranking.svg` and `.png`.
     #[arg(long, value_name = "DIR")]
     charts: Option<PathBuf>,
 }
@@ -519,7 +520,7 @@ pub fn run(args: MetaArgs) -> Result<String> {
     };
     let report = meta_evaluate(&input, &options);
     if let Some(dir) = &args.charts {
-        write_scatter(dir, &input, &report, human.negated)?;
+        write_charts(dir, &input, &report, human.negated)?;
     }
     let summary = HumanSummary {
         file: human.scores.origin.display().to_string(),
@@ -559,8 +560,18 @@ pub fn run(args: MetaArgs) -> Result<String> {
     })
 }
 
-/// Writes `meta-scatter.svg` and `.png` into `dir`.
-fn write_scatter(
+/// The system-level value of `statistic` for a metric.
+fn system_value(report: &MetaReport, metric: &str, statistic: Statistic) -> Option<f64> {
+    report
+        .correlations
+        .iter()
+        .find(|c| c.metric == metric && c.level == Level::System && c.statistic == statistic)
+        .and_then(|c| c.value)
+}
+
+/// Writes the scatter (`meta-scatter.svg`, `.png`) and ranking-agreement (`meta-ranking.svg`,
+/// `.png`) charts into `dir`.
+fn write_charts(
     dir: &std::path::Path,
     input: &MetaInput,
     report: &MetaReport,
@@ -572,11 +583,16 @@ fn write_scatter(
         .map(|m| ScatterMetric {
             name: &m.name,
             scores: &m.system,
-            pearson: report
-                .correlations
-                .iter()
-                .find(|c| c.metric == m.name && c.statistic == Statistic::Pearson)
-                .and_then(|c| c.value),
+            pearson: system_value(report, &m.name, Statistic::Pearson),
+        })
+        .collect();
+    let ranked: Vec<RankedMetric> = input
+        .metrics
+        .iter()
+        .map(|m| RankedMetric {
+            name: &m.name,
+            scores: &m.system,
+            kendall: system_value(report, &m.name, Statistic::KendallTauB),
         })
         .collect();
     let label = if negated {
@@ -584,18 +600,34 @@ fn write_scatter(
     } else {
         input.human.name.clone()
     };
+    let short_label = if negated {
+        format!("−{}", input.human.name)
+    } else {
+        input.human.name.clone()
+    };
     let software = format!("mteval {}", env!("CARGO_PKG_VERSION"));
-    let chart = meta_scatter(
-        &input.systems,
-        &input.human.system,
-        &label,
-        &metrics,
-        &software,
-    )?;
+    let charts = [
+        meta_scatter(
+            &input.systems,
+            &input.human.system,
+            &label,
+            &metrics,
+            &software,
+        )?,
+        meta_ranking(
+            &input.systems,
+            &input.human.system,
+            &short_label,
+            &ranked,
+            &software,
+        )?,
+    ];
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    for (extension, bytes) in [("svg", chart.svg.as_bytes()), ("png", chart.png.as_slice())] {
-        let path = dir.join(format!("{}.{extension}", chart.id));
-        std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
+    for chart in &charts {
+        for (extension, bytes) in [("svg", chart.svg.as_bytes()), ("png", chart.png.as_slice())] {
+            let path = dir.join(format!("{}.{extension}", chart.id));
+            std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
+        }
     }
     Ok(())
 }
