@@ -17,6 +17,7 @@ use mteval::error::{Error, Result};
 use mteval::io::mqm_tsv::{read_mqm_tsv, MqmFile};
 use mteval::io::mtme_scores::{read_mtme_scores, score_file_kind, ScoreLevel};
 use mteval::io::scores::read_external_scores;
+use mteval::io::{read_segments, ReadOptions};
 use mteval::metrics::RunOptions;
 use mteval::report::chart::{meta_ranking, meta_scatter, RankedMetric, ScatterMetric};
 use mteval::report::csv::csv_string;
@@ -44,8 +45,12 @@ pub struct MetaArgs {
     human_lower_is_better: bool,
     /// The human translation in the MQM file that the built-in metrics use as reference (it is
     /// left out of the evaluated systems).
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", conflicts_with = "refs")]
     ref_system: Option<String>,
+    /// Reference files for the built-in metrics instead of --ref-system: one line per segment
+    /// of the MQM file, in the order its segments first appear (repeat for several references).
+    #[arg(long = "ref", value_name = "FILE")]
+    refs: Vec<PathBuf>,
     /// Systems to leave out (comma-separated or repeated).
     #[arg(long, value_delimiter = ',', value_name = "SYSTEM")]
     exclude: Vec<String>,
@@ -291,11 +296,11 @@ fn read_external(paths: &[PathBuf]) -> Result<Vec<NamedScores>> {
     Ok(named)
 }
 
-/// Built-in metrics on the MQM file's targets, against the `--ref-system` translation.
+/// Built-in metrics on the MQM file's targets, against the `--ref-system` translation or the
+/// `--ref` files.
 fn builtin_metrics(
     args: &MetaArgs,
     file: &MqmFile,
-    reference: &str,
     systems: &[String],
 ) -> Result<Vec<NamedScores>> {
     let items = item_index(file);
@@ -322,15 +327,38 @@ fn builtin_metrics(
             .map(|(item, text)| {
                 text.map(str::to_string).ok_or_else(|| {
                     invalid(
-                        "--ref-system",
-                        reference,
+                        "--human",
+                        &path,
                         format!("{path}: system {system:?} has no translation of segment {} (built-in metrics need every segment)", item + 1),
                     )
                 })
             })
             .collect()
     };
-    let reference_texts = complete(reference)?;
+    let reference_texts: Vec<Vec<String>> = match &args.ref_system {
+        Some(reference) => vec![complete(reference)?],
+        None => args
+            .refs
+            .iter()
+            .map(|path| {
+                let text = read_segments(path, ReadOptions::default())?;
+                if text.segments.len() != items.len() {
+                    return Err(invalid(
+                        "--ref",
+                        &path.display().to_string(),
+                        format!(
+                            "has {} lines but {path_of_mqm} has {} segments (one line per segment, in the order they first appear)",
+                            text.segments.len(),
+                            items.len(),
+                            path_of_mqm = file.path.display()
+                        ),
+                    ));
+                }
+                Ok(text.segments)
+            })
+            .collect::<Result<_>>()?,
+    };
+    let references: Vec<&[String]> = reference_texts.iter().map(Vec::as_slice).collect();
     let system_texts = systems
         .iter()
         .map(|s| complete(s))
@@ -342,7 +370,7 @@ fn builtin_metrics(
     };
     let mut named = Vec::new();
     for metric in args.metrics.resolve_or(&["bleu", "chrf"])? {
-        let run = metric.run(&[reference_texts.as_slice()], &streams, options);
+        let run = metric.run(&references, &streams, options);
         let mut system = HashMap::new();
         let mut segments = HashMap::new();
         for (name, scores) in systems.iter().zip(&run.systems) {
@@ -461,27 +489,30 @@ pub fn run(args: MetaArgs) -> Result<String> {
             "fewer than two systems to compare",
         ));
     }
-    if args.ref_system.is_none() {
+    let builtin = args.ref_system.is_some() || !args.refs.is_empty();
+    if !builtin {
         if let Some(metrics) = &args.metrics.metrics {
             return Err(invalid(
                 "--metrics",
                 &metrics.join(","),
-                "built-in metrics need --ref-system (a human translation in the MQM file)",
+                "built-in metrics need --ref-system (a human translation in the MQM file) or --ref files",
             ));
         }
     }
     let mut named = read_score_files(&args.metric_scores, "--metric-scores")?;
     named.extend(read_external(&args.scores)?);
-    match (&args.ref_system, &human.mqm) {
-        (Some(reference), Some(file)) => {
-            named.extend(builtin_metrics(&args, file, reference, &systems)?)
-        }
-        (Some(reference), None) => {
+    match (builtin, &human.mqm) {
+        (true, Some(file)) => named.extend(builtin_metrics(&args, file, &systems)?),
+        (true, None) => {
+            let (flag, value) = match &args.ref_system {
+                Some(reference) => ("--ref-system", reference.clone()),
+                None => ("--ref", args.refs[0].display().to_string()),
+            };
             return Err(invalid(
-                "--ref-system",
-                reference,
+                flag,
+                &value,
                 "built-in metrics need the texts of an MQM file given as --human",
-            ))
+            ));
         }
         _ => {}
     }
