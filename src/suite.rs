@@ -88,6 +88,8 @@ pub struct PairInput {
     pub labels: Option<SegmentLabels>,
     /// A terminology glossary for this pair (used by the error analysis, when present).
     pub glossary: Option<PathBuf>,
+    /// Human MQM annotation files of this pair's vendors (the report's human evaluation).
+    pub mqm: Vec<PathBuf>,
 }
 
 /// How a suite was described.

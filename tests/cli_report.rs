@@ -168,6 +168,9 @@ fn demo_report_has_every_file_with_the_documented_columns() {
         "pairwise.csv",
         "lengths.csv",
         "errors.csv",
+        "human.csv",
+        "human-agreement.csv",
+        "human-spans.csv",
     ] {
         assert!(out.join(file).is_file(), "{file} missing");
     }
@@ -211,8 +214,8 @@ fn demo_report_has_every_file_with_the_documented_columns() {
     let files = json["files"].as_array().unwrap();
     assert_eq!(
         files.len(),
-        1 + 2 * (1 + 1 + 3 + 1 + 1),
-        "manifest + per pair src, ref, 3 systems, docs, glossary"
+        1 + 2 * (1 + 1 + 3 + 1 + 1) + 1,
+        "manifest + per pair src, ref, 3 systems, docs, glossary + the en-de MQM file"
     );
     for file in files {
         let sha = file["sha256"].as_str().unwrap();
@@ -262,6 +265,110 @@ fn demo_report_has_every_file_with_the_documented_columns() {
         if &row[1] == "VendorB" {
             assert_eq!(&row[8], "3", "VendorB ranks last in {}", &row[0]);
         }
+    }
+
+    // The human evaluation of the demo's MQM file (14 segments per vendor, rater2 on 1–4).
+    // VendorA: two Minor errors (weight 1 each) → 2/14. VendorC: segment 3 Minor by rater1
+    // only (0.5), an omission (Major, 5) and three Minor → 8.5/14.
+    let human = csv_rows(&out.join("human.csv"));
+    let mqm = |system: &str| -> (f64, String, String) {
+        let row = human.iter().find(|r| &r[1] == system).unwrap();
+        (
+            row[2].parse().unwrap(),
+            row[5].to_string(),
+            row[6].to_string(),
+        )
+    };
+    assert_eq!(human.len(), 3);
+    assert!((mqm("VendorA").0 - 2.0 / 14.0).abs() < 1e-12);
+    assert!((mqm("VendorC").0 - 8.5 / 14.0).abs() < 1e-12);
+    assert_eq!(
+        (mqm("VendorA").1, mqm("VendorC").1, mqm("VendorB").1),
+        ("1".into(), "2".into(), "3".into())
+    );
+    assert_eq!(mqm("VendorB").2, "14");
+    for row in &human {
+        let (low, high, value): (f64, f64, f64) = (
+            row[3].parse().unwrap(),
+            row[4].parse().unwrap(),
+            row[2].parse().unwrap(),
+        );
+        assert!(low <= value && value <= high, "{row:?}");
+    }
+    // Every metric ranks the vendors as MQM does: system-level pairwise accuracy 1.
+    let agreement = csv_rows(&out.join("human-agreement.csv"));
+    let accuracies: Vec<&str> = agreement
+        .iter()
+        .filter(|r| &r[2] == "system" && &r[3] == "pairwise-accuracy")
+        .map(|r| &r[4])
+        .collect();
+    assert_eq!(accuracies, ["1.0", "1.0", "1.0"]);
+    assert_eq!(agreement.len(), 3 * 8, "3 metrics × 8 statistics");
+    // VendorB's three English number formats are exactly the reviewers' three Locale spans.
+    let spans = csv_rows(&out.join("human-spans.csv"));
+    let locale = spans
+        .iter()
+        .find(|r| &r[1] == "exact" && &r[2] == "Locale convention")
+        .unwrap();
+    assert_eq!(
+        (&locale[3], &locale[4], &locale[5], &locale[6]),
+        ("3", "3", "3", "3")
+    );
+    let json: Value = serde_json::from_str(&read(&out.join("report.json"))).unwrap();
+    assert_eq!(json["human"]["mqm"].as_array().unwrap().len(), 3);
+    assert!(html.contains("<h2>Human evaluation</h2>"));
+}
+
+/// A manifest naming an MQM file whose rows do not fit the pair: a located error, no report.
+#[test]
+fn mqm_rows_that_do_not_fit_the_pair_are_located_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = demo();
+    let manifest = read(&demo.join("manifest.toml"))
+        .replace("\"sources/", &format!("\"{}/sources/", demo.display()))
+        .replace(
+            "\"references/",
+            &format!("\"{}/references/", demo.display()),
+        )
+        .replace(
+            "\"system-outputs/",
+            &format!("\"{}/system-outputs/", demo.display()),
+        )
+        .replace("\"documents/", &format!("\"{}/documents/", demo.display()))
+        .replace("\"glossary.", &format!("\"{}/glossary.", demo.display()))
+        .replace("\"mqm/news.en-de.mqm.tsv", "\"bad.tsv");
+    std::fs::write(dir.path().join("manifest.toml"), manifest).unwrap();
+    let good = read(&demo.join("mqm/news.en-de.mqm.tsv"));
+    let header = "system\tdoc\tdoc_id\tseg_id\trater\tsource\ttarget\tcategory\tseverity\n";
+    for (row, expected) in [
+        (
+            good.lines()
+                .nth(1)
+                .unwrap()
+                .replacen("VendorA", "VendorX", 1),
+            "bad.tsv:2: system \"VendorX\" is not a vendor of pair en-de",
+        ),
+        (
+            good.lines()
+                .nth(1)
+                .unwrap()
+                .replacen("\t1\trater1", "\t99\trater1", 1),
+            "bad.tsv:2: seg_id \"99\" is not a segment number of pair en-de (1 to 34)",
+        ),
+        (
+            good.lines()
+                .nth(1)
+                .unwrap()
+                .replacen("Lindau eröffnete", "Lindau öffnete", 1),
+            "bad.tsv:2: the target differs from VendorA's segment 1 of pair en-de",
+        ),
+    ] {
+        std::fs::write(dir.path().join("bad.tsv"), format!("{header}{row}\n")).unwrap();
+        let out = dir.path().join("out");
+        let (code, _, stderr) = report(&dir.path().join("manifest.toml"), &out, &["--no-errors"]);
+        assert_eq!(code, 2, "{stderr}");
+        assert!(stderr.contains(expected), "{stderr}");
+        assert!(!out.exists());
     }
 }
 

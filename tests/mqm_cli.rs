@@ -489,6 +489,77 @@ fn meta_on_wmt22_da_system_scores_equals_the_independent_implementation() {
     assert_meta_matches(&document, expected, "wmt22 de-en DA");
 }
 
+/// `--ref` files give the built-in metrics the same reference as `--ref-system` does.
+#[test]
+fn meta_ref_files_equal_the_ref_system() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    let mut rows =
+        String::from("system\tdoc\tdoc_id\tseg_id\trater\tsource\ttarget\tcategory\tseverity\n");
+    let targets = [
+        (
+            "ref",
+            ["Die Katze sitzt auf der Matte.", "Der Hund bellt laut."],
+        ),
+        ("A", ["Die Katze sitzt auf der Matte.", "Der Hund bellt."]),
+        ("B", ["Eine Katze sitzt auf Matte.", "Hund laut."]),
+        ("C", ["Katze Matte.", "Der Hund bellt laut."]),
+    ];
+    for (system, texts) in targets {
+        for (n, text) in texts.iter().enumerate() {
+            let severity = if system == "A" { "No-error" } else { "Major" };
+            let category = if system == "A" {
+                "No-error"
+            } else {
+                "Accuracy/Mistranslation"
+            };
+            rows.push_str(&format!(
+                "{system}\td\t{}\t{}\tr1\tsource {n}\t{text}\t{category}\t{severity}\n",
+                n + 1,
+                n + 1
+            ));
+        }
+    }
+    let human = write("mqm.tsv", &rows);
+    let reference = write(
+        "ref.de",
+        "Die Katze sitzt auf der Matte.\nDer Hund bellt laut.\n",
+    );
+    let run = |reference_args: &[&str]| {
+        let mut args = vec![
+            "meta",
+            "--human",
+            &human,
+            "-m",
+            "bleu,chrf",
+            "--format",
+            "json",
+        ];
+        args.extend(reference_args);
+        json(&args)
+    };
+    let by_system = run(&["--ref-system", "ref"]);
+    // The MQM file's human translation is a system unless left out.
+    let by_file = run(&["--ref", &reference, "--exclude", "ref"]);
+    assert_eq!(by_system["correlations"], by_file["correlations"]);
+    assert_eq!(by_file["correlations"].as_array().unwrap().len(), 2 * 8);
+    let short = write("short.de", "Die Katze sitzt auf der Matte.\n");
+    let output = mteval()
+        .args(["meta", "--human", &human, "--ref", &short])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("short.de") && stderr.contains("has 1 lines but"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn meta_bad_input_is_a_clear_error_or_an_undefined_statistic() {
     let dir = tempfile::tempdir().unwrap();
@@ -566,6 +637,11 @@ fn meta_bad_input_is_a_clear_error_or_an_undefined_statistic() {
     assert!(svg.contains("constant (Pearson r undefined)"), "{svg}");
     let png = std::fs::read(charts.join("meta-scatter.png")).unwrap();
     assert!(png.starts_with(b"\x89PNG"));
+    let ranking = std::fs::read_to_string(charts.join("meta-ranking.svg")).unwrap();
+    assert!(ranking.contains("constant (τ undefined)"), "{ranking}");
+    assert!(std::fs::read(charts.join("meta-ranking.png"))
+        .unwrap()
+        .starts_with(b"\x89PNG"));
 }
 
 #[test]

@@ -8,6 +8,7 @@
 //! same segment. Neither kind can match exactly. Precision counts automatic spans that match at
 //! least one human span; recall counts human spans matched by at least one automatic span.
 
+use super::automatic::SegmentFinding;
 use super::taxonomy::{Branch, Category, Severity};
 use crate::io::mqm_tsv::{MqmFile, SpanSide};
 use serde::Serialize;
@@ -29,6 +30,18 @@ pub struct ErrorSpan {
 }
 
 impl ErrorSpan {
+    /// An automatic finding's span (its 1-based segment made 0-based).
+    pub fn of_finding(finding: &SegmentFinding) -> Self {
+        ErrorSpan {
+            system: finding.system.clone(),
+            segment: finding.segment - 1,
+            start: finding.finding.start,
+            end: finding.finding.end,
+            in_source: false,
+            category: finding.finding.category.path().to_string(),
+        }
+    }
+
     /// The top-level category: `Accuracy` for `Accuracy/Mistranslation`.
     pub fn branch(&self) -> &str {
         self.category.split('/').next().unwrap_or("").trim()

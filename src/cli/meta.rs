@@ -17,8 +17,9 @@ use mteval::error::{Error, Result};
 use mteval::io::mqm_tsv::{read_mqm_tsv, MqmFile};
 use mteval::io::mtme_scores::{read_mtme_scores, score_file_kind, ScoreLevel};
 use mteval::io::scores::read_external_scores;
+use mteval::io::{read_segments, ReadOptions};
 use mteval::metrics::RunOptions;
-use mteval::report::chart::{meta_scatter, ScatterMetric};
+use mteval::report::chart::{meta_ranking, meta_scatter, RankedMetric, ScatterMetric};
 use mteval::report::csv::csv_string;
 use mteval::report::table::render_table;
 use serde::Serialize;
@@ -44,8 +45,12 @@ pub struct MetaArgs {
     human_lower_is_better: bool,
     /// The human translation in the MQM file that the built-in metrics use as reference (it is
     /// left out of the evaluated systems).
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", conflicts_with = "refs")]
     ref_system: Option<String>,
+    /// Reference files for the built-in metrics instead of --ref-system: one line per segment
+    /// of the MQM file, in the order its segments first appear (repeat for several references).
+    #[arg(long = "ref", value_name = "FILE")]
+    refs: Vec<PathBuf>,
     /// Systems to leave out (comma-separated or repeated).
     #[arg(long, value_delimiter = ',', value_name = "SYSTEM")]
     exclude: Vec<String>,
@@ -80,7 +85,8 @@ pub struct MetaArgs {
     #[arg(long, short = 'w', default_value_t = 4, value_name = "N")]
     width: usize,
     /// Write the scatter chart of system scores (metric against human) here as
-    /// `meta-scatter.svg` and `meta-scatter.png`.
+    /// `meta-scatter.svg` and `.png`, and the ranking-agreement chart (systems ranked by the
+    /// human scores and by each metric) as `meta-ranking.svg` and `.png`.
     #[arg(long, value_name = "DIR")]
     charts: Option<PathBuf>,
 }
@@ -290,11 +296,11 @@ fn read_external(paths: &[PathBuf]) -> Result<Vec<NamedScores>> {
     Ok(named)
 }
 
-/// Built-in metrics on the MQM file's targets, against the `--ref-system` translation.
+/// Built-in metrics on the MQM file's targets, against the `--ref-system` translation or the
+/// `--ref` files.
 fn builtin_metrics(
     args: &MetaArgs,
     file: &MqmFile,
-    reference: &str,
     systems: &[String],
 ) -> Result<Vec<NamedScores>> {
     let items = item_index(file);
@@ -321,15 +327,38 @@ fn builtin_metrics(
             .map(|(item, text)| {
                 text.map(str::to_string).ok_or_else(|| {
                     invalid(
-                        "--ref-system",
-                        reference,
+                        "--human",
+                        &path,
                         format!("{path}: system {system:?} has no translation of segment {} (built-in metrics need every segment)", item + 1),
                     )
                 })
             })
             .collect()
     };
-    let reference_texts = complete(reference)?;
+    let reference_texts: Vec<Vec<String>> = match &args.ref_system {
+        Some(reference) => vec![complete(reference)?],
+        None => args
+            .refs
+            .iter()
+            .map(|path| {
+                let text = read_segments(path, ReadOptions::default())?;
+                if text.segments.len() != items.len() {
+                    return Err(invalid(
+                        "--ref",
+                        &path.display().to_string(),
+                        format!(
+                            "has {} lines but {path_of_mqm} has {} segments (one line per segment, in the order they first appear)",
+                            text.segments.len(),
+                            items.len(),
+                            path_of_mqm = file.path.display()
+                        ),
+                    ));
+                }
+                Ok(text.segments)
+            })
+            .collect::<Result<_>>()?,
+    };
+    let references: Vec<&[String]> = reference_texts.iter().map(Vec::as_slice).collect();
     let system_texts = systems
         .iter()
         .map(|s| complete(s))
@@ -341,7 +370,7 @@ fn builtin_metrics(
     };
     let mut named = Vec::new();
     for metric in args.metrics.resolve_or(&["bleu", "chrf"])? {
-        let run = metric.run(&[reference_texts.as_slice()], &streams, options);
+        let run = metric.run(&references, &streams, options);
         let mut system = HashMap::new();
         let mut segments = HashMap::new();
         for (name, scores) in systems.iter().zip(&run.systems) {
@@ -460,27 +489,30 @@ pub fn run(args: MetaArgs) -> Result<String> {
             "fewer than two systems to compare",
         ));
     }
-    if args.ref_system.is_none() {
+    let builtin = args.ref_system.is_some() || !args.refs.is_empty();
+    if !builtin {
         if let Some(metrics) = &args.metrics.metrics {
             return Err(invalid(
                 "--metrics",
                 &metrics.join(","),
-                "built-in metrics need --ref-system (a human translation in the MQM file)",
+                "built-in metrics need --ref-system (a human translation in the MQM file) or --ref files",
             ));
         }
     }
     let mut named = read_score_files(&args.metric_scores, "--metric-scores")?;
     named.extend(read_external(&args.scores)?);
-    match (&args.ref_system, &human.mqm) {
-        (Some(reference), Some(file)) => {
-            named.extend(builtin_metrics(&args, file, reference, &systems)?)
-        }
-        (Some(reference), None) => {
+    match (builtin, &human.mqm) {
+        (true, Some(file)) => named.extend(builtin_metrics(&args, file, &systems)?),
+        (true, None) => {
+            let (flag, value) = match &args.ref_system {
+                Some(reference) => ("--ref-system", reference.clone()),
+                None => ("--ref", args.refs[0].display().to_string()),
+            };
             return Err(invalid(
-                "--ref-system",
-                reference,
+                flag,
+                &value,
                 "built-in metrics need the texts of an MQM file given as --human",
-            ))
+            ));
         }
         _ => {}
     }
@@ -519,7 +551,7 @@ pub fn run(args: MetaArgs) -> Result<String> {
     };
     let report = meta_evaluate(&input, &options);
     if let Some(dir) = &args.charts {
-        write_scatter(dir, &input, &report, human.negated)?;
+        write_charts(dir, &input, &report, human.negated)?;
     }
     let summary = HumanSummary {
         file: human.scores.origin.display().to_string(),
@@ -559,8 +591,18 @@ pub fn run(args: MetaArgs) -> Result<String> {
     })
 }
 
-/// Writes `meta-scatter.svg` and `.png` into `dir`.
-fn write_scatter(
+/// The system-level value of `statistic` for a metric.
+fn system_value(report: &MetaReport, metric: &str, statistic: Statistic) -> Option<f64> {
+    report
+        .correlations
+        .iter()
+        .find(|c| c.metric == metric && c.level == Level::System && c.statistic == statistic)
+        .and_then(|c| c.value)
+}
+
+/// Writes the scatter (`meta-scatter.svg`, `.png`) and ranking-agreement (`meta-ranking.svg`,
+/// `.png`) charts into `dir`.
+fn write_charts(
     dir: &std::path::Path,
     input: &MetaInput,
     report: &MetaReport,
@@ -572,11 +614,16 @@ fn write_scatter(
         .map(|m| ScatterMetric {
             name: &m.name,
             scores: &m.system,
-            pearson: report
-                .correlations
-                .iter()
-                .find(|c| c.metric == m.name && c.statistic == Statistic::Pearson)
-                .and_then(|c| c.value),
+            pearson: system_value(report, &m.name, Statistic::Pearson),
+        })
+        .collect();
+    let ranked: Vec<RankedMetric> = input
+        .metrics
+        .iter()
+        .map(|m| RankedMetric {
+            name: &m.name,
+            scores: &m.system,
+            kendall: system_value(report, &m.name, Statistic::KendallTauB),
         })
         .collect();
     let label = if negated {
@@ -584,18 +631,34 @@ fn write_scatter(
     } else {
         input.human.name.clone()
     };
+    let short_label = if negated {
+        format!("−{}", input.human.name)
+    } else {
+        input.human.name.clone()
+    };
     let software = format!("mteval {}", env!("CARGO_PKG_VERSION"));
-    let chart = meta_scatter(
-        &input.systems,
-        &input.human.system,
-        &label,
-        &metrics,
-        &software,
-    )?;
+    let charts = [
+        meta_scatter(
+            &input.systems,
+            &input.human.system,
+            &label,
+            &metrics,
+            &software,
+        )?,
+        meta_ranking(
+            &input.systems,
+            &input.human.system,
+            &short_label,
+            &ranked,
+            &software,
+        )?,
+    ];
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    for (extension, bytes) in [("svg", chart.svg.as_bytes()), ("png", chart.png.as_slice())] {
-        let path = dir.join(format!("{}.{extension}", chart.id));
-        std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
+    for chart in &charts {
+        for (extension, bytes) in [("svg", chart.svg.as_bytes()), ("png", chart.png.as_slice())] {
+            let path = dir.join(format!("{}.{extension}", chart.id));
+            std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
+        }
     }
     Ok(())
 }

@@ -205,18 +205,7 @@ fn automatic_agreement(file: &MqmFile, options: &MqmOptions) -> Result<Vec<SpanA
         weights: options.weights.clone(),
     };
     let report = analyze_systems(&outputs, Some(&sources), &[], &config);
-    let automatic: Vec<ErrorSpan> = report
-        .findings
-        .iter()
-        .map(|f| ErrorSpan {
-            system: f.system.clone(),
-            segment: f.segment - 1,
-            start: f.finding.start,
-            end: f.finding.end,
-            in_source: false,
-            category: f.finding.category.path().to_string(),
-        })
-        .collect();
+    let automatic: Vec<ErrorSpan> = report.findings.iter().map(ErrorSpan::of_finding).collect();
     Ok(span_agreement(&human_spans(file, &items), &automatic))
 }
 

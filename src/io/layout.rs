@@ -259,6 +259,7 @@ pub fn read_directory(dir: &Path, reading: ReadOptions) -> Result<Suite> {
             systems,
             labels,
             glossary: None,
+            mqm: Vec::new(),
         });
     }
     Ok(Suite {

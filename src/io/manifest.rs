@@ -1,6 +1,6 @@
 //! The report manifest: a small TOML file naming language pairs, their source, references and
 //! vendors' files (or a WMT XML test set per pair: `xml = "…"`), and optionally document/domain
-//! labels, a glossary and each vendor's price per source word. Paths are relative to the
+//! labels, a glossary, human MQM annotation files and each vendor's price per source word. Paths are relative to the
 //! manifest. Unknown keys are errors (typos do not pass silently).
 //!
 //! ```toml
@@ -16,6 +16,7 @@
 //! references = ["references/news.en-de.ref.A.de"]
 //! documents = "documents/news.en-de.docs"   # DOCUMENT[<TAB>DOMAIN] per segment
 //! glossary = "glossary.en-de.tsv"
+//! mqm = ["mqm.en-de.tsv"]                    # human MQM annotations (optional)
 //! systems = { VendorA = "system-outputs/news.en-de.hyp.VendorA.de" }
 //! ```
 
@@ -59,6 +60,10 @@ struct PairEntry {
     glossary: Option<PathBuf>,
     /// A WMT XML test set holding this pair (instead of the plain-text files).
     xml: Option<PathBuf>,
+    /// Human MQM annotations of the vendors' outputs (Google/WMT MQM TSV; `seg_id` is the
+    /// 1-based segment number in the pair's files).
+    #[serde(default)]
+    mqm: Vec<PathBuf>,
 }
 
 /// 1-based line of a byte offset.
@@ -168,6 +173,7 @@ pub fn parse_manifest(path: &Path, text: &str, reading: ReadOptions) -> Result<S
                 super::suite::read_xml_pair(&base.join(xml), Some(&pair), reading)?;
             warnings.extend(xml_warnings);
             input.glossary = entry.glossary.as_ref().map(|g| base.join(g));
+            input.mqm = entry.mqm.iter().map(|m| base.join(m)).collect();
             if label_counts[&pair.to_string()] > 1 {
                 input.label = format!("{}.{pair}", entry.test_set.clone().unwrap_or_default());
             }
@@ -218,6 +224,7 @@ pub fn parse_manifest(path: &Path, text: &str, reading: ReadOptions) -> Result<S
             systems,
             labels,
             glossary,
+            mqm: entry.mqm.iter().map(|m| base.join(m)).collect(),
         });
     }
 

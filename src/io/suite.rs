@@ -158,6 +158,7 @@ pub fn read_xml_pair(
             path: path.to_path_buf(),
         }),
         glossary: None,
+        mqm: Vec::new(),
     };
     let warnings = xml
         .warnings

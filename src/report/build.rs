@@ -8,9 +8,10 @@
 use super::alignment::{AlignmentRequest, SegmentAligner};
 use super::diff::word_diff;
 use super::errors::{ErrorAnalysis, PairTexts};
+use super::human::{human_evaluation, HumanInputs};
 use super::model::{
-    AlignmentNote, DocumentRow, ErrorRow, ErrorSection, InputFile, LengthRow, MetricInfo,
-    PairReport, PairwiseRow, Report, SegmentTable, Settings, SystemRow, WorstSegment,
+    AlignmentNote, DocumentRow, ErrorRow, ErrorSection, HumanSection, InputFile, LengthRow,
+    MetricInfo, PairReport, PairwiseRow, Report, SegmentTable, Settings, SystemRow, WorstSegment,
 };
 use super::progress::Progress;
 use crate::error::{Error, Result};
@@ -109,6 +110,7 @@ struct PairBuild {
     documents: Vec<DocumentRow>,
     lengths: Vec<LengthRow>,
     errors: Vec<ErrorRow>,
+    human: Option<HumanSection>,
     notes: Vec<String>,
 }
 
@@ -180,6 +182,7 @@ pub fn build_report(
             analysis: analysis.name(),
             counts: Vec::new(),
         }),
+        human: None,
         gates: Vec::new(),
         files,
         notes: suite.warnings.clone(),
@@ -193,6 +196,12 @@ pub fn build_report(
         report.lengths.extend(build.lengths);
         if let Some(section) = &mut report.errors {
             section.counts.extend(build.errors);
+        }
+        if let Some(human) = build.human {
+            let section = report.human.get_or_insert_with(HumanSection::default);
+            section.mqm.extend(human.mqm);
+            section.agreement.extend(human.agreement);
+            section.spans.extend(human.spans);
         }
         report.notes.extend(build.notes);
     }
@@ -396,6 +405,7 @@ fn build_pair(
 
     let mut metric_infos = Vec::new();
     let mut table_scores = Vec::new();
+    let mut corpus_scores = Vec::new();
     let mut system_rows = Vec::new();
     let mut pairwise_rows = Vec::new();
     let mut document_rows = Vec::new();
@@ -439,6 +449,7 @@ fn build_pair(
             );
             statistics.push(system.statistics.expect("statistics were requested"));
         }
+        corpus_scores.push(corpus.clone());
         let inputs = MetricSystems {
             metric: run.name.clone(),
             scorer: scorer.clone(),
@@ -592,8 +603,9 @@ fn build_pair(
     }
 
     let mut error_rows = Vec::new();
+    let mut automatic_spans = None;
     if let Some(analysis) = steps.errors {
-        let counts = analysis.analyze(&PairTexts {
+        let findings = analysis.analyze(&PairTexts {
             label: &label,
             pair: &input.pair,
             source: input.source.as_ref().map(|s| s.segments.as_slice()),
@@ -618,7 +630,7 @@ fn build_pair(
                 (name.as_str(), total)
             })
             .collect();
-        for count in counts {
+        for count in findings.counts {
             let total = words.get(count.system.as_str()).copied().unwrap_or(0);
             error_rows.push(ErrorRow {
                 pair: label.clone(),
@@ -633,7 +645,24 @@ fn build_pair(
                 count: count.count,
             });
         }
+        automatic_spans = Some(findings.spans);
     }
+    let human = if input.mqm.is_empty() {
+        None
+    } else {
+        Some(human_evaluation(&HumanInputs {
+            label: &label,
+            files: &input.mqm,
+            systems: &names,
+            hypotheses: &system_streams,
+            metrics: &metric_infos,
+            corpus: &corpus_scores,
+            sentence: &table_scores,
+            automatic: automatic_spans.as_deref(),
+            resamples: samples,
+            seed: options.seed,
+        })?)
+    };
     steps.progress.step(&format!("{label} breakdowns"));
 
     Ok(PairBuild {
@@ -673,6 +702,7 @@ fn build_pair(
         documents: document_rows,
         lengths: length_rows,
         errors: error_rows,
+        human,
         notes,
     })
 }
@@ -717,6 +747,9 @@ fn input_files(suite: &Suite) -> Result<Vec<InputFile>> {
         }
         if let Some(glossary) = &pair.glossary {
             listed.push(("glossary".into(), label.clone(), None, glossary.clone()));
+        }
+        for mqm in &pair.mqm {
+            listed.push(("mqm".into(), label.clone(), None, mqm.clone()));
         }
     }
     // A file that plays several roles (a WMT XML test set) is listed once, as a test set.

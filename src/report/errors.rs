@@ -4,6 +4,7 @@
 //! categories stacked per vendor and adds an errors section to the page. Without one
 //! (`--no-errors`), none of these exist.
 
+use crate::analysis::span_agreement::ErrorSpan;
 use crate::error::Result;
 use crate::suite::LanguagePair;
 use std::path::Path;
@@ -35,12 +36,21 @@ pub struct ErrorCount {
     pub count: usize,
 }
 
+/// What an error analysis found in one pair: the counts, and the located findings (the report's
+/// human evaluation compares them with the reviewers' spans).
+#[derive(Debug, Clone, Default)]
+pub struct ErrorFindings {
+    pub counts: Vec<ErrorCount>,
+    /// Every finding with a target span; `segment` is the 0-based segment index.
+    pub spans: Vec<ErrorSpan>,
+}
+
 /// Counts error categories of every vendor of a pair.
 pub trait ErrorAnalysis: Sync {
     /// What the counts are, for the report (`automatic: edit classes and QA checks`).
     fn name(&self) -> String;
-    /// The counts of every vendor of the pair.
-    fn analyze(&self, texts: &PairTexts<'_>) -> Result<Vec<ErrorCount>>;
+    /// The counts and spans of every vendor of the pair.
+    fn analyze(&self, texts: &PairTexts<'_>) -> Result<ErrorFindings>;
 }
 
 /// `mteval errors`' automatic classification as a report step: edit-based classes against the
@@ -55,7 +65,7 @@ impl ErrorAnalysis for AutomaticErrors {
             .to_string()
     }
 
-    fn analyze(&self, texts: &PairTexts<'_>) -> Result<Vec<ErrorCount>> {
+    fn analyze(&self, texts: &PairTexts<'_>) -> Result<ErrorFindings> {
         use crate::analysis::automatic::{
             analyze_systems, resolve_languages, ErrorsConfig, SystemOutput,
         };
@@ -93,7 +103,8 @@ impl ErrorAnalysis for AutomaticErrors {
             })
             .collect();
         let report = analyze_systems(&systems, texts.source, &texts.references, &config);
-        Ok(report
+        let spans = report.findings.iter().map(ErrorSpan::of_finding).collect();
+        let counts = report
             .tallies
             .into_iter()
             .filter(|t| t.document.is_none())
@@ -103,6 +114,7 @@ impl ErrorAnalysis for AutomaticErrors {
                 severity: t.severity.name().to_string(),
                 count: t.count,
             })
-            .collect())
+            .collect();
+        Ok(ErrorFindings { counts, spans })
     }
 }

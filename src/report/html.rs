@@ -107,6 +107,7 @@ pub fn render_page(report: &Report, charts: &[Chart]) -> String {
         pair_section(&mut html, report, pair, charts);
     }
     errors_section(&mut html, report);
+    human_section(&mut html, report);
     vendors_section(&mut html, report);
     html.push_str("</main>\n");
     footer(&mut html, report);
@@ -522,6 +523,75 @@ fn errors_section(html: &mut String, report: &Report) {
         );
     }
     html.push_str("</tbody></table></div>\n</section>\n");
+}
+
+/// A value with three decimals, or a dash where it is undefined.
+fn optional(value: Option<f64>) -> String {
+    value.map_or_else(|| "—".to_string(), |v| format!("{v:.3}"))
+}
+
+/// An interval `[low, high]`, or a dash.
+fn interval(low: Option<f64>, high: Option<f64>, decimals: usize) -> String {
+    match (low, high) {
+        (Some(low), Some(high)) => format!("[{low:.decimals$}, {high:.decimals$}]"),
+        _ => "—".to_string(),
+    }
+}
+
+fn human_section(html: &mut String, report: &Report) {
+    let Some(human) = &report.human else {
+        return;
+    };
+    html.push_str("<section id=\"human\">\n<h2>Human evaluation</h2>\n<p class=\"muted\">MQM from the reviewers' annotations (summed error weights per segment, averaged over raters and segments; lower is better), with 95% bootstrap intervals over the annotated segments; in <a href=\"human.csv\">human.csv</a>.</p>\n");
+    html.push_str("<div class=\"table-wrap\"><table><thead><tr><th>pair</th><th>vendor</th><th class=\"num\">MQM</th><th>95% CI</th><th class=\"num\">rank</th><th class=\"num\">segments</th><th class=\"num\">errors</th></tr></thead><tbody>\n");
+    for row in &human.mqm {
+        let _ = writeln!(
+            html,
+            "<tr><td>{}</td><td>{}</td><td class=\"num\">{:.2}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            escape(&row.pair),
+            escape(&row.system),
+            row.mqm,
+            interval(row.ci_low, row.ci_high, 2),
+            row.rank,
+            row.segments,
+            row.errors
+        );
+    }
+    html.push_str("</tbody></table></div>\n<h3>Agreement of the metrics with MQM</h3>\n<p class=\"muted\">Lower-is-better scores (MQM, TER) are negated, so that agreement is positive. System level: the vendors' corpus scores against their MQM; segment level: the sentence scores of the annotated segments. With few vendors the system-level intervals are wide. All rows are in <a href=\"human-agreement.csv\">human-agreement.csv</a>.</p>\n");
+    html.push_str("<div class=\"table-wrap\"><table><thead><tr><th>pair</th><th>metric</th><th>level</th><th>statistic</th><th class=\"num\">value</th><th>95% CI</th></tr></thead><tbody>\n");
+    for row in &human.agreement {
+        let _ = writeln!(
+            html,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+            escape(&row.pair),
+            escape(&row.metric),
+            escape(&row.level),
+            escape(&row.statistic),
+            optional(row.value),
+            interval(row.ci_low, row.ci_high, 3)
+        );
+    }
+    html.push_str("</tbody></table></div>\n");
+    if !human.spans.is_empty() {
+        html.push_str("<h3>Automatic error checks against the reviewers' spans</h3>\n<p class=\"muted\">Findings of the error analysis on the annotated segments against the human <code>&lt;v&gt;</code> spans: precision (findings that match a human span), recall (human spans found), exact or overlapping matches; in <a href=\"human-spans.csv\">human-spans.csv</a>.</p>\n");
+        html.push_str("<div class=\"table-wrap\"><table><thead><tr><th>pair</th><th>matching</th><th>category</th><th class=\"num\">human spans</th><th class=\"num\">automatic spans</th><th class=\"num\">precision</th><th class=\"num\">recall</th><th class=\"num\">F1</th></tr></thead><tbody>\n");
+        for row in &human.spans {
+            let _ = writeln!(
+                html,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                escape(&row.pair),
+                escape(&row.matching),
+                escape(&row.category),
+                row.human_spans,
+                row.automatic_spans,
+                optional(row.precision),
+                optional(row.recall),
+                optional(row.f1)
+            );
+        }
+        html.push_str("</tbody></table></div>\n");
+    }
+    html.push_str("</section>\n");
 }
 
 fn diff_html(tokens: &[DiffToken]) -> String {

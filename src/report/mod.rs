@@ -9,7 +9,8 @@ pub mod tally;
 pub mod text;
 
 // `mteval report`: one `model::Report` built by `build`, rendered by `output` as CSV tables,
-// `report.json`, charts and the HTML page; `alignment` and `errors` are its optional steps.
+// `report.json`, charts and the HTML page; `alignment` and `errors` are its optional steps, and
+// `human` its human evaluation when the manifest names MQM files.
 pub mod alignment;
 pub mod build;
 pub mod chart;
@@ -17,6 +18,7 @@ pub mod diff;
 pub mod errors;
 pub mod gate;
 pub mod html;
+pub mod human;
 pub mod json;
 pub mod model;
 pub mod output;

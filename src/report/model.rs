@@ -28,6 +28,9 @@ pub struct Report {
     pub lengths: Vec<LengthRow>,
     /// `errors.csv`: error categories, when an error analysis ran.
     pub errors: Option<ErrorSection>,
+    /// The human evaluation, when the manifest names MQM annotation files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub human: Option<HumanSection>,
     /// Quality gates (`--fail-below`, `--fail-above`) and what failed them.
     pub gates: Vec<GateResult>,
     /// Provenance: every input file with its SHA-256.
@@ -248,6 +251,67 @@ pub struct ErrorRow {
     pub count: usize,
     /// Per 1000 hypothesis words (characters for unspaced targets).
     pub per_1000_words: f64,
+}
+
+/// The human evaluation: MQM per vendor, the metrics' agreement with it, and the automatic error
+/// checks' agreement with the reviewers' spans, for every pair that names MQM files.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct HumanSection {
+    /// `human.csv`.
+    pub mqm: Vec<HumanRow>,
+    /// `human-agreement.csv`.
+    pub agreement: Vec<HumanAgreementRow>,
+    /// `human-spans.csv` (when the error analysis ran).
+    pub spans: Vec<HumanSpanRow>,
+}
+
+/// A row of `human.csv`: one vendor's MQM (lower is better) over its annotated segments.
+#[derive(Debug, Clone, Serialize)]
+pub struct HumanRow {
+    pub pair: String,
+    pub system: String,
+    /// Mean over the annotated segments of the raters' mean summed error weights.
+    pub mqm: f64,
+    /// 95% percentile bootstrap interval over the annotated segments.
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+    /// 1 = fewest errors.
+    pub rank: usize,
+    pub segments: usize,
+    pub errors: usize,
+}
+
+/// A row of `human-agreement.csv`: one metric's agreement with MQM (negated, so that a metric
+/// that agrees correlates positively; lower-is-better metrics are negated too).
+#[derive(Debug, Clone, Serialize)]
+pub struct HumanAgreementRow {
+    pub pair: String,
+    pub metric: String,
+    /// `system` (corpus scores of the annotated vendors) or `segment` (sentence scores of the
+    /// annotated segments).
+    pub level: String,
+    pub statistic: String,
+    pub value: Option<f64>,
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+}
+
+/// A row of `human-spans.csv`: the automatic findings on the annotated segments against the
+/// reviewers' spans.
+#[derive(Debug, Clone, Serialize)]
+pub struct HumanSpanRow {
+    pub pair: String,
+    /// `exact` or `overlap`.
+    pub matching: String,
+    /// Top-level MQM category, or `all`.
+    pub category: String,
+    pub human_spans: usize,
+    pub automatic_spans: usize,
+    pub found: usize,
+    pub confirmed: usize,
+    pub precision: Option<f64>,
+    pub recall: Option<f64>,
+    pub f1: Option<f64>,
 }
 
 /// One quality gate and the vendors that failed it.

@@ -79,6 +79,34 @@ pub const ERROR_COLUMNS: &[&str] = &[
     "per_1000_words",
 ];
 
+/// Columns of `human.csv`.
+pub const HUMAN_COLUMNS: &[&str] = &[
+    "pair", "system", "mqm", "ci_low", "ci_high", "rank", "segments", "errors",
+];
+/// Columns of `human-agreement.csv`.
+pub const HUMAN_AGREEMENT_COLUMNS: &[&str] = &[
+    "pair",
+    "metric",
+    "level",
+    "statistic",
+    "value",
+    "ci_low",
+    "ci_high",
+];
+/// Columns of `human-spans.csv`.
+pub const HUMAN_SPAN_COLUMNS: &[&str] = &[
+    "pair",
+    "matching",
+    "category",
+    "human_spans",
+    "automatic_spans",
+    "found",
+    "confirmed",
+    "precision",
+    "recall",
+    "f1",
+];
+
 /// A directory being written; removed again unless [`StagedDir::commit`] is called.
 struct StagedDir {
     staging: PathBuf,
@@ -207,7 +235,7 @@ pub fn write_report(
     progress.stage("charts", 1);
     let charts = render_charts(report)?;
     progress.step("charts drawn");
-    progress.stage("writing", (charts.len() + 8) as u64);
+    progress.stage("writing", (charts.len() + 11) as u64);
     for chart in &charts {
         for (extension, bytes) in [("svg", chart.svg.as_bytes()), ("png", chart.png.as_slice())] {
             let name = format!("charts/{}.{extension}", chart.id);
@@ -241,6 +269,17 @@ pub fn write_report(
         table("errors.csv", &|w| {
             write_rows(&errors.counts, ERROR_COLUMNS, w)
         })?;
+    }
+    if let Some(human) = &report.human {
+        table("human.csv", &|w| write_rows(&human.mqm, HUMAN_COLUMNS, w))?;
+        table("human-agreement.csv", &|w| {
+            write_rows(&human.agreement, HUMAN_AGREEMENT_COLUMNS, w)
+        })?;
+        if !human.spans.is_empty() {
+            table("human-spans.csv", &|w| {
+                write_rows(&human.spans, HUMAN_SPAN_COLUMNS, w)
+            })?;
+        }
     }
     staged.write("report.json", to_json(report).as_bytes())?;
     written.push("report.json".to_string());

@@ -10,9 +10,11 @@ mod errors;
 mod heatmap;
 mod lengths;
 mod meta;
+mod ranking;
 mod scores;
 
 pub use meta::{meta_scatter, ScatterMetric};
+pub use ranking::{meta_ranking, RankedMetric};
 
 use super::model::{PairReport, Report};
 use crate::error::{Error, Result};
