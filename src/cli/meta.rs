@@ -19,7 +19,7 @@ use mteval::io::mtme_scores::{read_mtme_scores, score_file_kind, ScoreLevel};
 use mteval::io::scores::read_external_scores;
 use mteval::io::{read_segments, ReadOptions};
 use mteval::metrics::RunOptions;
-use mteval::report::chart::{meta_ranking, meta_scatter, RankedMetric, ScatterMetric};
+use mteval::report::chart::{meta_ranking, meta_scatter, ChartMetric};
 use mteval::report::csv::csv_string;
 use mteval::report::table::render_table;
 use serde::Serialize;
@@ -608,21 +608,13 @@ fn write_charts(
     report: &MetaReport,
     negated: bool,
 ) -> Result<()> {
-    let metrics: Vec<ScatterMetric> = input
+    let metrics: Vec<ChartMetric> = input
         .metrics
         .iter()
-        .map(|m| ScatterMetric {
+        .map(|m| ChartMetric {
             name: &m.name,
             scores: &m.system,
             pearson: system_value(report, &m.name, Statistic::Pearson),
-        })
-        .collect();
-    let ranked: Vec<RankedMetric> = input
-        .metrics
-        .iter()
-        .map(|m| RankedMetric {
-            name: &m.name,
-            scores: &m.system,
             kendall: system_value(report, &m.name, Statistic::KendallTauB),
         })
         .collect();
@@ -649,7 +641,7 @@ fn write_charts(
             &input.systems,
             &input.human.system,
             &short_label,
-            &ranked,
+            &metrics,
             &software,
         )?,
     ];

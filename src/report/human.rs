@@ -195,22 +195,21 @@ pub fn human_evaluation(inputs: &HumanInputs<'_>) -> Result<HumanSection> {
         .collect::<BTreeSet<usize>>()
         .into_iter()
         .collect();
+    // `[vendor][item]` of a score of (system, segment).
+    let segment_matrix = |score: &dyn Fn(usize, usize) -> Option<f64>| -> Vec<Vec<Option<f64>>> {
+        vendors
+            .iter()
+            .map(|&s| items.iter().map(|&i| score(s, i)).collect())
+            .collect()
+    };
     let meta_input = MetaInput {
         systems: vendors.iter().map(|&s| inputs.systems[s].clone()).collect(),
         human: ScoreSet {
             name: "MQM".to_string(),
             system: mqm.iter().map(|m| -m + 0.0).collect(),
-            segments: Some(
-                vendors
-                    .iter()
-                    .map(|&s| {
-                        items
-                            .iter()
-                            .map(|i| annotated[s].get(i).map(|v| -v.0 + 0.0))
-                            .collect()
-                    })
-                    .collect(),
-            ),
+            segments: Some(segment_matrix(&|s: usize, i: usize| {
+                annotated[s].get(&i).map(|v| -v.0 + 0.0)
+            })),
         },
         metrics: inputs
             .metrics
@@ -224,17 +223,9 @@ pub fn human_evaluation(inputs: &HumanInputs<'_>) -> Result<HumanSection> {
                         .iter()
                         .map(|&s| sign * inputs.corpus[m][s])
                         .collect(),
-                    segments: Some(
-                        vendors
-                            .iter()
-                            .map(|&s| {
-                                items
-                                    .iter()
-                                    .map(|&i| Some(sign * inputs.sentence[m][s][i]))
-                                    .collect()
-                            })
-                            .collect(),
-                    ),
+                    segments: Some(segment_matrix(&|s: usize, i: usize| {
+                        Some(sign * inputs.sentence[m][s][i])
+                    })),
                 }
             })
             .collect(),

@@ -3,11 +3,13 @@
 
 use super::*;
 
-/// Scores of one metric for the scatter.
-pub struct ScatterMetric<'a> {
+/// One metric's system scores for the meta-evaluation charts, with its system-level Pearson r
+/// (the scatter) and Kendall tau-b (the ranking chart).
+pub struct ChartMetric<'a> {
     pub name: &'a str,
     pub scores: &'a [f64],
     pub pearson: Option<f64>,
+    pub kendall: Option<f64>,
 }
 
 struct ScatterFigure<'a> {
@@ -16,7 +18,7 @@ struct ScatterFigure<'a> {
     systems: &'a [String],
     human: &'a [f64],
     human_label: &'a str,
-    metrics: &'a [ScatterMetric<'a>],
+    metrics: &'a [ChartMetric<'a>],
 }
 
 const PANEL_WIDTH: u32 = 420;
@@ -26,7 +28,7 @@ pub fn meta_scatter(
     systems: &[String],
     human: &[f64],
     human_label: &str,
-    metrics: &[ScatterMetric],
+    metrics: &[ChartMetric],
     software: &str,
 ) -> Result<Chart> {
     let figure = ScatterFigure {

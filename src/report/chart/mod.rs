@@ -13,8 +13,8 @@ mod meta;
 mod ranking;
 mod scores;
 
-pub use meta::{meta_scatter, ScatterMetric};
-pub use ranking::{meta_ranking, RankedMetric};
+pub use meta::{meta_scatter, ChartMetric};
+pub use ranking::meta_ranking;
 
 use super::model::{PairReport, Report};
 use crate::error::{Error, Result};

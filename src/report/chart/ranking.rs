@@ -3,14 +3,8 @@
 //! so that crossing lines show where a metric orders systems differently from the reviewers;
 //! each metric's column is headed with its system-level Kendall tau-b.
 
+use super::meta::ChartMetric;
 use super::*;
-
-/// One metric's system scores (higher is better) for the ranking chart.
-pub struct RankedMetric<'a> {
-    pub name: &'a str,
-    pub scores: &'a [f64],
-    pub kendall: Option<f64>,
-}
 
 struct RankingFigure<'a> {
     title: String,
@@ -38,7 +32,7 @@ pub fn meta_ranking(
     systems: &[String],
     human: &[f64],
     human_label: &str,
-    metrics: &[RankedMetric],
+    metrics: &[ChartMetric],
     software: &str,
 ) -> Result<Chart> {
     let mut all_ranks = vec![ranks(human)];
@@ -146,6 +140,7 @@ impl Figure for RankingFigure<'_> {
 
 #[cfg(test)]
 mod tests {
+    use super::meta::ChartMetric;
     use super::*;
 
     #[test]
@@ -160,9 +155,10 @@ mod tests {
             &systems,
             &[-0.1, -3.0, -0.6],
             "−MQM",
-            &[RankedMetric {
+            &[ChartMetric {
                 name: "chrF2",
                 scores: &[76.0, 59.0, 81.0],
+                pearson: None,
                 kendall: Some(1.0 / 3.0),
             }],
             "mteval test",
