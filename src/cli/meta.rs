@@ -18,7 +18,7 @@ use mteval::io::mqm_tsv::{read_mqm_tsv, MqmFile};
 use mteval::io::mtme_scores::{read_mtme_scores, score_file_kind, ScoreLevel};
 use mteval::io::scores::read_external_scores;
 use mteval::io::{read_segments, ReadOptions};
-use mteval::metrics::RunOptions;
+use mteval::metrics::{MetricConfig, RunOptions};
 use mteval::report::chart::{meta_ranking, meta_scatter, ChartMetric};
 use mteval::report::csv::csv_string;
 use mteval::report::table::render_table;
@@ -371,13 +371,25 @@ fn builtin_metrics(
     let mut named = Vec::new();
     for metric in args.metrics.resolve_or(&["bleu", "chrf"])? {
         let run = metric.run(&references, &streams, options);
+        // Statistics expect higher-is-better scores: TER (an error rate) is negated, as
+        // mt-metrics-eval does for lower-is-better metrics.
+        let sign = if matches!(metric, MetricConfig::Ter(_)) {
+            super::warn("meta: TER is an error rate; its scores are negated (higher is better)");
+            -1.0
+        } else {
+            1.0
+        };
         let mut system = HashMap::new();
         let mut segments = HashMap::new();
         for (name, scores) in systems.iter().zip(&run.systems) {
-            system.insert(name.clone(), scores.corpus.score);
+            system.insert(name.clone(), sign * scores.corpus.score);
             segments.insert(
                 name.clone(),
-                scores.segments.iter().map(|s| Some(s.score)).collect(),
+                scores
+                    .segments
+                    .iter()
+                    .map(|s| Some(sign * s.score))
+                    .collect(),
             );
         }
         named.push(NamedScores {
