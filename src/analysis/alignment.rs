@@ -79,10 +79,11 @@ fn substitution(a: u32, b: u32) -> usize {
 
 /// The weighted-distance table of `hypothesis` against `reference`: cell `i * (m + 1) + j`
 /// holds the distance of `hypothesis[..j]` to `reference[..i]`.
-fn forward_table(hypothesis: &[u32], reference: &[u32]) -> Vec<usize> {
+fn forward_table(hypothesis: &[u32], reference: &[u32], table: &mut Vec<usize>) {
     let (n, m) = (reference.len(), hypothesis.len());
     let width = m + 1;
-    let mut table = vec![0usize; (n + 1) * width];
+    // Every cell is written below, so only a grown table needs filling.
+    table.resize((n + 1) * width, 0);
     for (j, cell) in table.iter_mut().enumerate().take(width) {
         *cell = j * INDEL;
     }
@@ -96,15 +97,15 @@ fn forward_table(hypothesis: &[u32], reference: &[u32]) -> Vec<usize> {
             table[i * width + j] = diagonal.min(deletion).min(insertion);
         }
     }
-    table
 }
 
 /// The mirror of [`forward_table`]: cell `i * (m + 1) + j` holds the distance of
 /// `hypothesis[j..]` to `reference[i..]`.
-fn backward_table(hypothesis: &[u32], reference: &[u32]) -> Vec<usize> {
+fn backward_table(hypothesis: &[u32], reference: &[u32], table: &mut Vec<usize>) {
     let (n, m) = (reference.len(), hypothesis.len());
     let width = m + 1;
-    let mut table = vec![0usize; (n + 1) * width];
+    // Every cell is written below, so only a grown table needs filling.
+    table.resize((n + 1) * width, 0);
     for j in 0..=m {
         table[n * width + j] = (m - j) * INDEL;
     }
@@ -118,7 +119,6 @@ fn backward_table(hypothesis: &[u32], reference: &[u32]) -> Vec<usize> {
             table[i * width + j] = diagonal.min(deletion).min(insertion);
         }
     }
-    table
 }
 
 /// The weighted distance of `current` with `current[start..start + length]` moved to `target`
@@ -222,25 +222,49 @@ fn moved(order: &[usize], start: usize, length: usize, target: usize) -> Vec<usi
     out
 }
 
+/// The distance tables and columns of one thread's alignments, kept from one segment to the
+/// next so that they are neither allocated nor zero-filled anew for every shift of every
+/// segment (every cell is written before it is read).
+#[derive(Default)]
+struct Tables {
+    forward: Vec<usize>,
+    backward: Vec<usize>,
+    column: Vec<usize>,
+    next: Vec<usize>,
+}
+
+thread_local! {
+    static TABLES: std::cell::RefCell<Tables> = std::cell::RefCell::default();
+}
+
 /// Aligns with shifts.
 pub fn align(hypothesis: &[u32], reference: &[u32]) -> Alignment {
+    TABLES.with_borrow_mut(|tables| align_with(hypothesis, reference, tables))
+}
+
+fn align_with(hypothesis: &[u32], reference: &[u32], tables: &mut Tables) -> Alignment {
+    let Tables {
+        forward,
+        backward,
+        column,
+        next,
+    } = tables;
     let mut order: Vec<usize> = (0..hypothesis.len()).collect();
     let mut current: Vec<u32> = hypothesis.to_vec();
     let mut shifts = Vec::new();
     let mut evaluated = 0usize;
-    let (mut column, mut next) = (Vec::new(), Vec::new());
     let mut reference_positions: std::collections::HashMap<u32, Vec<usize>> =
         std::collections::HashMap::new();
     for (i, &word) in reference.iter().enumerate() {
         reference_positions.entry(word).or_default().push(i);
     }
     loop {
-        let forward = forward_table(&current, reference);
-        let (cost, steps) = backtrace(&current, reference, &forward);
+        forward_table(&current, reference, forward);
+        let (cost, steps) = backtrace(&current, reference, forward);
         if cost == 0 || shifts.len() == MAX_SHIFTS || evaluated >= MAX_CANDIDATES {
             return finish(steps, &order, shifts);
         }
-        let backward = backward_table(&current, reference);
+        backward_table(&current, reference, backward);
         let mut hypothesis_error = vec![true; current.len()];
         let mut reference_error = vec![true; reference.len()];
         let mut aligned_to: Vec<Option<usize>> = vec![None; reference.len()];
@@ -303,11 +327,11 @@ pub fn align(hypothesis: &[u32], reference: &[u32]) -> Alignment {
                     let new_cost = shifted_distance(
                         &current,
                         reference,
-                        &forward,
-                        &backward,
+                        forward,
+                        backward,
                         (start, length, target),
-                        &mut column,
-                        &mut next,
+                        column,
+                        next,
                     );
                     if new_cost + SHIFT >= cost {
                         continue;
@@ -375,8 +399,9 @@ mod tests {
 
     /// The weighted distance by the textbook recurrence, for checking the incremental one.
     fn plain_distance(hypothesis: &[u32], reference: &[u32]) -> usize {
-        forward_table(hypothesis, reference)
-            [reference.len() * (hypothesis.len() + 1) + hypothesis.len()]
+        let mut forward = Vec::new();
+        forward_table(hypothesis, reference, &mut forward);
+        forward[reference.len() * (hypothesis.len() + 1) + hypothesis.len()]
     }
 
     #[test]
@@ -391,8 +416,9 @@ mod tests {
             &mut vocabulary,
         );
         current[3] |= PUNCTUATION;
-        let forward = forward_table(&current, &reference);
-        let backward = backward_table(&current, &reference);
+        let (mut forward, mut backward) = (Vec::new(), Vec::new());
+        forward_table(&current, &reference, &mut forward);
+        backward_table(&current, &reference, &mut backward);
         assert_eq!(backward[0], plain_distance(&current, &reference));
         let (mut column, mut next) = (Vec::new(), Vec::new());
         let indices: Vec<usize> = (0..current.len()).collect();
