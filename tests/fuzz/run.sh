@@ -8,6 +8,10 @@ set -euo pipefail
 cd "$(dirname "$0")"
 root="$(cd ../.. && pwd)"
 seconds="${1:-60}"
+# libFuzzer's random seed: fixed (FUZZ_SEED, default 1) so that a run from the same corpus takes
+# the same path — CI's short run repeats inputs a longer local run has already tried; set
+# FUZZ_SEED=0 for a random seed when fuzzing for long.
+random_seed="${FUZZ_SEED:-1}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
@@ -47,7 +51,7 @@ for target in "${targets[@]}"; do
         { printf '\0'; cat "$seed"; } >"$corpus/seed-$(basename "$seed")"
     done
     log="$CARGO_TARGET_DIR/$target.log"
-    if ! "$CARGO_TARGET_DIR/$host/release/$target" "$corpus" -max_total_time="$seconds" \
+    if ! "$CARGO_TARGET_DIR/$host/release/$target" "$corpus" -max_total_time="$seconds" -seed="$random_seed" \
         -rss_limit_mb=2048 -max_len=65536 -artifact_prefix="artifacts/$target/" >"$log" 2>&1; then
         tail -n 40 "$log"
         echo "tests/fuzz/run.sh: $target crashed; the input is in tests/fuzz/artifacts/$target/" >&2
