@@ -489,6 +489,48 @@ fn meta_on_wmt22_da_system_scores_equals_the_independent_implementation() {
     assert_meta_matches(&document, expected, "wmt22 de-en DA");
 }
 
+/// Built-in TER is an error rate: `meta` negates it, so it agrees with the (negated) MQM scores
+/// as BLEU does (TED en-de: system-level Pearson 0.609 against BLEU's 0.620).
+#[test]
+fn meta_negates_ter() {
+    let Some(shared) = common::shared_datasets() else {
+        return;
+    };
+    let file = shared.join("mqm/ted/mqm_ted_ende.tsv");
+    let document = json(&[
+        "meta",
+        "--human",
+        file.to_str().unwrap(),
+        "--ref-system",
+        "ref",
+        "-m",
+        "bleu,ter",
+        "--resamples",
+        "10",
+        "--permutations",
+        "10",
+        "--format",
+        "json",
+    ]);
+    let pearson = |metric: &str| {
+        document["correlations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| {
+                c["metric"] == metric && c["level"] == "system" && c["statistic"] == "pearson"
+            })
+            .and_then(|c| c["value"].as_f64())
+            .unwrap()
+    };
+    assert!(
+        (pearson("BLEU") - 0.620).abs() < 0.001,
+        "{}",
+        pearson("BLEU")
+    );
+    assert!((pearson("TER") - 0.609).abs() < 0.001, "{}", pearson("TER"));
+}
+
 /// `--ref` files give the built-in metrics the same reference as `--ref-system` does.
 #[test]
 fn meta_ref_files_equal_the_ref_system() {
