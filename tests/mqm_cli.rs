@@ -20,6 +20,13 @@ fn data(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// Writes `text` to `dir/name` and returns the path as a string (for arguments).
+fn write_file(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
 fn json(args: &[&str]) -> Value {
     json_stdout(mteval().args(args))
 }
@@ -535,11 +542,7 @@ fn meta_negates_ter() {
 #[test]
 fn meta_ref_files_equal_the_ref_system() {
     let dir = tempfile::tempdir().unwrap();
-    let write = |name: &str, text: &str| {
-        let path = dir.path().join(name);
-        std::fs::write(&path, text).unwrap();
-        path.to_str().unwrap().to_string()
-    };
+    let write = |name: &str, text: &str| write_file(dir.path(), name, text);
     let mut rows =
         String::from("system\tdoc\tdoc_id\tseg_id\trater\tsource\ttarget\tcategory\tseverity\n");
     let targets = [
@@ -605,11 +608,7 @@ fn meta_ref_files_equal_the_ref_system() {
 #[test]
 fn meta_bad_input_is_a_clear_error_or_an_undefined_statistic() {
     let dir = tempfile::tempdir().unwrap();
-    let write = |name: &str, text: &str| {
-        let path = dir.path().join(name);
-        std::fs::write(&path, text).unwrap();
-        path.to_str().unwrap().to_string()
-    };
+    let write = |name: &str, text: &str| write_file(dir.path(), name, text);
     let human = write(
         "MQM.seg.score",
         "A\t-1\nA\t0\nA\t-2\nB\t0\nB\t0\nB\t-5\nC\t-3\nC\tNone\nC\t0\n",

@@ -118,6 +118,31 @@ fn spm_bleu(tokenizer: &str, effective_order: bool) -> MetricConfig {
     MetricConfig::Bleu(bleu)
 }
 
+/// The pair, system and tokenizer a BLEU golden record is for.
+fn record_keys(record: &Value) -> (&str, &str, &str) {
+    (
+        record["pair"].as_str().unwrap(),
+        record["system"].as_str().unwrap(),
+        record["tokenize"].as_str().unwrap(),
+    )
+}
+
+/// Reference A and `system`'s output of a WMT22 pair.
+fn pair_files(shared: &Path, pair: &str, system: &str) -> (Vec<String>, Vec<String>) {
+    let target = pair.split_once('-').unwrap().1;
+    let refs = wmt22_lines(
+        shared,
+        "references",
+        format!("generaltest2022.{pair}.ref.A.{target}"),
+    );
+    let hyps = wmt22_lines(
+        shared,
+        "system-outputs",
+        format!("generaltest2022.{pair}.hyp.{system}.{target}"),
+    );
+    (refs, hyps)
+}
+
 #[test]
 fn corpus_and_sentence_bleu_match_sacrebleu() {
     let Some(shared) = shared_datasets() else {
@@ -126,22 +151,8 @@ fn corpus_and_sentence_bleu_match_sacrebleu() {
     let golden = golden("spm/bleu.json");
     let mut checked = 0;
     for record in golden["corpus"].as_array().unwrap() {
-        let (pair, system, tokenizer) = (
-            record["pair"].as_str().unwrap(),
-            record["system"].as_str().unwrap(),
-            record["tokenize"].as_str().unwrap(),
-        );
-        let target = pair.split_once('-').unwrap().1;
-        let refs = wmt22_lines(
-            &shared,
-            "references",
-            format!("generaltest2022.{pair}.ref.A.{target}"),
-        );
-        let hyps = wmt22_lines(
-            &shared,
-            "system-outputs",
-            format!("generaltest2022.{pair}.hyp.{system}.{target}"),
-        );
+        let (pair, system, tokenizer) = record_keys(record);
+        let (refs, hyps) = pair_files(&shared, pair, system);
         let run = spm_bleu(tokenizer, false).run(
             &[refs.as_slice()],
             &[hyps.as_slice()],
@@ -163,23 +174,9 @@ fn corpus_and_sentence_bleu_match_sacrebleu() {
     }
     assert!(checked >= 150, "{checked} corpus records");
     for record in golden["sentence"].as_array().unwrap() {
-        let (pair, system, tokenizer) = (
-            record["pair"].as_str().unwrap(),
-            record["system"].as_str().unwrap(),
-            record["tokenize"].as_str().unwrap(),
-        );
+        let (pair, system, tokenizer) = record_keys(record);
         let expected = record["scores"].as_array().unwrap();
-        let target = pair.split_once('-').unwrap().1;
-        let refs = wmt22_lines(
-            &shared,
-            "references",
-            format!("generaltest2022.{pair}.ref.A.{target}"),
-        );
-        let hyps = wmt22_lines(
-            &shared,
-            "system-outputs",
-            format!("generaltest2022.{pair}.hyp.{system}.{target}"),
-        );
+        let (refs, hyps) = pair_files(&shared, pair, system);
         let bleu = spm_bleu(tokenizer, true);
         let n = expected.len();
         let options = RunOptions {
