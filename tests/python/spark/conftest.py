@@ -24,7 +24,7 @@ def skip_or_fail(reason):
     if os.environ.get("MTEVAL_REQUIRE_SHARED") == "1":
         pytest.fail(f"MTEVAL_REQUIRE_SHARED=1 but {reason}", pytrace=False)
     pytest.skip(
-        f"SKIPPED: {reason}; the Spark tests did not run "
+        f"{reason}; the Spark tests did not run "
         "(CI sets MTEVAL_REQUIRE_SHARED=1 to make this an error)"
     )
 
@@ -75,7 +75,7 @@ def spark():
         .config("spark.ui.enabled", "false")
         .config("spark.cores.max", str(CLUSTER_CORES))
         .config("spark.executor.cores", "1")
-        # Standalone mode waits for executors only when spark.cores.max says how many cores to expect.
+        # Standalone mode waits for executors only when spark.cores.max says how many to expect.
         .config("spark.scheduler.minRegisteredResourcesRatio", "1.0")
         .config("spark.scheduler.maxRegisteredResourcesWaitingTime", "120s")
         .getOrCreate()

@@ -13,8 +13,9 @@ def test_map_in_arrow_runs_on_both_workers_and_spark_sums_the_batches(spark):
     # Defined here, not at module level: cloudpickle ships a nested function by value, while a
     # module-level one would be imported by name on the executors, where this module is not.
     def batch_totals(batches):
-        """Per Arrow batch: its row count, the sum of its `id` column, and where it ran (the executor's
-        working directory, .../worker-N/app-…/EXECUTOR_ID, and the Python environment's prefix)."""
+        """Per Arrow batch: its row count, the sum of its `id` column, and where it ran (the
+        executor's working directory, .../worker-N/app-…/EXECUTOR_ID, and the Python
+        environment's prefix)."""
         import os
         import sys
 
