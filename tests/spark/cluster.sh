@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # A Spark standalone cluster on 127.0.0.1 for the Spark tests: one master and two workers (1 core
-# and 1 GiB for executors each), started from the pyspark installed in the tests' virtualenv
-# (target/test-venv, made by tests/all.sh; MTEVAL_TEST_VENV overrides it). Usage, from anywhere:
-#   bash tests/spark/cluster.sh start    # free ports, waits until both workers are registered
+# and 1 GiB for executors each; MTEVAL_SPARK_WORKERS=N starts N, for benchmarks), started from the
+# pyspark installed in the tests' virtualenv (target/test-venv, made by tests/all.sh;
+# MTEVAL_TEST_VENV overrides it). Usage, from anywhere:
+#   bash tests/spark/cluster.sh start    # free ports, waits until every worker is registered
 #   bash tests/spark/cluster.sh status   # the master URL and the registered workers; exit 1 if down
 #   bash tests/spark/cluster.sh stop     # ends every JVM and Python worker it started
-# `start` writes the master URL to target/spark/cluster.env (MTEVAL_SPARK_MASTER=spark://…), which
-# the tests in tests/python/spark read when MTEVAL_SPARK_MASTER is not set. Logs, executors' work
+# `start` writes the master URL and the number of workers to target/spark/cluster.env
+# (MTEVAL_SPARK_MASTER=spark://…, MTEVAL_SPARK_WORKERS=N), which the tests in tests/python/spark
+# read when those variables are not set. Logs, executors' work
 # directories and their stdout/stderr are under target/spark/. Each daemon runs in a process group
 # of its own, so `stop` also ends the executors and Python workers it spawned.
 set -euo pipefail
@@ -16,7 +18,7 @@ venv="${MTEVAL_TEST_VENV:-$PWD/target/test-venv}"
 spark_dir="$PWD/target/spark"
 state="$spark_dir/cluster.env"
 start_timeout_seconds="${MTEVAL_SPARK_START_TIMEOUT:-120}"
-worker_count=2
+worker_count="${MTEVAL_SPARK_WORKERS:-2}"
 
 # The daemons' process ids recorded in the state file, each the id of its own process group.
 daemon_pids() {
@@ -29,10 +31,15 @@ group_alive() {
     pgrep -g "$1" >/dev/null 2>&1
 }
 
+# The value of setting $1 in the state file.
+recorded() {
+    sed -n "s/^$1=//p" "$state"
+}
+
 # The master web UI's JSON field $1 (e.g. aliveworkers), or nothing when the UI does not answer.
 master_field() {
     local ui
-    ui="$(sed -n 's/^MTEVAL_SPARK_MASTER_UI=//p' "$state")"
+    ui="$(recorded MTEVAL_SPARK_MASTER_UI)"
     curl -sf --max-time 2 "$ui/json/" |
         "$venv/bin/python" -c "import json, sys; print(json.load(sys.stdin)['$1'])" 2>/dev/null || true
 }
@@ -95,6 +102,10 @@ start() {
             exit 1
         fi
     done
+    if ! [[ "$worker_count" =~ ^[1-9][0-9]*$ ]]; then
+        echo "cluster.sh: MTEVAL_SPARK_WORKERS=$worker_count is not a positive number of workers" >&2
+        exit 2
+    fi
     if ! command -v java >/dev/null; then
         echo "cluster.sh: java not found on PATH (Spark needs Java 17 or later)" >&2
         exit 1
@@ -119,6 +130,7 @@ start() {
     cat >"$state" <<EOF
 MTEVAL_SPARK_MASTER=spark://127.0.0.1:$master_port
 MTEVAL_SPARK_MASTER_UI=http://127.0.0.1:$master_ui_port
+MTEVAL_SPARK_WORKERS=$worker_count
 EOF
     trap 'stop; exit 1' INT TERM
     pids="$(launch "$spark_dir/master.log" org.apache.spark.deploy.master.Master \
@@ -161,7 +173,7 @@ status() {
         echo "cluster.sh: not running"
         exit 1
     fi
-    grep '^MTEVAL_SPARK_MASTER' "$state"
+    grep '^MTEVAL_SPARK_' "$state"
     echo "alive workers: $(master_field aliveworkers)"
     local pid
     for pid in $(daemon_pids); do
@@ -171,7 +183,7 @@ status() {
             echo "process group $pid: gone"
         fi
     done
-    [ "$(master_field aliveworkers)" = "$worker_count" ]
+    [ "$(master_field aliveworkers)" = "$(recorded MTEVAL_SPARK_WORKERS)" ]
 }
 
 case "${1:-}" in

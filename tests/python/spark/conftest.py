@@ -1,7 +1,7 @@
 """The `spark` fixture: a SparkSession on the standalone cluster of tests/spark/cluster.sh.
 
-The master URL comes from MTEVAL_SPARK_MASTER, or else from the state file that `cluster.sh start`
-writes (target/spark/cluster.env). Without pyspark, Java or a running cluster the tests skip with
+The master URL and the number of workers come from MTEVAL_SPARK_MASTER and MTEVAL_SPARK_WORKERS,
+or else from the state file that `cluster.sh start` writes (target/spark/cluster.env). Without pyspark, Java or a running cluster the tests skip with
 the reason, unless MTEVAL_REQUIRE_SHARED=1 (CI), which makes that a failure. Only `spark://` masters
 are accepted: the distributed tests never fall back to `local[*]`.
 """
@@ -15,8 +15,6 @@ import pytest
 
 REPOSITORY = Path(__file__).resolve().parents[3]
 CLUSTER_STATE = REPOSITORY / "target" / "spark" / "cluster.env"
-# Two workers of one core each, as tests/spark/cluster.sh starts them.
-CLUSTER_CORES = 2
 
 
 def skip_or_fail(reason):
@@ -29,30 +27,36 @@ def skip_or_fail(reason):
     )
 
 
-def cluster_master_url():
-    """MTEVAL_SPARK_MASTER, or the URL `cluster.sh start` recorded, or None."""
-    url = os.environ.get("MTEVAL_SPARK_MASTER")
-    if url:
-        return url
+def cluster_setting(name):
+    """The environment variable `name`, or the value `cluster.sh start` recorded for it, or None."""
+    value = os.environ.get(name)
+    if value:
+        return value
     if CLUSTER_STATE.is_file():
         for line in CLUSTER_STATE.read_text().splitlines():
-            name, _, value = line.partition("=")
-            if name == "MTEVAL_SPARK_MASTER":
-                return value
+            key, _, recorded = line.partition("=")
+            if key == name:
+                return recorded
     return None
 
 
 @pytest.fixture(scope="session")
-def spark():
+def spark_workers():
+    """How many workers the test cluster has (cluster.sh starts two, of one core each)."""
+    return int(cluster_setting("MTEVAL_SPARK_WORKERS") or 2)
+
+
+@pytest.fixture(scope="session")
+def spark(spark_workers):
     """A SparkSession on the test cluster whose executors run this interpreter (the test venv's),
-    that waits for both workers' executors before its first job."""
+    one executor of one core per worker, that waits for all of them before its first job."""
     try:
         from pyspark.sql import SparkSession
     except ImportError:
         skip_or_fail(f"pyspark is not importable from {sys.executable} (tests/all.sh installs it)")
     if shutil.which("java") is None and "JAVA_HOME" not in os.environ:
         skip_or_fail("java is not on PATH and JAVA_HOME is not set (Spark needs Java 17 or later)")
-    url = cluster_master_url()
+    url = cluster_setting("MTEVAL_SPARK_MASTER")
     if url is None:
         skip_or_fail(
             "MTEVAL_SPARK_MASTER is not set and no cluster is running "
@@ -73,7 +77,7 @@ def spark():
         .config("spark.driver.memory", "512m")
         .config("spark.executor.memory", "512m")
         .config("spark.ui.enabled", "false")
-        .config("spark.cores.max", str(CLUSTER_CORES))
+        .config("spark.cores.max", str(spark_workers))
         .config("spark.executor.cores", "1")
         # Standalone mode waits for executors only when spark.cores.max says how many to expect.
         .config("spark.scheduler.minRegisteredResourcesRatio", "1.0")

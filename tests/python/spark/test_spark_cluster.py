@@ -1,5 +1,5 @@
-"""The test cluster itself: a mapInArrow job whose Arrow batches reach Python on both workers'
-executors, run by the test venv's interpreter, and whose results Spark sums."""
+"""The test cluster itself: a mapInArrow job whose Arrow batches reach Python on every worker's
+executor, run by the test venv's interpreter, and whose results Spark sums."""
 
 import sys
 
@@ -9,7 +9,8 @@ ROWS = 5000
 PARTITIONS = 8
 
 
-def test_map_in_arrow_runs_on_both_workers_and_spark_sums_the_batches(spark):
+def test_map_in_arrow_runs_on_every_worker_and_spark_sums_the_batches(spark, spark_workers):
+    assert spark_workers >= 2, "the distributed tests need a cluster of two workers or more"
     # Defined here, not at module level: cloudpickle ships a nested function by value, while a
     # module-level one would be imported by name on the executors, where this module is not.
     def batch_totals(batches):
@@ -52,8 +53,8 @@ def test_map_in_arrow_runs_on_both_workers_and_spark_sums_the_batches(spark):
 
     places = totals.select("executor_dir", "python_prefix").distinct().collect()
     workers = {row["executor_dir"].split("/")[-3] for row in places}
-    assert workers == {"worker-1", "worker-2"}, places
+    assert workers == {f"worker-{i}" for i in range(1, spark_workers + 1)}, places
     assert {row["python_prefix"] for row in places} == {sys.prefix}
 
     # The driver and one executor per worker.
-    assert spark.sparkContext._jsc.sc().getExecutorMemoryStatus().size() == 3
+    assert spark.sparkContext._jsc.sc().getExecutorMemoryStatus().size() == 1 + spark_workers
