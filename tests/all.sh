@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Every test of mteval: installs what the tests need that Cargo does not (a virtualenv in
 # target/test-venv with the MeCab dictionaries sacreBLEU uses; Debian's IPADIC for the 令和 case
-# when running as root), then runs the Rust tests, then the Spark tests on a standalone cluster
-# (pyspark in the same virtualenv, tests/spark/cluster.sh). Usage, from anywhere: bash tests/all.sh [cargo
+# when running as root), then runs the Rust tests. Usage, from anywhere: bash tests/all.sh [cargo
 # test arguments…]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,8 +24,9 @@ fi
 
 cargo test --release "$@"
 
-# The Spark tests run against a standalone master and two workers on 127.0.0.1, stopped when this
-# block ends, however it ends. Without Java the cluster is not started and the tests skip (or fail
+# Then the Spark tests (tests/python/spark), with pyspark in the same virtualenv, against a
+# standalone master and two workers on 127.0.0.1 (tests/spark/cluster.sh), stopped when this block
+# ends, however it ends. Without Java the cluster is not started and the tests skip (or fail
 # under MTEVAL_REQUIRE_SHARED=1).
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
     pyspark==4.0.1 pyarrow==26.0.1 pandas==2.3.3 pytest==9.2.0
