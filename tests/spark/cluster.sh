@@ -36,12 +36,16 @@ recorded() {
     sed -n "s/^$1=//p" "$state"
 }
 
-# The master web UI's JSON field $1 (e.g. aliveworkers), or nothing when the UI does not answer.
+# The master web UI's JSON field $1 (e.g. aliveworkers), or nothing when the UI does not answer
+# (Python's urllib rather than curl: the CI machine has Java and Python, nothing else is promised).
 master_field() {
     local ui
     ui="$(recorded MTEVAL_SPARK_MASTER_UI)"
-    curl -sf --max-time 2 "$ui/json/" |
-        "$venv/bin/python" -c "import json, sys; print(json.load(sys.stdin)['$1'])" 2>/dev/null || true
+    "$venv/bin/python" - "$ui/json/" "$1" 2>/dev/null <<'EOF' || true
+import json, sys, urllib.request
+with urllib.request.urlopen(sys.argv[1], timeout=2) as answer:
+    print(json.load(answer)[sys.argv[2]])
+EOF
 }
 
 # $1 free TCP ports on 127.0.0.1 (chosen by the kernel, released before Spark binds them).
