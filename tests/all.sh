@@ -23,3 +23,21 @@ if [ ! -f /var/lib/mecab/dic/ipadic-utf8/sys.dic ] && [ "$(id -u)" = 0 ] && comm
 fi
 
 cargo test --release "$@"
+
+# Then the Spark tests (tests/python/spark), with pyspark in the same virtualenv, against a
+# standalone master and two workers on 127.0.0.1 (tests/spark/cluster.sh), stopped when this block
+# ends, however it ends. Without Java the cluster is not started and the tests skip (or fail
+# under MTEVAL_REQUIRE_SHARED=1).
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
+    pyspark==4.0.1 pyarrow==26.0.1 pandas==2.3.3 pytest==9.2.0
+(
+    export MTEVAL_TEST_VENV="$venv"
+    trap 'bash tests/spark/cluster.sh stop' EXIT
+    trap 'exit 1' INT TERM
+    if command -v java >/dev/null; then
+        bash tests/spark/cluster.sh start
+        MTEVAL_SPARK_MASTER="$(sed -n 's/^MTEVAL_SPARK_MASTER=//p' target/spark/cluster.env)"
+        export MTEVAL_SPARK_MASTER
+    fi
+    "$venv/bin/python" -m pytest tests/python/spark
+)
