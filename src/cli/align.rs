@@ -2,8 +2,9 @@
 //! the reference segments, writes it one line per segment, and optionally the alignment table.
 
 use super::warn;
-use crate::cli::inputs::{ensure_has_text, ReadArgs};
+use crate::cli::inputs::ReadArgs;
 use clap::Args;
+use mteval::align::systems::ensure_has_text;
 use mteval::align::units::UnitMode;
 use mteval::align::{align, AlignInput};
 use mteval::corpus::{self, InputSpec, TestSetFile};
@@ -126,7 +127,7 @@ pub fn run(args: AlignArgs) -> Result<String> {
                 .to_string(),
         ));
     }
-    ensure_has_text(&inputs.hypothesis)?;
+    ensure_has_text(&inputs.hypothesis.path, &inputs.hypothesis.segments)?;
     let mode = args.lang.as_deref().map(UnitMode::for_language);
     let alignment = align(&AlignInput {
         reference: &inputs.reference.segments,

@@ -5,10 +5,10 @@
 
 use super::warn;
 use clap::{Args, ValueEnum};
+use mteval::align::systems::{align_systems, leave_out_low_confidence};
 use mteval::align::units::UnitMode;
-use mteval::align::{align, AlignInput};
-use mteval::corpus::{self, Evaluation, InputSpec, Inputs, TestSetFile};
-use mteval::error::{Error, Result, Setting};
+use mteval::corpus::{self, Evaluation, InputSpec, TestSetFile};
+use mteval::error::Result;
 use mteval::io::line_stream::ParallelStreams;
 use mteval::io::{Normalization, ReadOptions, TextFile, STDIN_PATH};
 use mteval::metrics::Signature;
@@ -207,99 +207,20 @@ impl InputArgs {
         settings: AlignSettings,
     ) -> Result<LoadedInputs> {
         let spec = self.spec(hypotheses)?;
-        let reading = spec.reading;
-        let Inputs {
-            references,
-            mut systems,
-            segments,
-            source,
-            ..
-        } = corpus::load(&spec, &mut |warning| warn(warning))?;
-        let source = source.map(|file| file.segments);
-        let mut alignment: Vec<Option<Vec<f64>>> = vec![None; systems.len()];
-        if settings.mode == AlignMode::Auto {
-            let reference = &references[0];
-            let documents: Option<Vec<String>> = segments
-                .as_ref()
-                .map(|info| info.iter().map(|s| s.document.clone()).collect());
-            for (s, system) in systems.iter_mut().enumerate() {
-                if system.file.segments.len() == reference.segments.len() {
-                    continue;
-                }
-                ensure_has_text(&system.file)?;
-                let result = align(&AlignInput {
-                    reference: &reference.segments,
-                    documents: documents.as_deref(),
-                    source: source.as_deref(),
-                    hypothesis: &system.file.segments,
-                    mode: settings.units,
-                });
-                warn(&format!(
-                    "{}: {} lines for {} reference segments; aligned them ({}, {}), mean confidence {:.3}",
-                    system.file.path.display(),
-                    system.file.segments.len(),
-                    reference.segments.len(),
-                    result.strategy,
-                    result.mode,
-                    result.mean_confidence()
-                ));
-                system.file.segments = result.segments;
-                alignment[s] = Some(result.confidence);
-            }
-        }
-        let mut evaluation = Evaluation::from_systems(references, systems, segments)?;
+        let mut inputs = corpus::load(&spec, &mut |warning| warn(warning))?;
+        let mut alignment = match settings.mode {
+            AlignMode::Auto => align_systems(&mut inputs, settings.units, &mut |w| warn(w))?,
+            AlignMode::Off => vec![None; inputs.systems.len()],
+        };
+        let mut evaluation = inputs.into_evaluation()?;
         if let Some(threshold) = settings.min_confidence {
-            let low: Vec<bool> = (0..evaluation.segment_count())
-                .map(|i| {
-                    alignment
-                        .iter()
-                        .flatten()
-                        .any(|confidence| confidence[i] < threshold)
-                })
-                .collect();
-            let excluded = low.iter().filter(|&&l| l).count();
-            if excluded > 0 {
-                if excluded == low.len() {
-                    return Err(Error::invalid_option(
-                        Setting::MinConfidence,
-                        threshold.to_string(),
-                        "every segment's alignment confidence is below it; nothing would be scored",
-                    ));
-                }
-                warn(&format!(
-                    "left out {excluded} of {} segments whose alignment confidence is below {threshold} \
-                     (in any aligned system), from every system so the scores stay comparable",
-                    low.len()
-                ));
-                evaluation.retain_segments(|i| !low[i]);
-                for confidence in alignment.iter_mut().flatten() {
-                    let kept: Vec<f64> = confidence
-                        .iter()
-                        .zip(&low)
-                        .filter(|(_, &l)| !l)
-                        .map(|(&c, _)| c)
-                        .collect();
-                    *confidence = kept;
-                }
-            }
+            leave_out_low_confidence(&mut evaluation, &mut alignment, threshold, &mut |w| warn(w))?;
         }
+        let reading = spec.reading;
         Ok(LoadedInputs {
             evaluation,
             reading,
             alignment,
         })
     }
-}
-
-/// A hypothesis to be aligned must have some text.
-pub fn ensure_has_text(file: &TextFile) -> Result<()> {
-    if file.segments.iter().all(|s| s.trim().is_empty()) {
-        return Err(Error::malformed(
-            file.path.clone(),
-            1,
-            "the hypothesis has no text (every line is empty); there is nothing to align"
-                .to_string(),
-        ));
-    }
-    Ok(())
 }

@@ -5,7 +5,7 @@
 //! lists every aligned file with the method and its confidence.
 
 use crate::corpus::LanguagePair;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use std::path::Path;
 
 /// What an aligner gets for one vendor file.
@@ -48,15 +48,8 @@ pub struct AutomaticAlignment;
 
 impl SegmentAligner for AutomaticAlignment {
     fn align(&self, request: &AlignmentRequest<'_>) -> Result<AlignedHypothesis> {
-        use crate::align::{align, AlignInput};
-        if request.hypothesis.iter().all(|line| line.trim().is_empty()) {
-            return Err(Error::malformed(
-                request.file.to_path_buf(),
-                1,
-                "the hypothesis has no text (every line is empty); there is nothing to align"
-                    .to_string(),
-            ));
-        }
+        use crate::align::{align, systems::ensure_has_text, AlignInput};
+        ensure_has_text(request.file, request.hypothesis)?;
         let result = align(&AlignInput {
             reference: request.reference,
             documents: request.documents,
