@@ -1,5 +1,5 @@
 //! Loaded systems whose segment count differs from the reference's, put back onto the first
-//! reference's segments with [`align`](super::align), and the segments aligned with too little
+//! reference's segments with [`align`](super::align()), and the segments aligned with too little
 //! confidence left out of every system so that scores stay comparable.
 
 use super::units::UnitMode;
