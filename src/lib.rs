@@ -26,7 +26,6 @@ pub mod io;
 pub mod metrics;
 pub mod report;
 pub mod stats;
-pub mod suite;
 pub mod text;
 pub mod tokenize;
 

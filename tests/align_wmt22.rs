@@ -6,6 +6,7 @@ mod common;
 
 use common::{mteval, shared_datasets};
 use mteval::align::{align, AlignInput};
+use mteval::corpus::SegmentInfo;
 use mteval::io::{read_segments, read_wmt_xml, ReadOptions};
 use mteval::metrics::bleu::Bleu;
 use mteval::metrics::{MetricConfig, RunOptions};
@@ -248,9 +249,7 @@ fn perturbed_segmentation_is_put_back_for_every_system() {
 
 /// Document ids of every line, from a WMT XML test set.
 fn xml_documents(path: &Path) -> Vec<String> {
-    read_wmt_xml(path, None)
-        .unwrap()
-        .segment_info()
+    SegmentInfo::of_wmt_xml(&read_wmt_xml(path, None).unwrap())
         .into_iter()
         .map(|s| s.document)
         .collect()

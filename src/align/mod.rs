@@ -7,6 +7,7 @@
 
 pub mod resegment;
 pub mod sentence;
+pub mod systems;
 pub mod units;
 
 use crate::corpus::contiguous_runs;

@@ -110,6 +110,48 @@ const MAX_WINDOW: usize = 8192;
 fn run(reference: &[&[u32]], hypothesis: &[u32], boundary_cost: &[u32], beam: u32) -> Pass {
     let (rows, segment_of) = rows_of(reference);
     let n = hypothesis.len();
+    let (windows, directions, cuts) = fill_windows(&rows, hypothesis, boundary_cost, beam);
+    let end = &windows[rows.len() - 1];
+    let total = if n >= end.low && n < end.low + end.costs.len() {
+        end.costs[n - end.low]
+    } else {
+        INFINITE
+    };
+    let traced = if total < INFINITE {
+        let trace = Trace {
+            rows: &rows,
+            segment_of: &segment_of,
+            windows: &windows,
+            directions: &directions,
+        };
+        trace.backtrace(hypothesis, reference.len())
+    } else {
+        None
+    };
+    match traced {
+        Some((boundaries, edits)) => Pass {
+            total,
+            cuts,
+            boundaries,
+            edits,
+        },
+        None => Pass {
+            total: INFINITE,
+            cuts,
+            boundaries: proportional_boundaries(reference, n),
+            edits: vec![0; reference.len()],
+        },
+    }
+}
+
+/// Where the cheapest path came from in every cell of the pruned windows; cuts from each
+/// marker row.
+type Windows = (Vec<Window>, Vec<u8>, Vec<(usize, Vec<u32>)>);
+
+/// The forward pass: every row's window of costs and directions, and the cost of cutting at
+/// each column of every marker row.
+fn fill_windows(rows: &[Row], hypothesis: &[u32], boundary_cost: &[u32], beam: u32) -> Windows {
+    let n = hypothesis.len();
     let mut windows: Vec<Window> = Vec::with_capacity(rows.len());
     let mut directions: Vec<u8> = Vec::new();
     let mut cuts = Vec::new();
@@ -203,86 +245,69 @@ fn run(reference: &[&[u32]], hypothesis: &[u32], boundary_cost: &[u32], beam: u3
             directions_at,
         });
     }
-    let last_row = rows.len() - 1;
-    let end = &windows[last_row];
-    let total = if n >= end.low && n < end.low + end.costs.len() {
-        end.costs[n - end.low]
-    } else {
-        INFINITE
-    };
-    let segments = reference.len();
-    let mut boundaries = vec![0usize; segments + 1];
-    boundaries[segments] = n;
-    let mut edits = vec![0u32; segments];
-    if total >= INFINITE {
-        return Pass {
-            total,
-            cuts,
-            boundaries: proportional_boundaries(reference, n),
-            edits,
-        };
-    }
+    (windows, directions, cuts)
+}
 
-    // Backtrace: boundaries where the path leaves a marker row downwards, edits per segment.
-    let (mut r, mut j) = (last_row, n);
-    let mut marker = segments.saturating_sub(1);
-    while r > 0 || j > 0 {
-        let window = &windows[r];
-        let direction = if r == 0 {
-            RIGHT
-        } else {
-            let stored = j
-                .checked_sub(window.low)
-                .filter(|&t| t < window.costs.len());
-            match stored {
-                Some(t) => directions[window.directions_at + t],
-                // Only a window cut to MAX_WINDOW can lose a predecessor: give up on this pass.
-                None => {
-                    return Pass {
-                        total: INFINITE,
-                        cuts,
-                        boundaries: proportional_boundaries(reference, n),
-                        edits: vec![0; segments],
-                    };
+/// The filled windows of one pass, walked back from the end.
+struct Trace<'a> {
+    rows: &'a [Row],
+    segment_of: &'a [usize],
+    windows: &'a [Window],
+    directions: &'a [u8],
+}
+
+impl Trace<'_> {
+    /// Segment boundaries (where the path leaves a marker row downwards) and edits per
+    /// segment; `None` when the path is lost (a window cut to [`MAX_WINDOW`]).
+    fn backtrace(&self, hypothesis: &[u32], segments: usize) -> Option<(Vec<usize>, Vec<u32>)> {
+        let (rows, segment_of, windows, directions) =
+            (self.rows, self.segment_of, self.windows, self.directions);
+        let n = hypothesis.len();
+        let last_row = rows.len() - 1;
+        let mut boundaries = vec![0usize; segments + 1];
+        boundaries[segments] = n;
+        let mut edits = vec![0u32; segments];
+        let (mut r, mut j) = (last_row, n);
+        let mut marker = segments.saturating_sub(1);
+        while r > 0 || j > 0 {
+            let window = &windows[r];
+            let direction = if r == 0 {
+                RIGHT
+            } else {
+                let stored = j
+                    .checked_sub(window.low)
+                    .filter(|&t| t < window.costs.len());
+                match stored {
+                    Some(t) => directions[window.directions_at + t],
+                    // Only a window cut to MAX_WINDOW can lose a predecessor: give up on this pass.
+                    None => return None,
                 }
-            }
-        };
-        match (rows[r], direction) {
-            (Row::Marker, DOWN) => {
-                boundaries[marker] = j;
-                marker = marker.saturating_sub(1);
-                r -= 1;
-            }
-            (Row::Word(unit), DIAGONAL) => {
-                if hypothesis[j - 1] != unit {
+            };
+            match (rows[r], direction) {
+                (Row::Marker, DOWN) => {
+                    boundaries[marker] = j;
+                    marker = marker.saturating_sub(1);
+                    r -= 1;
+                }
+                (Row::Word(unit), DIAGONAL) => {
+                    if hypothesis[j - 1] != unit {
+                        edits[segment_of[r]] += 1;
+                    }
+                    r -= 1;
+                    j -= 1;
+                }
+                (_, DOWN) => {
                     edits[segment_of[r]] += 1;
+                    r -= 1;
                 }
-                r -= 1;
-                j -= 1;
-            }
-            (_, DOWN) => {
-                edits[segment_of[r]] += 1;
-                r -= 1;
-            }
-            _ if j == 0 => {
-                return Pass {
-                    total: INFINITE,
-                    cuts,
-                    boundaries: proportional_boundaries(reference, n),
-                    edits: vec![0; segments],
+                _ if j == 0 => return None,
+                _ => {
+                    edits[segment_of[r]] += 1;
+                    j -= 1;
                 }
-            }
-            _ => {
-                edits[segment_of[r]] += 1;
-                j -= 1;
             }
         }
-    }
-    Pass {
-        total,
-        cuts,
-        boundaries,
-        edits,
+        Some((boundaries, edits))
     }
 }
 

@@ -3,7 +3,7 @@
 //! interned to integers so the dynamic programs compare numbers, each with its byte span in the
 //! text so a hypothesis can be cut back into segments exactly where the units were split.
 
-use crate::text::{is_python_whitespace, python_split};
+use crate::text::{is_python_whitespace, is_unspaced_script, python_split};
 use rustc_hash::FxHashMap;
 use std::fmt;
 use std::ops::Range;
@@ -40,7 +40,7 @@ impl UnitMode {
     /// Characters for a target language written without spaces (`zh`, `ja`, `th`, `lo`, `km`,
     /// `my`, `bo`; a `SRC-TGT` pair uses its target), words for any other language.
     pub fn for_language(language: &str) -> UnitMode {
-        let target = crate::suite::LanguagePair::sacrebleu_target(language).unwrap_or(language);
+        let target = crate::corpus::LanguagePair::sacrebleu_target(language).unwrap_or(language);
         let target = target
             .split('_')
             .next()
@@ -71,22 +71,6 @@ impl UnitMode {
             UnitMode::Words
         }
     }
-}
-
-/// True for letters of scripts written without spaces between words.
-pub fn is_unspaced_script(c: char) -> bool {
-    matches!(c as u32,
-        0x3040..=0x30FF      // Hiragana, Katakana
-        | 0x31F0..=0x31FF    // Katakana extensions
-        | 0x3400..=0x4DBF    // CJK extension A
-        | 0x4E00..=0x9FFF    // CJK unified ideographs
-        | 0xF900..=0xFAFF    // CJK compatibility ideographs
-        | 0xFF66..=0xFF9F    // half-width Katakana
-        | 0x20000..=0x3FFFF  // CJK extensions B and later
-        | 0x0E00..=0x0EFF    // Thai, Lao
-        | 0x0F00..=0x0FFF    // Tibetan
-        | 0x1000..=0x109F    // Myanmar
-        | 0x1780..=0x17FF) // Khmer
 }
 
 /// Characters that end a sentence (a boundary right after them costs nothing extra).

@@ -4,7 +4,7 @@
 //! category and severity (the table in the README).
 
 use super::taxonomy::{Category, Severity};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Setting};
 use serde::Serialize;
 
 /// Every automatic check.
@@ -120,7 +120,7 @@ impl Check {
             .find(|check| check.name() == wanted)
             .ok_or_else(|| {
                 Error::invalid_option(
-                    "--checks",
+                    Setting::Checks,
                     name,
                     format!(
                         "unknown check; choose from {}",

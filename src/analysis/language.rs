@@ -3,7 +3,7 @@
 //! separator, and whether the language capitalizes nouns. Also majority-vote detection of a
 //! file's language when `--lang` is not given.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Setting};
 use rust_stemmers::{Algorithm, Stemmer};
 use std::collections::HashMap;
 use whatlang::Lang;
@@ -208,10 +208,10 @@ impl Language {
 
 /// `SRC-TGT` as `--lang` takes it (`en-de`).
 pub fn parse_language_pair(pair: &str) -> Result<(Language, Language)> {
-    let bad = |reason: &str| Error::invalid_option("--lang", pair, reason);
+    let bad = |reason: &str| Error::invalid_option(Setting::Language, pair, reason);
     // sacreBLEU's reading: the first two dash-separated fields (`en-zh-TW` is en → zh).
     let source = pair.split('-').next().unwrap_or(pair);
-    let target = crate::suite::LanguagePair::sacrebleu_target(pair)
+    let target = crate::corpus::LanguagePair::sacrebleu_target(pair)
         .ok_or_else(|| bad("write SRC-TGT with ISO 639-1 codes, e.g. en-de"))?;
     let language = |code: &str| {
         Language::from_code(code).ok_or_else(|| {

@@ -9,7 +9,7 @@
 //! names. The default weights are the published ones (Freitag et al. 2021; `mqm-scoring.md` §1);
 //! [`Weights::marot`] is the default weight list of Google's Marot viewer (§2).
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Setting};
 use serde::{Serialize, Serializer};
 use std::borrow::Cow;
 use std::fmt;
@@ -397,7 +397,7 @@ impl Weights {
             "google" | "wmt" => Ok(Weights::google()),
             "marot" => Ok(Weights::marot()),
             _ => Err(Error::invalid_option(
-                "--weights",
+                Setting::Weights,
                 name,
                 "choose google (the published WMT weights) or marot",
             )),
@@ -406,7 +406,7 @@ impl Weights {
 
     /// Overrides one weight from `KEY=VALUE` (`--weight major=10`).
     pub fn set(&mut self, assignment: &str) -> Result<()> {
-        let bad = |reason: String| Error::invalid_option("--weight", assignment, reason);
+        let bad = |reason: String| Error::invalid_option(Setting::Weight, assignment, reason);
         let (key, value) = assignment.split_once('=').ok_or_else(|| {
             bad(format!(
                 "write KEY=VALUE with KEY one of {}",

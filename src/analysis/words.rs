@@ -4,7 +4,7 @@
 //! character is a token of its own; Han, kana and Thai characters are one token each (those
 //! scripts do not separate words by spaces). Whitespace is Python's set plus Unicode's.
 
-use crate::text::is_python_whitespace;
+use crate::text::{is_python_whitespace, is_unspaced_script};
 
 /// What a token consists of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,20 +40,6 @@ impl Word<'_> {
 /// Whitespace as Python or Unicode define it.
 pub fn is_space(c: char) -> bool {
     is_python_whitespace(c) || c.is_whitespace()
-}
-
-/// Characters that make a token each: CJK ideographs, kana, Thai, Lao, Khmer, Myanmar.
-pub fn is_unspaced_script(c: char) -> bool {
-    matches!(c as u32,
-        0x3040..=0x30ff      // hiragana, katakana
-        | 0x3400..=0x4dbf    // CJK extension A
-        | 0x4e00..=0x9fff    // CJK unified ideographs
-        | 0xf900..=0xfaff    // CJK compatibility ideographs
-        | 0x20000..=0x2fa1f  // CJK extensions B–F, compatibility supplement
-        | 0x0e00..=0x0eff    // Thai, Lao
-        | 0x1000..=0x109f    // Myanmar
-        | 0x1780..=0x17ff    // Khmer
-    )
 }
 
 fn is_word_char(c: char) -> bool {

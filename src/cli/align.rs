@@ -2,12 +2,14 @@
 //! the reference segments, writes it one line per segment, and optionally the alignment table.
 
 use super::warn;
-use crate::cli::inputs::{ensure_has_text, read_document_ids, read_file, ReadArgs};
+use crate::cli::inputs::ReadArgs;
 use clap::Args;
+use mteval::align::systems::ensure_has_text;
 use mteval::align::units::UnitMode;
 use mteval::align::{align, AlignInput};
+use mteval::corpus::{self, InputSpec, TestSetFile};
 use mteval::error::{Error, Result};
-use mteval::io::{read_wmt_xml, TextFile};
+use mteval::io::TextFile;
 use mteval::report::alignment_table::write_alignment_table;
 use mteval::report::file::write_atomically;
 use std::path::PathBuf;
@@ -65,126 +67,47 @@ struct Inputs {
     hypothesis: TextFile,
 }
 
+/// What to load: the reference (or the test set's reference by name), the hypothesis (or the
+/// test set's system by name), document ids and the source.
+fn input_spec(args: &AlignArgs) -> Result<InputSpec> {
+    Ok(InputSpec {
+        references: args.reference.iter().cloned().collect(),
+        hypotheses: args.hypothesis.iter().cloned().collect(),
+        source: args.source.clone(),
+        test_set: args.xml.clone().map(TestSetFile::WmtXml),
+        reference_names: args.reference_name.iter().cloned().collect(),
+        // A HYP file is aligned even when --system names a system of the test set too.
+        system_names: match &args.hypothesis {
+            Some(_) => Vec::new(),
+            None => args.system.iter().cloned().collect(),
+        },
+        document_ids: args.ref_docs.clone(),
+        reading: args.reading.options()?,
+    })
+}
+
 fn read_inputs(args: &AlignArgs) -> Result<Inputs> {
-    let reading = args.reading.options()?;
-    let hypothesis_file = args
-        .hypothesis
-        .as_deref()
-        .map(|path| read_file(path, reading))
-        .transpose()?;
-    if let Some(path) = &args.xml {
-        let xml = read_wmt_xml(path, reading.normalization)?;
-        for warning in &xml.warnings {
-            warn(warning);
-        }
-        let reference = match &args.reference_name {
-            Some(name) => xml.references.iter().find(|r| &r.name == name),
-            None => xml.references.first(),
-        }
-        .ok_or_else(|| {
-            let names: Vec<&str> = xml.references.iter().map(|r| r.name.as_str()).collect();
-            Error::invalid_option(
-                "--ref-name",
-                args.reference_name.clone().unwrap_or_default(),
-                format!(
-                    "{} has no such reference; it has {}",
-                    path.display(),
-                    if names.is_empty() {
-                        "none".to_string()
-                    } else {
-                        names.join(", ")
-                    }
-                ),
-            )
-        })?;
-        let hypothesis = match (hypothesis_file, &args.system) {
-            (Some(file), _) => file,
-            (None, Some(name)) => {
-                let stream = xml
-                    .hypotheses
-                    .iter()
-                    .find(|h| &h.name == name)
-                    .ok_or_else(|| {
-                        let names: Vec<&str> =
-                            xml.hypotheses.iter().map(|h| h.name.as_str()).collect();
-                        Error::invalid_option(
-                            "--system",
-                            name,
-                            format!(
-                                "{} has no such system; it has {}",
-                                path.display(),
-                                names.join(", ")
-                            ),
-                        )
-                    })?;
-                xml.text_file(stream)
-            }
-            (None, None) => {
-                return Err(Error::invalid_option(
-                    "--system",
-                    "",
-                    "give a HYP file or --system NAME",
-                ))
-            }
-        };
-        return Ok(Inputs {
-            reference: xml.text_file(reference),
-            documents: Some(xml.segment_info().into_iter().map(|s| s.document).collect()),
-            source: xml.source.as_ref().map(|s| s.segments.clone()),
-            hypothesis,
-        });
-    }
-    let Some(reference_path) = &args.reference else {
-        return Err(Error::invalid_option(
-            "--ref",
-            "",
-            "give --ref REF or --xml FILE",
-        ));
-    };
-    let reference = read_file(reference_path, reading)?;
-    let hypothesis = hypothesis_file
-        .ok_or_else(|| Error::invalid_option("HYP", "", "give the hypothesis file to align"))?;
-    let documents = match &args.ref_docs {
-        Some(path) => Some(
-            read_document_ids(path, reference.segments.len())
-                .map_err(|e| match e {
-                    Error::InvalidOption { value, reason, .. } => Error::InvalidOption {
-                        flag: "--ref-docs".to_string(),
-                        value,
-                        reason,
-                    },
-                    other => other,
-                })?
-                .into_iter()
-                .map(|s| s.document)
-                .collect(),
-        ),
-        None => None,
-    };
-    let source = match &args.source {
-        Some(path) => {
-            let source = read_file(path, reading)?;
-            if source.segments.len() != reference.segments.len() {
-                return Err(Error::SegmentCountMismatch {
-                    hypothesis: path.clone(),
-                    hypothesis_segments: source.segments.len(),
-                    reference: reference.path.clone(),
-                    reference_segments: reference.segments.len(),
-                });
-            }
-            Some(source.segments)
-        }
-        None => None,
-    };
-    for file in [&reference, &hypothesis] {
-        for warning in &file.warnings {
-            warn(warning);
-        }
+    let loaded = corpus::load(&input_spec(args)?, &mut |warning| warn(warning))?;
+    let reference = loaded
+        .references
+        .into_iter()
+        .next()
+        .expect("load checks for a reference");
+    let hypothesis = loaded
+        .systems
+        .into_iter()
+        .last()
+        .expect("load checks for a system")
+        .file;
+    if let Some(source) = &loaded.source {
+        corpus::ensure_parallel(source, &reference)?;
     }
     Ok(Inputs {
         reference,
-        documents,
-        source,
+        documents: loaded
+            .segments
+            .map(|info| info.into_iter().map(|s| s.document).collect()),
+        source: loaded.source.map(|file| file.segments),
         hypothesis,
     })
 }
@@ -197,15 +120,14 @@ pub fn run(args: AlignArgs) -> Result<String> {
         .iter()
         .all(|s| s.trim().is_empty())
     {
-        return Err(Error::Malformed {
-            path: inputs.reference.path.clone(),
-            line: 1,
-            reason:
-                "the reference has no text (zero non-empty segments); there is nothing to align to"
-                    .to_string(),
-        });
+        return Err(Error::malformed(
+            inputs.reference.path.clone(),
+            1,
+            "the reference has no text (zero non-empty segments); there is nothing to align to"
+                .to_string(),
+        ));
     }
-    ensure_has_text(&inputs.hypothesis)?;
+    ensure_has_text(&inputs.hypothesis.path, &inputs.hypothesis.segments)?;
     let mode = args.lang.as_deref().map(UnitMode::for_language);
     let alignment = align(&AlignInput {
         reference: &inputs.reference.segments,

@@ -6,8 +6,8 @@ use super::inputs::{InputArgs, LoadedInputs};
 use super::metric_options::MetricOptions;
 use super::score::{Format, OutputArgs};
 use clap::{Args, ValueEnum};
-use mteval::error::{Error, Result};
-use mteval::io::scores::read_external_scores;
+use mteval::corpus::{load_external_scores, ExternalMetric};
+use mteval::error::{Error, Result, Setting};
 use mteval::metrics::evaluate::StatsMatrix;
 use mteval::metrics::signature::Resampling;
 use mteval::metrics::{RunOptions, Signature};
@@ -125,7 +125,7 @@ struct MetricInput {
 fn document_blocks(inputs: &LoadedInputs, doc_ids: Option<&Path>) -> Result<Blocks> {
     let Some(info) = &inputs.evaluation.segments else {
         return Err(Error::invalid_option(
-            "--resample",
+            Setting::FrontEnd("--resample"),
             "documents",
             "document resampling needs document ids: --doc-ids FILE (one id per reference line), \
              or a WMT XML test set (--xml) or table with a doc_id column (--corpus)",
@@ -140,66 +140,30 @@ fn document_blocks(inputs: &LoadedInputs, doc_ids: Option<&Path>) -> Result<Bloc
                 .map(Path::to_path_buf)
                 .or_else(|| inputs.evaluation.references.first().map(|r| r.path.clone()))
                 .unwrap_or_default();
-            return Err(Error::Malformed {
-                path,
-                line: range.start + 1,
-                reason: format!(
+            return Err(Error::malformed(path, range.start + 1, format!(
                     "document {:?} appears again after other documents; a document's lines must be contiguous",
                     ids[range.start]
-                ),
-            });
+                )));
         }
     }
     Ok(blocks)
 }
 
 fn external_metrics(args: &CompareArgs, inputs: &LoadedInputs) -> Result<Vec<MetricInput>> {
-    let evaluation = &inputs.evaluation;
-    let segments = evaluation.segment_count();
     let mut metrics = Vec::new();
     for path in &args.scores {
-        for (metric, by_system) in read_external_scores(path)? {
-            let mut scores = Vec::new();
-            let mut statistics = Vec::new();
-            for system in &evaluation.systems {
-                let file = system.file.path.display().to_string();
-                let file_name = system
-                    .file
-                    .path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned());
-                let values = [Some(system.name.clone()), Some(file), file_name]
-                    .into_iter()
-                    .flatten()
-                    .find_map(|key| by_system.get(&key))
-                    .ok_or_else(|| Error::Malformed {
-                        path: path.clone(),
-                        line: 0,
-                        reason: format!("no {metric} scores for system {:?}", system.name),
-                    })?;
-                let mut values_in_order = Vec::with_capacity(segments);
-                for segment in 0..segments {
-                    match values.get(segment).copied().flatten() {
-                        Some(value) => values_in_order.push(value),
-                        None => {
-                            return Err(Error::Malformed {
-                                path: path.clone(),
-                                line: 0,
-                                reason: format!(
-                                    "{metric} has no score for segment {} of system {:?} ({segments} segments expected)",
-                                    segment + 1,
-                                    system.name
-                                ),
-                            })
-                        }
-                    }
-                }
-                scores.push(values_in_order.iter().sum::<f64>() / segments as f64);
-                statistics.push(StatsMatrix {
+        for ExternalMetric { metric, systems } in load_external_scores(path, &inputs.evaluation)? {
+            let scores = systems
+                .iter()
+                .map(|values| values.iter().sum::<f64>() / values.len() as f64)
+                .collect();
+            let statistics = systems
+                .iter()
+                .map(|values| StatsMatrix {
                     width: 2,
-                    values: values_in_order.iter().flat_map(|&v| [v, 1.0]).collect(),
-                });
-            }
+                    values: values.iter().flat_map(|&v| [v, 1.0]).collect(),
+                })
+                .collect();
             let mut signature = Signature::default();
             signature.push("scores", "src", path.display().to_string());
             metrics.push(MetricInput {
@@ -228,14 +192,14 @@ pub fn run(args: CompareArgs) -> Result<String> {
     let samples = args.samples.unwrap_or(default_samples);
     if samples == 0 {
         return Err(Error::invalid_option(
-            "--samples",
+            Setting::Samples,
             "0",
             "need at least one resample",
         ));
     }
     if method == Method::Randomization && evaluation.systems.len() < 2 {
         return Err(Error::invalid_option(
-            "--method",
+            Setting::FrontEnd("--method"),
             "ar",
             "approximate randomization compares systems; give a baseline and at least one other system",
         ));

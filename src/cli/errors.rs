@@ -2,7 +2,7 @@
 //! tree — edit-based classes against a reference and QA checks against the source or on the
 //! output alone, with an "automatic MQM" penalty per 100 words.
 
-use super::inputs::{read_file, read_files, ReadArgs};
+use super::inputs::{read_files, ReadArgs};
 use super::score::Format;
 use super::warn;
 use super::weights::WeightArgs;
@@ -14,7 +14,7 @@ use mteval::analysis::checks::CheckSet;
 use mteval::analysis::finding::Check;
 use mteval::analysis::language::parse_language_pair;
 use mteval::corpus::system_names;
-use mteval::error::{Error, Result};
+use mteval::error::{Error, Result, Setting};
 use mteval::io::glossary::read_glossary;
 use mteval::io::TextFile;
 use mteval::report::csv::csv_string;
@@ -71,12 +71,12 @@ pub struct ErrorsArgs {
     width: usize,
 }
 
-fn ensure_same_count(file: &TextFile, flag: &str, hypothesis: &TextFile) -> Result<()> {
+fn ensure_same_count(file: &TextFile, flag: &'static str, hypothesis: &TextFile) -> Result<()> {
     if file.segments.len() == hypothesis.segments.len() {
         return Ok(());
     }
     Err(Error::invalid_option(
-        flag,
+        Setting::FrontEnd(flag),
         file.path.display().to_string(),
         format!(
             "it has {} segments but {} has {}; segments must correspond line by line",
@@ -100,7 +100,11 @@ fn check_set(args: &ErrorsArgs) -> Result<CheckSet> {
     for name in &args.skip {
         set.set(
             Check::parse(name).map_err(|_| {
-                Error::invalid_option("--skip", name, "unknown check; see --checks for the names")
+                Error::invalid_option(
+                    Setting::FrontEnd("--skip"),
+                    name,
+                    "unknown check; see --checks for the names",
+                )
             })?,
             false,
         );
@@ -120,10 +124,7 @@ pub fn run(args: ErrorsArgs) -> Result<String> {
     }
     let hypotheses = read_files(&args.hypotheses, reading)?;
     let references = read_files(&args.references, reading)?;
-    let source = match &args.source {
-        Some(path) => Some(read_file(path, reading)?),
-        None => None,
-    };
+    let source = read_files(args.source.as_slice(), reading)?.pop();
     if let Some(first) = hypotheses.first() {
         for other in &hypotheses[1..] {
             ensure_same_count(other, "HYP", first)?;

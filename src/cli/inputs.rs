@@ -5,18 +5,14 @@
 
 use super::warn;
 use clap::{Args, ValueEnum};
+use mteval::align::systems::{align_systems, leave_out_low_confidence};
 use mteval::align::units::UnitMode;
-use mteval::align::{align, AlignInput};
-use mteval::corpus::{system_names, Evaluation, SegmentInfo, System};
-use mteval::error::{Error, Result};
+use mteval::corpus::{self, Evaluation, InputSpec, TestSetFile};
+use mteval::error::Result;
 use mteval::io::line_stream::ParallelStreams;
-use mteval::io::tabular::{DOCUMENT_COLUMNS, DOMAIN_COLUMNS, SOURCE_COLUMNS};
-use mteval::io::{
-    read_segments, read_table, read_wmt_xml, Normalization, ReadOptions, TextFile, STDIN_PATH,
-};
+use mteval::io::{Normalization, ReadOptions, TextFile, STDIN_PATH};
 use mteval::metrics::Signature;
-use rayon::prelude::*;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// References, test-set files and normalization; the hypotheses are positional in each
 /// subcommand.
@@ -78,24 +74,9 @@ impl ReadArgs {
     }
 }
 
-/// Reads one segment file and prints its reading warnings.
-pub fn read_file(path: &Path, options: ReadOptions) -> Result<TextFile> {
-    let mut files = read_files(std::slice::from_ref(&path.to_path_buf()), options)?;
-    Ok(files.pop().expect("one file read for one path"))
-}
-
 /// Reads segment files in parallel and prints their reading warnings.
 pub fn read_files(paths: &[PathBuf], options: ReadOptions) -> Result<Vec<TextFile>> {
-    let files: Vec<TextFile> = paths
-        .par_iter()
-        .map(|path| read_segments(path, options))
-        .collect::<Result<_>>()?;
-    for file in &files {
-        for warning in &file.warnings {
-            warn(warning);
-        }
-    }
-    Ok(files)
+    corpus::load::read_files(paths, options, &mut |warning| warn(warning))
 }
 
 /// Whether hypotheses whose lines do not match the reference are re-aligned.
@@ -128,7 +109,7 @@ pub struct LoadedInputs {
 impl LoadedInputs {
     /// Adds mteval's own signature keys for the reading settings sacreBLEU does not have.
     pub fn sign(&self, signature: &mut Signature) {
-        self.reading.sign(signature);
+        signature.push_reading(&self.reading);
     }
 
     /// Mean alignment confidence of system `s`, when it was re-aligned.
@@ -150,140 +131,23 @@ pub struct StreamedInputs {
     pub names: LoadedInputs,
 }
 
-/// Keeps the named items (all when `names` is empty), failing on a name that is not there.
-fn select<T>(
-    items: Vec<(String, T)>,
-    names: &[String],
-    flag: &str,
-    file: &Path,
-) -> Result<Vec<(String, T)>> {
-    if names.is_empty() {
-        return Ok(items);
-    }
-    let available: Vec<String> = items.iter().map(|(name, _)| name.clone()).collect();
-    let mut items: Vec<Option<(String, T)>> = items.into_iter().map(Some).collect();
-    let mut chosen = Vec::new();
-    for name in names {
-        let position = available.iter().position(|a| a == name).ok_or_else(|| {
-            Error::invalid_option(
-                flag,
-                name,
-                format!(
-                    "{} has no such name; it has {}",
-                    file.display(),
-                    available.join(", ")
-                ),
-            )
-        })?;
-        if let Some(item) = items[position].take() {
-            chosen.push(item);
-        }
-    }
-    Ok(chosen)
-}
-
-/// References, named systems and segment information from a test-set file.
-struct TestSet {
-    references: Vec<TextFile>,
-    systems: Vec<System>,
-    segments: Option<Vec<SegmentInfo>>,
-    source: Option<Vec<String>>,
-}
-
 impl InputArgs {
-    fn test_set(&self, normalization: Option<Normalization>) -> Result<Option<TestSet>> {
-        if let Some(path) = &self.xml {
-            let xml = read_wmt_xml(path, normalization)?;
-            for warning in &xml.warnings {
-                warn(warning);
-            }
-            let stream = |s: &mteval::io::wmt_xml::NamedStream| (s.name.clone(), xml.text_file(s));
-            let references = select(
-                xml.references.iter().map(stream).collect(),
-                &self.reference_names,
-                "--ref-name",
-                path,
-            )?;
-            let systems = select(
-                xml.hypotheses.iter().map(stream).collect(),
-                &self.system_names,
-                "--system",
-                path,
-            )?;
-            return Ok(Some(TestSet {
-                references: references.into_iter().map(|(_, file)| file).collect(),
-                systems: systems
-                    .into_iter()
-                    .map(|(name, file)| System { name, file })
-                    .collect(),
-                segments: Some(xml.segment_info()),
-                source: xml.source.as_ref().map(|s| s.segments.clone()),
-            }));
-        }
-        let Some(path) = &self.corpus else {
-            return Ok(None);
-        };
-        let table = read_table(path, normalization)?;
-        let file_of = |column: &str, flag: &str| -> Result<(String, TextFile)> {
-            Ok((
-                column.to_string(),
-                TextFile {
-                    path: path.clone(),
-                    segments: table.column(column, flag)?,
-                    warnings: Vec::new(),
-                },
-            ))
-        };
-        let reference_columns = if self.reference_names.is_empty() {
-            table.reference_columns()
-        } else {
-            self.reference_names.clone()
-        };
-        let system_columns = if self.system_names.is_empty() {
-            table.system_columns()
-        } else {
-            self.system_names.clone()
-        };
-        let references = reference_columns
-            .iter()
-            .map(|c| file_of(c, "--ref-name").map(|(_, f)| f))
-            .collect::<Result<Vec<_>>>()?;
-        let systems = system_columns
-            .iter()
-            .map(|c| file_of(c, "--system").map(|(name, file)| System { name, file }))
-            .collect::<Result<Vec<_>>>()?;
-        let documents = table
-            .find_column(DOCUMENT_COLUMNS)
-            .map(|c| table.column(&c, "--corpus"))
-            .transpose()?;
-        let domains = table
-            .find_column(DOMAIN_COLUMNS)
-            .map(|c| table.column(&c, "--corpus"))
-            .transpose()?;
-        let segments = match (documents, domains) {
-            (None, None) => None,
-            (documents, domains) => Some(
-                (0..table.rows.len())
-                    .map(|i| SegmentInfo {
-                        document: documents
-                            .as_ref()
-                            .map_or_else(String::new, |d| d[i].clone()),
-                        domain: domains.as_ref().map(|d| d[i].clone()),
-                        origlang: None,
-                    })
-                    .collect(),
-            ),
-        };
-        let source = table
-            .find_column(SOURCE_COLUMNS)
-            .map(|c| table.column(&c, "--corpus"))
-            .transpose()?;
-        Ok(Some(TestSet {
-            references,
-            systems,
-            segments,
-            source,
-        }))
+    /// The library's description of what to load.
+    pub fn spec(&self, hypotheses: &[PathBuf]) -> Result<InputSpec> {
+        Ok(InputSpec {
+            references: self.references.clone(),
+            hypotheses: hypotheses.to_vec(),
+            source: None,
+            test_set: match (&self.xml, &self.corpus) {
+                (Some(path), _) => Some(TestSetFile::WmtXml(path.clone())),
+                (None, Some(path)) => Some(TestSetFile::Table(path.clone())),
+                (None, None) => None,
+            },
+            reference_names: self.reference_names.clone(),
+            system_names: self.system_names.clone(),
+            document_ids: self.doc_ids.clone(),
+            reading: self.reading.options()?,
+        })
     }
 
     /// The hypothesis files, or standard input (`-`) when none is given, no test set supplies
@@ -310,34 +174,9 @@ impl InputArgs {
     /// Opens the plain reference and hypothesis files for reading in a bounded window (see
     /// [`InputArgs::plain_files_only`]); the segment counts are checked as they are read.
     pub fn open_streams(&self, hypotheses: &[PathBuf]) -> Result<StreamedInputs> {
-        if hypotheses.is_empty() {
-            return Err(Error::invalid_option(
-                "--system",
-                self.system_names.join(","),
-                "no systems to score; give HYP files or a test set with hypotheses",
-            ));
-        }
-        let reading = self.reading.options()?;
-        let streams = ParallelStreams::open(&self.references, hypotheses, reading)?;
-        let unread = |path: &PathBuf| TextFile {
-            path: path.clone(),
-            segments: Vec::new(),
-            warnings: Vec::new(),
-        };
-        let names = system_names(hypotheses.iter().map(PathBuf::as_path));
-        let systems = hypotheses
-            .iter()
-            .zip(names)
-            .map(|(path, name)| System {
-                name,
-                file: unread(path),
-            })
-            .collect::<Vec<_>>();
-        let evaluation = Evaluation {
-            references: self.references.iter().map(unread).collect(),
-            systems,
-            segments: None,
-        };
+        let spec = self.spec(hypotheses)?;
+        let reading = spec.reading;
+        let (streams, evaluation) = corpus::open_streams(&spec)?;
         Ok(StreamedInputs {
             streams,
             names: LoadedInputs {
@@ -367,167 +206,21 @@ impl InputArgs {
         hypotheses: &[PathBuf],
         settings: AlignSettings,
     ) -> Result<LoadedInputs> {
-        let reading = self.reading.options()?;
-        let test_set = self.test_set(reading.normalization)?;
-        let paths: Vec<PathBuf> = self.references.iter().chain(hypotheses).cloned().collect();
-        let mut files = read_files(&paths, reading)?;
-        let hypothesis_files = files.split_off(self.references.len());
-        let reference_files = files;
-        let names = system_names(hypothesis_files.iter().map(|file| file.path.as_path()));
-        let mut plain_systems: Vec<System> = hypothesis_files
-            .into_iter()
-            .zip(names)
-            .map(|(file, name)| System { name, file })
-            .collect();
-        let (mut references, mut systems, mut segments, source) = match test_set {
-            Some(set) => (set.references, set.systems, set.segments, set.source),
-            None => (Vec::new(), Vec::new(), None, None),
+        let spec = self.spec(hypotheses)?;
+        let mut inputs = corpus::load(&spec, &mut |warning| warn(warning))?;
+        let mut alignment = match settings.mode {
+            AlignMode::Auto => align_systems(&mut inputs, settings.units, &mut |w| warn(w))?,
+            AlignMode::Off => vec![None; inputs.systems.len()],
         };
-        references.extend(reference_files);
-        if !hypotheses.is_empty() && (self.xml.is_some() || self.corpus.is_some()) {
-            // Plain HYP files next to a test set: only those unless --system names some too.
-            if self.system_names.is_empty() {
-                systems.clear();
-            }
-        }
-        systems.append(&mut plain_systems);
-        if references.is_empty() {
-            return Err(Error::invalid_option(
-                "--ref-name",
-                self.reference_names.join(","),
-                "no references selected; give --ref FILE or a test set with references",
-            ));
-        }
-        if systems.is_empty() {
-            return Err(Error::invalid_option(
-                "--system",
-                self.system_names.join(","),
-                "no systems to score; give HYP files or a test set with hypotheses",
-            ));
-        }
-        if let Some(path) = &self.doc_ids {
-            segments = Some(read_document_ids(path, references[0].segments.len())?);
-        }
-
-        let mut alignment: Vec<Option<Vec<f64>>> = vec![None; systems.len()];
-        if settings.mode == AlignMode::Auto {
-            let reference = &references[0];
-            let documents: Option<Vec<String>> = segments
-                .as_ref()
-                .map(|info| info.iter().map(|s| s.document.clone()).collect());
-            for (s, system) in systems.iter_mut().enumerate() {
-                if system.file.segments.len() == reference.segments.len() {
-                    continue;
-                }
-                ensure_has_text(&system.file)?;
-                let result = align(&AlignInput {
-                    reference: &reference.segments,
-                    documents: documents.as_deref(),
-                    source: source.as_deref(),
-                    hypothesis: &system.file.segments,
-                    mode: settings.units,
-                });
-                warn(&format!(
-                    "{}: {} lines for {} reference segments; aligned them ({}, {}), mean confidence {:.3}",
-                    system.file.path.display(),
-                    system.file.segments.len(),
-                    reference.segments.len(),
-                    result.strategy,
-                    result.mode,
-                    result.mean_confidence()
-                ));
-                system.file.segments = result.segments;
-                alignment[s] = Some(result.confidence);
-            }
-        }
-        let mut evaluation = Evaluation::from_systems(references, systems, segments)?;
+        let mut evaluation = inputs.into_evaluation()?;
         if let Some(threshold) = settings.min_confidence {
-            let low: Vec<bool> = (0..evaluation.segment_count())
-                .map(|i| {
-                    alignment
-                        .iter()
-                        .flatten()
-                        .any(|confidence| confidence[i] < threshold)
-                })
-                .collect();
-            let excluded = low.iter().filter(|&&l| l).count();
-            if excluded > 0 {
-                if excluded == low.len() {
-                    return Err(Error::invalid_option(
-                        "--min-confidence",
-                        threshold.to_string(),
-                        "every segment's alignment confidence is below it; nothing would be scored",
-                    ));
-                }
-                warn(&format!(
-                    "left out {excluded} of {} segments whose alignment confidence is below {threshold} \
-                     (in any aligned system), from every system so the scores stay comparable",
-                    low.len()
-                ));
-                evaluation.retain_segments(|i| !low[i]);
-                for confidence in alignment.iter_mut().flatten() {
-                    let kept: Vec<f64> = confidence
-                        .iter()
-                        .zip(&low)
-                        .filter(|(_, &l)| !l)
-                        .map(|(&c, _)| c)
-                        .collect();
-                    *confidence = kept;
-                }
-            }
+            leave_out_low_confidence(&mut evaluation, &mut alignment, threshold, &mut |w| warn(w))?;
         }
+        let reading = spec.reading;
         Ok(LoadedInputs {
             evaluation,
             reading,
             alignment,
         })
     }
-}
-
-/// A hypothesis to be aligned must have some text.
-pub fn ensure_has_text(file: &TextFile) -> Result<()> {
-    if file.segments.iter().all(|s| s.trim().is_empty()) {
-        return Err(Error::Malformed {
-            path: file.path.clone(),
-            line: 1,
-            reason: "the hypothesis has no text (every line is empty); there is nothing to align"
-                .to_string(),
-        });
-    }
-    Ok(())
-}
-
-/// One document id per reference line; a document's lines must be contiguous.
-pub fn read_document_ids(path: &Path, segments: usize) -> Result<Vec<SegmentInfo>> {
-    let ids = read_segments(path, ReadOptions::labels())?.segments;
-    if ids.len() != segments {
-        return Err(Error::invalid_option(
-            "--doc-ids",
-            path.display().to_string(),
-            format!(
-                "{} document ids for {segments} segments; give one id per reference line",
-                ids.len()
-            ),
-        ));
-    }
-    let mut seen = std::collections::HashSet::new();
-    for (i, id) in ids.iter().enumerate() {
-        if (i == 0 || ids[i - 1] != *id) && !seen.insert(id.as_str()) {
-            return Err(Error::Malformed {
-                path: path.to_path_buf(),
-                line: i + 1,
-                reason: format!(
-                    "document {id:?} appears again after other documents; a document's lines must be contiguous"
-                ),
-            });
-        }
-    }
-    Ok(ids
-        .into_iter()
-        .map(|document| SegmentInfo {
-            document,
-            domain: None,
-            origlang: None,
-        })
-        .collect())
 }

@@ -13,7 +13,7 @@ use mteval::analysis::meta::{
     Statistic,
 };
 use mteval::analysis::mqm::{score_annotations, MqmOptions};
-use mteval::error::{Error, Result};
+use mteval::error::{Error, Result, Setting};
 use mteval::io::mqm_tsv::{read_mqm_tsv, MqmFile};
 use mteval::io::mtme_scores::{read_mtme_scores, score_file_kind, ScoreLevel};
 use mteval::io::scores::read_external_scores;
@@ -109,8 +109,8 @@ struct Human {
     mqm: Option<MqmFile>,
 }
 
-fn invalid(flag: &str, value: &str, reason: impl Into<String>) -> Error {
-    Error::invalid_option(flag, value, reason)
+fn invalid(flag: &'static str, value: &str, reason: impl Into<String>) -> Error {
+    Error::invalid_option(Setting::FrontEnd(flag), value, reason)
 }
 
 fn mean_of(scores: &[Option<f64>]) -> f64 {
@@ -215,7 +215,7 @@ fn read_human(args: &MetaArgs) -> Result<Human> {
 }
 
 /// Reads mt-metrics-eval score files, grouping `.sys.score` and `.seg.score` by metric name.
-fn read_score_files(paths: &[PathBuf], flag: &str) -> Result<Vec<NamedScores>> {
+fn read_score_files(paths: &[PathBuf], flag: &'static str) -> Result<Vec<NamedScores>> {
     let mut named: Vec<NamedScores> = Vec::new();
     for path in paths {
         let file = read_mtme_scores(path)?;

@@ -3,12 +3,12 @@
 
 use super::warn;
 use clap::Args;
-use mteval::error::{Error, Result};
+use mteval::corpus::LanguagePair;
+use mteval::error::{Error, Result, Setting};
 use mteval::metrics::bleu::{Bleu, Smoothing};
 use mteval::metrics::chrf::Chrf;
 use mteval::metrics::ter::Ter;
 use mteval::metrics::MetricConfig;
-use mteval::suite::LanguagePair;
 use mteval::tokenize::tercom::TercomOptions;
 use mteval::tokenize::{default_tokenizer_for, tokenizer_with_files, Tokenizer, TokenizerFiles};
 use std::path::PathBuf;
@@ -95,7 +95,7 @@ impl MetricOptions {
         match LanguagePair::sacrebleu_target(pair) {
             Some(target) if !target.is_empty() => Ok(Some(target)),
             _ => Err(Error::invalid_option(
-                "--lang",
+                Setting::Language,
                 pair,
                 "expected SRC-TGT, e.g. en-de (sacreBLEU takes the target from the second dash-separated field)",
             )),
@@ -231,7 +231,7 @@ impl MetricOptions {
             }),
             other => {
                 return Err(Error::invalid_option(
-                    "--metrics",
+                    Setting::Metrics,
                     other,
                     "choose from bleu, chrf, chrf++, ter",
                 ))
@@ -242,7 +242,7 @@ impl MetricOptions {
     fn bleu(&self, tokenizer: &str) -> Result<Bleu> {
         if self.max_ngram_order == 0 || self.max_ngram_order > 255 {
             return Err(Error::invalid_option(
-                "--max-ngram-order",
+                Setting::FrontEnd("--max-ngram-order"),
                 self.max_ngram_order.to_string(),
                 "must be between 1 and 255",
             ));
@@ -272,14 +272,14 @@ impl MetricOptions {
     fn chrf(&self, word_order: usize) -> Result<Chrf> {
         if self.chrf_char_order == 0 && word_order == 0 {
             return Err(Error::invalid_option(
-                "--chrf-char-order",
+                Setting::FrontEnd("--chrf-char-order"),
                 "0",
                 "chrF needs a character or a word order above 0",
             ));
         }
         if self.chrf_char_order > 255 || word_order > 255 {
             return Err(Error::invalid_option(
-                "--chrf-char-order/--chrf-word-order",
+                Setting::FrontEnd("--chrf-char-order/--chrf-word-order"),
                 format!("{}/{word_order}", self.chrf_char_order),
                 "orders must be at most 255",
             ));

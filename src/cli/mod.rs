@@ -13,13 +13,27 @@ mod sacrebleu;
 mod sample;
 mod sanity;
 mod score;
+mod setting_names;
 mod weights;
 
 use clap::{Parser, Subcommand};
 use std::io::Write;
 
+// Exit codes of every subcommand but `sacrebleu` (which keeps sacreBLEU's own):
+//
+// | code | meaning                                                                        |
+// |------|--------------------------------------------------------------------------------|
+// | 0    | success (also when standard output is a pipe closed early, as with `\| head`)  |
+// | 1    | a quality gate failed (`report --fail-below/--fail-above`; the report is written) |
+// | 2    | bad input or options: a located error, nothing written (clap's usage errors too) |
+// | 3    | the output could not be written to standard output                             |
+
+/// Exit code when a quality gate failed after the output was written.
+const EXIT_GATE_FAILED: i32 = 1;
 /// Exit code for bad input or options (clap uses 2 for usage errors too).
 const EXIT_INPUT_ERROR: i32 = 2;
+/// Exit code when standard output could not be written (other than a closed pipe).
+const EXIT_OUTPUT_ERROR: i32 = 3;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -87,6 +101,11 @@ pub fn run() -> i32 {
             eprintln!("mteval: warning: could not set --jobs {jobs}: {err}");
         }
     }
+    let document_ids = if matches!(cli.command, Command::Align(_)) {
+        setting_names::DocumentIdsFlag::RefDocs
+    } else {
+        setting_names::DocumentIdsFlag::DocIds
+    };
     let result = match cli.command {
         Command::Score(args) => score::run(args),
         Command::Compare(args) => compare::run(args),
@@ -101,7 +120,10 @@ pub fn run() -> i32 {
     match result {
         Ok(output) => write_stdout(&output),
         Err(err) => {
-            eprintln!("mteval: error: {err}");
+            eprintln!(
+                "mteval: error: {}",
+                setting_names::describe(&err, document_ids)
+            );
             EXIT_INPUT_ERROR
         }
     }
@@ -118,7 +140,7 @@ fn write_stdout(output: &str) -> i32 {
         Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => 0,
         Err(err) => {
             eprintln!("mteval: error: writing to standard output: {err}");
-            1
+            EXIT_OUTPUT_ERROR
         }
     }
 }

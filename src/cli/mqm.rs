@@ -10,8 +10,8 @@ use mteval::analysis::checks::CheckSet;
 use mteval::analysis::mqm::{score_annotations, MqmOptions, MqmReport, MqmUnit};
 use mteval::analysis::span_agreement::{human_spans, span_agreement, ErrorSpan, SpanAgreement};
 use mteval::analysis::tally::Tally;
-use mteval::error::Error;
 use mteval::error::Result;
+use mteval::error::{Error, Setting};
 use mteval::io::mqm_tsv::{read_mqm_tsv, MqmFile};
 use mteval::report::csv::csv_string;
 use mteval::report::table::render_table;
@@ -175,7 +175,7 @@ fn automatic_agreement(file: &MqmFile, options: &MqmOptions) -> Result<Vec<SpanA
         texts.resize(sources.len(), None);
         let texts = texts.into_iter().collect::<Option<Vec<String>>>().ok_or_else(|| {
             Error::invalid_option(
-                "--table",
+                Setting::FrontEnd("--table"),
                 "span-agreement",
                 format!(
                     "{}: system {system:?} is not annotated on every segment; the automatic checks need all of them",

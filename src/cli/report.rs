@@ -4,11 +4,11 @@
 
 use super::inputs::{AlignMode, ReadArgs};
 use super::metric_options::MetricOptions;
-use super::{warn, write_stdout, EXIT_INPUT_ERROR};
+use super::{warn, write_stdout, EXIT_GATE_FAILED, EXIT_INPUT_ERROR};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
-use mteval::error::{Error, Result};
-use mteval::io::suite::read_suite;
+use mteval::corpus::load_suite;
+use mteval::error::{Error, Result, Setting};
 use mteval::report::alignment::{AutomaticAlignment, SegmentAligner};
 use mteval::report::build::{build_report, ReportOptions, Steps};
 use mteval::report::errors::{AutomaticErrors, ErrorAnalysis};
@@ -18,9 +18,6 @@ use mteval::report::output::write_report;
 use mteval::report::progress::{Progress, Silent};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-
-/// Exit code when a quality gate fails (the report is still written).
-const EXIT_GATE_FAILED: i32 = 1;
 
 /// Metrics of a report unless `--metrics` says otherwise.
 const DEFAULT_METRICS: &[&str] = &["bleu", "chrf", "ter"];
@@ -176,7 +173,10 @@ pub fn run(args: ReportArgs) -> i32 {
             }
         }
         Err(err) => {
-            eprintln!("mteval: error: {err}");
+            eprintln!(
+                "mteval: error: {}",
+                super::setting_names::describe(&err, super::setting_names::DocumentIdsFlag::DocIds)
+            );
             EXIT_INPUT_ERROR
         }
     }
@@ -185,7 +185,7 @@ pub fn run(args: ReportArgs) -> i32 {
 fn run_report(args: &ReportArgs) -> Result<(Report, String)> {
     if let Some(lang) = &args.metrics.lang {
         return Err(Error::invalid_option(
-            "--lang",
+            Setting::Language,
             lang,
             "a report takes every language pair from its input; use --tokenize to set BLEU's tokenizer",
         ));
@@ -193,7 +193,7 @@ fn run_report(args: &ReportArgs) -> Result<(Report, String)> {
     let gates = gates(args)?;
     let bars = Bars::new();
     let reading = args.reading.options()?;
-    let suite = read_suite(&args.input, reading)?;
+    let suite = load_suite(&args.input, reading)?;
     let mut notes = Vec::new();
     let mut metrics = Vec::with_capacity(suite.pairs.len());
     for pair in &suite.pairs {

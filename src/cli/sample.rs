@@ -2,15 +2,14 @@
 //! TSV in the Google/WMT MQM layout (empty rater, category and severity), which `mteval mqm`
 //! reads back once reviewers have filled it in.
 
-use super::inputs::InputArgs;
-use super::warn;
+use super::inputs::{read_files, InputArgs};
 use clap::{Args, ValueEnum};
 use mteval::analysis::automatic::{analyze_systems, resolve_languages, ErrorsConfig, SystemOutput};
 use mteval::analysis::checks::CheckSet;
 use mteval::analysis::review_sample::{highest_priority, stratified_by_document, vendor_spread};
 use mteval::analysis::taxonomy::Weights;
-use mteval::error::{Error, Result};
-use mteval::io::read_segments;
+use mteval::corpus;
+use mteval::error::{Error, Result, Setting};
 use mteval::metrics::chrf::Chrf;
 use mteval::metrics::{MetricConfig, RunOptions};
 use std::path::PathBuf;
@@ -54,26 +53,16 @@ fn field(text: &str) -> String {
 pub fn run(args: SampleArgs) -> Result<String> {
     if args.segments == 0 {
         return Err(Error::invalid_option(
-            "--segments",
+            Setting::FrontEnd("--segments"),
             "0",
             "choose at least one segment",
         ));
     }
     let loaded = args.inputs.load(&args.hypotheses)?;
     let evaluation = &loaded.evaluation;
-    let source = read_segments(&args.source, loaded.reading)?;
-    for warning in &source.warnings {
-        warn(warning);
-    }
-    let count = evaluation.references[0].segments.len();
-    if source.segments.len() != count {
-        return Err(Error::SegmentCountMismatch {
-            hypothesis: args.source.clone(),
-            hypothesis_segments: source.segments.len(),
-            reference: evaluation.references[0].path.clone(),
-            reference_segments: count,
-        });
-    }
+    let source = read_files(std::slice::from_ref(&args.source), loaded.reading)?.remove(0);
+    corpus::ensure_parallel(&source, &evaluation.references[0])?;
+    let count = source.segments.len();
     let documents: Vec<String> = match &evaluation.segments {
         Some(info) => info.iter().map(|s| s.document.clone()).collect(),
         None => vec!["doc".to_string(); count],

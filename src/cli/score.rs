@@ -7,7 +7,7 @@ use super::warn;
 use clap::{Args, ValueEnum};
 use mteval::align::units::UnitMode;
 use mteval::corpus::{group_segments, Evaluation};
-use mteval::error::{Error, Result};
+use mteval::error::{Error, Result, Setting};
 use mteval::metrics::MetricConfig;
 use mteval::metrics::{MetricRun, RunOptions, StreamingRun};
 use mteval::report::text::{align_on_equals, format_score, score_line, system_table};
@@ -74,14 +74,14 @@ pub fn run(args: ScoreArgs) -> Result<String> {
     if let Some(x) = args.min_confidence {
         if !(0.0..=1.0).contains(&x) {
             return Err(Error::invalid_option(
-                "--min-confidence",
+                Setting::MinConfidence,
                 x.to_string(),
                 "a confidence is between 0 and 1",
             ));
         }
         if args.align == AlignMode::Off {
             return Err(Error::invalid_option(
-                "--min-confidence",
+                Setting::MinConfidence,
                 x.to_string(),
                 "only applies with --align auto",
             ));
@@ -207,14 +207,14 @@ fn group_runs(
     };
     let info = evaluation.segments.as_ref().ok_or_else(|| {
         Error::invalid_option(
-            "--by",
+            Setting::FrontEnd("--by"),
             flag_value,
             "needs document ids: --doc-ids FILE, a WMT XML test set (--xml) or a table with a doc_id column (--corpus)",
         )
     })?;
     if by == GroupBy::Domain && info.iter().all(|s| s.domain.is_none()) {
         return Err(Error::invalid_option(
-            "--by",
+            Setting::FrontEnd("--by"),
             flag_value,
             "the input has no domains; a WMT XML test set (--xml) or a table with a domain column (--corpus) has them",
         ));

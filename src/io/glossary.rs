@@ -46,11 +46,8 @@ pub fn parse_glossary(bytes: &[u8], delimiter: u8, path: &Path) -> Result<Glossa
         .flexible(true)
         .comment(Some(b'#'))
         .from_reader(bytes);
-    let malformed = |line: usize, reason: String| Error::Malformed {
-        path: path.to_path_buf(),
-        line,
-        reason,
-    };
+    let malformed =
+        |line: usize, reason: String| Error::malformed(path.to_path_buf(), line, reason);
     let mut entries = Vec::new();
     for (index, record) in reader.byte_records().enumerate() {
         let record = record.map_err(|e| {
@@ -63,11 +60,7 @@ pub fn parse_glossary(bytes: &[u8], delimiter: u8, path: &Path) -> Result<Glossa
             .map(|field| {
                 std::str::from_utf8(field)
                     .map(|s| s.trim().to_string())
-                    .map_err(|_| Error::InvalidUtf8 {
-                        path: path.to_path_buf(),
-                        line,
-                        byte: 1,
-                    })
+                    .map_err(|_| Error::invalid_utf8(path.to_path_buf(), line, 1))
             })
             .collect::<Result<_>>()?;
         if fields.iter().all(String::is_empty) {

@@ -3,7 +3,9 @@
 //! (references and hypotheses) advance together a block of segments at a time, so a file that
 //! ends before the others is found at the line where it ends.
 
-use super::plain::{LineRules, ReadOptions, GZIP_MAGIC, STDIN_PATH};
+use super::line_rules::{LineRules, GZIP_MAGIC};
+use super::plain::STDIN_PATH;
+use super::read_options::ReadOptions;
 use crate::error::{Error, Result};
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};

@@ -1,24 +1,22 @@
 //! Reading inputs into segments: plain text (optionally gzip-compressed, whole or streamed in
 //! blocks of parallel segments), with BOM, CR and UTF-8 problems reported precisely (a BOM kept,
 //! as sacreBLEU keeps it), WMT XML test sets and tabular (TSV/JSONL) corpora, MQM annotation TSV
-//! files and human/metric score files, terminology glossaries, report inputs (directory layouts
-//! and manifests), and optional Unicode normalization applied
-//! once here.
+//! files and human/metric score files, terminology glossaries, and optional Unicode
+//! normalization applied once here. This is the bottom layer: readers turn bytes into plain
+//! records and know nothing of corpora, suites or metrics.
 
 pub mod glossary;
-pub mod layout;
+mod line_rules;
 pub mod line_stream;
-pub mod manifest;
 pub mod mqm_tsv;
 pub mod mtme_scores;
 pub mod plain;
+pub mod read_options;
 pub mod scores;
-pub mod suite;
 pub mod tabular;
 pub mod wmt_xml;
 
-pub use plain::{
-    read_segments, segments_from_bytes, Normalization, ReadOptions, TextFile, STDIN_PATH,
-};
+pub use plain::{read_segments, segments_from_bytes, TextFile, STDIN_PATH};
+pub use read_options::{Normalization, ReadOptions};
 pub use tabular::{read_table, Table};
 pub use wmt_xml::{read_wmt_xml, WmtXml};

@@ -73,11 +73,11 @@ pub fn read_mqm_tsv(path: &Path) -> Result<MqmFile> {
             let valid = &bytes[..e.valid_up_to()];
             let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
             let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-            return Err(Error::InvalidUtf8 {
-                path: path.to_path_buf(),
+            return Err(Error::invalid_utf8(
+                path.to_path_buf(),
                 line,
-                byte: e.valid_up_to() - line_start + 1,
-            });
+                e.valid_up_to() - line_start + 1,
+            ));
         }
     };
     parse_mqm_tsv(text, path)
@@ -109,10 +109,10 @@ pub fn parse_mqm_tsv(text: &str, path: &Path) -> Result<MqmFile> {
         }
         let fields: Vec<&str> = line.split('\t').collect();
         if fields.len() < 9 {
-            return Err(Error::Malformed {
-                path: path.to_path_buf(),
-                line: number,
-                reason: format!(
+            return Err(Error::malformed(
+                path.to_path_buf(),
+                number,
+                format!(
                     "expected 9 or 10 tab-separated columns (system, doc, doc_id, seg_id, rater, \
                      source, target, category, severity[, comment]) but found {}{}",
                     fields.len(),
@@ -122,7 +122,7 @@ pub fn parse_mqm_tsv(text: &str, path: &Path) -> Result<MqmFile> {
                         ""
                     }
                 ),
-            });
+            ));
         }
         if fields.len() >= 10 {
             ten_column_rows += 1;

@@ -37,11 +37,11 @@ pub fn score_file_kind(path: &Path) -> Option<(String, ScoreLevel)> {
 
 /// Reads a `.sys.score` or `.seg.score` file.
 pub fn read_mtme_scores(path: &Path) -> Result<MtmeScores> {
-    let (name, level) = score_file_kind(path).ok_or_else(|| Error::Malformed {
-        path: path.to_path_buf(),
-        line: 0,
-        reason: "the file name must end in .sys.score or .seg.score (mt-metrics-eval's layout)"
-            .into(),
+    let (name, level) = score_file_kind(path).ok_or_else(|| {
+        Error::malformed_file(
+            path.to_path_buf(),
+            "the file name must end in .sys.score or .seg.score (mt-metrics-eval's layout)",
+        )
     })?;
     parse_mtme_scores_bytes(read_bytes(path)?, path, name, level)
 }
@@ -56,11 +56,11 @@ pub fn parse_mtme_scores_bytes(
 ) -> Result<MtmeScores> {
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        Error::InvalidUtf8 {
-            path: path.to_path_buf(),
-            line: valid.iter().filter(|&&b| b == b'\n').count() + 1,
-            byte: valid.len() - valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1,
-        }
+        Error::invalid_utf8(
+            path.to_path_buf(),
+            valid.iter().filter(|&&b| b == b'\n').count() + 1,
+            valid.len() - valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1,
+        )
     })?;
     parse_mtme_scores(&text, path, name, level)
 }
@@ -71,11 +71,8 @@ fn parse_mtme_scores(
     name: String,
     level: ScoreLevel,
 ) -> Result<MtmeScores> {
-    let malformed = |line: usize, reason: String| Error::Malformed {
-        path: path.to_path_buf(),
-        line,
-        reason,
-    };
+    let malformed =
+        |line: usize, reason: String| Error::malformed(path.to_path_buf(), line, reason);
     let mut systems: Vec<(String, Vec<Option<f64>>)> = Vec::new();
     for (index, line) in text.lines().enumerate() {
         let number = index + 1;

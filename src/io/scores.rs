@@ -10,11 +10,7 @@ use std::path::Path;
 pub type ExternalScores = BTreeMap<String, BTreeMap<String, Vec<Option<f64>>>>;
 
 fn malformed(path: &Path, line: usize, reason: impl Into<String>) -> Error {
-    Error::Malformed {
-        path: path.to_path_buf(),
-        line,
-        reason: reason.into(),
-    }
+    Error::malformed(path.to_path_buf(), line, reason.into())
 }
 
 fn insert(scores: &mut ExternalScores, metric: &str, system: &str, segment: usize, value: f64) {

@@ -3,7 +3,7 @@
 //! TSV fields are split on tabs only (no quoting, so quotes in the text stay as they are);
 //! JSONL values must be strings (numbers are taken as their text, `null` as empty).
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Setting};
 use crate::io::plain::{read_bytes, utf8_text_without_bom};
 use crate::io::Normalization;
 use serde::de::{Deserializer, MapAccess, Visitor};
@@ -30,7 +30,7 @@ pub enum TableFormat {
 }
 
 /// Column names read as document ids, domains and the source, when present.
-pub const DOCUMENT_COLUMNS: &[&str] = &["doc_id", "docid", "doc", "document"];
+pub const DOCUMENT_ID_COLUMNS: &[&str] = &["doc_id", "docid", "doc", "document"];
 pub const DOMAIN_COLUMNS: &[&str] = &["domain"];
 pub const SOURCE_COLUMNS: &[&str] = &["src", "source"];
 
@@ -41,10 +41,10 @@ impl Table {
     }
 
     /// One column's values, or an error listing the columns there are.
-    pub fn column(&self, name: &str, flag: &str) -> Result<Vec<String>> {
+    pub fn column(&self, name: &str, setting: Setting) -> Result<Vec<String>> {
         let index = self.column_index(name).ok_or_else(|| {
             Error::invalid_option(
-                flag,
+                setting,
                 name,
                 format!(
                     "{} has no column {name:?}; its columns are {}",
@@ -79,7 +79,7 @@ impl Table {
             let lower = c.to_ascii_lowercase();
             lower.starts_with("ref")
                 || SOURCE_COLUMNS.contains(&lower.as_str())
-                || DOCUMENT_COLUMNS.contains(&lower.as_str())
+                || DOCUMENT_ID_COLUMNS.contains(&lower.as_str())
                 || DOMAIN_COLUMNS.contains(&lower.as_str())
                 || lower == "id"
                 || lower == "seg_id"
@@ -128,11 +128,11 @@ pub fn parse_table_bytes(
         TableFormat::Jsonl => parse_jsonl(path, text)?,
     };
     if table.rows.is_empty() {
-        return Err(Error::Malformed {
-            path: path.to_path_buf(),
-            line: 1,
-            reason: "the table has a header but no rows (no segments)".to_string(),
-        });
+        return Err(Error::malformed(
+            path.to_path_buf(),
+            1,
+            "the table has a header but no rows (no segments)".to_string(),
+        ));
     }
     if let Some(normalization) = normalization {
         for row in &mut table.rows {
@@ -145,11 +145,7 @@ pub fn parse_table_bytes(
 }
 
 fn malformed(path: &Path, line: usize, reason: impl Into<String>) -> Error {
-    Error::Malformed {
-        path: path.to_path_buf(),
-        line,
-        reason: reason.into(),
-    }
+    Error::malformed(path.to_path_buf(), line, reason.into())
 }
 
 fn check_unique(path: &Path, columns: &[String]) -> Result<()> {
@@ -304,16 +300,19 @@ mod tests {
         .unwrap();
         assert_eq!(table.rows.len(), 1);
         assert_eq!(
-            table.column("VendorB", "--system").unwrap(),
+            table.column("VendorB", Setting::Systems).unwrap(),
             vec!["\"Hello\""]
         );
         assert_eq!(table.reference_columns(), vec!["ref"]);
         assert_eq!(table.system_columns(), vec!["VendorA", "VendorB"]);
         assert_eq!(
-            table.find_column(DOCUMENT_COLUMNS).as_deref(),
+            table.find_column(DOCUMENT_ID_COLUMNS).as_deref(),
             Some("doc_id")
         );
-        let err = table.column("VendorC", "--system").unwrap_err().to_string();
+        let err = table
+            .column("VendorC", Setting::Systems)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("its columns are doc_id, src"), "{err}");
     }
 

@@ -5,13 +5,12 @@
 //! segments without any reference text left out, and a missing reference or hypothesis for a
 //! document filled with empty segments (with a warning).
 
-use crate::corpus::SegmentInfo;
 use crate::error::{Error, Result};
 use crate::io::plain::{read_bytes, utf8_text_without_bom};
 use crate::io::{Normalization, TextFile};
 use crate::text::push_collapsed_whitespace;
 use quick_xml::escape::resolve_predefined_entity;
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::Reader;
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -56,21 +55,6 @@ impl WmtXml {
     /// Number of segments of every stream.
     pub fn segment_count(&self) -> usize {
         self.documents.last().map_or(0, |doc| doc.segments.end)
-    }
-
-    /// Document, domain and original language of every segment.
-    pub fn segment_info(&self) -> Vec<SegmentInfo> {
-        let mut info = Vec::with_capacity(self.segment_count());
-        for doc in &self.documents {
-            for _ in doc.segments.clone() {
-                info.push(SegmentInfo {
-                    document: doc.id.clone(),
-                    domain: doc.domain.clone(),
-                    origlang: doc.origlang.clone(),
-                });
-            }
-        }
-        info
     }
 
     /// A stream as a [`TextFile`] whose path is the XML file's.
@@ -178,11 +162,7 @@ pub fn parse_wmt_xml_bytes(
 }
 
 fn malformed(path: &Path, line: usize, reason: impl Into<String>) -> Error {
-    Error::Malformed {
-        path: path.to_path_buf(),
-        line,
-        reason: reason.into(),
-    }
+    Error::malformed(path.to_path_buf(), line, reason.into())
 }
 
 fn attribute(path: &Path, line: usize, element: &BytesStart, name: &str) -> Result<Option<String>> {
@@ -204,15 +184,44 @@ fn element_name(element: &BytesStart) -> String {
     element.local_name().as_ref().to_string()
 }
 
+/// The text an entity or character reference (`&amp;`, `&#233;`) stands for; anything but
+/// XML's predefined entities and character references is an error.
+fn resolve_reference(path: &Path, line: usize, reference: &BytesRef) -> Result<String> {
+    match reference.resolve_char_ref() {
+        Ok(Some(c)) => Ok(c.to_string()),
+        Ok(None) => resolve_predefined_entity(reference)
+            .map(str::to_string)
+            .ok_or_else(|| {
+                malformed(
+                    path,
+                    line,
+                    format!(
+                        "unknown entity &{};, only XML's predefined entities and character references are allowed",
+                        &**reference
+                    ),
+                )
+            }),
+        Err(e) => Err(malformed(
+            path,
+            line,
+            format!("bad character reference &{};: {e}", &**reference),
+        )),
+    }
+}
+
 fn parse(path: &Path, text: &str, normalization: Option<Normalization>) -> Result<WmtXml> {
     let lines = Lines::new(text);
     let mut reader = Reader::from_str(text);
     reader.config_mut().check_end_names = true;
     let mut stack: Vec<(String, usize)> = Vec::new();
-    let mut streams = Streams::default();
-    let mut document: Option<DocumentBuilder> = None;
-    let mut section: Option<Section> = None;
-    let mut segment: Option<SegmentBuilder> = None;
+    let mut parser = Parser {
+        path,
+        normalization,
+        streams: Streams::default(),
+        document: None,
+        section: None,
+        segment: None,
+    };
     let mut seen_root = false;
     loop {
         let offset = reader.buffer_position();
@@ -240,25 +249,9 @@ fn parse(path: &Path, text: &str, normalization: Option<Normalization>) -> Resul
                     }
                     seen_root = true;
                 }
-                start_element(
-                    path,
-                    line,
-                    element,
-                    &name,
-                    &mut document,
-                    &mut section,
-                    &mut segment,
-                )?;
+                parser.start_element(line, element, &name)?;
                 if empty {
-                    end_element(
-                        path,
-                        &name,
-                        normalization,
-                        &mut streams,
-                        &mut document,
-                        &mut section,
-                        &mut segment,
-                    )?;
+                    parser.end_element(&name)?;
                 } else {
                     stack.push((name, line));
                 }
@@ -266,19 +259,11 @@ fn parse(path: &Path, text: &str, normalization: Option<Normalization>) -> Resul
             Event::End(element) => {
                 let name = element.local_name().as_ref().to_string();
                 stack.pop();
-                end_element(
-                    path,
-                    &name,
-                    normalization,
-                    &mut streams,
-                    &mut document,
-                    &mut section,
-                    &mut segment,
-                )?;
+                parser.end_element(&name)?;
             }
             Event::Text(content) => {
                 let content = content.xml10_content();
-                if let Some(seg) = &mut segment {
+                if let Some(seg) = &mut parser.segment {
                     seg.text.push_str(&content);
                 } else if stack.is_empty() && !crate::text::python_strip(&content).is_empty() {
                     return Err(malformed(
@@ -289,35 +274,13 @@ fn parse(path: &Path, text: &str, normalization: Option<Normalization>) -> Resul
                 }
             }
             Event::CData(content) => {
-                if let Some(seg) = &mut segment {
+                if let Some(seg) = &mut parser.segment {
                     seg.text.push_str(&content.xml10_content());
                 }
             }
             Event::GeneralRef(reference) => {
-                let resolved = match reference.resolve_char_ref() {
-                    Ok(Some(c)) => c.to_string(),
-                    Ok(None) => match resolve_predefined_entity(&reference) {
-                        Some(s) => s.to_string(),
-                        None => {
-                            return Err(malformed(
-                                path,
-                                line,
-                                format!(
-                                    "unknown entity &{};, only XML's predefined entities and character references are allowed",
-                                    &*reference
-                                ),
-                            ))
-                        }
-                    },
-                    Err(e) => {
-                        return Err(malformed(
-                            path,
-                            line,
-                            format!("bad character reference &{};: {e}", &*reference),
-                        ))
-                    }
-                };
-                if let Some(seg) = &mut segment {
+                let resolved = resolve_reference(path, line, &reference)?;
+                if let Some(seg) = &mut parser.segment {
                     seg.text.push_str(&resolved);
                 }
             }
@@ -339,165 +302,166 @@ fn parse(path: &Path, text: &str, normalization: Option<Normalization>) -> Resul
             "no XML elements: expected a WMT XML test set (root element <dataset>)",
         ));
     }
-    finish(path, &lines, text, streams)
+    finish(path, &lines, text, parser.streams)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn start_element(
-    path: &Path,
-    line: usize,
-    element: &BytesStart,
-    name: &str,
-    document: &mut Option<DocumentBuilder>,
-    section: &mut Option<Section>,
-    segment: &mut Option<SegmentBuilder>,
-) -> Result<()> {
-    match name {
-        "doc" => {
-            if let Some(open) = document {
-                return Err(malformed(
-                    path,
-                    line,
-                    format!("<doc> inside <doc> (opened at line {})", open.line),
-                ));
-            }
-            let id = attribute(path, line, element, "id")?
-                .ok_or_else(|| malformed(path, line, "<doc> without an id attribute"))?;
-            *document = Some(DocumentBuilder {
-                id,
-                domain: attribute(path, line, element, "domain")?,
-                origlang: attribute(path, line, element, "origlang")?,
-                line,
-                skip: attribute(path, line, element, "testsuite")?.is_some(),
-                sections: Vec::new(),
-            });
-        }
-        "src" | "ref" | "hyp" => {
-            if document.is_none() {
-                return Err(malformed(path, line, format!("<{name}> outside a <doc>")));
-            }
-            if let Some(open) = section {
-                return Err(malformed(
-                    path,
-                    line,
-                    format!(
-                        "<{name}> inside another section opened at line {}",
-                        open.line
-                    ),
-                ));
-            }
-            let (kind, name_attribute, fallback) = match name {
-                "src" => (Kind::Source, None, "src"),
-                "ref" => (Kind::Reference, Some("translator"), "ref"),
-                _ => (Kind::Hypothesis, Some("system"), "hyp"),
-            };
-            let stream_name = match name_attribute {
-                Some(attr) => attribute(path, line, element, attr)?,
-                None => None,
-            }
-            .unwrap_or_else(|| fallback.to_string());
-            *section = Some(Section {
-                kind,
-                name: stream_name,
-                language: attribute(path, line, element, "lang")?,
-                line,
-                segments: BTreeMap::new(),
-            });
-        }
-        "seg" => {
-            if section.is_none() {
-                return Err(malformed(
-                    path,
-                    line,
-                    "<seg> outside a <src>, <ref> or <hyp> section",
-                ));
-            }
-            if segment.is_some() {
-                return Err(malformed(path, line, "<seg> inside another <seg>"));
-            }
-            let id = attribute(path, line, element, "id")?
-                .ok_or_else(|| malformed(path, line, "<seg> without an id attribute"))?;
-            let id = id.trim().parse::<i64>().map_err(|_| {
-                malformed(
-                    path,
-                    line,
-                    format!("<seg id={id:?}>: segment ids must be integers"),
-                )
-            })?;
-            *segment = Some(SegmentBuilder {
-                id,
-                line,
-                text: String::new(),
-            });
-        }
-        _ => {}
-    }
-    Ok(())
-}
-
-#[allow(clippy::too_many_arguments)]
-fn end_element(
-    path: &Path,
-    name: &str,
+/// The elements being read, and the streams assembled so far.
+struct Parser<'a> {
+    path: &'a Path,
     normalization: Option<Normalization>,
-    streams: &mut Streams,
-    document: &mut Option<DocumentBuilder>,
-    section: &mut Option<Section>,
-    segment: &mut Option<SegmentBuilder>,
-) -> Result<()> {
-    match name {
-        "seg" => {
-            let Some(seg) = segment.take() else {
-                return Ok(());
-            };
-            let Some(open) = section else {
-                return Ok(());
-            };
-            let mut clean = String::with_capacity(seg.text.len());
-            push_collapsed_whitespace(&seg.text, &mut clean);
-            if let Some(normalization) = normalization {
-                clean = normalization.apply(&clean);
-            }
-            if open.segments.insert(seg.id, clean).is_some() {
-                return Err(malformed(
-                    path,
-                    seg.line,
-                    format!(
-                        "segment id {} appears twice in the section opened at line {}",
-                        seg.id, open.line
-                    ),
-                ));
-            }
-        }
-        "src" | "ref" | "hyp" => {
-            if let (Some(open), Some(doc)) = (section.take(), document.as_mut()) {
-                if doc
-                    .sections
-                    .iter()
-                    .any(|s| s.kind == open.kind && s.name == open.name)
-                {
+    streams: Streams,
+    document: Option<DocumentBuilder>,
+    section: Option<Section>,
+    segment: Option<SegmentBuilder>,
+}
+
+impl Parser<'_> {
+    /// Opens a `<doc>`, a section or a `<seg>` (other elements are ignored).
+    fn start_element(&mut self, line: usize, element: &BytesStart, name: &str) -> Result<()> {
+        match name {
+            "doc" => {
+                if let Some(open) = &self.document {
                     return Err(malformed(
-                        path,
-                        open.line,
+                        self.path,
+                        line,
+                        format!("<doc> inside <doc> (opened at line {})", open.line),
+                    ));
+                }
+                let id = attribute(self.path, line, element, "id")?
+                    .ok_or_else(|| malformed(self.path, line, "<doc> without an id attribute"))?;
+                self.document = Some(DocumentBuilder {
+                    id,
+                    domain: attribute(self.path, line, element, "domain")?,
+                    origlang: attribute(self.path, line, element, "origlang")?,
+                    line,
+                    skip: attribute(self.path, line, element, "testsuite")?.is_some(),
+                    sections: Vec::new(),
+                });
+            }
+            "src" | "ref" | "hyp" => {
+                if self.document.is_none() {
+                    return Err(malformed(
+                        self.path,
+                        line,
+                        format!("<{name}> outside a <doc>"),
+                    ));
+                }
+                if let Some(open) = &self.section {
+                    return Err(malformed(
+                        self.path,
+                        line,
                         format!(
-                            "document {:?} has two <{name}> sections named {:?}",
-                            doc.id, open.name
+                            "<{name}> inside another section opened at line {}",
+                            open.line
                         ),
                     ));
                 }
-                doc.sections.push(open);
+                let (kind, name_attribute, fallback) = match name {
+                    "src" => (Kind::Source, None, "src"),
+                    "ref" => (Kind::Reference, Some("translator"), "ref"),
+                    _ => (Kind::Hypothesis, Some("system"), "hyp"),
+                };
+                let stream_name = match name_attribute {
+                    Some(attr) => attribute(self.path, line, element, attr)?,
+                    None => None,
+                }
+                .unwrap_or_else(|| fallback.to_string());
+                self.section = Some(Section {
+                    kind,
+                    name: stream_name,
+                    language: attribute(self.path, line, element, "lang")?,
+                    line,
+                    segments: BTreeMap::new(),
+                });
             }
+            "seg" => {
+                if self.section.is_none() {
+                    return Err(malformed(
+                        self.path,
+                        line,
+                        "<seg> outside a <src>, <ref> or <hyp> section",
+                    ));
+                }
+                if self.segment.is_some() {
+                    return Err(malformed(self.path, line, "<seg> inside another <seg>"));
+                }
+                let id = attribute(self.path, line, element, "id")?
+                    .ok_or_else(|| malformed(self.path, line, "<seg> without an id attribute"))?;
+                let id = id.trim().parse::<i64>().map_err(|_| {
+                    malformed(
+                        self.path,
+                        line,
+                        format!("<seg id={id:?}>: segment ids must be integers"),
+                    )
+                })?;
+                self.segment = Some(SegmentBuilder {
+                    id,
+                    line,
+                    text: String::new(),
+                });
+            }
+            _ => {}
         }
-        "doc" => {
-            if let Some(doc) = document.take() {
-                if !doc.skip {
-                    add_document(path, doc, streams)?;
+        Ok(())
+    }
+
+    /// Closes a `<seg>` (its text cleaned into its section), a section (into its document)
+    /// or a `<doc>` (into the streams).
+    fn end_element(&mut self, name: &str) -> Result<()> {
+        match name {
+            "seg" => {
+                let Some(seg) = self.segment.take() else {
+                    return Ok(());
+                };
+                let Some(open) = &mut self.section else {
+                    return Ok(());
+                };
+                let mut clean = String::with_capacity(seg.text.len());
+                push_collapsed_whitespace(&seg.text, &mut clean);
+                if let Some(normalization) = self.normalization {
+                    clean = normalization.apply(&clean);
+                }
+                if open.segments.insert(seg.id, clean).is_some() {
+                    return Err(malformed(
+                        self.path,
+                        seg.line,
+                        format!(
+                            "segment id {} appears twice in the section opened at line {}",
+                            seg.id, open.line
+                        ),
+                    ));
                 }
             }
+            "src" | "ref" | "hyp" => {
+                if let (Some(open), Some(doc)) = (self.section.take(), self.document.as_mut()) {
+                    if doc
+                        .sections
+                        .iter()
+                        .any(|s| s.kind == open.kind && s.name == open.name)
+                    {
+                        return Err(malformed(
+                            self.path,
+                            open.line,
+                            format!(
+                                "document {:?} has two <{name}> sections named {:?}",
+                                doc.id, open.name
+                            ),
+                        ));
+                    }
+                    doc.sections.push(open);
+                }
+            }
+            "doc" => {
+                if let Some(doc) = self.document.take() {
+                    if !doc.skip {
+                        add_document(self.path, doc, &mut self.streams)?;
+                    }
+                }
+            }
+            _ => {}
         }
-        _ => {}
+        Ok(())
     }
-    Ok(())
 }
 
 /// The stream a section extends; a stream first seen after `filled` segments starts with that
@@ -741,9 +705,14 @@ mod tests {
         assert_eq!(xml.hypotheses[0].segments, vec!["Eins", "", "Drittens"]);
         assert_eq!(xml.hypotheses[1].segments, vec!["", "", "Dritter"]);
         assert_eq!(xml.target_language(), Some("de"));
-        let info = xml.segment_info();
-        assert_eq!(info[2].document, "d2");
-        assert_eq!(info[0].origlang.as_deref(), Some("en"));
+        let document_of = |segment| {
+            xml.documents
+                .iter()
+                .find(|doc| doc.segments.contains(&segment))
+                .unwrap()
+        };
+        assert_eq!(document_of(2).id, "d2");
+        assert_eq!(document_of(0).origlang.as_deref(), Some("en"));
         let warnings = xml.warnings.join("\n");
         assert!(
             warnings.contains("no reference by translator \"B\" in 1 document(s)"),

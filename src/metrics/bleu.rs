@@ -6,7 +6,7 @@
 use super::ngram::{ngram_count, NgramTrie, UNKNOWN_UNIT};
 use super::numeric::{Real, Weak};
 use super::{Metric, Score, ScoreDetails, Signature};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Setting};
 use crate::text::python_rstrip;
 use crate::tokenize::{tokens, Tokenizer};
 use rustc_hash::FxHashMap;
@@ -39,7 +39,7 @@ impl Smoothing {
             "add-k" => Smoothing::AddK(value.unwrap_or(1.0)),
             _ => {
                 return Err(Error::invalid_option(
-                    "--smooth-method",
+                    Setting::SmoothMethod,
                     method,
                     "choose one of exp, floor, add-k, none",
                 ))

@@ -1,6 +1,7 @@
 //! Metric signatures in sacreBLEU 2.x format (`nrefs:2|case:mixed|…|version:…`): the same keys in
 //! the same order, long and short forms, with `version` naming mteval instead of sacreBLEU.
 
+use crate::io::ReadOptions;
 use serde::Serialize;
 
 /// The value of the `version` key: this crate's name and version.
@@ -47,6 +48,17 @@ impl Signature {
     /// Appends a yes/no setting the way sacreBLEU prints booleans.
     pub fn push_flag(&mut self, key: &'static str, short: &'static str, value: bool) {
         self.push(key, short, if value { "yes" } else { "no" });
+    }
+
+    /// Adds mteval's own keys for the reading settings sacreBLEU does not have (Unicode
+    /// normalization, byte order mark removal).
+    pub fn push_reading(&mut self, reading: &ReadOptions) {
+        if let Some(normalization) = reading.normalization {
+            self.push("unorm", "un", normalization.name());
+        }
+        if reading.strip_bom {
+            self.push("bom", "bom", "strip");
+        }
     }
 
     /// The signature of a resampled score: sacreBLEU puts the number of bootstrap resamples
@@ -113,6 +125,19 @@ mod tests {
         assert_eq!(
             signature.format(true),
             format!("#:2|c:mixed|e:no|v:{VERSION}")
+        );
+    }
+
+    #[test]
+    fn reading_settings_sacrebleu_lacks_are_signed() {
+        let mut signature = Signature::with_reference_count(1);
+        signature.push_reading(&ReadOptions {
+            normalization: Some(crate::io::Normalization::Nfkc),
+            strip_bom: true,
+        });
+        assert_eq!(
+            signature.format(false),
+            format!("nrefs:1|unorm:nfkc|bom:strip|version:{VERSION}")
         );
     }
 }

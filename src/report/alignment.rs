@@ -4,8 +4,8 @@
 //! module's re-segmentation and sentence alignment (`--align auto`) — the report scores it and
 //! lists every aligned file with the method and its confidence.
 
-use crate::error::{Error, Result};
-use crate::suite::LanguagePair;
+use crate::corpus::LanguagePair;
+use crate::error::Result;
 use std::path::Path;
 
 /// What an aligner gets for one vendor file.
@@ -48,16 +48,8 @@ pub struct AutomaticAlignment;
 
 impl SegmentAligner for AutomaticAlignment {
     fn align(&self, request: &AlignmentRequest<'_>) -> Result<AlignedHypothesis> {
-        use crate::align::{align, AlignInput};
-        if request.hypothesis.iter().all(|line| line.trim().is_empty()) {
-            return Err(Error::Malformed {
-                path: request.file.to_path_buf(),
-                line: 1,
-                reason:
-                    "the hypothesis has no text (every line is empty); there is nothing to align"
-                        .to_string(),
-            });
-        }
+        use crate::align::{align, systems::ensure_has_text, AlignInput};
+        ensure_has_text(request.file, request.hypothesis)?;
         let result = align(&AlignInput {
             reference: request.reference,
             documents: request.documents,

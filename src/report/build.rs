@@ -14,14 +14,14 @@ use super::model::{
     MetricInfo, PairReport, PairwiseRow, Report, SegmentTable, Settings, SystemRow, WorstSegment,
 };
 use super::progress::Progress;
-use crate::error::{Error, Result};
+use crate::corpus::{LanguagePair, PairInput, Price, Suite, SuiteFormat};
+use crate::error::{Error, Result, Setting};
 use crate::io::ReadOptions;
 use crate::io::TextFile;
 use crate::metrics::signature::{Resampling, VERSION};
 use crate::metrics::{MetricConfig, RunOptions};
 use crate::stats::comparison::{compare_systems, ComparisonOptions, Method, MetricSystems};
 use crate::stats::resample::{Blocks, Scorer, StatsMatrix};
-use crate::suite::{LanguagePair, PairInput, Price, Suite, SuiteFormat};
 use crate::text::{is_python_whitespace, python_split};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -126,14 +126,14 @@ pub fn build_report(
     assert_eq!(metrics.len(), suite.pairs.len(), "metrics for every pair");
     if !(options.alpha > 0.0 && options.alpha < 1.0) {
         return Err(Error::invalid_option(
-            "--alpha",
+            Setting::Alpha,
             options.alpha.to_string(),
             "the significance level must be between 0 and 1, e.g. 0.05",
         ));
     }
     if options.samples == Some(0) {
         return Err(Error::invalid_option(
-            "--samples",
+            Setting::Samples,
             "0",
             "need at least one bootstrap resample",
         ));
@@ -269,16 +269,16 @@ fn build_pair(
     }
     if let Some(source) = &input.source {
         if source.segments.len() != segments {
-            return Err(Error::Malformed {
-                path: source.path.clone(),
-                line: source.segments.len().min(segments) + 1,
-                reason: format!(
+            return Err(Error::malformed(
+                source.path.clone(),
+                source.segments.len().min(segments) + 1,
+                format!(
                     "the source has {} segments but reference {} has {segments}; \
                      the source and the references must correspond line by line",
                     source.segments.len(),
                     reference.path.display()
                 ),
-            });
+            ));
         }
     }
     let documents = input.labels.as_ref().map(|l| l.documents.as_slice());
@@ -431,8 +431,8 @@ fn build_pair(
                 statistics: true,
             },
         );
-        options.reading.sign(&mut run.signature);
-        options.reading.sign(&mut run.sentence_signature);
+        run.signature.push_reading(&options.reading);
+        run.sentence_signature.push_reading(&options.reading);
         let scorer = Scorer::Metric(metric.clone());
         let higher_is_better = scorer.higher_is_better();
         let mut statistics = Vec::with_capacity(run.systems.len());
@@ -718,19 +718,11 @@ fn input_files(suite: &Suite) -> Result<Vec<InputFile>> {
         if let Some(source) = &pair.source {
             listed.push(("source".into(), label.clone(), None, source.path.clone()));
         }
-        for reference in &pair.references {
-            let name = crate::io::layout::parse_wmt_name(
-                &reference
-                    .path
-                    .file_name()
-                    .unwrap_or_default()
-                    .to_string_lossy(),
-            )
-            .and_then(|n| n.name);
+        for (reference, provenance) in pair.references.iter().zip(&pair.reference_provenance) {
             listed.push((
                 "reference".into(),
                 label.clone(),
-                name,
+                provenance.file_name_label().map(str::to_string),
                 reference.path.clone(),
             ));
         }

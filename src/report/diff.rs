@@ -10,8 +10,11 @@ use similar::{capture_diff_slices, Algorithm, DiffOp};
 /// Token pairs beyond this (reference × hypothesis tokens) are shown without marks.
 const MAX_DIFF_TOKENS: usize = 4_000;
 
-/// True for characters of scripts written without spaces between words: each is a token.
-fn is_unspaced_script(c: char) -> bool {
+/// Characters a diff shows one by one. Wider than [`crate::text::is_unspaced_script`] on
+/// purpose, and kept as the report's diffs have always been drawn: Hangul syllables, CJK
+/// symbols and full-width forms are diffed per character too (Tibetan is not), so a Korean
+/// segment's changes show per syllable.
+fn is_diffed_per_character(c: char) -> bool {
     matches!(c as u32,
         0x0E00..=0x0EFF   // Thai, Lao
         | 0x1000..=0x109F // Myanmar
@@ -33,7 +36,7 @@ enum Class {
 fn class_of(c: char) -> Class {
     if c.is_whitespace() {
         Class::Space
-    } else if c.is_alphanumeric() && !is_unspaced_script(c) {
+    } else if c.is_alphanumeric() && !is_diffed_per_character(c) {
         Class::Word
     } else {
         Class::Single

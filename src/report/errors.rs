@@ -5,8 +5,8 @@
 //! (`--no-errors`), none of these exist.
 
 use crate::analysis::span_agreement::ErrorSpan;
+use crate::corpus::LanguagePair;
 use crate::error::Result;
-use crate::suite::LanguagePair;
 use std::path::Path;
 
 /// The texts of one language pair, segment-parallel (after any alignment).

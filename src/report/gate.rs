@@ -4,7 +4,7 @@
 //! them and is written even when a gate fails.
 
 use super::model::{GateFailure, GateResult, Report};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Setting};
 
 /// Which side of the threshold fails.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,10 +16,10 @@ pub enum GateKind {
 }
 
 impl GateKind {
-    fn flag(self) -> &'static str {
+    fn setting(self) -> Setting {
         match self {
-            GateKind::Below => "--fail-below",
-            GateKind::Above => "--fail-above",
+            GateKind::Below => Setting::FailBelow,
+            GateKind::Above => Setting::FailAbove,
         }
     }
 }
@@ -46,7 +46,7 @@ fn canonical(metric: &str) -> String {
 impl Gate {
     /// Parses `METRIC=VALUE`.
     pub fn parse(spec: &str, kind: GateKind) -> Result<Gate> {
-        let invalid = |reason: &str| Error::invalid_option(kind.flag(), spec, reason);
+        let invalid = |reason: &str| Error::invalid_option(kind.setting(), spec, reason);
         let (metric, value) = spec
             .split_once('=')
             .ok_or_else(|| invalid("expected METRIC=VALUE, e.g. chrF=50"))?;
@@ -73,12 +73,12 @@ impl Gate {
     /// Checks that the gate names one of the computed metrics and points the right way (a
     /// floor on an error rate, or a ceiling on a score, is almost certainly a mistake).
     pub fn validate(&self, metrics: &[(String, bool)]) -> Result<()> {
-        let flag = self.kind.flag();
+        let setting = self.kind.setting();
         let Some((name, higher_is_better)) = metrics.iter().find(|(m, _)| self.applies_to(m))
         else {
             let names: Vec<&str> = metrics.iter().map(|(m, _)| m.as_str()).collect();
             return Err(Error::invalid_option(
-                flag,
+                setting,
                 &self.spec,
                 format!(
                     "no metric {:?} in this report; computed: {} (add it with --metrics)",
@@ -89,12 +89,12 @@ impl Gate {
         };
         match (self.kind, higher_is_better) {
             (GateKind::Below, false) => Err(Error::invalid_option(
-                flag,
+                setting,
                 &self.spec,
                 format!("{name} is an error rate (lower is better); use --fail-above {name}=MAX"),
             )),
             (GateKind::Above, true) => Err(Error::invalid_option(
-                flag,
+                setting,
                 &self.spec,
                 format!("higher {name} is better; use --fail-below {name}=MIN"),
             )),

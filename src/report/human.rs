@@ -47,11 +47,7 @@ fn locate_rows<'f>(
     file: &'f MqmFile,
     inputs: &HumanInputs<'_>,
 ) -> Result<HashMap<(&'f str, &'f str), usize>> {
-    let malformed = |line: usize, reason: String| Error::Malformed {
-        path: file.path.clone(),
-        line,
-        reason,
-    };
+    let malformed = |line: usize, reason: String| Error::malformed(file.path.clone(), line, reason);
     let segments = inputs.hypotheses.first().map_or(0, |h| h.len());
     let mut items = HashMap::new();
     for row in &file.rows {
@@ -145,16 +141,16 @@ pub fn human_evaluation(inputs: &HumanInputs<'_>) -> Result<HumanSection> {
                 .insert(index, (segment.mqm, segment.errors))
                 .is_some()
             {
-                return Err(Error::Malformed {
-                    path: path.clone(),
-                    line: 1,
-                    reason: format!(
+                return Err(Error::malformed(
+                    path.clone(),
+                    1,
+                    format!(
                         "{}'s segment {} of pair {} is annotated in an earlier file too",
                         segment.system,
                         index + 1,
                         inputs.label
                     ),
-                });
+                ));
             }
         }
         human.extend(human_spans(&file, &items));

@@ -10,7 +10,7 @@ use super::html::render_page;
 use super::json::to_json;
 use super::model::Report;
 use super::progress::Progress;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Setting};
 use std::path::{Path, PathBuf};
 
 /// Columns of `systems.csv`.
@@ -127,14 +127,14 @@ impl StagedDir {
         if target.exists() {
             if !target.is_dir() {
                 return Err(Error::invalid_option(
-                    "--out",
+                    Setting::OutputDirectory,
                     target.display().to_string(),
                     "exists and is not a directory",
                 ));
             }
             if !is_replaceable(target)? {
                 return Err(Error::invalid_option(
-                    "--out",
+                    Setting::OutputDirectory,
                     target.display().to_string(),
                     "exists and is not an mteval report (no index.html and systems.csv); \
                      choose another directory or remove it",
@@ -145,7 +145,7 @@ impl StagedDir {
             .file_name()
             .ok_or_else(|| {
                 Error::invalid_option(
-                    "--out",
+                    Setting::OutputDirectory,
                     target.display().to_string(),
                     "needs a directory name, e.g. reports/news-demo",
                 )

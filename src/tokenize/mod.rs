@@ -12,7 +12,7 @@ mod t13a;
 pub mod tercom;
 mod zh;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Setting};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -101,7 +101,7 @@ pub fn tokenizer_with_files(name: &str, files: &TokenizerFiles) -> Result<Arc<dy
                 .filter(|known| tokenizer_with_files(known, files).is_ok())
                 .collect();
             return Err(Error::invalid_option(
-                "--tokenize",
+                Setting::Tokenizer,
                 name,
                 format!("unknown tokenizer; choose one of {}", available.join(", ")),
             ));
@@ -383,7 +383,7 @@ mod tests {
     fn unknown_tokenizers_are_errors() {
         let err = tokenizer_by_name("13b").unwrap_err().to_string();
         assert!(
-            err.contains("--tokenize") && err.contains("unknown tokenizer"),
+            err.contains("for tokenizer") && err.contains("unknown tokenizer"),
             "{err}"
         );
         // Only runnable tokenizers are offered (MeCab and SentencePiece ones when their files are

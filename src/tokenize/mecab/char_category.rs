@@ -237,7 +237,7 @@ mod tests {
         file.write_all(&[1, 0, 0, 0, 0, 0]).unwrap();
         let error = CharCategories::open(file.path()).unwrap_err().to_string();
         assert!(
-            error.contains("--mecab-dic") && error.contains("wrong size"),
+            error.contains("for MeCab dictionary") && error.contains("wrong size"),
             "{error}"
         );
     }

@@ -1,7 +1,7 @@
 //! A compiled MeCab dictionary file (`sys.dic`, `unk.dic`), memory-mapped: the header, the
 //! double-array trie (Darts) over surface bytes and the fixed-size token records it points to.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Setting};
 use memmap2::Mmap;
 use std::fs::File;
 use std::ops::Range;
@@ -50,7 +50,7 @@ fn read_u32(bytes: &[u8], at: usize) -> u32 {
 /// A broken or foreign dictionary file: names the file and what is wrong.
 pub(super) fn broken(path: &Path, reason: impl std::fmt::Display) -> Error {
     Error::invalid_option(
-        "--mecab-dic",
+        Setting::MecabDictionary,
         path.display().to_string(),
         format!("not a MeCab 0.996 dictionary file: {reason}"),
     )
@@ -308,7 +308,7 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            error.contains("--mecab-dic") && error.contains("size in its header"),
+            error.contains("for MeCab dictionary") && error.contains("size in its header"),
             "{error}"
         );
         assert!(Dictionary::open(&dictionary_file(&dir, b"short"))

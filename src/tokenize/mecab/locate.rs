@@ -3,7 +3,7 @@
 //! `python3` on PATH, then a system MeCab dictionary (Debian's and `/usr/local`'s).
 
 use super::MecabLanguage;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Setting};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
@@ -97,10 +97,16 @@ pub fn locate_dictionary(
 ) -> Result<(PathBuf, DictionaryOrigin)> {
     let variable = language.environment_variable();
     let explicit = match (flag, std::env::var_os(variable)) {
-        (Some(dir), _) => Some((dir.to_path_buf(), DictionaryOrigin::Flag, "--mecab-dic")),
-        (None, Some(dir)) if !dir.is_empty() => {
-            Some((PathBuf::from(dir), DictionaryOrigin::Environment, variable))
-        }
+        (Some(dir), _) => Some((
+            dir.to_path_buf(),
+            DictionaryOrigin::Flag,
+            Setting::MecabDictionary,
+        )),
+        (None, Some(dir)) if !dir.is_empty() => Some((
+            PathBuf::from(dir),
+            DictionaryOrigin::Environment,
+            Setting::EnvironmentVariable(variable),
+        )),
         _ => None,
     };
     if let Some((dir, origin, setting)) = explicit {
@@ -126,7 +132,7 @@ pub fn locate_dictionary(
     }
     let (_, pip_name) = language.python_package();
     Err(Error::invalid_option(
-        "--tokenize",
+        Setting::Tokenizer,
         language.tokenizer_name(),
         format!(
             "no MeCab dictionary found; install sacreBLEU's with `python3 -m pip install {pip_name}` \

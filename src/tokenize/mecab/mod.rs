@@ -244,7 +244,7 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            error.contains("--mecab-dic") && error.contains("no MeCab dictionary there"),
+            error.contains("for MeCab dictionary") && error.contains("no MeCab dictionary there"),
             "{error}"
         );
         let error = MecabTokenizer::open(MecabLanguage::Japanese, dir.path())

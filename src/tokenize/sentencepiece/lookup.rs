@@ -3,7 +3,7 @@
 //! and the [`Tokenizer`] that joins a line's pieces with spaces (`" ".join(sp.EncodeAsPieces(line))`).
 
 use super::{EncodeBuffers, SentencePieceModel};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Setting};
 use crate::tokenize::Tokenizer;
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
@@ -85,7 +85,7 @@ impl SentencePieceTokenizer {
                 let path = spec.cache_path();
                 if !path.is_file() {
                     return Err(Error::invalid_option(
-                        "--tokenize",
+                        Setting::Tokenizer,
                         spec.name,
                         format!(
                             "the SentencePiece model {} is missing and mteval does not download; \

@@ -11,7 +11,7 @@ mod trie;
 mod unigram;
 mod vocabulary;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Setting};
 use normalizer::Normalizer;
 use proto::{ModelProto, ModelType, PieceType};
 use std::path::Path;
@@ -124,7 +124,7 @@ impl SentencePieceModel {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
         SentencePieceModel::from_bytes(&bytes).map_err(|reason| {
             Error::invalid_option(
-                "--spm-model",
+                Setting::SentencePieceModel,
                 path.display().to_string(),
                 format!("not a usable SentencePiece model: {reason}"),
             )

@@ -1,9 +1,9 @@
-//! `io::manifest::parse_manifest`: report manifests (the files they name do not exist, so the
+//! `corpus::manifest::parse_manifest`: report manifests (the files they name do not exist, so the
 //! target covers the TOML and its checks up to the first file read).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use mteval::io::manifest::parse_manifest;
+use mteval::corpus::manifest::parse_manifest;
 use mteval_fuzz::{read_options, setting_and_body};
 use std::path::Path;
 

@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
     };
     if let Ok(table) = parse_table_bytes(Path::new(name), body, normalization(setting)) {
         for column in table.reference_columns() {
-            let _ = table.column(&column, "--ref-column");
+            let _ = table.column(&column, mteval::error::Setting::ReferenceNames);
         }
     }
 });

@@ -1,7 +1,7 @@
 //! What the fuzz targets share: reading options and file names chosen by the input's first byte,
 //! so one target covers every setting of its reader.
 
-use mteval::io::plain::{Normalization, ReadOptions};
+use mteval::io::{Normalization, ReadOptions};
 
 /// Splits a fuzz input into its setting byte and the file's bytes.
 pub fn setting_and_body(data: &[u8]) -> Option<(u8, &[u8])> {

@@ -3,11 +3,9 @@
 //! optionally `documents/SET.SRC-TGT.docs` with one `DOCUMENT[<TAB>DOMAIN]` line per segment.
 //! Several language pairs may share one directory; files may be gzip-compressed (`.gz`).
 
-use super::suite::read_segment_labels;
-use super::{read_segments, ReadOptions, TextFile};
-use crate::corpus::System;
-use crate::error::{Error, Result};
-use crate::suite::{LanguagePair, PairInput, Suite, SuiteFormat};
+use super::{read_segment_labels, LanguagePair, PairInput, Provenance, Suite, SuiteFormat, System};
+use crate::error::{Error, Result, Setting};
+use crate::io::{read_segments, ReadOptions, TextFile};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -112,6 +110,28 @@ fn list_files(dir: &Path) -> Result<Vec<PathBuf>> {
 /// pair of the suite, in alphabetical order.
 pub fn read_directory(dir: &Path, reading: ReadOptions) -> Result<Suite> {
     let mut warnings = Vec::new();
+    let groups = group_files(dir, &mut warnings)?;
+    let pairs = read_groups(dir, groups, reading, &mut warnings)?;
+    Ok(Suite {
+        title: dir
+            .file_name()
+            .map_or_else(|| dir.display().to_string(), |n| n.to_string_lossy().into()),
+        format: SuiteFormat::Directory,
+        path: dir.to_path_buf(),
+        pairs,
+        prices: BTreeMap::new(),
+        currency: None,
+        warnings,
+    })
+}
+
+/// The files of `dir`'s `sources/`, `references/` and `system-outputs/` grouped by (test set,
+/// pair); groups without system outputs are left out (with a warning), and every group left
+/// must have a reference.
+fn group_files(
+    dir: &Path,
+    warnings: &mut Vec<String>,
+) -> Result<BTreeMap<(Option<String>, LanguagePair), Group>> {
     let mut groups: BTreeMap<(Option<String>, LanguagePair), Group> = BTreeMap::new();
     let mut any_directory = false;
     for role in [Role::Source, Role::Reference, Role::Hypothesis] {
@@ -144,7 +164,7 @@ pub fn read_directory(dir: &Path, reading: ReadOptions) -> Result<Suite> {
                 Role::Source => {
                     if let Some(previous) = &group.source {
                         return Err(Error::invalid_option(
-                            "INPUT",
+                            Setting::Input,
                             path.display().to_string(),
                             format!(
                                 "a second source for {} (first: {})",
@@ -164,7 +184,7 @@ pub fn read_directory(dir: &Path, reading: ReadOptions) -> Result<Suite> {
     }
     if !any_directory {
         return Err(Error::invalid_option(
-            "INPUT",
+            Setting::Input,
             dir.display().to_string(),
             "no sources/, references/ or system-outputs/ directory here (and no manifest.toml)",
         ));
@@ -181,7 +201,7 @@ pub fn read_directory(dir: &Path, reading: ReadOptions) -> Result<Suite> {
     });
     if groups.is_empty() {
         return Err(Error::invalid_option(
-            "INPUT",
+            Setting::Input,
             dir.display().to_string(),
             "no system outputs named SET.SRC-TGT.hyp.SYSTEM.TGT in system-outputs/",
         ));
@@ -189,7 +209,7 @@ pub fn read_directory(dir: &Path, reading: ReadOptions) -> Result<Suite> {
     for ((_, pair), group) in &groups {
         if group.references.is_empty() {
             return Err(Error::invalid_option(
-                "INPUT",
+                Setting::Input,
                 dir.display().to_string(),
                 format!(
                     "{pair} has system outputs but no reference; add references/SET.{pair}.ref.NAME.{}",
@@ -198,8 +218,16 @@ pub fn read_directory(dir: &Path, reading: ReadOptions) -> Result<Suite> {
             ));
         }
     }
+    Ok(groups)
+}
 
-    // Read every file at once, in parallel.
+/// Reads every group's files at once, in parallel, into the pairs of the suite.
+fn read_groups(
+    dir: &Path,
+    groups: BTreeMap<(Option<String>, LanguagePair), Group>,
+    reading: ReadOptions,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<PairInput>> {
     let mut paths: Vec<PathBuf> = Vec::new();
     for group in groups.values() {
         paths.extend(group.source.iter().cloned());
@@ -255,6 +283,7 @@ pub fn read_directory(dir: &Path, reading: ReadOptions) -> Result<Suite> {
             pair,
             test_set,
             source,
+            reference_provenance: Provenance::plain_files(&references),
             references,
             systems,
             labels,
@@ -262,17 +291,7 @@ pub fn read_directory(dir: &Path, reading: ReadOptions) -> Result<Suite> {
             mqm: Vec::new(),
         });
     }
-    Ok(Suite {
-        title: dir
-            .file_name()
-            .map_or_else(|| dir.display().to_string(), |n| n.to_string_lossy().into()),
-        format: SuiteFormat::Directory,
-        path: dir.to_path_buf(),
-        pairs,
-        prices: BTreeMap::new(),
-        currency: None,
-        warnings,
-    })
+    Ok(pairs)
 }
 
 #[cfg(test)]

@@ -1,9 +1,8 @@
 //! A test suite as a vendor evaluation sees it: several language pairs, each with a source,
 //! one or more references, the vendors' outputs and, when known, the document and domain of
-//! every segment; plus a price per source word for each vendor. Read by [`crate::io::suite`];
-//! nothing here knows about metrics.
+//! every segment; plus a price per source word for each vendor. Read by [`super::read_suite`].
 
-use crate::corpus::System;
+use super::{Provenance, System};
 use crate::io::TextFile;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -82,6 +81,8 @@ pub struct PairInput {
     pub test_set: Option<String>,
     pub source: Option<TextFile>,
     pub references: Vec<TextFile>,
+    /// Where each reference came from (parallel to `references`).
+    pub reference_provenance: Vec<Provenance>,
     /// The vendors' outputs, named; possibly with a line count different from the reference
     /// (a report then needs an alignment step, or fails with a located error).
     pub systems: Vec<System>,

@@ -20,11 +20,11 @@
 //! systems = { VendorA = "system-outputs/news.en-de.hyp.VendorA.de" }
 //! ```
 
-use super::suite::read_segment_labels;
-use super::{read_segments, ReadOptions, TextFile};
-use crate::corpus::System;
+use super::{
+    read_segment_labels, LanguagePair, PairInput, Price, Provenance, Suite, SuiteFormat, System,
+};
 use crate::error::{Error, Result};
-use crate::suite::{LanguagePair, PairInput, Price, Suite, SuiteFormat};
+use crate::io::{read_segments, ReadOptions, TextFile};
 use rayon::prelude::*;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -84,17 +84,42 @@ pub fn read_manifest(path: &Path, reading: ReadOptions) -> Result<Suite> {
 /// [`read_manifest`] on the text of the manifest `path` names (the files it names are read
 /// relative to `path`'s directory).
 pub fn parse_manifest(path: &Path, text: &str, reading: ReadOptions) -> Result<Suite> {
-    let manifest: Manifest = toml::from_str(text).map_err(|e| Error::Malformed {
-        path: path.to_path_buf(),
-        line: e.span().map_or(1, |span| line_of(text, span.start)),
-        reason: e.message().trim().to_string(),
+    let manifest: Manifest = toml::from_str(text).map_err(|e| {
+        Error::malformed(
+            path.to_path_buf(),
+            e.span().map_or(1, |span| line_of(text, span.start)),
+            e.message().trim().to_string(),
+        )
     })?;
     let base = path.parent().unwrap_or(Path::new("."));
-    let malformed = |reason: String| Error::Malformed {
+    let plans = plan_pairs(path, text, &manifest)?;
+    let mut warnings = Vec::new();
+    let pairs = read_pairs(path, base, plans, reading, &mut warnings)?;
+    let prices = read_prices(path, &manifest, &pairs, &mut warnings)?;
+    let title = manifest.title.clone().unwrap_or_else(|| {
+        base.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into(),
+        )
+    });
+    Ok(Suite {
+        title,
+        format: SuiteFormat::Manifest,
         path: path.to_path_buf(),
-        line: 1,
-        reason,
-    };
+        pairs,
+        prices,
+        currency: manifest.currency.clone(),
+        warnings,
+    })
+}
+
+/// Checks every `[[pairs]]` entry (a language pair; an xml test set or plain-text files, not
+/// both; references and systems) before any file is read.
+fn plan_pairs<'m>(
+    path: &Path,
+    text: &str,
+    manifest: &'m Manifest,
+) -> Result<Vec<(LanguagePair, &'m PairEntry)>> {
     // Locates `pair = "…"` of the n-th pair for messages.
     let pair_line = |n: usize| {
         text.match_indices("[[pairs]]")
@@ -102,18 +127,15 @@ pub fn parse_manifest(path: &Path, text: &str, reading: ReadOptions) -> Result<S
             .map_or(1, |(offset, _)| line_of(text, offset))
     };
     if manifest.pairs.is_empty() {
-        return Err(malformed(
-            "no [[pairs]]; name at least one language pair".into(),
+        return Err(Error::malformed(
+            path.to_path_buf(),
+            1,
+            "no [[pairs]]; name at least one language pair",
         ));
     }
-    let mut warnings = Vec::new();
     let mut plans = Vec::new();
     for (n, entry) in manifest.pairs.iter().enumerate() {
-        let at = |reason: String| Error::Malformed {
-            path: path.to_path_buf(),
-            line: pair_line(n),
-            reason,
-        };
+        let at = |reason: String| Error::malformed(path.to_path_buf(), pair_line(n), reason);
         let pair = LanguagePair::parse(&entry.pair).ok_or_else(|| {
             at(format!(
                 "pair = {:?} is not a language pair like \"en-de\"",
@@ -146,7 +168,18 @@ pub fn parse_manifest(path: &Path, text: &str, reading: ReadOptions) -> Result<S
         }
         plans.push((pair, entry));
     }
+    Ok(plans)
+}
 
+/// Reads the files of every planned pair (the plain-text ones all at once, in parallel).
+fn read_pairs(
+    path: &Path,
+    base: &Path,
+    plans: Vec<(LanguagePair, &PairEntry)>,
+    reading: ReadOptions,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<PairInput>> {
+    let malformed = |reason: String| Error::malformed(path.to_path_buf(), 1, reason);
     // Read every text file at once.
     let mut paths: Vec<PathBuf> = Vec::new();
     for (_, entry) in plans.iter().filter(|(_, e)| e.xml.is_none()) {
@@ -170,7 +203,7 @@ pub fn parse_manifest(path: &Path, text: &str, reading: ReadOptions) -> Result<S
     for (pair, entry) in plans {
         if let Some(xml) = &entry.xml {
             let (mut input, xml_warnings) =
-                super::suite::read_xml_pair(&base.join(xml), Some(&pair), reading)?;
+                super::read_xml_pair(&base.join(xml), Some(&pair), reading)?;
             warnings.extend(xml_warnings);
             input.glossary = entry.glossary.as_ref().map(|g| base.join(g));
             input.mqm = entry.mqm.iter().map(|m| base.join(m)).collect();
@@ -220,6 +253,7 @@ pub fn parse_manifest(path: &Path, text: &str, reading: ReadOptions) -> Result<S
             pair,
             test_set: entry.test_set.clone(),
             source,
+            reference_provenance: Provenance::plain_files(&references),
             references,
             systems,
             labels,
@@ -228,6 +262,18 @@ pub fn parse_manifest(path: &Path, text: &str, reading: ReadOptions) -> Result<S
         });
     }
 
+    Ok(pairs)
+}
+
+/// The price per word of every vendor that has one; a vendor listed but translating no pair
+/// is a warning.
+fn read_prices(
+    path: &Path,
+    manifest: &Manifest,
+    pairs: &[PairInput],
+    warnings: &mut Vec<String>,
+) -> Result<BTreeMap<String, Price>> {
+    let malformed = |reason: String| Error::malformed(path.to_path_buf(), 1, reason);
     let mut prices = BTreeMap::new();
     let used: std::collections::BTreeSet<&str> = pairs
         .iter()
@@ -249,21 +295,7 @@ pub fn parse_manifest(path: &Path, text: &str, reading: ReadOptions) -> Result<S
             prices.insert(vendor.clone(), Price { per_word: price });
         }
     }
-    let title = manifest.title.clone().unwrap_or_else(|| {
-        base.file_name().map_or_else(
-            || path.display().to_string(),
-            |n| n.to_string_lossy().into(),
-        )
-    });
-    Ok(Suite {
-        title,
-        format: SuiteFormat::Manifest,
-        path: path.to_path_buf(),
-        pairs,
-        prices,
-        currency: manifest.currency.clone(),
-        warnings,
-    })
+    Ok(prices)
 }
 
 #[cfg(test)]

@@ -1,11 +1,9 @@
-//! Domain types of an evaluation: reference streams and system outputs, segment-parallel,
-//! with the check that they really are parallel, and what is known about each segment (its
-//! document and domain). Nothing here knows about metrics.
+//! One evaluation: reference streams and system outputs, segment-parallel, with the check that
+//! they really are parallel, and what is known about each segment (its document and domain).
 
-use crate::error::{Error, Result};
-use crate::io::TextFile;
+use crate::error::{Error, Result, Setting};
+use crate::io::{TextFile, WmtXml};
 use std::collections::HashMap;
-use std::ops::Range;
 use std::path::Path;
 
 /// One system's (vendor's) output.
@@ -27,6 +25,23 @@ pub struct SegmentInfo {
     pub domain: Option<String>,
     /// Language the document was originally written in, when known.
     pub origlang: Option<String>,
+}
+
+impl SegmentInfo {
+    /// Document, domain and original language of every segment of a WMT XML test set.
+    pub fn of_wmt_xml(xml: &WmtXml) -> Vec<SegmentInfo> {
+        let mut info = Vec::with_capacity(xml.segment_count());
+        for doc in &xml.documents {
+            for _ in doc.segments.clone() {
+                info.push(SegmentInfo {
+                    document: doc.id.clone(),
+                    domain: doc.domain.clone(),
+                    origlang: doc.origlang.clone(),
+                });
+            }
+        }
+        info
+    }
 }
 
 /// References and systems whose segments correspond line by line.
@@ -66,7 +81,7 @@ impl Evaluation {
         if let (Some(info), Some(first)) = (&evaluation.segments, evaluation.references.first()) {
             if info.len() != first.segments.len() {
                 return Err(Error::invalid_option(
-                    "--doc-ids",
+                    Setting::DocumentIds,
                     first.path.display().to_string(),
                     format!(
                         "{} document ids for {} segments; give one id per reference line",
@@ -112,7 +127,7 @@ impl Evaluation {
     pub fn ensure_equal_segment_counts(&self) -> Result<()> {
         let Some(first) = self.references.first() else {
             return Err(Error::invalid_option(
-                "--ref",
+                Setting::References,
                 "",
                 "at least one reference file is needed",
             ));
@@ -121,14 +136,7 @@ impl Evaluation {
             .iter()
             .chain(self.systems.iter().map(|system| &system.file));
         for file in others {
-            if file.segments.len() != first.segments.len() {
-                return Err(Error::SegmentCountMismatch {
-                    hypothesis: file.path.clone(),
-                    hypothesis_segments: file.segments.len(),
-                    reference: first.path.clone(),
-                    reference_segments: first.segments.len(),
-                });
-            }
+            ensure_parallel(file, first)?;
         }
         Ok(())
     }
@@ -150,31 +158,17 @@ impl Evaluation {
     }
 }
 
-/// Segment ranges of contiguous runs of equal keys (documents or domains), in order of first
-/// appearance; a key that reappears later starts a new run.
-pub fn contiguous_runs<'a>(keys: impl Iterator<Item = &'a str>) -> Vec<(String, Range<usize>)> {
-    let mut runs: Vec<(String, Range<usize>)> = Vec::new();
-    for (i, key) in keys.enumerate() {
-        match runs.last_mut() {
-            Some((last, range)) if last == key => range.end = i + 1,
-            _ => runs.push((key.to_string(), i..i + 1)),
-        }
+/// `file` (a hypothesis or source) must have as many segments as `reference`.
+pub fn ensure_parallel(file: &TextFile, reference: &TextFile) -> Result<()> {
+    if file.segments.len() == reference.segments.len() {
+        return Ok(());
     }
-    runs
-}
-
-/// Segment indices grouped by key (document id or domain), groups in order of first appearance.
-pub fn group_segments<'a>(keys: impl Iterator<Item = &'a str>) -> Vec<(String, Vec<usize>)> {
-    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
-    for (i, key) in keys.enumerate() {
-        let g = *index.entry(key.to_string()).or_insert_with(|| {
-            groups.push((key.to_string(), Vec::new()));
-            groups.len() - 1
-        });
-        groups[g].1.push(i);
-    }
-    groups
+    Err(Error::SegmentCountMismatch {
+        hypothesis: file.path.clone(),
+        hypothesis_segments: file.segments.len(),
+        reference: reference.path.clone(),
+        reference_segments: reference.segments.len(),
+    })
 }
 
 /// Display names for hypothesis files: the `SYSTEM` of WMT-style names
@@ -227,23 +221,6 @@ mod tests {
         assert_eq!(
             system_names(paths.iter().map(|p| p.as_path())),
             vec!["Online-A", "b/sys1.txt", "c/sys1.txt"]
-        );
-    }
-
-    #[test]
-    fn runs_and_groups_follow_first_appearance() {
-        let keys = ["a", "a", "b", "a"];
-        assert_eq!(
-            contiguous_runs(keys.iter().copied()),
-            vec![
-                ("a".to_string(), 0..2),
-                ("b".to_string(), 2..3),
-                ("a".to_string(), 3..4)
-            ]
-        );
-        assert_eq!(
-            group_segments(keys.iter().copied()),
-            vec![("a".to_string(), vec![0, 1, 3]), ("b".to_string(), vec![2])]
         );
     }
 

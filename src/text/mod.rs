@@ -1,0 +1,13 @@
+//! Text rules every layer shares: Python's `str` whitespace rules, which sacreBLEU's numbers
+//! depend on ([`python_str`]), and which scripts are written without spaces between words
+//! ([`script`]).
+
+pub mod python_str;
+pub mod script;
+
+pub(crate) use python_str::whitespace_len_at;
+pub use python_str::{
+    is_python_whitespace, push_collapsed_whitespace, python_rstrip, python_split, python_strip,
+    PythonSplit,
+};
+pub use script::is_unspaced_script;
