@@ -66,6 +66,13 @@ pub enum Error {
         line: usize,
         reason: String,
     },
+    /// Statistics files that cannot be merged: scored differently, or holding the same segments.
+    #[error("{} and {} cannot be merged: {reason}", first.display(), second.display())]
+    ShardsDiffer {
+        first: PathBuf,
+        second: PathBuf,
+        reason: String,
+    },
     /// An option value is out of range or not supported.
     #[error("invalid value {value:?} for {flag}: {reason}")]
     InvalidOption {

@@ -11,6 +11,7 @@ pub mod line_stream;
 pub mod manifest;
 pub mod mqm_tsv;
 pub mod mtme_scores;
+pub mod parquet_table;
 pub mod plain;
 pub mod scores;
 pub mod suite;
