@@ -15,7 +15,8 @@ use std::ops::AddAssign;
 const EPS: f64 = 1e-16;
 
 /// chrF configuration (sacreBLEU's `CHRF(...)` arguments).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Chrf {
     pub char_order: usize,
     pub word_order: usize,

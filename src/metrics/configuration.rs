@@ -22,20 +22,10 @@ pub enum Configuration {
         max_ngram_order: usize,
         effective_order: bool,
     },
-    Chrf {
-        char_order: usize,
-        word_order: usize,
-        beta: u32,
-        lowercase: bool,
-        whitespace: bool,
-        eps_smoothing: bool,
-    },
-    Ter {
-        normalized: bool,
-        no_punct: bool,
-        asian_support: bool,
-        case_sensitive: bool,
-    },
+    /// chrF's settings as the metric holds them.
+    Chrf(Chrf),
+    /// TER's tokenizer settings.
+    Ter(TercomOptions),
 }
 
 impl Configuration {
@@ -58,20 +48,8 @@ impl Configuration {
                     effective_order: bleu.effective_order,
                 }
             }
-            MetricConfig::Chrf(chrf) => Configuration::Chrf {
-                char_order: chrf.char_order,
-                word_order: chrf.word_order,
-                beta: chrf.beta,
-                lowercase: chrf.lowercase,
-                whitespace: chrf.whitespace,
-                eps_smoothing: chrf.eps_smoothing,
-            },
-            MetricConfig::Ter(ter) => Configuration::Ter {
-                normalized: ter.options.normalized,
-                no_punct: ter.options.no_punct,
-                asian_support: ter.options.asian_support,
-                case_sensitive: ter.options.case_sensitive,
-            },
+            MetricConfig::Chrf(chrf) => Configuration::Chrf(chrf.clone()),
+            MetricConfig::Ter(ter) => Configuration::Ter(ter.options),
         }
     }
 
@@ -94,34 +72,8 @@ impl Configuration {
                 bleu.effective_order = effective_order;
                 MetricConfig::Bleu(bleu)
             }
-            Configuration::Chrf {
-                char_order,
-                word_order,
-                beta,
-                lowercase,
-                whitespace,
-                eps_smoothing,
-            } => MetricConfig::Chrf(Chrf {
-                char_order,
-                word_order,
-                beta,
-                lowercase,
-                whitespace,
-                eps_smoothing,
-            }),
-            Configuration::Ter {
-                normalized,
-                no_punct,
-                asian_support,
-                case_sensitive,
-            } => MetricConfig::Ter(Ter {
-                options: TercomOptions {
-                    normalized,
-                    no_punct,
-                    asian_support,
-                    case_sensitive,
-                },
-            }),
+            Configuration::Chrf(chrf) => MetricConfig::Chrf(chrf),
+            Configuration::Ter(options) => MetricConfig::Ter(Ter { options }),
         })
     }
 
