@@ -198,8 +198,27 @@ fn write_column(
 }
 
 /// Reads a whole Parquet file of text, optional text, int64 and float64 columns (other
-/// column types are an error naming the column).
+/// column types are an error naming the column). A damaged file is an error naming it, also
+/// where the `parquet` crate's decoders panic on it (the panic is caught; its message still goes
+/// to the panic hook, which callers may silence).
 pub fn read_parquet(path: &Path) -> Result<ParquetTable> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_table(path))).unwrap_or_else(
+        |panic| {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(Error::Malformed {
+                path: path.to_path_buf(),
+                line: 0,
+                reason: format!("not a readable Parquet file: the decoder failed ({message})"),
+            })
+        },
+    )
+}
+
+fn read_table(path: &Path) -> Result<ParquetTable> {
     let malformed = |reason: String| Error::Malformed {
         path: path.to_path_buf(),
         line: 0,
@@ -338,6 +357,19 @@ mod tests {
         let back = read_parquet(&path).unwrap();
         assert_eq!(back, table);
         assert_eq!(back.metadata_value("format"), Some("1"));
+    }
+
+    /// `damaged-page.parquet`: a statistics file of `tests/data/readme.*` with four bytes of a
+    /// data page overwritten, on which the `parquet` crate's bit unpacker asserts.
+    #[test]
+    fn a_file_the_decoder_panics_on_is_an_error_naming_it() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/statistics/damaged-page.parquet");
+        let message = read_parquet(&path).unwrap_err().to_string();
+        assert!(
+            message.contains("damaged-page.parquet:0: not a readable Parquet file"),
+            "{message}"
+        );
     }
 
     #[test]
