@@ -441,16 +441,9 @@ impl StatisticsFile {
                 }
             }
         }
-        let documents = match document_column[..segments].iter().all(Option::is_some) {
-            true if segments > 0 => Some(
-                document_column[..segments]
-                    .iter()
-                    .flatten()
-                    .cloned()
-                    .collect(),
-            ),
-            _ => None,
-        };
+        // Document ids of every segment, or none (a null anywhere means the input had none).
+        let documents: Option<Vec<String>> = document_column[..segments].iter().cloned().collect();
+        let documents = documents.filter(|ids| !ids.is_empty());
         let metrics = entries
             .into_iter()
             .map(|entry| {
