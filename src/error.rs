@@ -103,6 +103,8 @@ pub enum Setting {
     Weight,
     /// The error-analysis checks run.
     Checks,
+    /// Statistics files (`--emit-stats` output) read or merged.
+    StatisticsFiles,
     /// An environment variable the library reads (named as it is spelled).
     EnvironmentVariable(&'static str),
     /// An option of a front end that no library setting corresponds to, named as the front
@@ -115,6 +117,7 @@ impl Setting {
     pub fn name(self) -> &'static str {
         match self {
             Setting::Input => "input",
+            Setting::StatisticsFiles => "statistics files",
             Setting::Hypothesis => "hypothesis",
             Setting::References => "references",
             Setting::ReferenceNames => "reference names",
@@ -203,6 +206,13 @@ pub enum Error {
     /// A structured input file (TSV, JSON, XML) does not have the expected shape.
     #[error("{at}: {reason}")]
     Malformed { at: Position, reason: String },
+    /// Statistics files that cannot be merged: scored differently, or holding the same segments.
+    #[error("{} and {} cannot be merged: {reason}", first.display(), second.display())]
+    ShardsDiffer {
+        first: PathBuf,
+        second: PathBuf,
+        reason: String,
+    },
     /// A setting's value is out of range or not supported.
     #[error("invalid value {value:?} for {setting}: {reason}")]
     InvalidOption {

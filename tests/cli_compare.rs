@@ -212,3 +212,91 @@ fn bad_comparison_options_are_clear_errors() {
             .stderr(predicates::str::contains(message));
     }
 }
+
+#[test]
+fn merged_statistics_shards_resample_documents_as_compare_does() {
+    let files = [
+        reference(),
+        demo("system-outputs/news.en-de.hyp.VendorA.de"),
+        demo("system-outputs/news.en-de.hyp.VendorB.de"),
+        demo("system-outputs/news.en-de.hyp.VendorC.de"),
+        demo("documents/news.en-de.docs"),
+    ];
+    let names: Vec<String> = files
+        .iter()
+        .map(|f| f.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    let root = tempfile::tempdir().unwrap();
+    // Write segments `range` of every file into `dir` under the file's own name.
+    let write = |dir: &Path, range: std::ops::Range<usize>| {
+        std::fs::create_dir_all(dir).unwrap();
+        for (file, name) in files.iter().zip(&names) {
+            let text = std::fs::read_to_string(file).unwrap();
+            let lines: Vec<&str> = text.lines().collect();
+            std::fs::write(dir.join(name), lines[range.clone()].join("\n") + "\n").unwrap();
+        }
+    };
+    let mut args: Vec<&str> = vec!["-r", &names[0], &names[1], &names[2], &names[3]];
+    args.extend(["-m", "bleu,chrf,ter", "--doc-ids", &names[4]]);
+    let whole = root.path().join("whole");
+    write(&whole, 0..34);
+    let mut shards = Vec::new();
+    for (k, range) in [0..20, 20..21, 21..34].into_iter().enumerate() {
+        let dir = root.path().join(format!("shard{k}"));
+        write(&dir, range);
+        let stats = root.path().join(format!("shard{k}.parquet"));
+        mteval()
+            .current_dir(&dir)
+            .arg("score")
+            .args(&args)
+            .arg("--emit-stats")
+            .arg(&stats)
+            .assert()
+            .success();
+        shards.push(stats);
+    }
+    let test = [
+        "--resample",
+        "documents",
+        "-n",
+        "100",
+        "--all-pairs",
+        "-f",
+        "json",
+    ];
+    let expected = json_stdout(
+        mteval()
+            .current_dir(&whole)
+            .arg("compare")
+            .args(&args)
+            .args(test),
+    );
+    let merged = json_stdout(
+        mteval()
+            .current_dir(&whole)
+            .args(["merge", "--compare"])
+            .args(&shards)
+            .args(test),
+    );
+    assert_eq!(merged, expected);
+    let signature = expected["results"][0]["signature"].as_str().unwrap();
+    assert!(signature.contains("resample:documents"), "{signature}");
+
+    // A file that is not a statistics file: exit code 2, the file named, nothing printed.
+    let output = mteval()
+        .arg("merge")
+        .arg(&shards[0])
+        .arg(&files[0])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "{}: not a readable Parquet file",
+            files[0].display()
+        )),
+        "{stderr}"
+    );
+}

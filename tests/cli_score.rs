@@ -403,3 +403,224 @@ fn unsupported_options_are_clear_errors() {
         .code(2)
         .stderr(predicate::str::contains("--no-such-flag"));
 }
+
+/// The WMT22 en-de test set (two references, three systems) written under `dir` with the same
+/// file names, segments `range` only: shards in their own directories name the same files.
+fn write_wmt22_en_de(wmt: &Path, dir: &Path, range: std::ops::Range<usize>) -> Vec<String> {
+    let files = [
+        "references/generaltest2022.en-de.ref.A.de",
+        "references/generaltest2022.en-de.ref.B.de",
+        "system-outputs/generaltest2022.en-de.hyp.Online-B.de",
+        "system-outputs/generaltest2022.en-de.hyp.JDExploreAcademy.de",
+        "system-outputs/generaltest2022.en-de.hyp.PROMT.de",
+    ];
+    std::fs::create_dir_all(dir).unwrap();
+    files
+        .iter()
+        .map(|file| {
+            let text = std::fs::read_to_string(wmt.join(file)).unwrap();
+            let lines: Vec<&str> = text.lines().collect();
+            let name = Path::new(file).file_name().unwrap().to_str().unwrap();
+            let mut shard = lines[range.clone()].join("\n");
+            shard.push('\n');
+            std::fs::write(dir.join(name), shard).unwrap();
+            name.to_string()
+        })
+        .collect()
+}
+
+/// `mteval <args…>` run in `dir`: exit code, stdout, stderr.
+fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let output = mteval().current_dir(dir).args(args).output().unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn sharded_statistics_merge_to_the_unsharded_score_and_compare_output_byte_for_byte() {
+    let Some(datasets) = common::shared_datasets() else {
+        return;
+    };
+    let wmt = datasets.join("wmt22");
+    let root = tempfile::tempdir().unwrap();
+    let segments = 2037;
+    let names = write_wmt22_en_de(&wmt, &root.path().join("whole"), 0..segments);
+    let mut score_args: Vec<&str> = vec!["score", "-r", &names[0], "-r", &names[1]];
+    score_args.extend(names[2..].iter().map(String::as_str));
+    score_args.extend(["-m", "bleu,chrf,chrf++,ter"]);
+    let compare_options = ["--all-pairs", "-n", "200", "-w", "4"];
+    // Uneven shards, one of a single segment.
+    let shards = [0..700, 700..701, 701..segments];
+    let mut local = Vec::new();
+    let mut global = Vec::new();
+    for (k, range) in shards.iter().enumerate() {
+        let dir = root.path().join(format!("shard{k}"));
+        write_wmt22_en_de(&wmt, &dir, range.clone());
+        for (ids, files) in [("local", &mut local), ("global", &mut global)] {
+            let stats = root.path().join(format!("{ids}{k}.parquet"));
+            let mut args = score_args.clone();
+            let stats_arg = stats.to_str().unwrap().to_string();
+            let offset = range.start.to_string();
+            args.extend(["--emit-stats", &stats_arg]);
+            if ids == "global" {
+                args.extend(["--segment-offset", &offset]);
+            }
+            let (code, _, stderr) = run_in(&dir, &args);
+            assert_eq!(code, 0, "{stderr}");
+            files.push(stats_arg);
+        }
+    }
+    global.reverse();
+    let whole = root.path().join("whole");
+    for format in ["text", "json", "csv"] {
+        let mut args = score_args.clone();
+        args.extend(["-f", format, "-w", "3"]);
+        let (code, expected, stderr) = run_in(&whole, &args);
+        assert_eq!(code, 0, "{stderr}");
+        for files in [&local, &global] {
+            let mut merge: Vec<&str> = vec!["merge"];
+            merge.extend(files.iter().map(String::as_str));
+            merge.extend(["-f", format, "-w", "3"]);
+            let (code, merged, stderr) = run_in(&whole, &merge);
+            assert_eq!(code, 0, "{stderr}");
+            assert_eq!(merged, expected, "merge -f {format} of {files:?}");
+        }
+    }
+    for format in ["text", "json"] {
+        let mut args = score_args.clone();
+        args[0] = "compare";
+        args.extend(compare_options);
+        args.extend(["-f", format]);
+        let (code, expected, stderr) = run_in(&whole, &args);
+        assert_eq!(code, 0, "{stderr}");
+        assert!(expected.contains("Online-B"), "{expected}");
+        let mut merge: Vec<&str> = vec!["merge", "--compare"];
+        merge.extend(local.iter().map(String::as_str));
+        merge.extend(compare_options);
+        merge.extend(["-f", format]);
+        let (code, merged, stderr) = run_in(&whole, &merge);
+        assert_eq!(code, 0, "{stderr}");
+        assert_eq!(merged, expected, "merge --compare -f {format}");
+    }
+
+    // Scored differently (lowercased BLEU) or holding the same segments twice: refused.
+    let lowercased = root.path().join("lowercased.parquet");
+    let mut args = score_args.clone();
+    args.extend(["--lowercase", "--emit-stats", lowercased.to_str().unwrap()]);
+    assert_eq!(run_in(&root.path().join("shard1"), &args).0, 0);
+    let (code, stdout, stderr) = run_in(
+        &whole,
+        &["merge", &local[0], lowercased.to_str().unwrap(), &local[2]],
+    );
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    assert!(
+        stderr.contains(&format!(
+            "{} and {} cannot be merged",
+            local[0],
+            lowercased.display()
+        )) && stderr.contains("case:mixed")
+            && stderr.contains("case:lc"),
+        "{stderr}"
+    );
+    let (code, stdout, stderr) = run_in(&whole, &["merge", &local[0], &local[1], &local[0]]);
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    assert!(stderr.contains("the same segments"), "{stderr}");
+    let (code, _, stderr) = run_in(&whole, &["merge", &global[0], &local[1]]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("segment ids"), "{stderr}");
+}
+
+#[test]
+fn a_statistics_file_is_plain_parquet_with_typed_columns_and_metadata() {
+    use parquet::basic::Type as PhysicalType;
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    let dir = tempfile::tempdir().unwrap();
+    let stats = dir.path().join("stats.parquet");
+    let doc_ids = temp_file(b"d1\nd1\nd2\n");
+    mteval()
+        .args(["score", "-r"])
+        .arg(data("readme.ref1"))
+        .arg(data("readme.hyp"))
+        .args(["-m", "bleu,chrf,ter", "--doc-ids"])
+        .arg(doc_ids.path())
+        .arg("--emit-stats")
+        .arg(&stats)
+        .assert()
+        .success();
+    let reader = SerializedFileReader::new(std::fs::File::open(&stats).unwrap()).unwrap();
+    let metadata = reader.metadata().file_metadata();
+    assert_eq!(metadata.num_rows(), 3);
+    let columns: Vec<(String, PhysicalType, bool)> = metadata
+        .schema_descr()
+        .columns()
+        .iter()
+        .map(|c| {
+            (
+                c.name().to_string(),
+                c.physical_type(),
+                c.self_type().is_optional(),
+            )
+        })
+        .collect();
+    let int = |name: &str| (name.to_string(), PhysicalType::INT64, false);
+    let mut expected = vec![
+        ("system".to_string(), PhysicalType::BYTE_ARRAY, false),
+        int("seg_id"),
+        ("doc_id".to_string(), PhysicalType::BYTE_ARRAY, true),
+        int("bleu.hyp_len"),
+        int("bleu.ref_len"),
+    ];
+    expected.extend((1..=4).map(|n| int(&format!("bleu.match_{n}"))));
+    expected.extend((1..=4).map(|n| int(&format!("bleu.total_{n}"))));
+    for n in 1..=6 {
+        for what in ["hyp", "ref", "match"] {
+            expected.push(int(&format!("chrf2.char{n}_{what}")));
+        }
+    }
+    expected.push(int("ter.edits"));
+    expected.push(("ter.ref_len".to_string(), PhysicalType::DOUBLE, false));
+    assert_eq!(columns, expected);
+    let keys: Vec<&str> = metadata
+        .key_value_metadata()
+        .unwrap()
+        .iter()
+        .map(|kv| kv.key.as_str())
+        .filter(|key| key.starts_with("mteval."))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "mteval.format",
+            "mteval.version",
+            "mteval.references",
+            "mteval.reading",
+            "mteval.systems",
+            "mteval.metrics",
+            "mteval.segment_ids",
+            "mteval.references_sha256",
+            "mteval.segments_sha256"
+        ]
+    );
+    // The scores of the file are the scores of the run.
+    let expected = mteval()
+        .args(["score", "-r"])
+        .arg(data("readme.ref1"))
+        .arg(data("readme.hyp"))
+        .args(["-m", "bleu,chrf,ter", "-f", "json"])
+        .output()
+        .unwrap();
+    let merged = mteval()
+        .arg("merge")
+        .arg(&stats)
+        .args(["-f", "json"])
+        .output()
+        .unwrap();
+    assert!(merged.status.success());
+    assert_eq!(
+        String::from_utf8(merged.stdout).unwrap(),
+        String::from_utf8(expected.stdout).unwrap()
+    );
+}

@@ -44,6 +44,18 @@ pub struct CompareArgs {
     systems: Vec<PathBuf>,
     #[command(flatten)]
     metrics: MetricOptions,
+    #[command(flatten)]
+    test: TestArgs,
+    /// External segment scores (TSV `system<TAB>segment<TAB>METRIC…` or JSON), compared too.
+    #[arg(long, value_name = "FILE")]
+    scores: Vec<PathBuf>,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+/// The significance test and what it reports, shared with `mteval merge --compare`.
+#[derive(Debug, Args)]
+pub struct TestArgs {
     /// Significance test.
     #[arg(long, value_enum, default_value = "bootstrap")]
     method: MethodArg,
@@ -63,11 +75,6 @@ pub struct CompareArgs {
     /// of --xml/--corpus).
     #[arg(long, value_enum, default_value = "segments")]
     resample: ResampleUnit,
-    /// External segment scores (TSV `system<TAB>segment<TAB>METRIC…` or JSON), compared too.
-    #[arg(long, value_name = "FILE")]
-    scores: Vec<PathBuf>,
-    #[command(flatten)]
-    output: OutputArgs,
 }
 
 /// One system under one metric.
@@ -116,9 +123,9 @@ struct CompareDocument<'a> {
 }
 
 /// A metric ready to compare, with its signature.
-struct MetricInput {
-    systems: MetricSystems,
-    signature: Signature,
+pub struct MetricInput {
+    pub systems: MetricSystems,
+    pub signature: Signature,
 }
 
 /// Document blocks for `--resample documents`, from `--doc-ids` or the test set's documents.
@@ -185,41 +192,12 @@ pub fn run(args: CompareArgs) -> Result<String> {
     let inputs = args.inputs.load(&args.systems)?;
     let evaluation = &inputs.evaluation;
     super::sanity::warn_about(evaluation, &metrics, args.metrics.target_language()?);
-    let (method, resampling, default_samples) = match args.method {
-        MethodArg::Bootstrap => (Method::Bootstrap, Resampling::Bootstrap, 1000),
-        MethodArg::Ar => (Method::Randomization, Resampling::Randomization, 10000),
-    };
-    let samples = args.samples.unwrap_or(default_samples);
-    if samples == 0 {
-        return Err(Error::invalid_option(
-            Setting::Samples,
-            "0",
-            "need at least one resample",
-        ));
-    }
-    if method == Method::Randomization && evaluation.systems.len() < 2 {
-        return Err(Error::invalid_option(
-            Setting::FrontEnd("--method"),
-            "ar",
-            "approximate randomization compares systems; give a baseline and at least one other system",
-        ));
-    }
-    let documents = args.resample == ResampleUnit::Documents;
-    let blocks = if documents {
-        document_blocks(&inputs, args.inputs.doc_ids.as_deref())?
-    } else {
-        Blocks::segments(evaluation.segment_count())
-    };
-    let options = ComparisonOptions {
-        method,
-        samples,
-        seed: args.seed,
-        blocks,
-        documents,
-        all_pairs: args.all_pairs,
-        alpha: args.alpha,
-    };
-
+    let options = comparison_options(
+        &args.test,
+        &inputs,
+        evaluation.segment_count(),
+        args.inputs.doc_ids.as_deref(),
+    )?;
     let reference_streams = evaluation.reference_streams();
     let system_streams = evaluation.system_streams();
     let run_options = RunOptions {
@@ -248,25 +226,92 @@ pub fn run(args: CompareArgs) -> Result<String> {
         })
         .collect();
     inputs_by_metric.extend(external_metrics(&args, &inputs)?);
+    Ok(compare_and_render(
+        &args.test,
+        &args.output,
+        &inputs,
+        &options,
+        inputs_by_metric,
+    ))
+}
 
+/// The significance test the flags ask for, checked against the evaluation of `segments`
+/// segments (`doc_ids`: the file that gave the document ids, for error messages).
+pub fn comparison_options(
+    test: &TestArgs,
+    inputs: &LoadedInputs,
+    segments: usize,
+    doc_ids: Option<&Path>,
+) -> Result<ComparisonOptions> {
+    let evaluation = &inputs.evaluation;
+    let (method, default_samples) = match test.method {
+        MethodArg::Bootstrap => (Method::Bootstrap, 1000),
+        MethodArg::Ar => (Method::Randomization, 10000),
+    };
+    let samples = test.samples.unwrap_or(default_samples);
+    if samples == 0 {
+        return Err(Error::invalid_option(
+            Setting::Samples,
+            "0",
+            "need at least one resample",
+        ));
+    }
+    if method == Method::Randomization && evaluation.systems.len() < 2 {
+        return Err(Error::invalid_option(
+            Setting::FrontEnd("--method"),
+            "ar",
+            "approximate randomization compares systems; give a baseline and at least one other system",
+        ));
+    }
+    let documents = test.resample == ResampleUnit::Documents;
+    let blocks = if documents {
+        document_blocks(inputs, doc_ids)?
+    } else {
+        Blocks::segments(segments)
+    };
+    Ok(ComparisonOptions {
+        method,
+        samples,
+        seed: test.seed,
+        blocks,
+        documents,
+        all_pairs: test.all_pairs,
+        alpha: test.alpha,
+    })
+}
+
+/// Compares the systems under every metric and renders the comparison.
+pub fn compare_and_render(
+    test: &TestArgs,
+    output: &OutputArgs,
+    inputs: &LoadedInputs,
+    options: &ComparisonOptions,
+    inputs_by_metric: Vec<MetricInput>,
+) -> String {
+    let resampling = match options.method {
+        Method::Bootstrap => Resampling::Bootstrap,
+        Method::Randomization => Resampling::Randomization,
+    };
     let comparisons: Vec<(MetricInput, MetricComparison)> = inputs_by_metric
         .into_iter()
         .map(|mut input| {
-            let comparison = compare_systems(&input.systems, &options);
-            input.signature = input
-                .signature
-                .with_resampling(resampling, samples, args.seed);
-            if documents {
+            let comparison = compare_systems(&input.systems, options);
+            input.signature =
+                input
+                    .signature
+                    .with_resampling(resampling, options.samples, options.seed);
+            if options.documents {
                 input.signature.push("resample", "rsm", "documents");
             }
             (input, comparison)
         })
         .collect();
-    Ok(render(&args, &inputs, &comparisons))
+    render(test, output, inputs, &comparisons)
 }
 
 fn render(
-    args: &CompareArgs,
+    test: &TestArgs,
+    output: &OutputArgs,
     inputs: &LoadedInputs,
     comparisons: &[(MetricInput, MetricComparison)],
 ) -> String {
@@ -316,32 +361,33 @@ fn render(
             }
         }
     }
-    match args.output.format {
+    match output.format {
         Format::Json => {
             let document = CompareDocument {
                 results: &results,
-                pairs: args.all_pairs.then_some(pairs.as_slice()),
-                clusters: args.all_pairs.then_some(clusters.as_slice()),
+                pairs: test.all_pairs.then_some(pairs.as_slice()),
+                clusters: test.all_pairs.then_some(clusters.as_slice()),
             };
             let mut json = serde_json::to_string_pretty(&document).expect("records serialize");
             json.push('\n');
             json
         }
         Format::Csv => mteval::report::csv::csv_string(&results),
-        Format::Text => render_text(args, inputs, comparisons, &pairs, &clusters),
+        Format::Text => render_text(test, output, inputs, comparisons, &pairs, &clusters),
     }
 }
 
 fn render_text(
-    args: &CompareArgs,
+    test: &TestArgs,
+    output: &OutputArgs,
     inputs: &LoadedInputs,
     comparisons: &[(MetricInput, MetricComparison)],
     pairs: &[PairRecord],
     clusters: &[ClusterRecord],
 ) -> String {
-    let w = args.output.width;
+    let w = output.width;
     let systems = &inputs.evaluation.systems;
-    let bootstrap = args.method == MethodArg::Bootstrap;
+    let bootstrap = test.method == MethodArg::Bootstrap;
     let mut header = vec!["System".to_string()];
     for (input, _) in comparisons {
         let suffix = if bootstrap { " (μ ± 95% CI)" } else { "" };
@@ -380,25 +426,25 @@ fn render_text(
     }
     let mut out = aligned_table(&rows);
     out.push('\n');
-    let test = if bootstrap {
+    let procedure = if bootstrap {
         format!(
             "Paired bootstrap resampling with {} resamples",
-            args.samples.unwrap_or(1000)
+            test.samples.unwrap_or(1000)
         )
     } else {
         format!(
             "Paired approximate randomization with {} trials",
-            args.samples.unwrap_or(10000)
+            test.samples.unwrap_or(10000)
         )
     };
     out.push_str(&format!(
-        "{test} (seed {}): p-values against the baseline, as sacreBLEU computes them; * marks p ≤ 0.05.\n",
-        args.seed
+        "{procedure} (seed {}): p-values against the baseline, as sacreBLEU computes them; * marks p ≤ 0.05.\n",
+        test.seed
     ));
-    if args.all_pairs {
+    if test.all_pairs {
         out.push_str(&format!(
             "\nAll pairs (p corrected with Holm–Bonferroni per metric; significant at α = {}):\n",
-            args.alpha
+            test.alpha
         ));
         let mut pair_rows = vec![vec![
             "metric".to_string(),
@@ -445,7 +491,7 @@ fn render_text(
         out.push_str(&format!(
             " - {:<10} {}\n",
             input.systems.metric,
-            input.signature.format(args.output.short)
+            input.signature.format(output.short)
         ));
     }
     out

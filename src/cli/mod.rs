@@ -5,6 +5,7 @@ mod align;
 mod compare;
 mod errors;
 mod inputs;
+mod merge;
 mod meta;
 mod metric_options;
 mod mqm;
@@ -55,6 +56,8 @@ enum Command {
     Score(score::ScoreArgs),
     /// Significance: compare systems against a baseline (and each other).
     Compare(compare::CompareArgs),
+    /// Scores (or a comparison) from statistics files of `score --emit-stats`, e.g. of shards.
+    Merge(merge::MergeArgs),
     /// Put a hypothesis with different segmentation back onto the reference segments.
     Align(align::AlignArgs),
     /// Automatic error classification on the MQM tree: edit classes and QA checks per segment.
@@ -109,6 +112,7 @@ pub fn run() -> i32 {
     let result = match cli.command {
         Command::Score(args) => score::run(args),
         Command::Compare(args) => compare::run(args),
+        Command::Merge(args) => merge::run(args),
         Command::Align(args) => align::run(args),
         Command::Errors(args) => errors::run(args),
         Command::Mqm(args) => mqm::run(args),

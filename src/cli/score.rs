@@ -8,6 +8,8 @@ use clap::{Args, ValueEnum};
 use mteval::align::units::UnitMode;
 use mteval::corpus::{group_segments, Evaluation};
 use mteval::error::{Error, Result, Setting};
+use mteval::io::parquet_table::write_parquet;
+use mteval::metrics::statistics_file::StatisticsFile;
 use mteval::metrics::MetricConfig;
 use mteval::metrics::{MetricRun, RunOptions, StreamingRun};
 use mteval::report::text::{align_on_equals, format_score, score_line, system_table};
@@ -51,6 +53,14 @@ pub struct ScoreArgs {
     /// Also score every segment (BLEU then uses effective order, as sacreBLEU's -sl).
     #[arg(long, visible_alias = "sl")]
     sentence_level: bool,
+    /// Also write every segment's statistics under every metric to FILE (Parquet), for
+    /// `mteval merge`.
+    #[arg(long, value_name = "FILE")]
+    emit_stats: Option<PathBuf>,
+    /// With --emit-stats: this file's segments are segments N+1, N+2, … of a larger corpus
+    /// (global segment ids; `mteval merge` then orders shards by id).
+    #[arg(long, value_name = "N", requires = "emit_stats")]
+    segment_offset: Option<usize>,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -89,12 +99,13 @@ pub fn run(args: ScoreArgs) -> Result<String> {
     }
     let hypotheses = args.inputs.hypotheses_or_standard_input(&args.hypotheses);
     let streamable = !args.sentence_level
+        && args.emit_stats.is_none()
         && args.by.is_none()
         && args.align == AlignMode::Off
         && args.inputs.plain_files_only();
     if streamable {
         let (inputs, runs) = run_streaming(&args, &hypotheses, &metrics)?;
-        return Ok(render(&args, &inputs, &runs, &[]));
+        return Ok(render(&args.output, false, &inputs, &runs, &[]));
     }
     let units = args.metrics.target_language()?.map(UnitMode::for_language);
     let inputs = args.inputs.load_aligned(
@@ -111,9 +122,9 @@ pub fn run(args: ScoreArgs) -> Result<String> {
     let system_streams = evaluation.system_streams();
     let options = RunOptions {
         sentence_scores: args.sentence_level,
-        statistics: false,
+        statistics: args.emit_stats.is_some(),
     };
-    let runs: Vec<MetricRun> = metrics
+    let mut runs: Vec<MetricRun> = metrics
         .iter()
         .map(|metric| {
             let mut run = metric.run(&reference_streams, &system_streams, options);
@@ -126,7 +137,34 @@ pub fn run(args: ScoreArgs) -> Result<String> {
         Some(by) => group_runs(&inputs, &metrics, by)?,
         None => Vec::new(),
     };
-    Ok(render(&args, &inputs, &runs, &groups))
+    if let Some(path) = &args.emit_stats {
+        let first_segment = args.segment_offset.map(|offset| offset + 1);
+        let statistics = StatisticsFile::from_runs(
+            evaluation,
+            &metrics,
+            &mut runs,
+            inputs.reading,
+            first_segment,
+        );
+        write_parquet(path, &statistics.to_table())?;
+    }
+    Ok(render(
+        &args.output,
+        args.sentence_level,
+        &inputs,
+        &runs,
+        &groups,
+    ))
+}
+
+/// What `mteval score` prints for corpus scores alone (no --by, --sentence-level or --align):
+/// what `mteval merge` prints for the merged statistics.
+pub fn render_corpus_scores(
+    output: &OutputArgs,
+    inputs: &LoadedInputs,
+    runs: &[MetricRun],
+) -> String {
+    render(output, false, inputs, runs, &[])
 }
 
 /// Segments per block read while streaming: bounds memory (at most three blocks of every
@@ -316,14 +354,15 @@ fn records(
 }
 
 fn render(
-    args: &ScoreArgs,
+    output: &OutputArgs,
+    sentence_level: bool,
     inputs: &LoadedInputs,
     runs: &[MetricRun],
     groups: &[GroupRuns],
 ) -> String {
     let evaluation = &inputs.evaluation;
-    let records = records(inputs, runs, groups, args.sentence_level);
-    match args.output.format {
+    let records = records(inputs, runs, groups, sentence_level);
+    match output.format {
         Format::Json => {
             let document = ScoreDocument { results: &records };
             let mut json =
@@ -342,9 +381,9 @@ fn render(
                 .into_iter()
                 .filter(|r| (r.document.is_none() && r.domain.is_none()) || r.segment.is_some())
                 .collect();
-            let mut out = render_text(args, evaluation, runs, &corpus_records);
-            if !groups.is_empty() && !args.sentence_level {
-                out.push_str(&render_groups(args, evaluation, runs, groups));
+            let mut out = render_text(output, sentence_level, evaluation, runs, &corpus_records);
+            if !groups.is_empty() && !sentence_level {
+                out.push_str(&render_groups(output, evaluation, runs, groups));
             }
             for (s, system) in evaluation.systems.iter().enumerate() {
                 if let Some(confidence) = inputs.alignment_confidence(s) {
@@ -361,7 +400,7 @@ fn render(
 
 /// A table of every system's scores per document or domain.
 fn render_groups(
-    args: &ScoreArgs,
+    output: &OutputArgs,
     evaluation: &Evaluation,
     runs: &[MetricRun],
     groups: &[GroupRuns],
@@ -382,7 +421,7 @@ fn render_groups(
                 group
                     .runs
                     .iter()
-                    .map(|run| format_score(run.systems[s].corpus.score, args.output.width)),
+                    .map(|run| format_score(run.systems[s].corpus.score, output.width)),
             );
             rows.push(row);
         }
@@ -411,7 +450,8 @@ fn render_groups(
 }
 
 fn render_text(
-    args: &ScoreArgs,
+    output: &OutputArgs,
+    sentence_level: bool,
     evaluation: &Evaluation,
     runs: &[MetricRun],
     records: &[ScoreRecord],
@@ -423,13 +463,13 @@ fn render_text(
         } else {
             &run.signature
         };
-        args.output.short.then(|| signature.format(true))
+        output.short.then(|| signature.format(true))
     };
     let several = evaluation.systems.len() > 1 || runs.len() > 1;
     let mut out = String::new();
-    if args.sentence_level {
+    if sentence_level {
         for record in records.iter().filter(|r| r.segment.is_some()) {
-            let line = score_line(record, args.output.width, signature_of(record).as_deref());
+            let line = score_line(record, output.width, signature_of(record).as_deref());
             if several {
                 out.push_str(&format!(
                     "{}\t{}\t",
@@ -445,7 +485,7 @@ fn render_text(
     if evaluation.systems.len() == 1 {
         let lines: Vec<String> = records
             .iter()
-            .map(|record| score_line(record, args.output.width, signature_of(record).as_deref()))
+            .map(|record| score_line(record, output.width, signature_of(record).as_deref()))
             .collect();
         for line in align_on_equals(&lines) {
             out.push_str(&line);
@@ -456,12 +496,12 @@ fn render_text(
     let names: Vec<String> = evaluation.systems.iter().map(|s| s.name.clone()).collect();
     let metrics: Vec<(String, String)> = runs
         .iter()
-        .map(|run| (run.name.clone(), run.signature.format(args.output.short)))
+        .map(|run| (run.name.clone(), run.signature.format(output.short)))
         .collect();
     let cells: Vec<Vec<String>> = (0..names.len())
         .map(|s| {
             runs.iter()
-                .map(|run| format_score(run.systems[s].corpus.score, args.output.width))
+                .map(|run| format_score(run.systems[s].corpus.score, output.width))
                 .collect()
         })
         .collect();

@@ -40,6 +40,7 @@ pub fn flag_name(setting: Setting, document_ids: DocumentIdsFlag) -> &'static st
         Setting::Weights => "--weights",
         Setting::Weight => "--weight",
         Setting::Checks => "--checks",
+        Setting::StatisticsFiles => "FILE",
         Setting::EnvironmentVariable(name) | Setting::FrontEnd(name) => name,
         _ => setting.name(),
     }

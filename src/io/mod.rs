@@ -10,6 +10,7 @@ mod line_rules;
 pub mod line_stream;
 pub mod mqm_tsv;
 pub mod mtme_scores;
+pub mod parquet_table;
 pub mod plain;
 pub mod read_options;
 pub mod scores;

@@ -5,7 +5,7 @@
 
 use super::ngram::{ngram_count, NgramTrie, UNKNOWN_UNIT};
 use super::numeric::{Real, Weak};
-use super::{Metric, Score, ScoreDetails, Signature};
+use super::{Metric, Score, ScoreDetails, Signature, StatisticColumn};
 use crate::error::{Error, Result, Setting};
 use crate::text::python_rstrip;
 use crate::tokenize::{tokens, Tokenizer};
@@ -300,6 +300,32 @@ impl Metric for Bleu {
             row.extend(
                 (0..self.max_ngram_order).map(|n| values.get(n).copied().unwrap_or(0) as f64),
             );
+        }
+    }
+
+    fn statistic_columns(&self) -> Vec<StatisticColumn> {
+        let orders = 1..=self.max_ngram_order;
+        let mut columns = vec![
+            StatisticColumn::count("hyp_len"),
+            StatisticColumn::count("ref_len"),
+        ];
+        columns.extend(
+            orders
+                .clone()
+                .map(|n| StatisticColumn::count(format!("match_{n}"))),
+        );
+        columns.extend(orders.map(|n| StatisticColumn::count(format!("total_{n}"))));
+        columns
+    }
+
+    fn stats_from_row(&self, row: &[f64]) -> BleuStats {
+        let counts = |values: &[f64]| values.iter().map(|&v| v as u64).collect();
+        let order = self.max_ngram_order;
+        BleuStats {
+            hyp_len: row[0] as u64,
+            ref_len: row[1] as u64,
+            correct: counts(&row[2..2 + order]),
+            total: counts(&row[2 + order..2 + 2 * order]),
         }
     }
 

@@ -5,7 +5,7 @@
 
 use super::ngram::{ngram_count, NgramTrie, UNKNOWN_UNIT};
 use super::numeric::{Real, Weak};
-use super::{Metric, Score, ScoreDetails, Signature};
+use super::{Metric, Score, ScoreDetails, Signature, StatisticColumn};
 use crate::text::{is_python_whitespace, python_split};
 use rustc_hash::FxHashMap;
 use smallvec::SmallVec;
@@ -15,7 +15,8 @@ use std::ops::AddAssign;
 const EPS: f64 = 1e-16;
 
 /// chrF configuration (sacreBLEU's `CHRF(...)` arguments).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Chrf {
     pub char_order: usize,
     pub word_order: usize,
@@ -409,6 +410,23 @@ impl Metric for Chrf {
     fn push_row(&self, stats: &ChrfStats, row: &mut Vec<f64>) {
         let padded = stats.triples().into_iter().chain(std::iter::repeat(0));
         row.extend(padded.take(self.row_width()).map(|count| count as f64));
+    }
+
+    fn statistic_columns(&self) -> Vec<StatisticColumn> {
+        (0..self.total_order())
+            .flat_map(|order| {
+                let unit = if order < self.char_order {
+                    format!("char{}", order + 1)
+                } else {
+                    format!("word{}", order - self.char_order + 1)
+                };
+                ["hyp", "ref", "match"].map(|what| StatisticColumn::count(format!("{unit}_{what}")))
+            })
+            .collect()
+    }
+
+    fn stats_from_row(&self, row: &[f64]) -> ChrfStats {
+        ChrfStats::Sum(row.iter().map(|&v| v as u64).collect())
     }
 
     fn score_row<T: Real>(&self, sums: &[T]) -> Weak<T> {

@@ -4,10 +4,13 @@
 
 pub mod bleu;
 pub mod chrf;
+pub mod configuration;
 pub mod evaluate;
 pub mod ngram;
 pub mod numeric;
+pub mod shards;
 pub mod signature;
+pub mod statistics_file;
 pub mod ter;
 
 use serde::Serialize;
@@ -55,6 +58,10 @@ pub trait Metric: Clone + Send + Sync {
     fn row_width(&self) -> usize;
     /// Appends sacreBLEU's statistics vector of one segment to `row`.
     fn push_row(&self, stats: &Self::Stats, row: &mut Vec<f64>);
+    /// What each entry of the statistics vector ([`Metric::push_row`]) counts, in order.
+    fn statistic_columns(&self) -> Vec<StatisticColumn>;
+    /// The statistics a statistics vector holds: the inverse of [`Metric::push_row`].
+    fn stats_from_row(&self, row: &[f64]) -> Self::Stats;
     /// The score of a summed statistics vector held as NumPy values of precision `T`
     /// (`f32` in sacreBLEU's bootstrap, `f64` in approximate randomization).
     fn score_row<T: numeric::Real>(&self, sums: &[T]) -> numeric::Weak<T>;
@@ -62,6 +69,24 @@ pub trait Metric: Clone + Send + Sync {
     /// on BLEU's effective order; other metrics are unchanged).
     fn sentence_level(&self) -> Self {
         self.clone()
+    }
+}
+
+/// One entry of a metric's statistics vector: its name (`hyp_len`, `char1_match`, …) and
+/// whether it is an integer count (otherwise a float, as TER's average reference length).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatisticColumn {
+    pub name: String,
+    pub integer: bool,
+}
+
+impl StatisticColumn {
+    /// An integer count called `name`.
+    pub fn count(name: impl Into<String>) -> Self {
+        StatisticColumn {
+            name: name.into(),
+            integer: true,
+        }
     }
 }
 
@@ -169,6 +194,34 @@ impl MetricConfig {
         }
     }
 
+    /// What each entry of the metric's statistics vector counts.
+    pub fn statistic_columns(&self) -> Vec<StatisticColumn> {
+        match self {
+            MetricConfig::Bleu(m) => m.statistic_columns(),
+            MetricConfig::Chrf(m) => m.statistic_columns(),
+            MetricConfig::Ter(m) => m.statistic_columns(),
+        }
+    }
+
+    /// The corpus score of a system's statistics vectors, added in segment order as a run
+    /// adds its segment statistics (so the score is the run's, bit for bit).
+    pub fn score_statistics(&self, statistics: &evaluate::StatsMatrix) -> Score {
+        match self {
+            MetricConfig::Bleu(m) => score_rows(m, statistics),
+            MetricConfig::Chrf(m) => score_rows(m, statistics),
+            MetricConfig::Ter(m) => score_rows(m, statistics),
+        }
+    }
+
+    /// The signature of sentence scores (BLEU's effective order on) with `nrefs` references.
+    pub fn sentence_signature(&self, nrefs: usize) -> Signature {
+        match self {
+            MetricConfig::Bleu(m) => m.sentence_level().signature(nrefs),
+            MetricConfig::Chrf(m) => m.sentence_level().signature(nrefs),
+            MetricConfig::Ter(m) => m.sentence_level().signature(nrefs),
+        }
+    }
+
     /// Position in sacreBLEU's fixed output order: BLEU, chrF, TER.
     pub fn display_rank(&self) -> u8 {
         match self {
@@ -218,6 +271,14 @@ impl StreamingRun {
             StreamingRun::Ter(sums) => finish_sums(sums, nrefs),
         }
     }
+}
+
+fn score_rows<M: Metric>(metric: &M, statistics: &evaluate::StatsMatrix) -> Score {
+    let mut sum = M::Stats::default();
+    for segment in 0..statistics.segments() {
+        sum += &metric.stats_from_row(statistics.row(segment));
+    }
+    metric.score(&sum)
 }
 
 fn finish_sums<M: Metric>(sums: evaluate::CorpusSums<M>, nrefs: usize) -> MetricRun {

@@ -10,7 +10,7 @@
 //! operations per row, and it *is* the beam distance whenever the beam covers every row.
 
 use super::numeric::{Real, Weak};
-use super::{Metric, Score, ScoreDetails, Signature};
+use super::{Metric, Score, ScoreDetails, Signature, StatisticColumn};
 use crate::text::{python_rstrip, python_split};
 use crate::tokenize::tercom::{tercom_text, tercom_tokenize, TercomOptions};
 use rustc_hash::FxHashMap;
@@ -228,6 +228,23 @@ impl Metric for Ter {
 
     fn push_row(&self, stats: &TerStats, row: &mut Vec<f64>) {
         row.extend([stats.edits as f64, stats.ref_length]);
+    }
+
+    fn statistic_columns(&self) -> Vec<StatisticColumn> {
+        vec![
+            StatisticColumn::count("edits"),
+            StatisticColumn {
+                name: "ref_len".to_string(),
+                integer: false,
+            },
+        ]
+    }
+
+    fn stats_from_row(&self, row: &[f64]) -> TerStats {
+        TerStats {
+            edits: row[0] as u64,
+            ref_length: row[1],
+        }
     }
 
     fn score_row<T: Real>(&self, sums: &[T]) -> Weak<T> {

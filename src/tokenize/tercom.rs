@@ -8,7 +8,8 @@ use std::borrow::Cow;
 
 /// TER tokenizer options (`--ter-normalized`, `--ter-no-punct`, `--ter-asian-support`,
 /// `--ter-case-sensitive`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TercomOptions {
     pub normalized: bool,
     pub no_punct: bool,
