@@ -9,7 +9,7 @@ use mteval::align::{align, AlignInput};
 use mteval::error::{Error, Result};
 use mteval::io::{read_wmt_xml, TextFile};
 use mteval::report::alignment_table::write_alignment_table;
-use mteval::report::file::write_atomically;
+use mteval::report::atomic_write::write_atomically;
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]

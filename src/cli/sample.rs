@@ -5,7 +5,9 @@
 use super::inputs::InputArgs;
 use super::warn;
 use clap::{Args, ValueEnum};
-use mteval::analysis::automatic::{analyze_systems, resolve_languages, ErrorsConfig, SystemOutput};
+use mteval::analysis::automatic::{
+    analyze_systems, resolve_languages, ErrorAnalysisConfig, SystemOutput,
+};
 use mteval::analysis::checks::CheckSet;
 use mteval::analysis::review_sample::{highest_priority, stratified_by_document, vendor_spread};
 use mteval::analysis::taxonomy::Weights;
@@ -111,7 +113,7 @@ pub fn run(args: SampleArgs) -> Result<String> {
             let languages = resolve_languages(None, Some(&source.segments), &references, &systems);
             let mut checks = CheckSet::all();
             checks.keep_runnable(true, true);
-            let config = ErrorsConfig {
+            let config = ErrorAnalysisConfig {
                 checks,
                 source_language: languages.source,
                 target_language: languages.target,
