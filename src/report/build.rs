@@ -380,6 +380,9 @@ fn resample_count(
     }
 }
 
+/// A range of segment lengths: the lowest, and the highest (none for the last bucket).
+type LengthBucket = (usize, Option<usize>);
+
 /// What the rows of every metric of one pair share: names, segment groups and length buckets.
 struct PairContext<'a> {
     label: &'a str,
@@ -391,7 +394,7 @@ struct PairContext<'a> {
     document_groups: Option<Vec<(String, Vec<usize>)>>,
     domain_groups: Option<Vec<(String, Vec<usize>)>>,
     /// Length buckets (low, high) with the segments in each.
-    buckets: Vec<((usize, Option<usize>), Vec<usize>)>,
+    buckets: Vec<(LengthBucket, Vec<usize>)>,
     /// Unit of the lengths: `words` or `characters`.
     unit: &'static str,
 }
