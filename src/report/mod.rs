@@ -11,6 +11,7 @@ pub mod csv;
 pub mod error_analysis_output;
 pub mod meta_output;
 pub mod mqm_output;
+pub mod review_sheet;
 pub mod scores;
 pub mod table;
 pub mod tally;
