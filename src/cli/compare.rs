@@ -14,7 +14,7 @@ use mteval::stats::comparison::{
     compare_systems, ComparisonOptions, Method, MetricInput, MetricSystems,
 };
 use mteval::stats::external::read_external_metrics;
-use mteval::stats::resample::{Blocks, Scorer};
+use mteval::stats::resample::Blocks;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -153,16 +153,7 @@ pub fn run(args: CompareArgs) -> Result<String> {
             let mut signature = run.signature.clone();
             inputs.sign(&mut signature);
             MetricInput {
-                systems: MetricSystems {
-                    metric: run.name.clone(),
-                    scorer: Scorer::Metric(metric.clone()),
-                    scores: run.systems.iter().map(|s| s.corpus.score).collect(),
-                    statistics: run
-                        .systems
-                        .into_iter()
-                        .map(|s| s.statistics.expect("statistics were requested"))
-                        .collect(),
-                },
+                systems: MetricSystems::from_run(metric, run),
                 signature,
             }
         })

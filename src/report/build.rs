@@ -555,30 +555,21 @@ impl MetricRows {
         );
         reading.sign(&mut run.signature);
         reading.sign(&mut run.sentence_signature);
-        let scorer = Scorer::Metric(metric.clone());
-        let mut statistics = Vec::with_capacity(run.systems.len());
-        let mut sentence = Vec::with_capacity(run.systems.len());
-        let mut corpus = Vec::with_capacity(run.systems.len());
-        for system in run.systems {
-            corpus.push(system.corpus.score);
-            sentence.push(
-                system
-                    .segments
-                    .iter()
-                    .map(|s| s.score)
-                    .collect::<Vec<f64>>(),
-            );
-            statistics.push(system.statistics.expect("statistics were requested"));
-        }
-        self.corpus.push(corpus.clone());
-        let inputs = MetricSystems {
-            metric: run.name.clone(),
-            scorer: scorer.clone(),
-            scores: corpus,
-            statistics,
-        };
+        let sentence: Vec<Vec<f64>> = run
+            .systems
+            .iter()
+            .map(|system| system.segments.iter().map(|s| s.score).collect())
+            .collect();
+        let (name, run_signature, sentence_signature) = (
+            run.name.clone(),
+            run.signature.clone(),
+            run.sentence_signature.format(false),
+        );
+        let inputs = MetricSystems::from_run(metric, run);
+        let scorer = inputs.scorer.clone();
+        self.corpus.push(inputs.scores.clone());
         let result = compare_systems(&inputs, comparison);
-        let mut signature = run.signature.with_resampling(
+        let mut signature = run_signature.with_resampling(
             Resampling::Bootstrap,
             comparison.samples,
             comparison.seed,
@@ -587,11 +578,11 @@ impl MetricRows {
             signature.push("resample", "rsm", "documents");
         }
         let info = MetricInfo {
-            name: run.name.clone(),
+            name,
             higher_is_better: scorer.higher_is_better(),
             signature: signature.format(false),
-            corpus_signature: run.signature.format(false),
-            sentence_signature: run.sentence_signature.format(false),
+            corpus_signature: run_signature.format(false),
+            sentence_signature,
         };
         self.add_comparison_rows(&info, &result, context);
         for s in 0..context.names.len() {

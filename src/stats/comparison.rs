@@ -11,7 +11,7 @@ use super::resample::{
 };
 use super::Exceedance;
 use crate::metrics::numeric::Real;
-use crate::metrics::Signature;
+use crate::metrics::{MetricConfig, MetricRun, Signature};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -49,6 +49,23 @@ pub struct MetricSystems {
     pub scorer: Scorer,
     pub scores: Vec<f64>,
     pub statistics: Vec<StatsMatrix>,
+}
+
+impl MetricSystems {
+    /// The corpus scores and statistics rows of a run of `metric` made with
+    /// [`RunOptions::statistics`](crate::metrics::RunOptions::statistics).
+    pub fn from_run(metric: &MetricConfig, run: MetricRun) -> Self {
+        MetricSystems {
+            metric: run.name,
+            scorer: Scorer::Metric(metric.clone()),
+            scores: run.systems.iter().map(|s| s.corpus.score).collect(),
+            statistics: run
+                .systems
+                .into_iter()
+                .map(|s| s.statistics.expect("statistics were requested"))
+                .collect(),
+        }
+    }
 }
 
 /// A metric ready to compare, with the signature its results are printed under.

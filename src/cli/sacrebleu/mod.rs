@@ -13,7 +13,7 @@ use mteval::io::{segments_from_bytes, ReadOptions};
 use mteval::metrics::signature::{Resampling, VERSION};
 use mteval::metrics::{MetricConfig, MetricRun, RunOptions, Signature};
 use mteval::stats::comparison::{compare_systems, ComparisonOptions, Method, MetricSystems};
-use mteval::stats::resample::{Blocks, Scorer};
+use mteval::stats::resample::Blocks;
 use mteval::text::python_rstrip;
 use render::{MetricResult, Rendering};
 use std::io::Read;
@@ -325,16 +325,7 @@ fn resample(
         .statistics
         .as_ref()
         .map_or(0, |s| s.segments());
-    let inputs = MetricSystems {
-        metric: run.name.clone(),
-        scorer: Scorer::Metric(metric.clone()),
-        scores: run.systems.iter().map(|s| s.corpus.score).collect(),
-        statistics: run
-            .systems
-            .iter()
-            .map(|s| s.statistics.clone().expect("statistics were requested"))
-            .collect(),
-    };
+    let inputs = MetricSystems::from_run(metric, run.clone());
     let comparison = compare_systems(
         &inputs,
         &ComparisonOptions {
