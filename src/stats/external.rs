@@ -28,31 +28,44 @@ pub fn external_metrics(
     systems: &[System],
     segments: usize,
 ) -> Result<Vec<MetricInput>> {
-    let mut metrics = Vec::new();
-    for (metric, by_system) in scores {
-        let mut corpus_scores = Vec::new();
-        let mut statistics = Vec::new();
-        for system in systems {
-            let values = segment_scores(path, &metric, &by_system, system, segments)?;
-            corpus_scores.push(values.iter().sum::<f64>() / segments as f64);
-            statistics.push(StatsMatrix {
-                width: 2,
-                values: values.iter().flat_map(|&v| [v, 1.0]).collect(),
-            });
-        }
-        let mut signature = Signature::default();
-        signature.push("scores", "src", path.display().to_string());
-        metrics.push(MetricInput {
-            systems: MetricSystems {
-                metric,
-                scorer: Scorer::Mean,
-                scores: corpus_scores,
-                statistics,
-            },
-            signature,
-        });
+    scores
+        .into_iter()
+        .map(|(metric, by_system)| {
+            let systems = systems
+                .iter()
+                .map(|system| segment_scores(path, &metric, &by_system, system, segments))
+                .collect::<Result<Vec<_>>>()?;
+            Ok(external_metric_input(path, metric, systems))
+        })
+        .collect()
+}
+
+/// One external metric as a comparison input: every system's segment scores (`systems[s]`, in
+/// segment order) as statistics rows `[score, 1]`, the corpus score their mean, signed with
+/// the file `path` they came from.
+pub fn external_metric_input(path: &Path, metric: String, systems: Vec<Vec<f64>>) -> MetricInput {
+    let scores = systems
+        .iter()
+        .map(|values| values.iter().sum::<f64>() / values.len() as f64)
+        .collect();
+    let statistics = systems
+        .iter()
+        .map(|values| StatsMatrix {
+            width: 2,
+            values: values.iter().flat_map(|&v| [v, 1.0]).collect(),
+        })
+        .collect();
+    let mut signature = Signature::default();
+    signature.push("scores", "src", path.display().to_string());
+    MetricInput {
+        systems: MetricSystems {
+            metric,
+            scorer: Scorer::Mean,
+            scores,
+            statistics,
+        },
+        signature,
     }
-    Ok(metrics)
 }
 
 /// A system's `segments` scores under `metric`, in segment order.
@@ -95,4 +108,31 @@ fn segment_scores(
                 })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segment_scores_become_mean_rows_signed_with_the_file() {
+        let input = external_metric_input(
+            Path::new("comet.tsv"),
+            "COMET".into(),
+            vec![vec![0.5, 0.25], vec![1.0, 0.0]],
+        );
+        assert_eq!(input.systems.scores, vec![0.375, 0.5]);
+        assert_eq!(
+            input.systems.statistics[0].values,
+            vec![0.5, 1.0, 0.25, 1.0]
+        );
+        assert_eq!(
+            input.systems.scorer.score::<f64>(&[0.75, 2.0]).to_f64(),
+            0.375
+        );
+        assert!(input
+            .signature
+            .format(false)
+            .starts_with("scores:comet.tsv|version:"));
+    }
 }
