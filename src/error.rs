@@ -105,6 +105,14 @@ pub enum Setting {
     Checks,
     /// Statistics files (`--emit-stats` output) read or merged.
     StatisticsFiles,
+    /// Human scores (MQM, DA) a meta-evaluation compares metrics with.
+    HumanScores,
+    /// Metric scores in mt-metrics-eval's layout.
+    MetricScores,
+    /// External segment scores (COMET, …) in a TSV or JSON file.
+    ExternalScores,
+    /// Which table a command prints.
+    OutputTable,
     /// An environment variable the library reads (named as it is spelled).
     EnvironmentVariable(&'static str),
     /// An option of a front end that no library setting corresponds to, named as the front
@@ -118,6 +126,10 @@ impl Setting {
         match self {
             Setting::Input => "input",
             Setting::StatisticsFiles => "statistics files",
+            Setting::HumanScores => "human scores",
+            Setting::MetricScores => "metric scores",
+            Setting::ExternalScores => "external scores",
+            Setting::OutputTable => "table",
             Setting::Hypothesis => "hypothesis",
             Setting::References => "references",
             Setting::ReferenceNames => "reference names",

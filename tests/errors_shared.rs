@@ -5,7 +5,7 @@
 mod common;
 
 use common::{json_stdout, mteval};
-use mteval::analysis::automatic::{analyze_systems, ErrorsConfig, SystemOutput};
+use mteval::analysis::automatic::{analyze_systems, ErrorAnalysisConfig, SystemOutput};
 use mteval::analysis::checks::CheckSet;
 use mteval::analysis::finding::Check;
 use mteval::analysis::language::Language;
@@ -132,7 +132,7 @@ fn ted_automatic_tallies_against_human_mqm() {
             segments,
         })
         .collect();
-    let config = ErrorsConfig {
+    let config = ErrorAnalysisConfig {
         checks: CheckSet::all(),
         source_language: Language::from_code("en"),
         target_language: Language::from_code("de"),

@@ -24,7 +24,7 @@ use std::collections::{BTreeMap, HashSet};
 
 /// What to run.
 #[derive(Debug, Clone)]
-pub struct ErrorsConfig {
+pub struct ErrorAnalysisConfig {
     pub checks: CheckSet,
     pub source_language: Option<Language>,
     pub target_language: Option<Language>,
@@ -131,7 +131,7 @@ pub struct SegmentFinding {
 
 /// Everything `mteval errors` reports.
 #[derive(Debug, Clone, Serialize)]
-pub struct ErrorsReport {
+pub struct ErrorAnalysisReport {
     pub source_language: Option<&'static str>,
     pub target_language: Option<&'static str>,
     /// Whether inflections were judged with a Snowball stemmer (else 4-letter prefixes).
@@ -226,51 +226,170 @@ struct SegmentResult {
     hypothesis_words: usize,
 }
 
+/// What every segment's analysis shares: the tokenized source and references, base forms,
+/// and every system's median length ratio.
+struct SharedInputs<'a> {
+    source: Option<&'a [String]>,
+    references: &'a [&'a [String]],
+    source_words: Option<Vec<Vec<Word<'a>>>>,
+    source_vocabulary: Option<Vec<HashSet<String>>>,
+    reference_words: Vec<Vec<Vec<Word<'a>>>>,
+    source_base_forms: BaseForms,
+    target_base_forms: BaseForms,
+    /// The edit-based classes are wanted and there is a reference.
+    edit_classes: bool,
+    /// Per system: its median length ratio against the source (else the first reference).
+    medians: Vec<Option<f64>>,
+}
+
+impl<'a> SharedInputs<'a> {
+    fn new(
+        systems: &[SystemOutput<'_>],
+        source: Option<&'a [String]>,
+        references: &'a [&'a [String]],
+        config: &ErrorAnalysisConfig,
+    ) -> Self {
+        let source_words: Option<Vec<Vec<Word<'a>>>> =
+            source.map(|s| s.par_iter().map(|line| words(line)).collect());
+        let source_vocabulary = source_words.as_ref().map(|all| {
+            all.par_iter()
+                .map(|w| w.iter().map(|w| w.text.to_lowercase()).collect())
+                .collect()
+        });
+        let reference_words = references
+            .iter()
+            .map(|r| r.par_iter().map(|line| words(line)).collect())
+            .collect();
+        let edit_classes = !references.is_empty()
+            && Check::ALL
+                .iter()
+                .any(|&c| c.is_edit_class() && config.checks.contains(c));
+        let basis: Option<&[String]> = source.or_else(|| references.first().copied());
+        let medians = systems
+            .iter()
+            .map(|system| {
+                basis.and_then(|basis| {
+                    median(
+                        system
+                            .segments
+                            .iter()
+                            .zip(basis)
+                            .filter_map(|(h, b)| super::checks::output::ratio_of(h, b))
+                            .filter(|&r| r > 0.0)
+                            .collect(),
+                    )
+                })
+            })
+            .collect();
+        SharedInputs {
+            source,
+            references,
+            source_words,
+            source_vocabulary,
+            reference_words,
+            source_base_forms: BaseForms::new(config.source_language),
+            target_base_forms: BaseForms::new(config.target_language),
+            edit_classes,
+            medians,
+        }
+    }
+
+    /// The findings (checks, then edit classes against the closest reference) and class
+    /// counts of segment `i` of system `s`.
+    fn analyze_segment(
+        &self,
+        system: &SystemOutput<'_>,
+        s: usize,
+        i: usize,
+        config: &ErrorAnalysisConfig,
+    ) -> SegmentResult {
+        let hypothesis = system.segments[i].as_str();
+        let hypothesis_words = words(hypothesis);
+        let segment_references: Vec<&str> = self.references.iter().map(|r| r[i].as_str()).collect();
+        let segment_reference_words: Vec<&[Word<'_>]> = self
+            .reference_words
+            .iter()
+            .map(|r| r[i].as_slice())
+            .collect();
+        let view = SegmentView {
+            hypothesis,
+            hypothesis_words: &hypothesis_words,
+            source: self.source.map(|s| s[i].as_str()),
+            source_words: self.source_words.as_ref().map(|w| w[i].as_slice()),
+            source_vocabulary: self.source_vocabulary.as_ref().map(|v| &v[i]),
+            references: &segment_references,
+            reference_words: &segment_reference_words,
+        };
+        let context = CheckContext {
+            checks: &config.checks,
+            source_language: config.source_language,
+            target_language: config.target_language,
+            glossary: config.glossary.as_ref(),
+            source_base_forms: &self.source_base_forms,
+            target_base_forms: &self.target_base_forms,
+            median_length_ratio: self.medians[s],
+        };
+        let (mut findings, whole_segment) = run_checks(&view, &context);
+        let mut counts = None;
+        if self.edit_classes {
+            let best = segment_reference_words
+                .iter()
+                .map(|reference| {
+                    classify(
+                        hypothesis,
+                        &hypothesis_words,
+                        reference,
+                        view.source_vocabulary,
+                        &self.target_base_forms,
+                    )
+                })
+                .min_by(|a, b| {
+                    let rate = |c: &ClassCounts| c.edits as f64 / c.reference_words.max(1) as f64;
+                    rate(&a.counts).total_cmp(&rate(&b.counts))
+                });
+            if let Some(mut best) = best {
+                if !whole_segment {
+                    findings.extend(
+                        best.findings
+                            .drain(..)
+                            .filter(|f| config.checks.contains(f.check)),
+                    );
+                }
+                retain_enabled(&mut best.counts, &config.checks);
+                counts = Some(best.counts);
+            }
+        }
+        findings.sort_by_key(|f| (f.start, f.end, f.check));
+        SegmentResult {
+            findings,
+            counts,
+            hypothesis_words: count_words(&hypothesis_words),
+        }
+    }
+
+    /// What penalties are counted per: the source's words, else the first reference's, else
+    /// each system's own; and the words of every segment of that basis.
+    fn penalty_basis(&self) -> (&'static str, Vec<usize>) {
+        match (&self.source_words, self.reference_words.first()) {
+            (Some(source), _) => ("source", source.iter().map(|w| count_words(w)).collect()),
+            (None, Some(reference)) => (
+                "reference",
+                reference.iter().map(|w| count_words(w)).collect(),
+            ),
+            (None, None) => ("hypothesis", Vec::new()),
+        }
+    }
+}
+
 /// Analyzes every system. `source` and every reference must have one segment per hypothesis
 /// segment (callers check this).
 pub fn analyze_systems(
     systems: &[SystemOutput<'_>],
     source: Option<&[String]>,
     references: &[&[String]],
-    config: &ErrorsConfig,
-) -> ErrorsReport {
-    let source_words: Option<Vec<Vec<Word<'_>>>> =
-        source.map(|s| s.par_iter().map(|line| words(line)).collect());
-    let source_vocabulary: Option<Vec<HashSet<String>>> = source_words.as_ref().map(|all| {
-        all.par_iter()
-            .map(|w| w.iter().map(|w| w.text.to_lowercase()).collect())
-            .collect()
-    });
-    let reference_words: Vec<Vec<Vec<Word<'_>>>> = references
-        .iter()
-        .map(|r| r.par_iter().map(|line| words(line)).collect())
-        .collect();
-    let source_base_forms = BaseForms::new(config.source_language);
-    let target_base_forms = BaseForms::new(config.target_language);
-    let edit_classes = !references.is_empty()
-        && Check::ALL
-            .iter()
-            .any(|&c| c.is_edit_class() && config.checks.contains(c));
-
-    // Each system's median length ratio against the source (else the first reference).
-    let basis: Option<&[String]> = source.or_else(|| references.first().copied());
-    let medians: Vec<Option<f64>> = systems
-        .iter()
-        .map(|system| {
-            basis.and_then(|basis| {
-                median(
-                    system
-                        .segments
-                        .iter()
-                        .zip(basis)
-                        .filter_map(|(h, b)| super::checks::output::ratio_of(h, b))
-                        .filter(|&r| r > 0.0)
-                        .collect(),
-                )
-            })
-        })
-        .collect();
-
+    config: &ErrorAnalysisConfig,
+) -> ErrorAnalysisReport {
+    let shared = SharedInputs::new(systems, source, references, config);
     let work: Vec<(usize, usize)> = systems
         .iter()
         .enumerate()
@@ -278,79 +397,10 @@ pub fn analyze_systems(
         .collect();
     let results: Vec<SegmentResult> = work
         .par_iter()
-        .map(|&(s, i)| {
-            let hypothesis = systems[s].segments[i].as_str();
-            let hypothesis_words = words(hypothesis);
-            let segment_references: Vec<&str> = references.iter().map(|r| r[i].as_str()).collect();
-            let segment_reference_words: Vec<&[Word<'_>]> =
-                reference_words.iter().map(|r| r[i].as_slice()).collect();
-            let view = SegmentView {
-                hypothesis,
-                hypothesis_words: &hypothesis_words,
-                source: source.map(|s| s[i].as_str()),
-                source_words: source_words.as_ref().map(|w| w[i].as_slice()),
-                source_vocabulary: source_vocabulary.as_ref().map(|v| &v[i]),
-                references: &segment_references,
-                reference_words: &segment_reference_words,
-            };
-            let context = CheckContext {
-                checks: &config.checks,
-                source_language: config.source_language,
-                target_language: config.target_language,
-                glossary: config.glossary.as_ref(),
-                source_base_forms: &source_base_forms,
-                target_base_forms: &target_base_forms,
-                median_length_ratio: medians[s],
-            };
-            let (mut findings, whole_segment) = run_checks(&view, &context);
-            let mut counts = None;
-            if edit_classes {
-                let best = segment_reference_words
-                    .iter()
-                    .map(|reference| {
-                        classify(
-                            hypothesis,
-                            &hypothesis_words,
-                            reference,
-                            view.source_vocabulary,
-                            &target_base_forms,
-                        )
-                    })
-                    .min_by(|a, b| {
-                        let rate =
-                            |c: &ClassCounts| c.edits as f64 / c.reference_words.max(1) as f64;
-                        rate(&a.counts).total_cmp(&rate(&b.counts))
-                    });
-                if let Some(mut best) = best {
-                    if !whole_segment {
-                        findings.extend(
-                            best.findings
-                                .drain(..)
-                                .filter(|f| config.checks.contains(f.check)),
-                        );
-                    }
-                    retain_enabled(&mut best.counts, &config.checks);
-                    counts = Some(best.counts);
-                }
-            }
-            findings.sort_by_key(|f| (f.start, f.end, f.check));
-            SegmentResult {
-                findings,
-                counts,
-                hypothesis_words: count_words(&hypothesis_words),
-            }
-        })
+        .map(|&(s, i)| shared.analyze_segment(&systems[s], s, i, config))
         .collect();
 
-    let (per, basis_words): (&'static str, Vec<usize>) =
-        match (&source_words, reference_words.first()) {
-            (Some(source), _) => ("source", source.iter().map(|w| count_words(w)).collect()),
-            (None, Some(reference)) => (
-                "reference",
-                reference.iter().map(|w| count_words(w)).collect(),
-            ),
-            (None, None) => ("hypothesis", Vec::new()),
-        };
+    let (per, basis_words) = shared.penalty_basis();
     let names: Vec<String> = systems.iter().map(|s| s.name.to_string()).collect();
     let mut tallier = Tallier::new(&names);
     let mut summaries = Vec::with_capacity(systems.len());
@@ -359,59 +409,27 @@ pub fn analyze_systems(
     for system in systems {
         let results = &results[offset..offset + system.segments.len()];
         offset += system.segments.len();
-        let mut checks: BTreeMap<&'static str, usize> = BTreeMap::new();
-        let mut classes: Option<ClassCounts> = None;
-        let mut penalty = 0.0;
-        let mut hypothesis_words = 0;
-        let mut flagged = 0;
-        let mut findings = 0;
-        for (i, result) in results.iter().enumerate() {
-            hypothesis_words += result.hypothesis_words;
-            if let Some(counts) = &result.counts {
-                *classes.get_or_insert_with(ClassCounts::default) += counts;
-            }
-            flagged += usize::from(!result.findings.is_empty());
-            for finding in &result.findings {
-                findings += 1;
-                *checks.entry(finding.check.name()).or_default() += 1;
-                penalty += config.weights.weight(&finding.category, &finding.severity);
-                tallier.add(system.name, None, &finding.category, &finding.severity);
-                all_findings.push(SegmentFinding {
-                    system: system.name.to_string(),
-                    file: system.file.to_string(),
-                    segment: i + 1,
-                    finding: finding.clone(),
-                });
-            }
-        }
+        let mut summary = summarize_system(system, results, config, &mut tallier);
+        all_findings.append(&mut summary.findings);
         let words = if per == "hypothesis" {
-            hypothesis_words
+            summary.errors.hypothesis_words
         } else {
             basis_words.iter().take(system.segments.len()).sum()
         };
-        summaries.push(SystemErrors {
-            system: system.name.to_string(),
-            file: system.file.to_string(),
-            segments: system.segments.len(),
-            segments_flagged: flagged,
-            hypothesis_words,
-            findings,
-            checks,
-            classes: classes.as_ref().map(ClassReport::new),
-            penalty,
-            penalty_per_100_words: if words == 0 {
-                0.0
-            } else {
-                100.0 * penalty / words as f64
-            },
-            per,
-            words,
-        });
+        let errors = &mut summary.errors;
+        errors.penalty_per_100_words = if words == 0 {
+            0.0
+        } else {
+            100.0 * errors.penalty / words as f64
+        };
+        errors.per = per;
+        errors.words = words;
+        summaries.push(summary.errors);
     }
-    ErrorsReport {
+    ErrorAnalysisReport {
         source_language: config.source_language.map(|l| l.code),
         target_language: config.target_language.map(|l| l.code),
-        stemmer: target_base_forms.has_stemmer(),
+        stemmer: shared.target_base_forms.has_stemmer(),
         weights: config.weights.clone(),
         checks: config
             .checks
@@ -422,6 +440,62 @@ pub fn analyze_systems(
         systems: summaries,
         findings: all_findings,
         tallies: tallier.finish(),
+    }
+}
+
+/// One system's summary (without its penalty per 100 words) and findings.
+struct SystemSummary {
+    errors: SystemErrors,
+    findings: Vec<SegmentFinding>,
+}
+
+/// Sums one system's segment results, tallying its findings into `tallier`.
+fn summarize_system(
+    system: &SystemOutput<'_>,
+    results: &[SegmentResult],
+    config: &ErrorAnalysisConfig,
+    tallier: &mut Tallier,
+) -> SystemSummary {
+    let mut checks: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut classes: Option<ClassCounts> = None;
+    let mut penalty = 0.0;
+    let mut hypothesis_words = 0;
+    let mut flagged = 0;
+    let mut findings = Vec::new();
+    for (i, result) in results.iter().enumerate() {
+        hypothesis_words += result.hypothesis_words;
+        if let Some(counts) = &result.counts {
+            *classes.get_or_insert_with(ClassCounts::default) += counts;
+        }
+        flagged += usize::from(!result.findings.is_empty());
+        for finding in &result.findings {
+            *checks.entry(finding.check.name()).or_default() += 1;
+            penalty += config.weights.weight(&finding.category, &finding.severity);
+            tallier.add(system.name, None, &finding.category, &finding.severity);
+            findings.push(SegmentFinding {
+                system: system.name.to_string(),
+                file: system.file.to_string(),
+                segment: i + 1,
+                finding: finding.clone(),
+            });
+        }
+    }
+    SystemSummary {
+        errors: SystemErrors {
+            system: system.name.to_string(),
+            file: system.file.to_string(),
+            segments: system.segments.len(),
+            segments_flagged: flagged,
+            hypothesis_words,
+            findings: findings.len(),
+            checks,
+            classes: classes.as_ref().map(ClassReport::new),
+            penalty,
+            penalty_per_100_words: 0.0,
+            per: "",
+            words: 0,
+        },
+        findings,
     }
 }
 
@@ -485,7 +559,7 @@ mod tests {
                 segments: &bad,
             },
         ];
-        let config = ErrorsConfig {
+        let config = ErrorAnalysisConfig {
             checks: CheckSet::all(),
             source_language: Language::from_code("en"),
             target_language: Language::from_code("de"),
@@ -535,7 +609,7 @@ mod tests {
             let source: Vec<String> = segments.iter().map(|s| s.1.clone()).collect();
             let reference: Vec<String> = segments.iter().map(|s| s.2.clone()).collect();
             let systems = [SystemOutput { name: "s", file: "s", segments: &hypotheses }];
-            let config = ErrorsConfig {
+            let config = ErrorAnalysisConfig {
                 checks: CheckSet::all(),
                 source_language: Language::from_code("en"),
                 target_language: Language::from_code("de"),

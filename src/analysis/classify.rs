@@ -1,5 +1,5 @@
 //! Edit-based error classes of a hypothesis against a reference, in the manner of Hjerson
-//! (Popović 2011) and TER's edit types, from the shift alignment of [`super::alignment`]:
+//! (Popović 2011) and TER's edit types, from the shift alignment of [`super::word_alignment`]:
 //!
 //! - **word order**: the words of each applied shift (one finding per shifted block), and a
 //!   single hypothesis word left unaligned whose exact form is also an unaligned reference word
@@ -17,9 +17,9 @@
 //! weighs 0.1); consecutive words of one class make one finding (Hjerson's blocks). An omission
 //! has an empty span at the place in the hypothesis where the words are missing, and names them.
 
-use super::alignment::{align, StepKind, PUNCTUATION};
 use super::finding::{Check, Finding};
 use super::language::BaseForms;
+use super::word_alignment::{align, Alignment, StepKind, PUNCTUATION};
 use super::words::{Word, WordKind};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -120,133 +120,22 @@ pub fn classify(
 ) -> Classification {
     let mut lower = Vec::new();
     let mut ids = HashMap::new();
-    let h = intern(hypothesis, &mut lower, &mut ids);
-    let r = intern(reference, &mut lower, &mut ids);
-    let alignment = align(&h, &r);
-    let form = |id: u32| lower[(id & !PUNCTUATION) as usize].as_str();
-
-    let mut class = vec![Class::Ok; hypothesis.len()];
-    let mut partner: Vec<Option<usize>> = vec![None; hypothesis.len()];
-    let mut shifted = vec![false; hypothesis.len()];
-    for block in &alignment.shifts {
-        for &j in block {
-            shifted[j] = true;
-        }
-    }
-    // Pending errors, for the exact-form and base-form passes.
-    let mut pending_hypothesis: Vec<usize> = Vec::new();
-    let mut pending_reference: Vec<usize> = Vec::new();
-    // Where a missing reference word would go: the hypothesis word before it (shifted order).
-    let mut insertion_point: Vec<Option<usize>> = vec![None; reference.len()];
-    let mut previous_hypothesis: Option<usize> = None;
-    for step in &alignment.steps {
-        match (step.kind, step.hypothesis, step.reference) {
-            (StepKind::Match, Some(j), Some(_)) if shifted[j] => class[j] = Class::WordOrder,
-            (StepKind::Substitution, Some(j), Some(i)) => {
-                let punctuation_h = hypothesis[j].kind == WordKind::Punctuation;
-                let punctuation_r = reference[i].kind == WordKind::Punctuation;
-                if punctuation_h && punctuation_r {
-                    class[j] = Class::Punctuation;
-                    partner[j] = Some(i);
-                } else if punctuation_h != punctuation_r {
-                    pending_hypothesis.push(j);
-                    pending_reference.push(i);
-                    insertion_point[i] = Some(j);
-                } else {
-                    partner[j] = Some(i);
-                    pending_hypothesis.push(j);
-                    pending_reference.push(i);
-                }
-            }
-            (StepKind::Insertion, Some(j), None) => pending_hypothesis.push(j),
-            (StepKind::Deletion, None, Some(i)) => {
-                pending_reference.push(i);
-                insertion_point[i] = previous_hypothesis;
-            }
-            _ => {}
-        }
-        if let Some(j) = step.hypothesis {
-            previous_hypothesis = Some(j);
-        }
-    }
-
-    let mut reference_used = vec![false; reference.len()];
-    let mut hypothesis_done = vec![false; hypothesis.len()];
-    // A substitution whose two words share a base form: inflection.
-    for &j in &pending_hypothesis {
-        if let Some(i) = partner[j] {
-            if base_forms.base(form(h[j])) == base_forms.base(form(r[i])) {
-                class[j] = Class::Inflection;
-                reference_used[i] = true;
-                hypothesis_done[j] = true;
-            }
-        }
-    }
-    // Same form elsewhere: a displaced word (word order); then same base form: inflection.
-    for &j in &pending_hypothesis {
-        if hypothesis_done[j] || !hypothesis[j].is_lexical() {
-            continue;
-        }
-        if let Some(&i) = pending_reference
-            .iter()
-            .find(|&&i| !reference_used[i] && r[i] == h[j])
-        {
-            class[j] = Class::WordOrder;
-            reference_used[i] = true;
-            hypothesis_done[j] = true;
-        }
-    }
-    let reference_bases: HashMap<usize, String> = pending_reference
-        .iter()
-        .filter(|&&i| !reference_used[i] && reference[i].is_lexical())
-        .map(|&i| (i, base_forms.base(form(r[i]))))
-        .collect();
-    for &j in &pending_hypothesis {
-        if hypothesis_done[j] || !hypothesis[j].is_lexical() {
-            continue;
-        }
-        let base = base_forms.base(form(h[j]));
-        if let Some(&i) = pending_reference
-            .iter()
-            .find(|&&i| !reference_used[i] && reference_bases.get(&i) == Some(&base))
-        {
-            class[j] = Class::Inflection;
-            reference_used[i] = true;
-            hypothesis_done[j] = true;
-        }
-    }
-    // What remains: substitutions whose partner is still free are lexical errors.
-    for &j in &pending_hypothesis {
-        if hypothesis_done[j] {
-            continue;
-        }
-        class[j] = match partner[j] {
-            Some(i) if !reference_used[i] => {
-                reference_used[i] = true;
-                Class::Mistranslation
-            }
-            _ if hypothesis[j].kind == WordKind::Punctuation => Class::Punctuation,
-            _ if hypothesis[j].kind == WordKind::Word
-                && hypothesis[j]
-                    .text
-                    .chars()
-                    .filter(|c| c.is_alphabetic())
-                    .count()
-                    >= 3
-                && source_words.is_some_and(|s| s.contains(form(h[j]))) =>
-            {
-                Class::Untranslated
-            }
-            _ => Class::Addition,
-        };
-    }
+    let texts = Interned {
+        hypothesis: intern(hypothesis, &mut lower, &mut ids),
+        reference: intern(reference, &mut lower, &mut ids),
+        lower,
+    };
+    let alignment = align(&texts.hypothesis, &texts.reference);
+    let mut words = WordClasses::from_alignment(&alignment, hypothesis, reference);
+    words.resolve_pending(&texts, hypothesis, reference, base_forms);
+    words.classify_remaining(&texts, hypothesis, source_words);
 
     let mut result = Classification::default();
     let counts = &mut result.counts;
     counts.reference_words = reference.len();
     counts.shifts = alignment.shifts.len();
     counts.edits = alignment.edits();
-    for c in &class {
+    for c in &words.class {
         match c {
             Class::Ok => {}
             Class::WordOrder => counts.word_order += 1,
@@ -257,101 +146,306 @@ pub fn classify(
             Class::Punctuation => counts.punctuation += 1,
         }
     }
-
-    // Hypothesis-side findings: runs of consecutive words of one class (punctuation: one each;
-    // each shifted block is its own run).
-    let block_of: HashMap<usize, usize> = alignment
-        .shifts
-        .iter()
-        .enumerate()
-        .flat_map(|(b, words)| words.iter().map(move |&j| (j, b)))
-        .collect();
-    let mut j = 0;
-    while j < hypothesis.len() {
-        let Some(check) = class[j].check() else {
-            j += 1;
-            continue;
-        };
-        let mut end = j + 1;
-        if class[j] != Class::Punctuation {
-            while end < hypothesis.len()
-                && class[end] == class[j]
-                && block_of.get(&end) == block_of.get(&j)
-            {
-                end += 1;
-            }
-        }
-        let words = &hypothesis[j..end];
-        let note = match class[j] {
-            Class::Mistranslation | Class::Inflection | Class::Punctuation => {
-                let reference_words: Vec<&str> = (j..end)
-                    .filter_map(|k| partner[k])
-                    .map(|i| reference[i].text)
-                    .collect();
-                if reference_words.is_empty() {
-                    String::new()
-                } else {
-                    format!("reference: {}", reference_words.join(" "))
-                }
-            }
-            Class::WordOrder => "moved block".to_string(),
-            Class::Untranslated => "also in the source".to_string(),
-            _ => String::new(),
-        };
-        result.findings.push(Finding::span(
-            check,
-            hypothesis_line,
-            words[0].start,
-            words[words.len() - 1].end,
-            note,
-        ));
-        j = end;
-    }
-
-    // Reference-side: omissions, grouped by consecutive reference words at one insertion point.
-    let missing: Vec<usize> = (0..reference.len())
-        .filter(|&i| !reference_used[i] && pending_reference.contains(&i))
-        .collect();
-    let mut k = 0;
-    while k < missing.len() {
-        let first = missing[k];
-        let punctuation = reference[first].kind == WordKind::Punctuation;
-        let mut last = k;
-        if !punctuation {
-            while last + 1 < missing.len()
-                && missing[last + 1] == missing[last] + 1
-                && reference[missing[last + 1]].kind != WordKind::Punctuation
-                && insertion_point[missing[last + 1]] == insertion_point[first]
-            {
-                last += 1;
-            }
-        }
-        let words: Vec<&str> = missing[k..=last]
-            .iter()
-            .map(|&i| reference[i].text)
-            .collect();
-        let at = insertion_point[first].map_or(0, |j| hypothesis[j].end);
-        if punctuation {
-            counts.punctuation += 1;
-        } else {
-            counts.omission += words.len();
-        }
-        let check = if punctuation {
-            Check::MissingPunctuation
-        } else {
-            Check::Omission
-        };
-        result.findings.push(Finding::span(
-            check,
-            hypothesis_line,
-            at,
-            at,
-            format!("missing: {}", words.join(" ")),
-        ));
-        k = last + 1;
-    }
+    result.findings = words.hypothesis_findings(&alignment, hypothesis_line, hypothesis, reference);
+    let omissions = words.omission_findings(hypothesis_line, hypothesis, reference, counts);
+    result.findings.extend(omissions);
     result.findings.sort_by_key(|f| (f.start, f.end, f.check));
     result
+}
+
+/// The interned, lower-cased words of a hypothesis and its reference.
+struct Interned {
+    hypothesis: Vec<u32>,
+    reference: Vec<u32>,
+    /// The form of every id (without the punctuation bit).
+    lower: Vec<String>,
+}
+
+impl Interned {
+    fn form(&self, id: u32) -> &str {
+        self.lower[(id & !PUNCTUATION) as usize].as_str()
+    }
+}
+
+/// Every hypothesis word's class as it is being decided, with the errors still pending.
+struct WordClasses {
+    class: Vec<Class>,
+    /// Per hypothesis word: the reference word it was substituted for.
+    partner: Vec<Option<usize>>,
+    /// Errors for the exact-form and base-form passes.
+    pending_hypothesis: Vec<usize>,
+    pending_reference: Vec<usize>,
+    /// Where a missing reference word would go: the hypothesis word before it (shifted order).
+    insertion_point: Vec<Option<usize>>,
+    reference_used: Vec<bool>,
+    hypothesis_done: Vec<bool>,
+}
+
+impl WordClasses {
+    /// Shifted matches are word order, punctuation substituted for punctuation is punctuation;
+    /// every other edit is pending.
+    fn from_alignment(
+        alignment: &Alignment,
+        hypothesis: &[Word<'_>],
+        reference: &[Word<'_>],
+    ) -> Self {
+        let mut words = WordClasses {
+            class: vec![Class::Ok; hypothesis.len()],
+            partner: vec![None; hypothesis.len()],
+            pending_hypothesis: Vec::new(),
+            pending_reference: Vec::new(),
+            insertion_point: vec![None; reference.len()],
+            reference_used: vec![false; reference.len()],
+            hypothesis_done: vec![false; hypothesis.len()],
+        };
+        let mut shifted = vec![false; hypothesis.len()];
+        for block in &alignment.shifts {
+            for &j in block {
+                shifted[j] = true;
+            }
+        }
+        let mut previous_hypothesis: Option<usize> = None;
+        for step in &alignment.steps {
+            match (step.kind, step.hypothesis, step.reference) {
+                (StepKind::Match, Some(j), Some(_)) if shifted[j] => {
+                    words.class[j] = Class::WordOrder
+                }
+                (StepKind::Substitution, Some(j), Some(i)) => {
+                    let punctuation_h = hypothesis[j].kind == WordKind::Punctuation;
+                    let punctuation_r = reference[i].kind == WordKind::Punctuation;
+                    if punctuation_h && punctuation_r {
+                        words.class[j] = Class::Punctuation;
+                        words.partner[j] = Some(i);
+                    } else if punctuation_h != punctuation_r {
+                        words.pending_hypothesis.push(j);
+                        words.pending_reference.push(i);
+                        words.insertion_point[i] = Some(j);
+                    } else {
+                        words.partner[j] = Some(i);
+                        words.pending_hypothesis.push(j);
+                        words.pending_reference.push(i);
+                    }
+                }
+                (StepKind::Insertion, Some(j), None) => words.pending_hypothesis.push(j),
+                (StepKind::Deletion, None, Some(i)) => {
+                    words.pending_reference.push(i);
+                    words.insertion_point[i] = previous_hypothesis;
+                }
+                _ => {}
+            }
+            if let Some(j) = step.hypothesis {
+                previous_hypothesis = Some(j);
+            }
+        }
+        words
+    }
+
+    /// Marks hypothesis word `j` as `class`, using up reference word `i`.
+    fn settle(&mut self, j: usize, i: usize, class: Class) {
+        self.class[j] = class;
+        self.reference_used[i] = true;
+        self.hypothesis_done[j] = true;
+    }
+
+    /// A substitution whose two words share a base form: inflection. Then a pending word whose
+    /// form is pending elsewhere in the reference: word order; then one whose base form is:
+    /// inflection.
+    fn resolve_pending(
+        &mut self,
+        texts: &Interned,
+        hypothesis: &[Word<'_>],
+        reference: &[Word<'_>],
+        base_forms: &BaseForms,
+    ) {
+        let (h, r) = (&texts.hypothesis, &texts.reference);
+        for j in self.pending_hypothesis.clone() {
+            if let Some(i) = self.partner[j] {
+                if base_forms.base(texts.form(h[j])) == base_forms.base(texts.form(r[i])) {
+                    self.settle(j, i, Class::Inflection);
+                }
+            }
+        }
+        for j in self.pending_hypothesis.clone() {
+            if self.hypothesis_done[j] || !hypothesis[j].is_lexical() {
+                continue;
+            }
+            if let Some(&i) = self
+                .pending_reference
+                .iter()
+                .find(|&&i| !self.reference_used[i] && r[i] == h[j])
+            {
+                self.settle(j, i, Class::WordOrder);
+            }
+        }
+        let reference_bases: HashMap<usize, String> = self
+            .pending_reference
+            .iter()
+            .filter(|&&i| !self.reference_used[i] && reference[i].is_lexical())
+            .map(|&i| (i, base_forms.base(texts.form(r[i]))))
+            .collect();
+        for j in self.pending_hypothesis.clone() {
+            if self.hypothesis_done[j] || !hypothesis[j].is_lexical() {
+                continue;
+            }
+            let base = base_forms.base(texts.form(h[j]));
+            if let Some(&i) = self
+                .pending_reference
+                .iter()
+                .find(|&&i| !self.reference_used[i] && reference_bases.get(&i) == Some(&base))
+            {
+                self.settle(j, i, Class::Inflection);
+            }
+        }
+    }
+
+    /// What remains: substitutions whose partner is still free are mistranslations; other
+    /// words are punctuation, untranslated (a word of three letters or more also in the source)
+    /// or additions.
+    fn classify_remaining(
+        &mut self,
+        texts: &Interned,
+        hypothesis: &[Word<'_>],
+        source_words: Option<&HashSet<String>>,
+    ) {
+        for j in self.pending_hypothesis.clone() {
+            if self.hypothesis_done[j] {
+                continue;
+            }
+            self.class[j] = match self.partner[j] {
+                Some(i) if !self.reference_used[i] => {
+                    self.reference_used[i] = true;
+                    Class::Mistranslation
+                }
+                _ if hypothesis[j].kind == WordKind::Punctuation => Class::Punctuation,
+                _ if hypothesis[j].kind == WordKind::Word
+                    && hypothesis[j]
+                        .text
+                        .chars()
+                        .filter(|c| c.is_alphabetic())
+                        .count()
+                        >= 3
+                    && source_words
+                        .is_some_and(|s| s.contains(texts.form(texts.hypothesis[j]))) =>
+                {
+                    Class::Untranslated
+                }
+                _ => Class::Addition,
+            };
+        }
+    }
+
+    /// Hypothesis-side findings: runs of consecutive words of one class (punctuation: one each;
+    /// each shifted block is its own run).
+    fn hypothesis_findings(
+        &self,
+        alignment: &Alignment,
+        hypothesis_line: &str,
+        hypothesis: &[Word<'_>],
+        reference: &[Word<'_>],
+    ) -> Vec<Finding> {
+        let class = &self.class;
+        let block_of: HashMap<usize, usize> = alignment
+            .shifts
+            .iter()
+            .enumerate()
+            .flat_map(|(b, words)| words.iter().map(move |&j| (j, b)))
+            .collect();
+        let mut findings = Vec::new();
+        let mut j = 0;
+        while j < hypothesis.len() {
+            let Some(check) = class[j].check() else {
+                j += 1;
+                continue;
+            };
+            let mut end = j + 1;
+            if class[j] != Class::Punctuation {
+                while end < hypothesis.len()
+                    && class[end] == class[j]
+                    && block_of.get(&end) == block_of.get(&j)
+                {
+                    end += 1;
+                }
+            }
+            let words = &hypothesis[j..end];
+            let note = match class[j] {
+                Class::Mistranslation | Class::Inflection | Class::Punctuation => {
+                    let reference_words: Vec<&str> = (j..end)
+                        .filter_map(|k| self.partner[k])
+                        .map(|i| reference[i].text)
+                        .collect();
+                    if reference_words.is_empty() {
+                        String::new()
+                    } else {
+                        format!("reference: {}", reference_words.join(" "))
+                    }
+                }
+                Class::WordOrder => "moved block".to_string(),
+                Class::Untranslated => "also in the source".to_string(),
+                _ => String::new(),
+            };
+            findings.push(Finding::span(
+                check,
+                hypothesis_line,
+                words[0].start,
+                words[words.len() - 1].end,
+                note,
+            ));
+            j = end;
+        }
+        findings
+    }
+
+    /// Reference-side findings: omissions, grouped by consecutive reference words at one
+    /// insertion point (punctuation: one each), counted into `counts`.
+    fn omission_findings(
+        &self,
+        hypothesis_line: &str,
+        hypothesis: &[Word<'_>],
+        reference: &[Word<'_>],
+        counts: &mut ClassCounts,
+    ) -> Vec<Finding> {
+        let insertion_point = &self.insertion_point;
+        let missing: Vec<usize> = (0..reference.len())
+            .filter(|&i| !self.reference_used[i] && self.pending_reference.contains(&i))
+            .collect();
+        let mut findings = Vec::new();
+        let mut k = 0;
+        while k < missing.len() {
+            let first = missing[k];
+            let punctuation = reference[first].kind == WordKind::Punctuation;
+            let mut last = k;
+            if !punctuation {
+                while last + 1 < missing.len()
+                    && missing[last + 1] == missing[last] + 1
+                    && reference[missing[last + 1]].kind != WordKind::Punctuation
+                    && insertion_point[missing[last + 1]] == insertion_point[first]
+                {
+                    last += 1;
+                }
+            }
+            let words: Vec<&str> = missing[k..=last]
+                .iter()
+                .map(|&i| reference[i].text)
+                .collect();
+            let at = insertion_point[first].map_or(0, |j| hypothesis[j].end);
+            let check = if punctuation {
+                counts.punctuation += 1;
+                Check::MissingPunctuation
+            } else {
+                counts.omission += words.len();
+                Check::Omission
+            };
+            findings.push(Finding::span(
+                check,
+                hypothesis_line,
+                at,
+                at,
+                format!("missing: {}", words.join(" ")),
+            ));
+            k = last + 1;
+        }
+        findings
+    }
 }
 
 #[cfg(test)]

@@ -1,10 +1,9 @@
 //! Error categories on one MQM tree ([`taxonomy`]): human MQM annotations scored the way the
 //! published WMT/Google tables are ([`mqm`]), and automatic classification of system outputs
 //! — edit-based classes against a reference ([`classify`], on the shift alignment of
-//! [`alignment`]) and reference-free QA checks ([`checks`]) — run over whole systems
+//! [`word_alignment`]) and reference-free QA checks ([`checks`]) — run over whole systems
 //! ([`automatic`]). Both produce the same (category, severity) tallies ([`tally`]).
 
-pub mod alignment;
 pub mod automatic;
 pub mod checks;
 pub mod classify;
@@ -16,4 +15,5 @@ pub mod review_sample;
 pub mod span_agreement;
 pub mod tally;
 pub mod taxonomy;
+pub mod word_alignment;
 pub mod words;

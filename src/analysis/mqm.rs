@@ -162,111 +162,151 @@ impl Mean {
     }
 }
 
+/// An annotation file's rows interned and grouped: systems, raters, documents and segments
+/// in first-appearance order, and every (system, segment)'s ratings.
+#[derive(Default)]
+struct ParsedRows<'a> {
+    systems: Interner<'a>,
+    raters: Interner<'a>,
+    documents: Interner<'a>,
+    /// Per segment: its first row, its document and its source length in characters.
+    segment_rows: Vec<&'a MqmRow>,
+    segment_document: Vec<usize>,
+    segment_characters: Vec<usize>,
+    /// (system, segment) in first-appearance order, each with its raters' summed weights.
+    pairs: Vec<(usize, usize, Ratings)>,
+    /// Per system: error rows and summed weights.
+    errors: Vec<usize>,
+    penalty: Vec<f64>,
+    /// Per row: (system, document, category, severity).
+    rows: Vec<(usize, usize, Category, Severity)>,
+}
+
+impl<'a> ParsedRows<'a> {
+    fn of(file: &'a MqmFile, weights: &Weights) -> Self {
+        let mut parsed = ParsedRows::default();
+        let mut segment_ids: HashMap<(&str, &str), usize> = HashMap::new();
+        let mut pair_index: HashMap<(usize, usize), usize> = HashMap::new();
+        for row in &file.rows {
+            let system = parsed.systems.id(&row.system);
+            if system == parsed.errors.len() {
+                parsed.errors.push(0);
+                parsed.penalty.push(0.0);
+            }
+            let rater = parsed.raters.id(&row.rater);
+            let document = parsed.documents.id(&row.doc);
+            let next_segment = segment_ids.len();
+            let segment = *segment_ids
+                .entry((row.doc.as_str(), row.doc_segment.as_str()))
+                .or_insert(next_segment);
+            if segment == parsed.segment_document.len() {
+                parsed.segment_rows.push(row);
+                parsed.segment_document.push(document);
+                parsed.segment_characters.push(row.source.chars().count());
+            }
+            let category = Category::parse(&row.category);
+            let severity = Severity::parse(&row.severity);
+            let weight = weights.weight(&category, &severity);
+            let is_error = category.branch() != Branch::NoError && severity != Severity::NoError;
+            parsed.errors[system] += usize::from(is_error);
+            parsed.penalty[system] += weight;
+            let pairs = &mut parsed.pairs;
+            let pair = *pair_index.entry((system, segment)).or_insert_with(|| {
+                pairs.push((system, segment, Ratings::default()));
+                pairs.len() - 1
+            });
+            let ratings = &mut pairs[pair].2;
+            ratings.errors += usize::from(is_error);
+            match ratings.sums.iter_mut().find(|(r, _)| *r == rater) {
+                Some((_, sum)) => *sum += weight,
+                None => ratings.sums.push((rater, weight)),
+            }
+            parsed.rows.push((system, document, category, severity));
+        }
+        parsed
+    }
+}
+
+/// The running means of every system, (system, rater) and (system, document), and every
+/// system's segment scores.
+struct Means {
+    systems: Vec<Mean>,
+    system_ratings: Vec<usize>,
+    /// Per system: its raters in first-appearance order.
+    system_raters: Vec<Vec<usize>>,
+    raters: HashMap<(usize, usize), Mean>,
+    documents: HashMap<(usize, usize), Mean>,
+    /// Per system: (segment, record) in first-appearance order.
+    segments: Vec<Vec<(usize, SegmentMqm)>>,
+}
+
+impl Means {
+    fn of(parsed: &ParsedRows<'_>, unit: MqmUnit, file_name: &str) -> Self {
+        let denominator_of = |segment: usize| match unit {
+            MqmUnit::Segment => 1.0,
+            MqmUnit::SourceCharacters => parsed.segment_characters[segment] as f64 / 100.0,
+        };
+        let system_count = parsed.systems.names.len();
+        let mut means = Means {
+            systems: vec![Mean::default(); system_count],
+            system_ratings: vec![0usize; system_count],
+            system_raters: vec![Vec::new(); system_count],
+            raters: HashMap::new(),
+            documents: HashMap::new(),
+            segments: vec![Vec::new(); system_count],
+        };
+        for (system, segment, pair) in &parsed.pairs {
+            let (system, segment, ratings) = (*system, *segment, &pair.sums);
+            let denominator = denominator_of(segment);
+            let sum: f64 = ratings.iter().map(|(_, weight)| weight).sum();
+            let score = sum / ratings.len() as f64;
+            let row = parsed.segment_rows[segment];
+            means.segments[system].push((
+                segment,
+                SegmentMqm {
+                    file: file_name.to_string(),
+                    system: parsed.systems.names[system].to_string(),
+                    doc: row.doc.clone(),
+                    doc_id: row.doc_segment.clone(),
+                    seg_id: row.seg_id.clone(),
+                    mqm: score,
+                    raters: ratings.len(),
+                    errors: pair.errors,
+                },
+            ));
+            means.systems[system].add(score, denominator);
+            means
+                .documents
+                .entry((system, parsed.segment_document[segment]))
+                .or_default()
+                .add(score, denominator);
+            means.system_ratings[system] += ratings.len();
+            for &(rater, weight) in ratings {
+                means
+                    .raters
+                    .entry((system, rater))
+                    .or_default()
+                    .add(weight, denominator);
+                if !means.system_raters[system].contains(&rater) {
+                    means.system_raters[system].push(rater);
+                }
+            }
+        }
+        means
+    }
+}
+
 /// Scores one annotation file.
 pub fn score_annotations(file: &MqmFile, options: &MqmOptions) -> MqmReport {
     let file_name = file.path.display().to_string();
-    let mut systems = Interner::default();
-    let mut raters = Interner::default();
-    let mut documents = Interner::default();
-    let mut segment_ids: HashMap<(&str, &str), usize> = HashMap::new();
-    let mut segment_rows: Vec<&MqmRow> = Vec::new();
-    let mut segment_document: Vec<usize> = Vec::new();
-    let mut segment_characters: Vec<usize> = Vec::new();
-    // (system, segment) in first-appearance order, each with its raters' summed weights.
-    let mut pairs: Vec<(usize, usize, Ratings)> = Vec::new();
-    let mut pair_index: HashMap<(usize, usize), usize> = HashMap::new();
-    let mut errors: Vec<usize> = Vec::new();
-    let mut penalty: Vec<f64> = Vec::new();
-    let mut parsed: Vec<(usize, usize, Category, Severity)> = Vec::with_capacity(file.rows.len());
-
-    for row in &file.rows {
-        let system = systems.id(&row.system);
-        if system == errors.len() {
-            errors.push(0);
-            penalty.push(0.0);
-        }
-        let rater = raters.id(&row.rater);
-        let document = documents.id(&row.doc);
-        let next_segment = segment_ids.len();
-        let segment = *segment_ids
-            .entry((row.doc.as_str(), row.doc_segment.as_str()))
-            .or_insert(next_segment);
-        if segment == segment_document.len() {
-            segment_rows.push(row);
-            segment_document.push(document);
-            segment_characters.push(row.source.chars().count());
-        }
-        let category = Category::parse(&row.category);
-        let severity = Severity::parse(&row.severity);
-        let weight = options.weights.weight(&category, &severity);
-        let is_error = category.branch() != Branch::NoError && severity != Severity::NoError;
-        errors[system] += usize::from(is_error);
-        penalty[system] += weight;
-        let pair = *pair_index.entry((system, segment)).or_insert_with(|| {
-            pairs.push((system, segment, Ratings::default()));
-            pairs.len() - 1
-        });
-        let ratings = &mut pairs[pair].2;
-        ratings.errors += usize::from(is_error);
-        match ratings.sums.iter_mut().find(|(r, _)| *r == rater) {
-            Some((_, sum)) => *sum += weight,
-            None => ratings.sums.push((rater, weight)),
-        }
-        parsed.push((system, document, category, severity));
-    }
-
-    let denominator_of = |segment: usize| match options.unit {
-        MqmUnit::Segment => 1.0,
-        MqmUnit::SourceCharacters => segment_characters[segment] as f64 / 100.0,
-    };
-    let system_count = systems.names.len();
-    let mut system_means = vec![Mean::default(); system_count];
-    let mut system_ratings = vec![0usize; system_count];
-    let mut system_raters: Vec<Vec<usize>> = vec![Vec::new(); system_count];
-    let mut rater_means: HashMap<(usize, usize), Mean> = HashMap::new();
-    let mut document_means: HashMap<(usize, usize), Mean> = HashMap::new();
-    let mut segment_scores: Vec<Vec<(usize, SegmentMqm)>> = vec![Vec::new(); system_count];
-    for (system, segment, pair) in &pairs {
-        let (system, segment, ratings) = (*system, *segment, &pair.sums);
-        let denominator = denominator_of(segment);
-        let sum: f64 = ratings.iter().map(|(_, weight)| weight).sum();
-        let score = sum / ratings.len() as f64;
-        let row = segment_rows[segment];
-        segment_scores[system].push((
-            segment,
-            SegmentMqm {
-                file: file_name.clone(),
-                system: systems.names[system].to_string(),
-                doc: row.doc.clone(),
-                doc_id: row.doc_segment.clone(),
-                seg_id: row.seg_id.clone(),
-                mqm: score,
-                raters: ratings.len(),
-                errors: pair.errors,
-            },
-        ));
-        system_means[system].add(score, denominator);
-        document_means
-            .entry((system, segment_document[segment]))
-            .or_default()
-            .add(score, denominator);
-        system_ratings[system] += ratings.len();
-        for &(rater, weight) in ratings {
-            rater_means
-                .entry((system, rater))
-                .or_default()
-                .add(weight, denominator);
-            if !system_raters[system].contains(&rater) {
-                system_raters[system].push(rater);
-            }
-        }
-    }
-
-    let mut order: Vec<usize> = (0..system_count).collect();
+    let parsed = ParsedRows::of(file, &options.weights);
+    let mut means = Means::of(&parsed, options.unit, &file_name);
+    let systems = &parsed.systems;
+    let mut order: Vec<usize> = (0..systems.names.len()).collect();
     order.sort_by(|&a, &b| {
-        system_means[a]
+        means.systems[a]
             .value()
-            .total_cmp(&system_means[b].value())
+            .total_cmp(&means.systems[b].value())
             .then_with(|| systems.names[a].cmp(systems.names[b]))
     });
     let system_records: Vec<SystemMqm> = order
@@ -274,47 +314,20 @@ pub fn score_annotations(file: &MqmFile, options: &MqmOptions) -> MqmReport {
         .map(|&s| SystemMqm {
             file: file_name.clone(),
             system: systems.names[s].to_string(),
-            mqm: system_means[s].value(),
-            segments: system_means[s].segments,
-            ratings: system_ratings[s],
-            raters: system_raters[s].len(),
-            errors: errors[s],
-            penalty: penalty[s],
+            mqm: means.systems[s].value(),
+            segments: means.systems[s].segments,
+            ratings: means.system_ratings[s],
+            raters: means.system_raters[s].len(),
+            errors: parsed.errors[s],
+            penalty: parsed.penalty[s],
         })
         .collect();
-
-    let mut rater_records = Vec::new();
-    let mut document_records = Vec::new();
-    for &s in &order {
-        let mut rater_ids: Vec<usize> = system_raters[s].clone();
-        rater_ids.sort_by_key(|&r| raters.names[r]);
-        for r in rater_ids {
-            let mean = rater_means[&(s, r)];
-            rater_records.push(RaterMqm {
-                file: file_name.clone(),
-                system: systems.names[s].to_string(),
-                rater: raters.names[r].to_string(),
-                mqm: mean.value(),
-                segments: mean.segments,
-            });
-        }
-        for (d, document) in documents.names.iter().enumerate() {
-            if let Some(mean) = document_means.get(&(s, d)) {
-                document_records.push(DocumentMqm {
-                    file: file_name.clone(),
-                    system: systems.names[s].to_string(),
-                    document: document.to_string(),
-                    mqm: mean.value(),
-                    segments: mean.segments,
-                });
-            }
-        }
-    }
-
+    let (rater_records, document_records) =
+        rater_and_document_records(&parsed, &means, &order, &file_name);
     let segment_records: Vec<SegmentMqm> = order
         .iter()
         .flat_map(|&s| {
-            let mut scores = std::mem::take(&mut segment_scores[s]);
+            let mut scores = std::mem::take(&mut means.segments[s]);
             scores.sort_by_key(|(segment, _)| *segment);
             scores.into_iter().map(|(_, record)| record)
         })
@@ -326,10 +339,11 @@ pub fn score_annotations(file: &MqmFile, options: &MqmOptions) -> MqmReport {
         .collect();
     let mut tallies = Tallier::new(&ordered_names);
     let mut document_tallies = Tallier::new(&ordered_names);
-    for (system, document, category, severity) in &parsed {
+    for (system, document, category, severity) in &parsed.rows {
         let system = systems.names[*system];
         tallies.add(system, None, category, severity);
-        document_tallies.add(system, Some(documents.names[*document]), category, severity);
+        let document = parsed.documents.names[*document];
+        document_tallies.add(system, Some(document), category, severity);
     }
 
     MqmReport {
@@ -343,6 +357,45 @@ pub fn score_annotations(file: &MqmFile, options: &MqmOptions) -> MqmReport {
         tallies: tallies.finish(),
         document_tallies: document_tallies.finish(),
     }
+}
+
+/// Per system in `order`: its raters' scores (raters by name) and its documents' scores
+/// (documents in file order).
+fn rater_and_document_records(
+    parsed: &ParsedRows<'_>,
+    means: &Means,
+    order: &[usize],
+    file_name: &str,
+) -> (Vec<RaterMqm>, Vec<DocumentMqm>) {
+    let (systems, raters) = (&parsed.systems, &parsed.raters);
+    let mut rater_records = Vec::new();
+    let mut document_records = Vec::new();
+    for &s in order {
+        let mut rater_ids: Vec<usize> = means.system_raters[s].clone();
+        rater_ids.sort_by_key(|&r| raters.names[r]);
+        for r in rater_ids {
+            let mean = means.raters[&(s, r)];
+            rater_records.push(RaterMqm {
+                file: file_name.to_string(),
+                system: systems.names[s].to_string(),
+                rater: raters.names[r].to_string(),
+                mqm: mean.value(),
+                segments: mean.segments,
+            });
+        }
+        for (d, document) in parsed.documents.names.iter().enumerate() {
+            if let Some(mean) = means.documents.get(&(s, d)) {
+                document_records.push(DocumentMqm {
+                    file: file_name.to_string(),
+                    system: systems.names[s].to_string(),
+                    document: document.to_string(),
+                    mqm: mean.value(),
+                    segments: mean.segments,
+                });
+            }
+        }
+    }
+    (rater_records, document_records)
 }
 
 #[cfg(test)]

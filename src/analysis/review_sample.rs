@@ -4,6 +4,11 @@
 //! the N segments where the vendors disagree most (the spread of a per-segment score across
 //! vendors), or the N segments with the most automatic error findings over the vendors.
 
+use super::automatic::{analyze_systems, resolve_languages, ErrorAnalysisConfig, SystemOutput};
+use super::checks::CheckSet;
+use super::taxonomy::Weights;
+use crate::metrics::chrf::Chrf;
+use crate::metrics::{MetricConfig, RunOptions};
 use crate::stats::rng::NumpyRng;
 
 /// How segments are chosen.
@@ -85,6 +90,79 @@ pub fn vendor_spread(scores: &[Vec<f64>]) -> Vec<f64> {
             max - min
         })
         .collect()
+}
+
+/// What the segments of an evaluation are chosen from: the source, references and every
+/// vendor's segments (one per source segment), and every segment's document.
+#[derive(Debug, Clone, Copy)]
+pub struct ReviewInputs<'a> {
+    pub source: &'a [String],
+    pub references: &'a [&'a [String]],
+    /// Vendor names and segments.
+    pub systems: &'a [(&'a str, &'a [String])],
+    pub documents: &'a [String],
+}
+
+/// The `count` segments (0-based, ascending within the strategy's order) to review under
+/// `strategy`; `seed` drives the document strategy's draws.
+pub fn choose_segments(
+    inputs: &ReviewInputs<'_>,
+    strategy: SampleStrategy,
+    count: usize,
+    seed: u64,
+) -> Vec<usize> {
+    let systems: Vec<&[String]> = inputs.systems.iter().map(|(_, s)| *s).collect();
+    match strategy {
+        SampleStrategy::Document => stratified_by_document(inputs.documents, count, seed),
+        SampleStrategy::Disagreement => {
+            let run = MetricConfig::Chrf(Chrf::default()).run(
+                inputs.references,
+                &systems,
+                RunOptions {
+                    sentence_scores: true,
+                    statistics: false,
+                },
+            );
+            let scores: Vec<Vec<f64>> = run
+                .systems
+                .iter()
+                .map(|s| s.segments.iter().map(|score| score.score).collect())
+                .collect();
+            highest_priority(&vendor_spread(&scores), count)
+        }
+        SampleStrategy::Errors => highest_priority(&findings_per_segment(inputs), count),
+    }
+}
+
+/// The automatic error findings (`mteval errors`, every check, Google weights) of every
+/// segment, summed over the vendors.
+fn findings_per_segment(inputs: &ReviewInputs<'_>) -> Vec<f64> {
+    let outputs: Vec<SystemOutput> = inputs
+        .systems
+        .iter()
+        .map(|(name, segments)| SystemOutput {
+            name,
+            file: "",
+            segments,
+        })
+        .collect();
+    let systems: Vec<&[String]> = inputs.systems.iter().map(|(_, s)| *s).collect();
+    let languages = resolve_languages(None, Some(inputs.source), inputs.references, &systems);
+    let mut checks = CheckSet::all();
+    checks.keep_runnable(true, true);
+    let config = ErrorAnalysisConfig {
+        checks,
+        source_language: languages.source,
+        target_language: languages.target,
+        glossary: None,
+        weights: Weights::google(),
+    };
+    let report = analyze_systems(&outputs, Some(inputs.source), inputs.references, &config);
+    let mut findings = vec![0.0; inputs.source.len()];
+    for finding in &report.findings {
+        findings[finding.segment - 1] += 1.0;
+    }
+    findings
 }
 
 #[cfg(test)]

@@ -8,8 +8,12 @@
 //! same segment. Neither kind can match exactly. Precision counts automatic spans that match at
 //! least one human span; recall counts human spans matched by at least one automatic span.
 
-use super::automatic::SegmentFinding;
-use super::taxonomy::{Branch, Category, Severity};
+use super::automatic::{
+    analyze_systems, resolve_languages, ErrorAnalysisConfig, SegmentFinding, SystemOutput,
+};
+use super::checks::CheckSet;
+use super::taxonomy::{Branch, Category, Severity, Weights};
+use crate::error::{Error, Result, Setting};
 use crate::io::mqm_tsv::{MqmFile, SpanSide};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -187,6 +191,72 @@ pub fn span_agreement(human: &[ErrorSpan], automatic: &[ErrorSpan]) -> Vec<SpanA
         }
     }
     out
+}
+
+/// Runs the automatic checks (`mteval errors`) on the file's own sources and targets (no reference) and compares
+/// their spans with the human ones.
+pub fn automatic_span_agreement(file: &MqmFile, weights: &Weights) -> Result<Vec<SpanAgreement>> {
+    let mut items: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut sources: Vec<String> = Vec::new();
+    let mut targets: Vec<(&str, Vec<Option<String>>)> = Vec::new();
+    for row in &file.rows {
+        let next = items.len();
+        let item = *items
+            .entry((row.doc.as_str(), row.doc_segment.as_str()))
+            .or_insert(next);
+        if item == sources.len() {
+            sources.push(row.source.clone());
+        }
+        let index = match targets.iter().position(|(s, _)| *s == row.system) {
+            Some(index) => index,
+            None => {
+                targets.push((&row.system, Vec::new()));
+                targets.len() - 1
+            }
+        };
+        let texts = &mut targets[index].1;
+        if texts.len() <= item {
+            texts.resize(item + 1, None);
+        }
+        texts[item].get_or_insert_with(|| row.target.clone());
+    }
+    let mut complete: Vec<(&str, Vec<String>)> = Vec::new();
+    for (system, mut texts) in targets {
+        texts.resize(sources.len(), None);
+        let texts = texts.into_iter().collect::<Option<Vec<String>>>().ok_or_else(|| {
+            Error::invalid_option(
+                Setting::OutputTable,
+                "span-agreement",
+                format!(
+                    "{}: system {system:?} is not annotated on every segment; the automatic checks need all of them",
+                    file.path.display()
+                ),
+            )
+        })?;
+        complete.push((system, texts));
+    }
+    let outputs: Vec<SystemOutput> = complete
+        .iter()
+        .map(|(name, texts)| SystemOutput {
+            name,
+            file: "",
+            segments: texts,
+        })
+        .collect();
+    let streams: Vec<&[String]> = complete.iter().map(|(_, t)| t.as_slice()).collect();
+    let languages = resolve_languages(None, Some(&sources), &[], &streams);
+    let mut checks = CheckSet::all();
+    checks.keep_runnable(true, false);
+    let config = ErrorAnalysisConfig {
+        checks,
+        source_language: languages.source,
+        target_language: languages.target,
+        glossary: None,
+        weights: weights.clone(),
+    };
+    let report = analyze_systems(&outputs, Some(&sources), &[], &config);
+    let automatic: Vec<ErrorSpan> = report.findings.iter().map(ErrorSpan::of_finding).collect();
+    Ok(span_agreement(&human_spans(file, &items), &automatic))
 }
 
 #[cfg(test)]

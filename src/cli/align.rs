@@ -11,7 +11,7 @@ use mteval::corpus::{self, InputSpec, TestSetFile};
 use mteval::error::{Error, Result};
 use mteval::io::TextFile;
 use mteval::report::alignment_table::write_alignment_table;
-use mteval::report::file::write_atomically;
+use mteval::report::atomic_write::write_atomically;
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]

@@ -8,15 +8,14 @@ use super::score::{Format, OutputArgs};
 use clap::{Args, ValueEnum};
 use mteval::corpus::{load_external_scores, ExternalMetric};
 use mteval::error::{Error, Result, Setting};
-use mteval::metrics::evaluate::StatsMatrix;
 use mteval::metrics::signature::Resampling;
-use mteval::metrics::{RunOptions, Signature};
-use mteval::report::text::format_score;
+use mteval::metrics::RunOptions;
+use mteval::report::comparison::{ComparedMetric, ComparedSystem, ComparisonResults};
 use mteval::stats::comparison::{
-    compare_systems, ComparisonOptions, Method, MetricComparison, MetricSystems,
+    compare_systems, ComparisonOptions, Method, MetricInput, MetricSystems,
 };
-use mteval::stats::resample::{Blocks, Scorer};
-use serde::Serialize;
+use mteval::stats::external::external_metric_input;
+use mteval::stats::resample::Blocks;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -77,57 +76,6 @@ pub struct TestArgs {
     resample: ResampleUnit,
 }
 
-/// One system under one metric.
-#[derive(Debug, Serialize)]
-struct ResultRecord {
-    system: String,
-    file: String,
-    metric: String,
-    score: f64,
-    mean: Option<f64>,
-    ci: Option<f64>,
-    p_value: Option<f64>,
-    rank: usize,
-    cluster: Option<usize>,
-    signature: String,
-}
-
-/// One pair of systems under one metric.
-#[derive(Debug, Serialize)]
-struct PairRecord {
-    metric: String,
-    system_a: String,
-    system_b: String,
-    difference: f64,
-    ci: Option<f64>,
-    p_value: f64,
-    p_corrected: f64,
-    significant: bool,
-}
-
-/// Systems not significantly different, best cluster first.
-#[derive(Debug, Serialize)]
-struct ClusterRecord {
-    metric: String,
-    cluster: usize,
-    systems: Vec<String>,
-}
-
-#[derive(Debug, Serialize)]
-struct CompareDocument<'a> {
-    results: &'a [ResultRecord],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pairs: Option<&'a [PairRecord]>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    clusters: Option<&'a [ClusterRecord]>,
-}
-
-/// A metric ready to compare, with its signature.
-pub struct MetricInput {
-    pub systems: MetricSystems,
-    pub signature: Signature,
-}
-
 /// Document blocks for `--resample documents`, from `--doc-ids` or the test set's documents.
 fn document_blocks(inputs: &LoadedInputs, doc_ids: Option<&Path>) -> Result<Blocks> {
     let Some(info) = &inputs.evaluation.segments else {
@@ -147,44 +95,17 @@ fn document_blocks(inputs: &LoadedInputs, doc_ids: Option<&Path>) -> Result<Bloc
                 .map(Path::to_path_buf)
                 .or_else(|| inputs.evaluation.references.first().map(|r| r.path.clone()))
                 .unwrap_or_default();
-            return Err(Error::malformed(path, range.start + 1, format!(
+            return Err(Error::malformed(
+                path,
+                range.start + 1,
+                format!(
                     "document {:?} appears again after other documents; a document's lines must be contiguous",
                     ids[range.start]
-                )));
+                ),
+            ));
         }
     }
     Ok(blocks)
-}
-
-fn external_metrics(args: &CompareArgs, inputs: &LoadedInputs) -> Result<Vec<MetricInput>> {
-    let mut metrics = Vec::new();
-    for path in &args.scores {
-        for ExternalMetric { metric, systems } in load_external_scores(path, &inputs.evaluation)? {
-            let scores = systems
-                .iter()
-                .map(|values| values.iter().sum::<f64>() / values.len() as f64)
-                .collect();
-            let statistics = systems
-                .iter()
-                .map(|values| StatsMatrix {
-                    width: 2,
-                    values: values.iter().flat_map(|&v| [v, 1.0]).collect(),
-                })
-                .collect();
-            let mut signature = Signature::default();
-            signature.push("scores", "src", path.display().to_string());
-            metrics.push(MetricInput {
-                systems: MetricSystems {
-                    metric,
-                    scorer: Scorer::Mean,
-                    scores,
-                    statistics,
-                },
-                signature,
-            });
-        }
-    }
-    Ok(metrics)
 }
 
 pub fn run(args: CompareArgs) -> Result<String> {
@@ -211,21 +132,16 @@ pub fn run(args: CompareArgs) -> Result<String> {
             let mut signature = run.signature.clone();
             inputs.sign(&mut signature);
             MetricInput {
-                systems: MetricSystems {
-                    metric: run.name.clone(),
-                    scorer: Scorer::Metric(metric.clone()),
-                    scores: run.systems.iter().map(|s| s.corpus.score).collect(),
-                    statistics: run
-                        .systems
-                        .into_iter()
-                        .map(|s| s.statistics.expect("statistics were requested"))
-                        .collect(),
-                },
+                systems: MetricSystems::from_run(metric, run),
                 signature,
             }
         })
         .collect();
-    inputs_by_metric.extend(external_metrics(&args, &inputs)?);
+    for path in &args.scores {
+        for ExternalMetric { metric, systems } in load_external_scores(path, evaluation)? {
+            inputs_by_metric.push(external_metric_input(path, metric, systems));
+        }
+    }
     Ok(compare_and_render(
         &args.test,
         &args.output,
@@ -243,7 +159,6 @@ pub fn comparison_options(
     segments: usize,
     doc_ids: Option<&Path>,
 ) -> Result<ComparisonOptions> {
-    let evaluation = &inputs.evaluation;
     let (method, default_samples) = match test.method {
         MethodArg::Bootstrap => (Method::Bootstrap, 1000),
         MethodArg::Ar => (Method::Randomization, 10000),
@@ -256,7 +171,7 @@ pub fn comparison_options(
             "need at least one resample",
         ));
     }
-    if method == Method::Randomization && evaluation.systems.len() < 2 {
+    if method == Method::Randomization && inputs.evaluation.systems.len() < 2 {
         return Err(Error::invalid_option(
             Setting::FrontEnd("--method"),
             "ar",
@@ -292,238 +207,44 @@ pub fn compare_and_render(
         Method::Bootstrap => Resampling::Bootstrap,
         Method::Randomization => Resampling::Randomization,
     };
-    let comparisons: Vec<(MetricInput, MetricComparison)> = inputs_by_metric
+    let compared = inputs_by_metric
         .into_iter()
-        .map(|mut input| {
+        .map(|input| {
             let comparison = compare_systems(&input.systems, options);
-            input.signature =
+            let mut signature =
                 input
                     .signature
                     .with_resampling(resampling, options.samples, options.seed);
             if options.documents {
-                input.signature.push("resample", "rsm", "documents");
+                signature.push("resample", "rsm", "documents");
             }
-            (input, comparison)
+            ComparedMetric {
+                metric: input.systems.metric,
+                signature,
+                comparison,
+            }
         })
         .collect();
-    render(test, output, inputs, &comparisons)
-}
-
-fn render(
-    test: &TestArgs,
-    output: &OutputArgs,
-    inputs: &LoadedInputs,
-    comparisons: &[(MetricInput, MetricComparison)],
-) -> String {
-    let systems = &inputs.evaluation.systems;
-    let mut results = Vec::new();
-    let mut pairs = Vec::new();
-    let mut clusters = Vec::new();
-    for (input, comparison) in comparisons {
-        let metric = &input.systems.metric;
-        for (s, result) in comparison.systems.iter().enumerate() {
-            results.push(ResultRecord {
-                system: systems[s].name.clone(),
-                file: systems[s].file.path.display().to_string(),
-                metric: metric.clone(),
-                score: result.score,
-                mean: result.mean,
-                ci: result.ci,
-                p_value: result.p_value,
-                rank: comparison.ranks[s],
-                cluster: comparison.clusters.get(s).copied(),
-                signature: input.signature.format(false),
-            });
-        }
-        for pair in &comparison.pairs {
-            pairs.push(PairRecord {
-                metric: metric.clone(),
-                system_a: systems[pair.a].name.clone(),
-                system_b: systems[pair.b].name.clone(),
-                difference: pair.difference,
-                ci: pair.ci,
-                p_value: pair.p_value,
-                p_corrected: pair.p_corrected,
-                significant: pair.significant,
-            });
-        }
-        if let Some(&last) = comparison.clusters.iter().max() {
-            for cluster in 1..=last {
-                let mut members: Vec<usize> = (0..systems.len())
-                    .filter(|&s| comparison.clusters[s] == cluster)
-                    .collect();
-                members.sort_by_key(|&s| comparison.ranks[s]);
-                clusters.push(ClusterRecord {
-                    metric: metric.clone(),
-                    cluster,
-                    systems: members.iter().map(|&s| systems[s].name.clone()).collect(),
-                });
-            }
-        }
-    }
-    match output.format {
-        Format::Json => {
-            let document = CompareDocument {
-                results: &results,
-                pairs: test.all_pairs.then_some(pairs.as_slice()),
-                clusters: test.all_pairs.then_some(clusters.as_slice()),
-            };
-            let mut json = serde_json::to_string_pretty(&document).expect("records serialize");
-            json.push('\n');
-            json
-        }
-        Format::Csv => mteval::report::csv::csv_string(&results),
-        Format::Text => render_text(test, output, inputs, comparisons, &pairs, &clusters),
-    }
-}
-
-fn render_text(
-    test: &TestArgs,
-    output: &OutputArgs,
-    inputs: &LoadedInputs,
-    comparisons: &[(MetricInput, MetricComparison)],
-    pairs: &[PairRecord],
-    clusters: &[ClusterRecord],
-) -> String {
-    let w = output.width;
-    let systems = &inputs.evaluation.systems;
-    let bootstrap = test.method == MethodArg::Bootstrap;
-    let mut header = vec!["System".to_string()];
-    for (input, _) in comparisons {
-        let suffix = if bootstrap { " (μ ± 95% CI)" } else { "" };
-        header.push(format!("{}{suffix}", input.systems.metric));
-    }
-    let mut rows: Vec<Vec<String>> = vec![header];
-    for (s, system) in systems.iter().enumerate() {
-        let name = if s == 0 && systems.len() > 1 {
-            format!("Baseline: {}", system.name)
-        } else {
-            system.name.clone()
-        };
-        let mut first = vec![name];
-        let mut second = vec![String::new()];
-        for (_, comparison) in comparisons {
-            let result = &comparison.systems[s];
-            let mut cell = format_score(result.score, w);
-            if let (Some(mean), Some(ci)) = (result.mean, result.ci) {
-                cell.push_str(&format!(
-                    " ({} ± {})",
-                    format_score(mean, w),
-                    format_score(ci, w)
-                ));
-            }
-            first.push(cell);
-            second.push(match result.p_value {
-                Some(p) if p <= 0.05 => format!("(p = {p:.4})*"),
-                Some(p) => format!("(p = {p:.4})"),
-                None => String::new(),
-            });
-        }
-        rows.push(first);
-        if second.iter().any(|c| !c.is_empty()) {
-            rows.push(second);
-        }
-    }
-    let mut out = aligned_table(&rows);
-    out.push('\n');
-    let procedure = if bootstrap {
-        format!(
-            "Paired bootstrap resampling with {} resamples",
-            test.samples.unwrap_or(1000)
-        )
-    } else {
-        format!(
-            "Paired approximate randomization with {} trials",
-            test.samples.unwrap_or(10000)
-        )
-    };
-    out.push_str(&format!(
-        "{procedure} (seed {}): p-values against the baseline, as sacreBLEU computes them; * marks p ≤ 0.05.\n",
-        test.seed
-    ));
-    if test.all_pairs {
-        out.push_str(&format!(
-            "\nAll pairs (p corrected with Holm–Bonferroni per metric; significant at α = {}):\n",
-            test.alpha
-        ));
-        let mut pair_rows = vec![vec![
-            "metric".to_string(),
-            "A".to_string(),
-            "B".to_string(),
-            "A − B".to_string(),
-            "± 95% CI".to_string(),
-            "p".to_string(),
-            "p (Holm)".to_string(),
-            String::new(),
-        ]];
-        for pair in pairs {
-            pair_rows.push(vec![
-                pair.metric.clone(),
-                pair.system_a.clone(),
-                pair.system_b.clone(),
-                format_score(pair.difference, w),
-                pair.ci.map(|ci| format_score(ci, w)).unwrap_or_default(),
-                format!("{:.4}", pair.p_value),
-                format!("{:.4}", pair.p_corrected),
-                if pair.significant {
-                    "*".to_string()
-                } else {
-                    String::new()
-                },
-            ]);
-        }
-        out.push_str(&aligned_table(&pair_rows));
-        out.push_str(
-            "\nClusters (systems not significantly different from their cluster's best):\n",
-        );
-        for (input, _) in comparisons {
-            let metric = &input.systems.metric;
-            let groups: Vec<String> = clusters
-                .iter()
-                .filter(|c| &c.metric == metric)
-                .map(|c| format!("{}: {}", c.cluster, c.systems.join(", ")))
-                .collect();
-            out.push_str(&format!(" - {metric:<10} {}\n", groups.join(" | ")));
-        }
-    }
-    out.push_str("\n-----------------\nMetric signatures\n-----------------\n");
-    for (input, _) in comparisons {
-        out.push_str(&format!(
-            " - {:<10} {}\n",
-            input.systems.metric,
-            input.signature.format(output.short)
-        ));
-    }
-    out
-}
-
-/// Columns padded to their widest cell; the first column right-aligned as sacreBLEU does.
-fn aligned_table(rows: &[Vec<String>]) -> String {
-    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..columns)
-        .map(|c| {
-            rows.iter()
-                .map(|r| r.get(c).map_or(0, |cell| cell.chars().count()))
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for row in rows {
-        let cells: Vec<String> = row
+    let results = ComparisonResults {
+        systems: inputs
+            .evaluation
+            .systems
             .iter()
-            .enumerate()
-            .map(|(c, cell)| {
-                let pad = widths[c] - cell.chars().count();
-                if c == 0 {
-                    format!("{}{cell}", " ".repeat(pad))
-                } else {
-                    format!("{cell}{}", " ".repeat(pad))
-                }
+            .map(|system| ComparedSystem {
+                name: system.name.clone(),
+                file: system.file.path.display().to_string(),
             })
-            .collect();
-        out.push_str(cells.join("  ").trim_end());
-        out.push('\n');
+            .collect(),
+        metrics: compared,
+        method: options.method,
+        samples: options.samples,
+        seed: test.seed,
+        all_pairs: test.all_pairs,
+        alpha: test.alpha,
+    };
+    match output.format {
+        Format::Json => results.to_json(),
+        Format::Csv => results.to_csv(),
+        Format::Text => results.to_text(output.width, output.short),
     }
-    out
 }

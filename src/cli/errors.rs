@@ -8,7 +8,7 @@ use super::warn;
 use super::weights::WeightArgs;
 use clap::{Args, ValueEnum};
 use mteval::analysis::automatic::{
-    analyze_systems, resolve_languages, ErrorsConfig, ErrorsReport, SystemOutput,
+    analyze_systems, resolve_languages, ErrorAnalysisConfig, SystemOutput,
 };
 use mteval::analysis::checks::CheckSet;
 use mteval::analysis::finding::Check;
@@ -17,10 +17,7 @@ use mteval::corpus::system_names;
 use mteval::error::{Error, Result, Setting};
 use mteval::io::glossary::read_glossary;
 use mteval::io::TextFile;
-use mteval::report::csv::csv_string;
-use mteval::report::table::render_table;
-use mteval::report::tally::tally_table;
-use serde::Serialize;
+use mteval::report::error_analysis_output::{self, ErrorTable};
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -31,6 +28,16 @@ pub enum ErrorsTable {
     Findings,
     /// (category, severity) counts per system.
     Tallies,
+}
+
+impl ErrorsTable {
+    fn table(self) -> ErrorTable {
+        match self {
+            ErrorsTable::Summary => ErrorTable::Summary,
+            ErrorsTable::Findings => ErrorTable::Findings,
+            ErrorsTable::Tallies => ErrorTable::Tallies,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -169,7 +176,7 @@ pub fn run(args: ErrorsArgs) -> Result<String> {
             segments: &h.segments,
         })
         .collect();
-    let config = ErrorsConfig {
+    let config = ErrorAnalysisConfig {
         checks,
         source_language: languages.source,
         target_language: languages.target,
@@ -183,245 +190,15 @@ pub fn run(args: ErrorsArgs) -> Result<String> {
         &config,
     );
     Ok(match args.format {
-        Format::Json => {
-            let mut json =
-                serde_json::to_string_pretty(&report).expect("error reports serialize to JSON");
-            json.push('\n');
-            json
-        }
-        Format::Csv => render_csv(&report, args.table.unwrap_or(ErrorsTable::Findings)),
-        Format::Text => render_text(
+        Format::Json => error_analysis_output::to_json(&report),
+        Format::Csv => error_analysis_output::to_csv(
             &report,
-            args.table.unwrap_or(ErrorsTable::Summary),
+            args.table.map_or(ErrorTable::Findings, ErrorsTable::table),
+        ),
+        Format::Text => error_analysis_output::to_text(
+            &report,
+            args.table.map_or(ErrorTable::Summary, ErrorsTable::table),
             args.width,
         ),
     })
-}
-
-/// A finding as one CSV row.
-#[derive(Serialize)]
-struct FindingRow<'a> {
-    system: &'a str,
-    file: &'a str,
-    segment: usize,
-    check: &'a str,
-    category: &'a str,
-    severity: &'a str,
-    start: usize,
-    end: usize,
-    text: &'a str,
-    note: &'a str,
-}
-
-/// A tally cell as one CSV row.
-#[derive(Serialize)]
-struct TallyRow<'a> {
-    system: &'a str,
-    category: &'a str,
-    severity: &'a str,
-    count: usize,
-}
-
-/// A system summary as one CSV row.
-#[derive(Serialize)]
-struct SystemRow<'a> {
-    system: &'a str,
-    file: &'a str,
-    segments: usize,
-    segments_flagged: usize,
-    findings: usize,
-    penalty: f64,
-    penalty_per_100_words: f64,
-    per: &'a str,
-    words: usize,
-    reference_tokens: Option<usize>,
-    omission: Option<usize>,
-    addition: Option<usize>,
-    mistranslation: Option<usize>,
-    inflection: Option<usize>,
-    word_order: Option<usize>,
-    untranslated: Option<usize>,
-    punctuation: Option<usize>,
-    shifts: Option<usize>,
-    edits: Option<usize>,
-}
-
-fn render_csv(report: &ErrorsReport, table: ErrorsTable) -> String {
-    match table {
-        ErrorsTable::Findings => {
-            let header = "system,file,segment,check,category,severity,start,end,text,note\n";
-            if report.findings.is_empty() {
-                return header.to_string();
-            }
-            csv_string(report.findings.iter().map(|f| FindingRow {
-                system: &f.system,
-                file: &f.file,
-                segment: f.segment,
-                check: f.finding.check.name(),
-                category: f.finding.category.path(),
-                severity: f.finding.severity.name(),
-                start: f.finding.start,
-                end: f.finding.end,
-                text: &f.finding.text,
-                note: &f.finding.note,
-            }))
-        }
-        ErrorsTable::Tallies => {
-            if report.tallies.is_empty() {
-                return "system,category,severity,count\n".to_string();
-            }
-            csv_string(report.tallies.iter().map(|t| TallyRow {
-                system: &t.system,
-                category: t.category.path(),
-                severity: t.severity.name(),
-                count: t.count,
-            }))
-        }
-        ErrorsTable::Summary => csv_string(report.systems.iter().map(|s| {
-            let classes = s.classes.as_ref();
-            SystemRow {
-                system: &s.system,
-                file: &s.file,
-                segments: s.segments,
-                segments_flagged: s.segments_flagged,
-                findings: s.findings,
-                penalty: s.penalty,
-                penalty_per_100_words: s.penalty_per_100_words,
-                per: s.per,
-                words: s.words,
-                reference_tokens: classes.map(|c| c.reference_tokens),
-                omission: classes.map(|c| c.omission.words),
-                addition: classes.map(|c| c.addition.words),
-                mistranslation: classes.map(|c| c.mistranslation.words),
-                inflection: classes.map(|c| c.inflection.words),
-                word_order: classes.map(|c| c.word_order.words),
-                untranslated: classes.map(|c| c.untranslated.words),
-                punctuation: classes.map(|c| c.punctuation.words),
-                shifts: classes.map(|c| c.shifts),
-                edits: classes.map(|c| c.edits),
-            }
-        })),
-    }
-}
-
-fn render_text(report: &ErrorsReport, table: ErrorsTable, w: usize) -> String {
-    let systems: Vec<String> = report.systems.iter().map(|s| s.system.clone()).collect();
-    let strings = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
-    let mut out = String::new();
-    match table {
-        ErrorsTable::Findings => {
-            for f in &report.findings {
-                out.push_str(&format!(
-                    "{}:{}:{}-{}\t{}\t{} {}\t{:?}{}\n",
-                    f.system,
-                    f.segment,
-                    f.finding.start,
-                    f.finding.end,
-                    f.finding.check,
-                    f.finding.severity,
-                    f.finding.category,
-                    f.finding.text,
-                    if f.finding.note.is_empty() {
-                        String::new()
-                    } else {
-                        format!("\t{}", f.finding.note)
-                    }
-                ));
-            }
-        }
-        ErrorsTable::Tallies => out.push_str(&tally_table(&report.tallies, &systems)),
-        ErrorsTable::Summary => {
-            let per = report.systems.first().map_or("source", |s| s.per);
-            out.push_str(&format!(
-                "Languages: {} → {}; weights {}; penalty per 100 {per} words\n\n",
-                report.source_language.unwrap_or("?"),
-                report.target_language.unwrap_or("?"),
-                report.weights.name,
-            ));
-            let rows: Vec<Vec<String>> = report
-                .systems
-                .iter()
-                .map(|s| {
-                    vec![
-                        s.system.clone(),
-                        format!("{:.w$}", s.penalty_per_100_words),
-                        s.findings.to_string(),
-                        format!("{}/{}", s.segments_flagged, s.segments),
-                    ]
-                })
-                .collect();
-            out.push_str(&render_table(
-                &strings(&["System", "Penalty/100w", "Findings", "Flagged segments"]),
-                &rows,
-            ));
-            if report.systems.iter().any(|s| s.classes.is_some()) {
-                out.push_str("\nEdit-based classes, words per 100 reference tokens\n");
-                let rows: Vec<Vec<String>> = report
-                    .systems
-                    .iter()
-                    .filter_map(|s| {
-                        let c = s.classes.as_ref()?;
-                        Some(vec![
-                            s.system.clone(),
-                            format!("{:.w$}", c.omission.rate),
-                            format!("{:.w$}", c.addition.rate),
-                            format!("{:.w$}", c.mistranslation.rate),
-                            format!("{:.w$}", c.inflection.rate),
-                            format!("{:.w$}", c.word_order.rate),
-                            format!("{:.w$}", c.untranslated.rate),
-                            format!("{:.w$}", c.punctuation.rate),
-                            c.shifts.to_string(),
-                            format!("{:.w$}", c.edit_rate),
-                        ])
-                    })
-                    .collect();
-                out.push_str(&render_table(
-                    &strings(&[
-                        "System",
-                        "Omission",
-                        "Addition",
-                        "Mistransl.",
-                        "Inflection",
-                        "Word order",
-                        "Untransl.",
-                        "Punct.",
-                        "Shifts",
-                        "Edit rate",
-                    ]),
-                    &rows,
-                ));
-            }
-            let mut check_names: Vec<&str> = Vec::new();
-            for system in &report.systems {
-                for name in system.checks.keys() {
-                    if !check_names.contains(name) {
-                        check_names.push(name);
-                    }
-                }
-            }
-            check_names.sort_by_key(|name| Check::ALL.iter().position(|c| c.name() == *name));
-            if !check_names.is_empty() {
-                out.push_str("\nFindings per check\n");
-                let mut header = vec!["Check".to_string()];
-                header.extend(systems.iter().cloned());
-                let rows: Vec<Vec<String>> = check_names
-                    .iter()
-                    .map(|name| {
-                        let mut row = vec![name.to_string()];
-                        row.extend(
-                            report
-                                .systems
-                                .iter()
-                                .map(|s| s.checks.get(name).copied().unwrap_or(0).to_string()),
-                        );
-                        row
-                    })
-                    .collect();
-                out.push_str(&render_table(&header, &rows));
-            }
-            out.push_str("\nMQM tallies\n");
-            out.push_str(&tally_table(&report.tallies, &systems));
-        }
-    }
-    out
 }

@@ -111,16 +111,6 @@ impl LoadedInputs {
     pub fn sign(&self, signature: &mut Signature) {
         signature.push_reading(&self.reading);
     }
-
-    /// Mean alignment confidence of system `s`, when it was re-aligned.
-    pub fn alignment_confidence(&self, s: usize) -> Option<f64> {
-        let confidence = self.alignment.get(s)?.as_ref()?;
-        Some(if confidence.is_empty() {
-            1.0
-        } else {
-            confidence.iter().sum::<f64>() / confidence.len() as f64
-        })
-    }
 }
 
 /// Plain reference and hypothesis files opened for reading in a bounded window

@@ -2,7 +2,7 @@
 //! `mteval score --emit-stats`, e.g. one per shard of a corpus: what `mteval score` (or
 //! `mteval compare`) prints for the whole data.
 
-use super::compare::{compare_and_render, comparison_options, MetricInput, TestArgs};
+use super::compare::{compare_and_render, comparison_options, TestArgs};
 use super::inputs::LoadedInputs;
 use super::score::{render_corpus_scores, OutputArgs};
 use clap::Args;
@@ -12,7 +12,7 @@ use mteval::io::parquet_table::read_parquet;
 use mteval::io::TextFile;
 use mteval::metrics::shards::{merge_shards, Shard};
 use mteval::metrics::statistics_file::StatisticsFile;
-use mteval::stats::comparison::MetricSystems;
+use mteval::stats::comparison::{MetricInput, MetricSystems};
 use mteval::stats::resample::Scorer;
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -55,7 +55,7 @@ pub fn run(args: MergeArgs) -> Result<String> {
     let inputs = loaded_inputs(&merged);
     let runs = merged.runs();
     if !args.compare {
-        return Ok(render_corpus_scores(&args.output, &inputs, &runs));
+        return Ok(render_corpus_scores(&args.output, &inputs, runs));
     }
     let options = comparison_options(
         &args.test,

@@ -8,21 +8,16 @@ use super::score::Format;
 use super::warn;
 use super::weights::WeightArgs;
 use clap::{Args, ValueEnum};
-use mteval::analysis::meta::{
-    meta_evaluate, CorrelationRecord, Level, MetaInput, MetaOptions, MetaReport, ScoreSet,
-    Statistic,
-};
-use mteval::analysis::mqm::{score_annotations, MqmOptions};
+use mteval::analysis::meta::inputs::{item_index, NamedScores};
+use mteval::analysis::meta::{meta_evaluate, Level, MetaInput, MetaOptions, MetaReport, Statistic};
 use mteval::error::{Error, Result, Setting};
 use mteval::io::mqm_tsv::{read_mqm_tsv, MqmFile};
-use mteval::io::mtme_scores::{read_mtme_scores, score_file_kind, ScoreLevel};
+use mteval::io::mtme_scores::score_file_kind;
 use mteval::io::scores::read_external_scores;
 use mteval::io::{read_segments, ReadOptions};
 use mteval::metrics::{MetricConfig, RunOptions};
 use mteval::report::chart::{meta_ranking, meta_scatter, ChartMetric};
-use mteval::report::csv::csv_string;
-use mteval::report::table::render_table;
-use serde::Serialize;
+use mteval::report::meta_output::{self, HumanSummary};
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -91,14 +86,6 @@ pub struct MetaArgs {
     charts: Option<PathBuf>,
 }
 
-/// Scores keyed by system name before the systems are fixed.
-struct NamedScores {
-    name: String,
-    origin: PathBuf,
-    system: HashMap<String, f64>,
-    segments: Option<HashMap<String, Vec<Option<f64>>>>,
-}
-
 /// The human scores, read.
 struct Human {
     scores: NamedScores,
@@ -111,23 +98,6 @@ struct Human {
 
 fn invalid(flag: &'static str, value: &str, reason: impl Into<String>) -> Error {
     Error::invalid_option(Setting::FrontEnd(flag), value, reason)
-}
-
-fn mean_of(scores: &[Option<f64>]) -> f64 {
-    let values: Vec<f64> = scores.iter().flatten().copied().collect();
-    values.iter().sum::<f64>() / values.len().max(1) as f64
-}
-
-/// (doc, doc_id) → item index, in first-appearance order.
-fn item_index(file: &MqmFile) -> HashMap<(&str, &str), usize> {
-    let mut items = HashMap::new();
-    for row in &file.rows {
-        let next = items.len();
-        items
-            .entry((row.doc.as_str(), row.doc_segment.as_str()))
-            .or_insert(next);
-    }
-    items
 }
 
 fn read_human(args: &MetaArgs) -> Result<Human> {
@@ -148,39 +118,20 @@ fn read_human(args: &MetaArgs) -> Result<Human> {
         for warning in &file.warnings {
             warn(warning);
         }
-        let options = MqmOptions {
-            weights: args.weights.resolve()?,
-            ..MqmOptions::default()
-        };
-        let report = score_annotations(&file, &options);
-        let items = item_index(&file);
-        let mut system = HashMap::new();
-        let mut segments: HashMap<String, Vec<Option<f64>>> = HashMap::new();
-        for s in &report.systems {
-            system.insert(s.system.clone(), -s.mqm + 0.0);
-        }
-        for s in &report.segments {
-            let row = segments
-                .entry(s.system.clone())
-                .or_insert_with(|| vec![None; items.len()]);
-            row[items[&(s.doc.as_str(), s.doc_id.as_str())]] = Some(-s.mqm + 0.0);
-        }
-        let mut systems: Vec<String> = system.keys().cloned().collect();
+        let mut scores = NamedScores::from_mqm(&file, args.weights.resolve()?);
+        scores.origin = path.to_path_buf();
+        let items = item_index(&file).len();
+        let mut systems: Vec<String> = scores.system.keys().cloned().collect();
         systems.sort();
         return Ok(Human {
-            scores: NamedScores {
-                name: "MQM".into(),
-                origin: path.to_path_buf(),
-                system,
-                segments: Some(segments),
-            },
+            scores,
             systems,
-            items: Some(items.len()),
+            items: Some(items),
             negated: true,
             mqm: Some(file),
         });
     }
-    let mut named = read_score_files(&args.human, "--human")?;
+    let mut named = NamedScores::read_mtme(&args.human, Setting::HumanScores)?;
     if named.len() != 1 {
         return Err(invalid(
             "--human",
@@ -190,14 +141,7 @@ fn read_human(args: &MetaArgs) -> Result<Human> {
     }
     let mut scores = named.remove(0);
     if args.human_lower_is_better {
-        for value in scores.system.values_mut() {
-            *value = -*value + 0.0;
-        }
-        for row in scores.segments.iter_mut().flat_map(|s| s.values_mut()) {
-            for value in row.iter_mut().flatten() {
-                *value = -*value + 0.0;
-            }
-        }
+        scores.negate();
     }
     let items = scores
         .segments
@@ -214,84 +158,14 @@ fn read_human(args: &MetaArgs) -> Result<Human> {
     })
 }
 
-/// Reads mt-metrics-eval score files, grouping `.sys.score` and `.seg.score` by metric name.
-fn read_score_files(paths: &[PathBuf], flag: &'static str) -> Result<Vec<NamedScores>> {
-    let mut named: Vec<NamedScores> = Vec::new();
-    for path in paths {
-        let file = read_mtme_scores(path)?;
-        let index = match named.iter().position(|n| n.name == file.name) {
-            Some(index) => index,
-            None => {
-                named.push(NamedScores {
-                    name: file.name.clone(),
-                    origin: path.clone(),
-                    system: HashMap::new(),
-                    segments: None,
-                });
-                named.len() - 1
-            }
-        };
-        let entry = &mut named[index];
-        match file.level {
-            ScoreLevel::System => {
-                if !entry.system.is_empty() {
-                    return Err(invalid(
-                        flag,
-                        &path.display().to_string(),
-                        "a second .sys.score file for this name",
-                    ));
-                }
-                for (system, scores) in file.systems {
-                    entry.system.insert(system, scores[0].unwrap_or(f64::NAN));
-                }
-                if let Some((system, _)) = entry.system.iter().find(|(_, v)| v.is_nan()) {
-                    return Err(invalid(
-                        flag,
-                        &path.display().to_string(),
-                        format!("system {system:?} has the score None"),
-                    ));
-                }
-            }
-            ScoreLevel::Segment => {
-                if entry.segments.is_some() {
-                    return Err(invalid(
-                        flag,
-                        &path.display().to_string(),
-                        "a second .seg.score file for this name",
-                    ));
-                }
-                entry.segments = Some(file.systems.into_iter().collect());
-            }
-        }
-    }
-    for entry in &mut named {
-        if entry.system.is_empty() {
-            if let Some(segments) = &entry.segments {
-                entry.system = segments
-                    .iter()
-                    .map(|(system, scores)| (system.clone(), mean_of(scores)))
-                    .collect();
-            }
-        }
-    }
-    Ok(named)
-}
-
 /// External segment scores (`--scores`), one [`NamedScores`] per metric column.
 fn read_external(paths: &[PathBuf]) -> Result<Vec<NamedScores>> {
     let mut named = Vec::new();
     for path in paths {
-        for (metric, systems) in read_external_scores(path)? {
-            named.push(NamedScores {
-                name: metric,
-                origin: path.clone(),
-                system: systems
-                    .iter()
-                    .map(|(system, scores)| (system.clone(), mean_of(scores)))
-                    .collect(),
-                segments: Some(systems.into_iter().collect()),
-            });
-        }
+        named.extend(NamedScores::from_external(
+            path,
+            read_external_scores(path)?,
+        ));
     }
     Ok(named)
 }
@@ -379,107 +253,9 @@ fn builtin_metrics(
         } else {
             1.0
         };
-        let mut system = HashMap::new();
-        let mut segments = HashMap::new();
-        for (name, scores) in systems.iter().zip(&run.systems) {
-            system.insert(name.clone(), sign * scores.corpus.score);
-            segments.insert(
-                name.clone(),
-                scores
-                    .segments
-                    .iter()
-                    .map(|s| Some(sign * s.score))
-                    .collect(),
-            );
-        }
-        named.push(NamedScores {
-            name: run.name,
-            origin: file.path.clone(),
-            system,
-            segments: Some(segments),
-        });
+        named.push(NamedScores::from_run(run, systems, sign, &file.path));
     }
     Ok(named)
-}
-
-/// Puts named scores onto the evaluated systems, checking that they cover exactly those.
-fn align(
-    scores: NamedScores,
-    systems: &[String],
-    items: Option<usize>,
-    ignored: &[&str],
-) -> Result<ScoreSet> {
-    let origin = scores.origin.display().to_string();
-    let flag = "--metric-scores";
-    if let Some(unknown) = scores
-        .system
-        .keys()
-        .find(|s| !systems.contains(s) && !ignored.contains(&s.as_str()))
-    {
-        return Err(invalid(
-            flag,
-            &origin,
-            format!(
-                "{}: names unknown system {unknown:?} (the human scores have {})",
-                scores.name,
-                systems.join(", ")
-            ),
-        ));
-    }
-    let system = systems
-        .iter()
-        .map(|s| {
-            scores.system.get(s).copied().ok_or_else(|| {
-                invalid(
-                    flag,
-                    &origin,
-                    format!("{}: no score for system {s:?}", scores.name),
-                )
-            })
-        })
-        .collect::<Result<Vec<f64>>>()?;
-    let segments = match (scores.segments, items) {
-        (Some(mut segments), Some(items)) => Some(
-            systems
-                .iter()
-                .map(|s| {
-                    let row = segments.remove(s).ok_or_else(|| {
-                        invalid(flag, &origin, format!("{}: no segment scores for system {s:?}", scores.name))
-                    })?;
-                    if row.len() != items {
-                        return Err(invalid(flag, &origin, format!("{}: system {s:?} has {} segment scores, the human scores have {items} segments", scores.name, row.len())));
-                    }
-                    Ok(row)
-                })
-                .collect::<Result<Vec<_>>>()?,
-        ),
-        _ => None,
-    };
-    Ok(ScoreSet {
-        name: scores.name,
-        system,
-        segments,
-    })
-}
-
-/// The document `--format json` prints.
-#[derive(Serialize)]
-struct MetaDocument<'a> {
-    human: HumanSummary<'a>,
-    #[serde(flatten)]
-    report: &'a MetaReport,
-}
-
-#[derive(Serialize)]
-struct HumanSummary<'a> {
-    file: String,
-    /// The human scores were negated (lower was better, as MQM) before correlating.
-    negated: bool,
-    systems: &'a [String],
-    segments: Option<usize>,
-    resamples: usize,
-    permutations: usize,
-    seed: u64,
 }
 
 pub fn run(args: MetaArgs) -> Result<String> {
@@ -511,7 +287,7 @@ pub fn run(args: MetaArgs) -> Result<String> {
             ));
         }
     }
-    let mut named = read_score_files(&args.metric_scores, "--metric-scores")?;
+    let mut named = NamedScores::read_mtme(&args.metric_scores, Setting::MetricScores)?;
     named.extend(read_external(&args.scores)?);
     match (builtin, &human.mqm) {
         (true, Some(file)) => named.extend(builtin_metrics(&args, file, &systems)?),
@@ -537,18 +313,13 @@ pub fn run(args: MetaArgs) -> Result<String> {
     }
     let metrics = named
         .into_iter()
-        .map(|n| align(n, &systems, human.items, &ignored))
+        .map(|n| n.onto_systems(&systems, human.items, &ignored, Setting::MetricScores))
         .collect::<Result<Vec<_>>>()?;
-    let human_set = align(
-        NamedScores {
-            name: human.scores.name.clone(),
-            origin: human.scores.origin.clone(),
-            system: human.scores.system.clone(),
-            segments: human.scores.segments.clone(),
-        },
+    let human_set = human.scores.clone().onto_systems(
         &systems,
         human.items,
         &ignored,
+        Setting::MetricScores,
     )?;
     let input = MetaInput {
         systems: systems.clone(),
@@ -575,31 +346,15 @@ pub fn run(args: MetaArgs) -> Result<String> {
         seed: args.seed,
     };
     Ok(match args.format {
-        Format::Json => {
-            let document = MetaDocument {
-                human: summary,
-                report: &report,
-            };
-            let mut json = serde_json::to_string_pretty(&document)
-                .expect("meta-evaluation serializes to JSON");
-            json.push('\n');
-            json
-        }
-        Format::Csv => match args.table {
-            MetaTable::Correlations => {
-                csv_string(report.correlations.iter().map(FlatCorrelation::new))
-            }
-            MetaTable::Comparisons => {
-                csv_string(report.comparisons.iter().map(|c| FlatComparison {
-                    metric_a: &c.metric_a,
-                    metric_b: &c.metric_b,
-                    level: c.level.name(),
-                    statistic: c.statistic.name(),
-                    p_value: c.p_value,
-                }))
-            }
-        },
-        Format::Text => render_text(&report, &summary, args.width),
+        Format::Json => meta_output::to_json(&report, summary),
+        Format::Csv => meta_output::to_csv(
+            &report,
+            match args.table {
+                MetaTable::Correlations => meta_output::MetaTable::Correlations,
+                MetaTable::Comparisons => meta_output::MetaTable::Comparisons,
+            },
+        ),
+        Format::Text => meta_output::to_text(&report, &summary, args.width),
     })
 }
 
@@ -665,123 +420,4 @@ fn write_charts(
         }
     }
     Ok(())
-}
-
-/// A correlation as one CSV row.
-#[derive(Serialize)]
-struct FlatCorrelation<'a> {
-    metric: &'a str,
-    level: &'static str,
-    statistic: &'static str,
-    value: Option<f64>,
-    ci_low: Option<f64>,
-    ci_high: Option<f64>,
-}
-
-impl<'a> FlatCorrelation<'a> {
-    fn new(c: &'a CorrelationRecord) -> Self {
-        FlatCorrelation {
-            metric: &c.metric,
-            level: c.level.name(),
-            statistic: c.statistic.name(),
-            value: c.value,
-            ci_low: c.ci_low,
-            ci_high: c.ci_high,
-        }
-    }
-}
-
-/// A comparison as one CSV row.
-#[derive(Serialize)]
-struct FlatComparison<'a> {
-    metric_a: &'a str,
-    metric_b: &'a str,
-    level: &'static str,
-    statistic: &'static str,
-    p_value: Option<f64>,
-}
-
-fn render_text(report: &MetaReport, human: &HumanSummary, w: usize) -> String {
-    let number =
-        |value: Option<f64>| value.map_or_else(|| "undefined".to_string(), |v| format!("{v:.w$}"));
-    let mut out = format!(
-        "Human scores: {}{}; {} systems{}; {} bootstrap resamples, {} permutations, seed {}\n",
-        human.file,
-        if human.negated {
-            " (lower is better: negated)"
-        } else {
-            ""
-        },
-        human.systems.len(),
-        human
-            .segments
-            .map(|n| format!(", {n} segments"))
-            .unwrap_or_default(),
-        human.resamples,
-        human.permutations,
-        human.seed
-    );
-    for level in [Level::System, Level::Segment] {
-        let rows: Vec<Vec<String>> = report
-            .correlations
-            .iter()
-            .filter(|c| c.level == level)
-            .map(|c| {
-                vec![
-                    c.statistic.name().to_string(),
-                    c.metric.clone(),
-                    number(c.value),
-                    match (c.ci_low, c.ci_high) {
-                        (Some(low), Some(high)) => format!("[{low:.w$}, {high:.w$}]"),
-                        _ => "-".to_string(),
-                    },
-                ]
-            })
-            .collect();
-        if rows.is_empty() {
-            continue;
-        }
-        out.push_str(&format!("\n{} level\n", capitalized(level.name())));
-        let header: Vec<String> = ["Statistic", "Metric", "Value", "95% CI"]
-            .map(String::from)
-            .to_vec();
-        out.push_str(&render_table(&header, &rows));
-        let comparisons: Vec<Vec<String>> = report
-            .comparisons
-            .iter()
-            .filter(|c| c.level == level)
-            .map(|c| {
-                vec![
-                    c.statistic.name().to_string(),
-                    format!("{} > {}", c.metric_a, c.metric_b),
-                    number(c.p_value),
-                ]
-            })
-            .collect();
-        if !comparisons.is_empty() {
-            out.push('\n');
-            let header: Vec<String> = ["Statistic", "Comparison", "p"].map(String::from).to_vec();
-            out.push_str(&render_table(&header, &comparisons));
-        }
-    }
-    out
-}
-
-fn capitalized(word: &str) -> String {
-    let mut chars = word.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn levels_are_capitalized() {
-        assert_eq!(capitalized("segment"), "Segment");
-        assert_eq!(mean_of(&[Some(1.0), None, Some(2.0)]), 1.5);
-    }
 }

@@ -9,13 +9,13 @@ use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use mteval::corpus::load_suite;
 use mteval::error::{Error, Result, Setting};
-use mteval::report::alignment::{AutomaticAlignment, SegmentAligner};
 use mteval::report::build::{build_report, ReportOptions, Steps};
-use mteval::report::errors::{AutomaticErrors, ErrorAnalysis};
+use mteval::report::error_analysis::{AutomaticErrors, ErrorAnalysis};
 use mteval::report::gate::{check_gates, Gate, GateKind};
 use mteval::report::model::Report;
 use mteval::report::output::write_report;
 use mteval::report::progress::{Progress, Silent};
+use mteval::report::realignment::{AutomaticAlignment, SegmentAligner};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 

@@ -4,14 +4,10 @@
 
 use super::inputs::{read_files, InputArgs};
 use clap::{Args, ValueEnum};
-use mteval::analysis::automatic::{analyze_systems, resolve_languages, ErrorsConfig, SystemOutput};
-use mteval::analysis::checks::CheckSet;
-use mteval::analysis::review_sample::{highest_priority, stratified_by_document, vendor_spread};
-use mteval::analysis::taxonomy::Weights;
+use mteval::analysis::review_sample::{choose_segments, ReviewInputs, SampleStrategy};
 use mteval::corpus;
 use mteval::error::{Error, Result, Setting};
-use mteval::metrics::chrf::Chrf;
-use mteval::metrics::{MetricConfig, RunOptions};
+use mteval::report::review_sheet::review_sheet;
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -45,11 +41,6 @@ pub struct SampleArgs {
     seed: u64,
 }
 
-/// A TSV field: tabs and line breaks would break the layout, so they become spaces.
-fn field(text: &str) -> String {
-    text.replace(['\t', '\n', '\r'], " ")
-}
-
 pub fn run(args: SampleArgs) -> Result<String> {
     if args.segments == 0 {
         return Err(Error::invalid_option(
@@ -68,72 +59,27 @@ pub fn run(args: SampleArgs) -> Result<String> {
         None => vec!["doc".to_string(); count],
     };
     let references = evaluation.reference_streams();
-    let systems = evaluation.system_streams();
-    let chosen = match args.strategy {
-        StrategyArg::Document => stratified_by_document(&documents, args.segments, args.seed),
-        StrategyArg::Disagreement => {
-            let run = MetricConfig::Chrf(Chrf::default()).run(
-                &references,
-                &systems,
-                RunOptions {
-                    sentence_scores: true,
-                    statistics: false,
-                },
-            );
-            let scores: Vec<Vec<f64>> = run
-                .systems
-                .iter()
-                .map(|s| s.segments.iter().map(|score| score.score).collect())
-                .collect();
-            highest_priority(&vendor_spread(&scores), args.segments)
-        }
-        StrategyArg::Errors => {
-            let outputs: Vec<SystemOutput> = evaluation
-                .systems
-                .iter()
-                .map(|s| SystemOutput {
-                    name: &s.name,
-                    file: "",
-                    segments: &s.file.segments,
-                })
-                .collect();
-            let languages = resolve_languages(None, Some(&source.segments), &references, &systems);
-            let mut checks = CheckSet::all();
-            checks.keep_runnable(true, true);
-            let config = ErrorsConfig {
-                checks,
-                source_language: languages.source,
-                target_language: languages.target,
-                glossary: None,
-                weights: Weights::google(),
-            };
-            let report = analyze_systems(&outputs, Some(&source.segments), &references, &config);
-            let mut findings = vec![0.0; count];
-            for finding in &report.findings {
-                findings[finding.segment - 1] += 1.0;
-            }
-            highest_priority(&findings, args.segments)
-        }
+    let systems: Vec<(&str, &[String])> = evaluation
+        .systems
+        .iter()
+        .map(|s| (s.name.as_str(), s.file.segments.as_slice()))
+        .collect();
+    let inputs = ReviewInputs {
+        source: &source.segments,
+        references: &references,
+        systems: &systems,
+        documents: &documents,
     };
-    let mut out =
-        String::from("system\tdoc\tdoc_id\tseg_id\trater\tsource\ttarget\tcategory\tseverity\n");
-    for system in &evaluation.systems {
-        for &segment in &chosen {
-            let document = &documents[segment];
-            let within = documents[..=segment]
-                .iter()
-                .filter(|d| *d == document)
-                .count();
-            out.push_str(&format!(
-                "{}\t{}\t{}\t{}\t\t{}\t{}\t\t\n",
-                field(&system.name),
-                field(document),
-                within,
-                segment + 1,
-                field(&source.segments[segment]),
-                field(&system.file.segments[segment]),
-            ));
-        }
-    }
-    Ok(out)
+    let strategy = match args.strategy {
+        StrategyArg::Document => SampleStrategy::Document,
+        StrategyArg::Disagreement => SampleStrategy::Disagreement,
+        StrategyArg::Errors => SampleStrategy::Errors,
+    };
+    let chosen = choose_segments(&inputs, strategy, args.segments, args.seed);
+    Ok(review_sheet(
+        &systems,
+        &documents,
+        &source.segments,
+        &chosen,
+    ))
 }

@@ -6,14 +6,12 @@ use super::sanity::SanityScan;
 use super::warn;
 use clap::{Args, ValueEnum};
 use mteval::align::units::UnitMode;
-use mteval::corpus::{group_segments, Evaluation};
 use mteval::error::{Error, Result, Setting};
 use mteval::io::parquet_table::write_parquet;
 use mteval::metrics::statistics_file::StatisticsFile;
 use mteval::metrics::MetricConfig;
 use mteval::metrics::{MetricRun, RunOptions, StreamingRun};
-use mteval::report::text::{align_on_equals, format_score, score_line, system_table};
-use mteval::report::{ScoreDocument, ScoreRecord};
+use mteval::report::scores::{Grouping, ScoreResults, ScoredSystem, SegmentGroups, TextStyle};
 use std::path::PathBuf;
 
 /// Output formats.
@@ -105,7 +103,7 @@ pub fn run(args: ScoreArgs) -> Result<String> {
         && args.inputs.plain_files_only();
     if streamable {
         let (inputs, runs) = run_streaming(&args, &hypotheses, &metrics)?;
-        return Ok(render(&args.output, false, &inputs, &runs, &[]));
+        return Ok(render(&args.output, false, &inputs, runs, None));
     }
     let units = args.metrics.target_language()?.map(UnitMode::for_language);
     let inputs = args.inputs.load_aligned(
@@ -118,6 +116,14 @@ pub fn run(args: ScoreArgs) -> Result<String> {
     )?;
     let evaluation = &inputs.evaluation;
     super::sanity::warn_about(evaluation, &metrics, args.metrics.target_language()?);
+    let groups = match args.by {
+        Some(by) => Some(segment_groups(&inputs, by)?),
+        None => None,
+    };
+    let group_indices: Vec<Vec<usize>> = groups
+        .iter()
+        .flat_map(|groups| groups.iter().map(|(_, indices)| indices.clone()))
+        .collect();
     let reference_streams = evaluation.reference_streams();
     let system_streams = evaluation.system_streams();
     let options = RunOptions {
@@ -127,16 +133,13 @@ pub fn run(args: ScoreArgs) -> Result<String> {
     let mut runs: Vec<MetricRun> = metrics
         .iter()
         .map(|metric| {
-            let mut run = metric.run(&reference_streams, &system_streams, options);
+            let mut run =
+                metric.run_grouped(&reference_streams, &system_streams, options, &group_indices);
             inputs.sign(&mut run.signature);
             inputs.sign(&mut run.sentence_signature);
             run
         })
         .collect();
-    let groups = match args.by {
-        Some(by) => group_runs(&inputs, &metrics, by)?,
-        None => Vec::new(),
-    };
     if let Some(path) = &args.emit_stats {
         let first_segment = args.segment_offset.map(|offset| offset + 1);
         let statistics = StatisticsFile::from_runs(
@@ -148,12 +151,16 @@ pub fn run(args: ScoreArgs) -> Result<String> {
         );
         write_parquet(path, &statistics.to_table())?;
     }
+    let groups = args.by.zip(groups).map(|(by, groups)| SegmentGroups {
+        by: grouping(by),
+        keys: groups.into_iter().map(|(key, _)| key).collect(),
+    });
     Ok(render(
         &args.output,
         args.sentence_level,
         &inputs,
-        &runs,
-        &groups,
+        runs,
+        groups,
     ))
 }
 
@@ -162,9 +169,9 @@ pub fn run(args: ScoreArgs) -> Result<String> {
 pub fn render_corpus_scores(
     output: &OutputArgs,
     inputs: &LoadedInputs,
-    runs: &[MetricRun],
+    runs: Vec<MetricRun>,
 ) -> String {
-    render(output, false, inputs, runs, &[])
+    render(output, false, inputs, runs, None)
 }
 
 /// Segments per block read while streaming: bounds memory (at most three blocks of every
@@ -225,25 +232,20 @@ fn run_streaming(
     Ok((names, runs))
 }
 
-/// The runs of one document or domain.
-struct GroupRuns {
-    by: GroupBy,
-    key: String,
-    runs: Vec<MetricRun>,
+fn grouping(by: GroupBy) -> Grouping {
+    match by {
+        GroupBy::Document => Grouping::Document,
+        GroupBy::Domain => Grouping::Domain,
+    }
 }
 
-/// Scores every document or domain on its own.
-fn group_runs(
-    inputs: &LoadedInputs,
-    metrics: &[MetricConfig],
-    by: GroupBy,
-) -> Result<Vec<GroupRuns>> {
-    let evaluation = &inputs.evaluation;
+/// The documents or domains of the input, each with its segment indices.
+fn segment_groups(inputs: &LoadedInputs, by: GroupBy) -> Result<Vec<(String, Vec<usize>)>> {
     let flag_value = match by {
         GroupBy::Document => "document",
         GroupBy::Domain => "domain",
     };
-    let info = evaluation.segments.as_ref().ok_or_else(|| {
+    let info = inputs.evaluation.segments.as_ref().ok_or_else(|| {
         Error::invalid_option(
             Setting::FrontEnd("--by"),
             flag_value,
@@ -257,253 +259,40 @@ fn group_runs(
             "the input has no domains; a WMT XML test set (--xml) or a table with a domain column (--corpus) has them",
         ));
     }
-    let keys = info.iter().map(|s| match by {
-        GroupBy::Document => s.document.as_str(),
-        GroupBy::Domain => s.domain.as_deref().unwrap_or(""),
-    });
-    let options = RunOptions::default();
-    Ok(group_segments(keys)
-        .into_iter()
-        .map(|(key, indices)| {
-            let pick = |segments: &[String]| -> Vec<String> {
-                indices.iter().map(|&i| segments[i].clone()).collect()
-            };
-            let references: Vec<Vec<String>> = evaluation
-                .references
-                .iter()
-                .map(|r| pick(&r.segments))
-                .collect();
-            let systems: Vec<Vec<String>> = evaluation
-                .systems
-                .iter()
-                .map(|s| pick(&s.file.segments))
-                .collect();
-            let reference_streams: Vec<&[String]> = references.iter().map(Vec::as_slice).collect();
-            let system_streams: Vec<&[String]> = systems.iter().map(Vec::as_slice).collect();
-            let runs = metrics
-                .iter()
-                .map(|metric| {
-                    let mut run = metric.run(&reference_streams, &system_streams, options);
-                    inputs.sign(&mut run.signature);
-                    run
-                })
-                .collect();
-            GroupRuns { by, key, runs }
-        })
-        .collect())
+    Ok(grouping(by).groups(info))
 }
 
-/// Corpus records (system-major, metrics in sacreBLEU order), then the records of every
-/// document or domain, then segment records.
-fn records(
-    inputs: &LoadedInputs,
-    runs: &[MetricRun],
-    groups: &[GroupRuns],
-    segments: bool,
-) -> Vec<ScoreRecord> {
-    let evaluation = &inputs.evaluation;
-    let mut records = Vec::new();
-    for (s, system) in evaluation.systems.iter().enumerate() {
-        let file = system.file.path.display().to_string();
-        let confidence = inputs.alignment.get(s).and_then(Option::as_ref);
-        for (m, run) in runs.iter().enumerate() {
-            let scores = &run.systems[s];
-            let mut record = ScoreRecord::new(
-                &system.name,
-                &file,
-                None,
-                scores.corpus.clone(),
-                &run.signature,
-            );
-            record.alignment_confidence = inputs.alignment_confidence(s);
-            records.push(record);
-            for group in groups {
-                let mut record = ScoreRecord::new(
-                    &system.name,
-                    &file,
-                    None,
-                    group.runs[m].systems[s].corpus.clone(),
-                    &group.runs[m].signature,
-                );
-                match group.by {
-                    GroupBy::Document => record.document = Some(group.key.clone()),
-                    GroupBy::Domain => record.domain = Some(group.key.clone()),
-                }
-                records.push(record);
-            }
-            if segments {
-                for (i, score) in scores.segments.iter().enumerate() {
-                    let mut record = ScoreRecord::new(
-                        &system.name,
-                        &file,
-                        Some(i + 1),
-                        score.clone(),
-                        &run.sentence_signature,
-                    );
-                    record.alignment_confidence = confidence.and_then(|c| c.get(i).copied());
-                    if let Some(info) = &evaluation.segments {
-                        record.document = Some(info[i].document.clone());
-                        record.domain = info[i].domain.clone();
-                    }
-                    records.push(record);
-                }
-            }
-        }
-    }
-    records
-}
-
+/// The bytes to print, in the format asked for.
 fn render(
     output: &OutputArgs,
     sentence_level: bool,
     inputs: &LoadedInputs,
-    runs: &[MetricRun],
-    groups: &[GroupRuns],
+    runs: Vec<MetricRun>,
+    groups: Option<SegmentGroups>,
 ) -> String {
     let evaluation = &inputs.evaluation;
-    let records = records(inputs, runs, groups, sentence_level);
-    match output.format {
-        Format::Json => {
-            let document = ScoreDocument { results: &records };
-            let mut json =
-                serde_json::to_string_pretty(&document).expect("score records serialize to JSON");
-            json.push('\n');
-            json
-        }
-        Format::Csv => {
-            let mut buffer = Vec::new();
-            mteval::report::csv::write_score_records(&records, &mut buffer)
-                .expect("writing CSV to memory cannot fail");
-            String::from_utf8(buffer).expect("CSV of UTF-8 strings is UTF-8")
-        }
-        Format::Text => {
-            let corpus_records: Vec<ScoreRecord> = records
-                .into_iter()
-                .filter(|r| (r.document.is_none() && r.domain.is_none()) || r.segment.is_some())
-                .collect();
-            let mut out = render_text(output, sentence_level, evaluation, runs, &corpus_records);
-            if !groups.is_empty() && !sentence_level {
-                out.push_str(&render_groups(output, evaluation, runs, groups));
-            }
-            for (s, system) in evaluation.systems.iter().enumerate() {
-                if let Some(confidence) = inputs.alignment_confidence(s) {
-                    out.push_str(&format!(
-                        "Alignment confidence ({}): {confidence:.3}\n",
-                        system.name
-                    ));
-                }
-            }
-            out
-        }
-    }
-}
-
-/// A table of every system's scores per document or domain.
-fn render_groups(
-    output: &OutputArgs,
-    evaluation: &Evaluation,
-    runs: &[MetricRun],
-    groups: &[GroupRuns],
-) -> String {
-    let by = match groups[0].by {
-        GroupBy::Document => "Document",
-        GroupBy::Domain => "Domain",
-    };
-    let mut rows = vec![{
-        let mut header = vec!["System".to_string(), by.to_string()];
-        header.extend(runs.iter().map(|r| r.name.clone()));
-        header
-    }];
-    for (s, system) in evaluation.systems.iter().enumerate() {
-        for group in groups {
-            let mut row = vec![system.name.clone(), group.key.clone()];
-            row.extend(
-                group
-                    .runs
-                    .iter()
-                    .map(|run| format_score(run.systems[s].corpus.score, output.width)),
-            );
-            rows.push(row);
-        }
-    }
-    let columns = rows[0].len();
-    let widths: Vec<usize> = (0..columns)
-        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
-        .collect();
-    let mut out = format!("\nBy {}:\n", by.to_lowercase());
-    for row in &rows {
-        let cells: Vec<String> = row
+    let results = ScoreResults {
+        systems: evaluation
+            .systems
             .iter()
             .enumerate()
-            .map(|(c, cell)| {
-                if c < 2 {
-                    format!("{cell:<w$}", w = widths[c])
-                } else {
-                    format!("{cell:>w$}", w = widths[c])
-                }
+            .map(|(s, system)| ScoredSystem {
+                name: system.name.clone(),
+                file: system.file.path.display().to_string(),
+                alignment: inputs.alignment.get(s).cloned().flatten(),
             })
-            .collect();
-        out.push_str(cells.join("  ").trim_end());
-        out.push('\n');
-    }
-    out
-}
-
-fn render_text(
-    output: &OutputArgs,
-    sentence_level: bool,
-    evaluation: &Evaluation,
-    runs: &[MetricRun],
-    records: &[ScoreRecord],
-) -> String {
-    let signature_of = |record: &ScoreRecord| -> Option<String> {
-        let run = runs.iter().find(|run| run.name == record.score.metric)?;
-        let signature = if record.segment.is_some() {
-            &run.sentence_signature
-        } else {
-            &run.signature
-        };
-        output.short.then(|| signature.format(true))
+            .collect(),
+        runs,
+        groups,
+        segments: evaluation.segments.clone(),
+        sentence_level,
     };
-    let several = evaluation.systems.len() > 1 || runs.len() > 1;
-    let mut out = String::new();
-    if sentence_level {
-        for record in records.iter().filter(|r| r.segment.is_some()) {
-            let line = score_line(record, output.width, signature_of(record).as_deref());
-            if several {
-                out.push_str(&format!(
-                    "{}\t{}\t",
-                    record.system,
-                    record.segment.unwrap_or(0)
-                ));
-            }
-            out.push_str(&line);
-            out.push('\n');
-        }
-        return out;
+    match output.format {
+        Format::Json => results.to_json(),
+        Format::Csv => results.to_csv(),
+        Format::Text => results.to_text(TextStyle {
+            width: output.width,
+            short: output.short,
+        }),
     }
-    if evaluation.systems.len() == 1 {
-        let lines: Vec<String> = records
-            .iter()
-            .map(|record| score_line(record, output.width, signature_of(record).as_deref()))
-            .collect();
-        for line in align_on_equals(&lines) {
-            out.push_str(&line);
-            out.push('\n');
-        }
-        return out;
-    }
-    let names: Vec<String> = evaluation.systems.iter().map(|s| s.name.clone()).collect();
-    let metrics: Vec<(String, String)> = runs
-        .iter()
-        .map(|run| (run.name.clone(), run.signature.format(output.short)))
-        .collect();
-    let cells: Vec<Vec<String>> = (0..names.len())
-        .map(|s| {
-            runs.iter()
-                .map(|run| format_score(run.systems[s].corpus.score, output.width))
-                .collect()
-        })
-        .collect();
-    system_table(&names, &metrics, &cells)
 }

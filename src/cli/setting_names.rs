@@ -41,6 +41,10 @@ pub fn flag_name(setting: Setting, document_ids: DocumentIdsFlag) -> &'static st
         Setting::Weight => "--weight",
         Setting::Checks => "--checks",
         Setting::StatisticsFiles => "FILE",
+        Setting::HumanScores => "--human",
+        Setting::MetricScores => "--metric-scores",
+        Setting::ExternalScores => "--scores",
+        Setting::OutputTable => "--table",
         Setting::EnvironmentVariable(name) | Setting::FrontEnd(name) => name,
         _ => setting.name(),
     }

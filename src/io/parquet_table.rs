@@ -209,7 +209,10 @@ pub fn read_parquet(path: &Path) -> Result<ParquetTable> {
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
-            Err(Error::malformed_file(path, format!("not a readable Parquet file: the decoder failed ({message})")))
+            Err(Error::malformed_file(
+                path,
+                format!("not a readable Parquet file: the decoder failed ({message})"),
+            ))
         },
     )
 }

@@ -4,7 +4,7 @@
 //! implements them, and sacreBLEU's floating-point operation order.
 
 use super::ngram::{ngram_count, NgramTrie, UNKNOWN_UNIT};
-use super::numeric::{Real, Weak};
+use super::numeric::{PythonOrNumpy, Real};
 use super::{Metric, Score, ScoreDetails, Signature, StatisticColumn};
 use crate::error::{Error, Result, Setting};
 use crate::text::python_rstrip;
@@ -270,9 +270,9 @@ impl Metric for Bleu {
     }
 
     fn score(&self, stats: &BleuStats) -> Score {
-        let integers = |values: &[u64]| -> Vec<Weak<f64>> {
+        let integers = |values: &[u64]| -> Vec<PythonOrNumpy<f64>> {
             (0..self.max_ngram_order)
-                .map(|n| Weak::Python(values.get(n).copied().unwrap_or(0) as f64))
+                .map(|n| PythonOrNumpy::Python(values.get(n).copied().unwrap_or(0) as f64))
                 .collect()
         };
         let (score, details) = compute_bleu(
@@ -329,10 +329,14 @@ impl Metric for Bleu {
         }
     }
 
-    fn score_row<T: Real>(&self, sums: &[T]) -> Weak<T> {
+    fn score_row<T: Real>(&self, sums: &[T]) -> PythonOrNumpy<T> {
         let order = self.max_ngram_order;
-        let numbers =
-            |range: std::ops::Range<usize>| sums[range].iter().map(|&v| Weak::Numpy(v)).collect();
+        let numbers = |range: std::ops::Range<usize>| {
+            sums[range]
+                .iter()
+                .map(|&v| PythonOrNumpy::Numpy(v))
+                .collect()
+        };
         // sacreBLEU passes `int(stats[0])`, `int(stats[1])`: truncated lengths.
         let (score, _) = compute_bleu(
             self,
@@ -341,7 +345,7 @@ impl Metric for Bleu {
             sums[0].to_f64() as u64,
             sums[1].to_f64() as u64,
         );
-        Weak::Python(score)
+        PythonOrNumpy::Python(score)
     }
 
     fn sentence_level(&self) -> Self {
@@ -368,11 +372,11 @@ fn closest_reference_length(hyp_len: u64, lengths: &[u64]) -> u64 {
 
 /// sacreBLEU's `compute_bleu`, with its operation order, early exit and log floor. Matches
 /// and totals are Python integers for corpus scores and `float32` sums inside bootstrap
-/// resampling; [`Weak`] arithmetic covers both.
+/// resampling; [`PythonOrNumpy`] arithmetic covers both.
 fn compute_bleu<T: Real>(
     bleu: &Bleu,
-    mut counts: Vec<Weak<T>>,
-    mut totals: Vec<Weak<T>>,
+    mut counts: Vec<PythonOrNumpy<T>>,
+    mut totals: Vec<PythonOrNumpy<T>>,
     sys_len: u64,
     ref_len: u64,
 ) -> (f64, BleuDetails) {
@@ -385,9 +389,12 @@ fn compute_bleu<T: Real>(
             0.0
         };
     }
-    let mut precisions = vec![Weak::Python(0.0); order];
-    let finish = |score: f64, counts: &[Weak<T>], totals: &[Weak<T>], precisions: &[Weak<T>]| {
-        let doubles = |values: &[Weak<T>]| values.iter().map(|v| v.to_f64()).collect();
+    let mut precisions = vec![PythonOrNumpy::Python(0.0); order];
+    let finish = |score: f64,
+                  counts: &[PythonOrNumpy<T>],
+                  totals: &[PythonOrNumpy<T>],
+                  precisions: &[PythonOrNumpy<T>]| {
+        let doubles = |values: &[PythonOrNumpy<T>]| values.iter().map(|v| v.to_f64()).collect();
         let details = BleuDetails {
             counts: doubles(counts),
             totals: doubles(totals),
@@ -402,14 +409,14 @@ fn compute_bleu<T: Real>(
         return finish(0.0, &counts, &totals, &precisions);
     }
 
-    let hundred = Weak::Python(100.0);
+    let hundred = PythonOrNumpy::Python(100.0);
     let mut smooth_mteval = 1.0;
     let mut effective_order = order;
     for n in 0..order {
         if let Smoothing::AddK(k) = bleu.smoothing {
             if n > 0 {
-                counts[n] = counts[n] + Weak::Python(k);
-                totals[n] = totals[n] + Weak::Python(k);
+                counts[n] = counts[n] + PythonOrNumpy::Python(k);
+                totals[n] = totals[n] + PythonOrNumpy::Python(k);
             }
         }
         if totals[n].to_f64() == 0.0 {
@@ -422,10 +429,10 @@ fn compute_bleu<T: Real>(
             match bleu.smoothing {
                 Smoothing::Exp => {
                     smooth_mteval *= 2.0;
-                    precisions[n] = hundred / (Weak::Python(smooth_mteval) * totals[n]);
+                    precisions[n] = hundred / (PythonOrNumpy::Python(smooth_mteval) * totals[n]);
                 }
                 Smoothing::Floor(value) => {
-                    precisions[n] = Weak::Python(100.0 * value) / totals[n];
+                    precisions[n] = PythonOrNumpy::Python(100.0 * value) / totals[n];
                 }
                 Smoothing::AddK(_) | Smoothing::None => {}
             }

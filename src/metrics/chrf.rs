@@ -4,7 +4,7 @@
 //! effective-order (default) or eps-smoothed F-score.
 
 use super::ngram::{ngram_count, NgramTrie, UNKNOWN_UNIT};
-use super::numeric::{Real, Weak};
+use super::numeric::{PythonOrNumpy, Real};
 use super::{Metric, Score, ScoreDetails, Signature, StatisticColumn};
 use crate::text::{is_python_whitespace, python_split};
 use rustc_hash::FxHashMap;
@@ -220,8 +220,8 @@ impl Chrf {
 
     /// sacreBLEU's `_compute_f_score` over per-order `[hyp, ref, match]` statistics: Python
     /// integers for corpus scores, `float32` sums inside bootstrap resampling.
-    fn f_score<T: Real>(&self, stats: &[T]) -> Weak<T> {
-        let py = Weak::<T>::Python;
+    fn f_score<T: Real>(&self, stats: &[T]) -> PythonOrNumpy<T> {
+        let py = PythonOrNumpy::<T>::Python;
         let zero = T::default();
         let factor = py(f64::from(self.beta * self.beta));
         let mut score = py(0.0);
@@ -233,7 +233,7 @@ impl Chrf {
             let (n_hyp, n_ref, n_match) = (at(0), at(1), at(2));
             let ratio = |count: T| {
                 if count > zero {
-                    Weak::Numpy(n_match) / Weak::Numpy(count)
+                    PythonOrNumpy::Numpy(n_match) / PythonOrNumpy::Numpy(count)
                 } else {
                     py(EPS)
                 }
@@ -429,7 +429,7 @@ impl Metric for Chrf {
         ChrfStats::Sum(row.iter().map(|&v| v as u64).collect())
     }
 
-    fn score_row<T: Real>(&self, sums: &[T]) -> Weak<T> {
+    fn score_row<T: Real>(&self, sums: &[T]) -> PythonOrNumpy<T> {
         self.f_score(sums)
     }
 }

@@ -75,6 +75,16 @@ impl<M: Metric> CorpusSums<M> {
 /// The corpus statistics: the sum of segment statistics, added in segment order (TER's float
 /// reference lengths make the order matter).
 pub fn sum_stats<S: super::SegmentStats>(segments: &[S]) -> S {
+    sum_in_order(segments)
+}
+
+/// The statistics of a group of segments (a document, a domain): the sum of the statistics of
+/// the segments at `indices`, added in the order given.
+pub fn sum_selected_stats<S: super::SegmentStats>(segments: &[S], indices: &[usize]) -> S {
+    sum_in_order(indices.iter().map(|&i| &segments[i]))
+}
+
+fn sum_in_order<'a, S: super::SegmentStats + 'a>(segments: impl IntoIterator<Item = &'a S>) -> S {
     let mut sum = S::default();
     for stats in segments {
         sum += stats;
@@ -112,8 +122,14 @@ impl StatsMatrix {
 
     /// The column sums over all segments, in segment order.
     pub fn column_sums(&self) -> Vec<f64> {
+        self.sum_rows(0..self.segments())
+    }
+
+    /// The column sums over the rows of `segments`, added in the order given: the statistics
+    /// of a document, a domain or any other group of segments.
+    pub fn sum_rows(&self, segments: impl IntoIterator<Item = usize>) -> Vec<f64> {
         let mut sums = vec![0.0; self.width];
-        for segment in 0..self.segments() {
+        for segment in segments {
             for (sum, value) in sums.iter_mut().zip(self.row(segment)) {
                 *sum += value;
             }

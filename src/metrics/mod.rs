@@ -64,7 +64,7 @@ pub trait Metric: Clone + Send + Sync {
     fn stats_from_row(&self, row: &[f64]) -> Self::Stats;
     /// The score of a summed statistics vector held as NumPy values of precision `T`
     /// (`f32` in sacreBLEU's bootstrap, `f64` in approximate randomization).
-    fn score_row<T: numeric::Real>(&self, sums: &[T]) -> numeric::Weak<T>;
+    fn score_row<T: numeric::Real>(&self, sums: &[T]) -> numeric::PythonOrNumpy<T>;
     /// The configuration used for sentence-level scores (sacreBLEU's `--sentence-level` turns
     /// on BLEU's effective order; other metrics are unchanged).
     fn sentence_level(&self) -> Self {
@@ -150,6 +150,9 @@ pub struct SystemScores {
     pub segments: Vec<Score>,
     /// sacreBLEU's per-segment statistics vectors (with [`RunOptions::statistics`]).
     pub statistics: Option<evaluate::StatsMatrix>,
+    /// The corpus score of every group of segments given to [`MetricConfig::run_grouped`]
+    /// (empty otherwise), from the summed statistics of the group's segments.
+    pub groups: Vec<Score>,
 }
 
 /// What a metric run keeps besides corpus scores.
@@ -169,10 +172,23 @@ impl MetricConfig {
         systems: &[&[String]],
         options: RunOptions,
     ) -> MetricRun {
+        self.run_grouped(references, systems, options, &[])
+    }
+
+    /// [`MetricConfig::run`], plus the corpus score of every group of segments (`groups[g]`:
+    /// the indices of group `g`'s segments, ascending), summed from the segment statistics
+    /// computed once for the whole corpus.
+    pub fn run_grouped(
+        &self,
+        references: &[&[String]],
+        systems: &[&[String]],
+        options: RunOptions,
+        groups: &[Vec<usize>],
+    ) -> MetricRun {
         match self {
-            MetricConfig::Bleu(m) => run_metric(m, references, systems, options),
-            MetricConfig::Chrf(m) => run_metric(m, references, systems, options),
-            MetricConfig::Ter(m) => run_metric(m, references, systems, options),
+            MetricConfig::Bleu(m) => run_metric(m, references, systems, options, groups),
+            MetricConfig::Chrf(m) => run_metric(m, references, systems, options, groups),
+            MetricConfig::Ter(m) => run_metric(m, references, systems, options, groups),
         }
     }
 
@@ -293,6 +309,7 @@ fn finish_sums<M: Metric>(sums: evaluate::CorpusSums<M>, nrefs: usize) -> Metric
                 corpus: metric.score(sum),
                 segments: Vec::new(),
                 statistics: None,
+                groups: Vec::new(),
             })
             .collect(),
     }
@@ -303,6 +320,7 @@ fn run_metric<M: Metric>(
     references: &[&[String]],
     systems: &[&[String]],
     options: RunOptions,
+    groups: &[Vec<usize>],
 ) -> MetricRun {
     use rayon::prelude::*;
     let nrefs = references.len();
@@ -323,6 +341,10 @@ fn run_metric<M: Metric>(
             statistics: options
                 .statistics
                 .then(|| evaluate::StatsMatrix::from_stats(metric, segments)),
+            groups: groups
+                .iter()
+                .map(|indices| metric.score(&evaluate::sum_selected_stats(segments, indices)))
+                .collect(),
         })
         .collect();
     MetricRun {

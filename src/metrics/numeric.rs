@@ -2,7 +2,7 @@
 //! (always double precision) with NumPy values; under NumPy 2 (NEP 50) a Python float meeting a
 //! NumPy `float32` is converted to `float32` first. Corpus scores see only Python numbers
 //! (double precision throughout); bootstrap resamples see `float32` sums. Writing each formula
-//! once over [`Weak`] values reproduces both.
+//! once over [`PythonOrNumpy`] values reproduces both.
 
 use std::ops::{Add, Div, Mul, Sub};
 
@@ -49,57 +49,63 @@ impl Real for f32 {
 
 /// A number in a sacreBLEU formula: a Python scalar, or a NumPy value of precision `T`.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Weak<T> {
+pub enum PythonOrNumpy<T> {
     Python(f64),
     Numpy(T),
 }
 
-impl<T: Real> Weak<T> {
+impl<T: Real> PythonOrNumpy<T> {
     /// The value as a double (what `math.log`, `float()` or formatting sees).
     pub fn to_f64(self) -> f64 {
         match self {
-            Weak::Python(value) => value,
-            Weak::Numpy(value) => value.to_f64(),
+            PythonOrNumpy::Python(value) => value,
+            PythonOrNumpy::Numpy(value) => value.to_f64(),
         }
     }
 
     /// True when the value is a NumPy number (it decides the dtype of an array of scores).
     pub fn is_numpy(self) -> bool {
-        matches!(self, Weak::Numpy(_))
+        matches!(self, PythonOrNumpy::Numpy(_))
     }
 
     fn combine(self, other: Self, python: fn(f64, f64) -> f64, numpy: fn(T, T) -> T) -> Self {
         match (self, other) {
-            (Weak::Python(a), Weak::Python(b)) => Weak::Python(python(a, b)),
-            (Weak::Python(a), Weak::Numpy(b)) => Weak::Numpy(numpy(T::from_f64(a), b)),
-            (Weak::Numpy(a), Weak::Python(b)) => Weak::Numpy(numpy(a, T::from_f64(b))),
-            (Weak::Numpy(a), Weak::Numpy(b)) => Weak::Numpy(numpy(a, b)),
+            (PythonOrNumpy::Python(a), PythonOrNumpy::Python(b)) => {
+                PythonOrNumpy::Python(python(a, b))
+            }
+            (PythonOrNumpy::Python(a), PythonOrNumpy::Numpy(b)) => {
+                PythonOrNumpy::Numpy(numpy(T::from_f64(a), b))
+            }
+            (PythonOrNumpy::Numpy(a), PythonOrNumpy::Python(b)) => {
+                PythonOrNumpy::Numpy(numpy(a, T::from_f64(b)))
+            }
+            (PythonOrNumpy::Numpy(a), PythonOrNumpy::Numpy(b)) => PythonOrNumpy::Numpy(numpy(a, b)),
         }
     }
 }
 
-impl<T: Real> Add for Weak<T> {
+impl<T: Real> Add for PythonOrNumpy<T> {
     type Output = Self;
     fn add(self, other: Self) -> Self {
         self.combine(other, |a, b| a + b, |a, b| a + b)
     }
 }
 
-impl<T: Real> Sub for Weak<T> {
+impl<T: Real> Sub for PythonOrNumpy<T> {
     type Output = Self;
     fn sub(self, other: Self) -> Self {
         self.combine(other, |a, b| a - b, |a, b| a - b)
     }
 }
 
-impl<T: Real> Mul for Weak<T> {
+impl<T: Real> Mul for PythonOrNumpy<T> {
     type Output = Self;
     fn mul(self, other: Self) -> Self {
         self.combine(other, |a, b| a * b, |a, b| a * b)
     }
 }
 
-impl<T: Real> Div for Weak<T> {
+impl<T: Real> Div for PythonOrNumpy<T> {
     type Output = Self;
     fn div(self, other: Self) -> Self {
         self.combine(other, |a, b| a / b, |a, b| a / b)
@@ -112,12 +118,12 @@ mod tests {
 
     #[test]
     fn python_floats_become_float32_next_to_numpy_float32() {
-        let third = Weak::<f32>::Python(1.0) / Weak::Numpy(3.0);
-        assert_eq!(third, Weak::Numpy(1.0f32 / 3.0));
-        let double = Weak::<f32>::Python(1.0) / Weak::Python(3.0);
-        assert_eq!(double, Weak::Python(1.0 / 3.0));
+        let third = PythonOrNumpy::<f32>::Python(1.0) / PythonOrNumpy::Numpy(3.0);
+        assert_eq!(third, PythonOrNumpy::Numpy(1.0f32 / 3.0));
+        let double = PythonOrNumpy::<f32>::Python(1.0) / PythonOrNumpy::Python(3.0);
+        assert_eq!(double, PythonOrNumpy::Python(1.0 / 3.0));
         // 100 * 0.1 is computed in double before meeting the float32 total.
-        let floor = Weak::<f32>::Python(100.0 * 0.1) / Weak::Numpy(7.0);
+        let floor = PythonOrNumpy::<f32>::Python(100.0 * 0.1) / PythonOrNumpy::Numpy(7.0);
         assert_eq!(floor.to_f64(), f64::from((100.0f64 * 0.1) as f32 / 7.0f32));
     }
 }

@@ -194,6 +194,7 @@ impl StatisticsFile {
                             corpus: statistics.metric.score_statistics(matrix),
                             segments: Vec::new(),
                             statistics: None,
+                            groups: Vec::new(),
                         })
                         .collect(),
                 }
@@ -327,33 +328,21 @@ impl StatisticsFile {
     /// Reads the statistics of a table read from `path`, checking that it is complete and
     /// that this mteval computes the same signatures from the recorded configurations.
     pub fn from_table(path: &Path, table: &ParquetTable) -> Result<Self> {
-        let malformed = |reason: String| Error::malformed_file(path, reason);
-        let value = |key: &str| {
-            table.metadata_value(key).ok_or_else(|| {
-                malformed(format!(
-                    "no {key} metadata: not a statistics file written by `mteval score --emit-stats`"
-                ))
-            })
-        };
-        let format = value(KEY_FORMAT)?;
+        let reader = TableReader { path, table };
+        let format = reader.metadata(KEY_FORMAT)?;
         if format != FORMAT_VERSION {
-            return Err(malformed(format!(
+            return Err(reader.malformed(format!(
                 "statistics file format {format} (written by {}); this mteval reads format {FORMAT_VERSION}",
                 table.metadata_value(KEY_VERSION).unwrap_or("an unknown mteval")
             )));
         }
-        let parse = |key: &str, text: &str, error: String| {
-            malformed(format!("metadata {key} {text:?} is not valid: {error}"))
-        };
-        let references_text = value(KEY_REFERENCES)?;
+        let references_text = reader.metadata(KEY_REFERENCES)?;
         let references: usize = references_text
             .parse()
             .map_err(|e: std::num::ParseIntError| {
-                parse(KEY_REFERENCES, references_text, e.to_string())
+                reader.invalid_metadata(KEY_REFERENCES, references_text, e.to_string())
             })?;
-        let reading_text = value(KEY_READING)?;
-        let reading: ReadingEntry = serde_json::from_str(reading_text)
-            .map_err(|e| parse(KEY_READING, reading_text, e.to_string()))?;
+        let reading: ReadingEntry = reader.json_metadata(KEY_READING)?;
         let reading = ReadOptions {
             normalization: reading
                 .normalize
@@ -362,16 +351,18 @@ impl StatisticsFile {
                 .transpose()?,
             strip_bom: reading.strip_bom,
         };
-        let systems_text = value(KEY_SYSTEMS)?;
-        let systems: Vec<SystemEntry> = serde_json::from_str(systems_text)
-            .map_err(|e| parse(KEY_SYSTEMS, systems_text, e.to_string()))?;
-        let metrics_text = value(KEY_METRICS)?;
-        let entries: Vec<MetricEntry> = serde_json::from_str(metrics_text)
-            .map_err(|e| parse(KEY_METRICS, metrics_text, e.to_string()))?;
-        let segment_ids = match value(KEY_SEGMENT_IDS)? {
+        let systems: Vec<SystemEntry> = reader.json_metadata(KEY_SYSTEMS)?;
+        let entries: Vec<MetricEntry> = reader.json_metadata(KEY_METRICS)?;
+        let segment_ids = match reader.metadata(KEY_SEGMENT_IDS)? {
             "local" => SegmentIds::Local,
             "global" => SegmentIds::Global,
-            other => return Err(parse(KEY_SEGMENT_IDS, other, "local or global".to_string())),
+            other => {
+                return Err(reader.invalid_metadata(
+                    KEY_SEGMENT_IDS,
+                    other,
+                    "local or global".to_string(),
+                ))
+            }
         };
         let identity = match (
             table.metadata_value(KEY_REFERENCES_SHA256),
@@ -383,37 +374,98 @@ impl StatisticsFile {
             }),
             _ => None,
         };
+        let keys = reader.segment_keys(&systems)?;
+        let metrics = entries
+            .into_iter()
+            .map(|entry| reader.metric_statistics(entry, references, &reading, &keys))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(StatisticsFile {
+            systems,
+            references,
+            reading,
+            segment_ids,
+            first_segment: keys.first_segment,
+            segments: keys.segments,
+            documents: keys.documents,
+            metrics,
+            identity,
+        })
+    }
+}
+
+/// The segments of a statistics table, as its key columns give them.
+struct SegmentKeys {
+    systems: usize,
+    segments: usize,
+    first_segment: usize,
+    /// Document ids of every segment, or none (a null anywhere means the input had none).
+    documents: Option<Vec<String>>,
+}
+
+/// A statistics table being read back, with the file it came from for error messages.
+struct TableReader<'a> {
+    path: &'a Path,
+    table: &'a ParquetTable,
+}
+
+impl TableReader<'_> {
+    fn malformed(&self, reason: String) -> Error {
+        Error::malformed_file(self.path, reason)
+    }
+
+    fn invalid_metadata(&self, key: &str, text: &str, error: String) -> Error {
+        self.malformed(format!("metadata {key} {text:?} is not valid: {error}"))
+    }
+
+    fn metadata(&self, key: &str) -> Result<&str> {
+        self.table.metadata_value(key).ok_or_else(|| {
+            self.malformed(format!(
+                "no {key} metadata: not a statistics file written by `mteval score --emit-stats`"
+            ))
+        })
+    }
+
+    fn json_metadata<T: serde::de::DeserializeOwned>(&self, key: &str) -> Result<T> {
+        let text = self.metadata(key)?;
+        serde_json::from_str(text).map_err(|e| self.invalid_metadata(key, text, e.to_string()))
+    }
+
+    fn column(&self, name: &str) -> Result<&ColumnValues> {
+        self.table
+            .column(name)
+            .ok_or_else(|| self.malformed(format!("no column {name:?}")))
+    }
+
+    fn wrong_type(&self, name: &str, expected: &str) -> Error {
+        self.malformed(format!("column {name:?} is not of type {expected}"))
+    }
+
+    /// Checks the system, segment and document columns: rows go system by system in the
+    /// order of `systems`, segments in order with consecutive ids.
+    fn segment_keys(&self, systems: &[SystemEntry]) -> Result<SegmentKeys> {
         if systems.is_empty() {
-            return Err(malformed("the file lists no systems".to_string()));
+            return Err(self.malformed("the file lists no systems".to_string()));
         }
-        let rows = table.rows();
+        let rows = self.table.rows();
         if rows % systems.len() != 0 {
-            return Err(malformed(format!(
+            return Err(self.malformed(format!(
                 "{rows} rows are not the same number of segments for each of {} systems",
                 systems.len()
             )));
         }
         let segments = rows / systems.len();
-        let column = |name: &str| {
-            table
-                .column(name)
-                .ok_or_else(|| malformed(format!("no column {name:?}")))
+        let ColumnValues::Text(system_column) = self.column(COLUMN_SYSTEM)? else {
+            return Err(self.wrong_type(COLUMN_SYSTEM, "string"));
         };
-        let wrong_type = |name: &str, expected: &str| {
-            malformed(format!("column {name:?} is not of type {expected}"))
+        let ColumnValues::Int64(segment_column) = self.column(COLUMN_SEGMENT)? else {
+            return Err(self.wrong_type(COLUMN_SEGMENT, "int64"));
         };
-        let ColumnValues::Text(system_column) = column(COLUMN_SYSTEM)? else {
-            return Err(wrong_type(COLUMN_SYSTEM, "string"));
-        };
-        let ColumnValues::Int64(segment_column) = column(COLUMN_SEGMENT)? else {
-            return Err(wrong_type(COLUMN_SEGMENT, "int64"));
-        };
-        let ColumnValues::OptionalText(document_column) = column(COLUMN_DOCUMENT)? else {
-            return Err(wrong_type(COLUMN_DOCUMENT, "optional string"));
+        let ColumnValues::OptionalText(document_column) = self.column(COLUMN_DOCUMENT)? else {
+            return Err(self.wrong_type(COLUMN_DOCUMENT, "optional string"));
         };
         let first_segment = match segment_column.first() {
             Some(&first) if first >= 1 => first as usize,
-            Some(&first) => return Err(malformed(format!("segment id {first} is below 1"))),
+            Some(&first) => return Err(self.malformed(format!("segment id {first} is below 1"))),
             None => 1,
         };
         for (s, system) in systems.iter().enumerate() {
@@ -423,7 +475,7 @@ impl StatisticsFile {
                     || segment_column[row] != (first_segment + i) as i64
                     || document_column[row] != document_column[i]
                 {
-                    return Err(malformed(format!(
+                    return Err(self.malformed(format!(
                         "row {} is ({:?}, {}, {:?}) where ({:?}, {}, {:?}) belongs: rows go system by system \
                          in the order of the mteval.systems metadata, segments in order with consecutive ids",
                         row + 1,
@@ -437,65 +489,65 @@ impl StatisticsFile {
                 }
             }
         }
-        // Document ids of every segment, or none (a null anywhere means the input had none).
         let documents: Option<Vec<String>> = document_column[..segments].iter().cloned().collect();
-        let documents = documents.filter(|ids| !ids.is_empty());
-        let metrics = entries
-            .into_iter()
-            .map(|entry| {
-                let metric = entry.configuration.metric()?;
-                let mut signature = metric.signature(references);
-                signature.push_reading(&reading);
-                if signature.format(false) != entry.signature {
-                    return Err(malformed(format!(
-                        "{} was computed with signature {}, but this mteval's signature for the same \
-                         configuration is {}; merge the file with the mteval that wrote it",
-                        entry.name,
-                        entry.signature,
-                        signature.format(false)
-                    )));
-                }
-                let columns = metric
-                    .statistic_columns()
-                    .iter()
-                    .map(|c| {
-                        let name = format!("{}.{}", entry.prefix, c.name);
-                        match (column(&name)?, c.integer) {
-                            (ColumnValues::Int64(values), true) => {
-                                Ok(values.iter().map(|&v| v as f64).collect())
-                            }
-                            (ColumnValues::Float64(values), false) => Ok(values.clone()),
-                            _ => Err(wrong_type(&name, if c.integer { "int64" } else { "float64" })),
-                        }
-                    })
-                    .collect::<Result<Vec<Vec<f64>>>>()?;
-                let width = columns.len();
-                let systems = (0..systems.len())
-                    .map(|s| {
-                        let mut values = Vec::with_capacity(width * segments);
-                        for i in s * segments..(s + 1) * segments {
-                            values.extend(columns.iter().map(|column| column[i]));
-                        }
-                        StatsMatrix { width, values }
-                    })
-                    .collect();
-                Ok(MetricStatistics {
-                    metric,
-                    signature,
-                    systems,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        Ok(StatisticsFile {
-            systems,
-            references,
-            reading,
-            segment_ids,
-            first_segment,
+        Ok(SegmentKeys {
+            systems: systems.len(),
             segments,
-            documents,
-            metrics,
-            identity,
+            first_segment,
+            documents: documents.filter(|ids| !ids.is_empty()),
+        })
+    }
+
+    /// One metric's statistics, its configuration checked against the signature it was
+    /// written with.
+    fn metric_statistics(
+        &self,
+        entry: MetricEntry,
+        references: usize,
+        reading: &ReadOptions,
+        keys: &SegmentKeys,
+    ) -> Result<MetricStatistics> {
+        let metric = entry.configuration.metric()?;
+        let mut signature = metric.signature(references);
+        signature.push_reading(reading);
+        if signature.format(false) != entry.signature {
+            return Err(self.malformed(format!(
+                "{} was computed with signature {}, but this mteval's signature for the same \
+                 configuration is {}; merge the file with the mteval that wrote it",
+                entry.name,
+                entry.signature,
+                signature.format(false)
+            )));
+        }
+        let columns = metric
+            .statistic_columns()
+            .iter()
+            .map(|c| {
+                let name = format!("{}.{}", entry.prefix, c.name);
+                match (self.column(&name)?, c.integer) {
+                    (ColumnValues::Int64(values), true) => {
+                        Ok(values.iter().map(|&v| v as f64).collect())
+                    }
+                    (ColumnValues::Float64(values), false) => Ok(values.clone()),
+                    _ => Err(self.wrong_type(&name, if c.integer { "int64" } else { "float64" })),
+                }
+            })
+            .collect::<Result<Vec<Vec<f64>>>>()?;
+        let width = columns.len();
+        let segments = keys.segments;
+        let systems = (0..keys.systems)
+            .map(|s| {
+                let mut values = Vec::with_capacity(width * segments);
+                for i in s * segments..(s + 1) * segments {
+                    values.extend(columns.iter().map(|column| column[i]));
+                }
+                StatsMatrix { width, values }
+            })
+            .collect();
+        Ok(MetricStatistics {
+            metric,
+            signature,
+            systems,
         })
     }
 }

@@ -9,7 +9,7 @@
 //! words, a bit-parallel (Myers/Hyyrö) Levenshtein distance gives that lower bound in a few word
 //! operations per row, and it *is* the beam distance whenever the beam covers every row.
 
-use super::numeric::{Real, Weak};
+use super::numeric::{PythonOrNumpy, Real};
 use super::{Metric, Score, ScoreDetails, Signature, StatisticColumn};
 use crate::text::{python_rstrip, python_split};
 use crate::tokenize::tercom::{tercom_text, tercom_tokenize, TercomOptions};
@@ -247,23 +247,23 @@ impl Metric for Ter {
         }
     }
 
-    fn score_row<T: Real>(&self, sums: &[T]) -> Weak<T> {
+    fn score_row<T: Real>(&self, sums: &[T]) -> PythonOrNumpy<T> {
         edit_rate(sums[0], sums[1])
     }
 }
 
 /// sacreBLEU's `_compute_score_from_stats`: `100 * edits / ref_length`, with 100 for edits
 /// against empty references and 0 when both are empty.
-fn edit_rate<T: Real>(edits: T, ref_length: T) -> Weak<T> {
+fn edit_rate<T: Real>(edits: T, ref_length: T) -> PythonOrNumpy<T> {
     let zero = T::default();
     let rate = if ref_length > zero {
-        Weak::Numpy(edits) / Weak::Numpy(ref_length)
+        PythonOrNumpy::Numpy(edits) / PythonOrNumpy::Numpy(ref_length)
     } else if edits > zero {
-        Weak::Python(1.0)
+        PythonOrNumpy::Python(1.0)
     } else {
-        Weak::Python(0.0)
+        PythonOrNumpy::Python(0.0)
     };
-    Weak::Python(100.0) * rate
+    PythonOrNumpy::Python(100.0) * rate
 }
 
 /// An edit operation of the trace, rewriting the hypothesis into the reference.

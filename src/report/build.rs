@@ -5,22 +5,26 @@
 //! word-level differences, and the optional alignment and error-analysis steps. Pairs are built
 //! in parallel; the result does not depend on the thread count.
 
-use super::alignment::{AlignmentRequest, SegmentAligner};
 use super::diff::word_diff;
-use super::errors::{ErrorAnalysis, PairTexts};
+use super::error_analysis::{ErrorAnalysis, PairTexts};
 use super::human::{human_evaluation, HumanInputs};
 use super::model::{
     AlignmentNote, DocumentRow, ErrorRow, ErrorSection, HumanSection, InputFile, LengthRow,
     MetricInfo, PairReport, PairwiseRow, Report, SegmentTable, Settings, SystemRow, WorstSegment,
 };
 use super::progress::Progress;
+use super::realignment::{AlignmentRequest, SegmentAligner};
+use crate::analysis::span_agreement::ErrorSpan;
+use crate::corpus::group_segments;
 use crate::corpus::{LanguagePair, PairInput, Price, Suite, SuiteFormat};
 use crate::error::{Error, Result, Setting};
 use crate::io::ReadOptions;
 use crate::io::TextFile;
 use crate::metrics::signature::{Resampling, VERSION};
 use crate::metrics::{MetricConfig, RunOptions};
-use crate::stats::comparison::{compare_systems, ComparisonOptions, Method, MetricSystems};
+use crate::stats::comparison::{
+    compare_systems, ComparisonOptions, Method, MetricComparison, MetricSystems,
+};
 use crate::stats::resample::{Blocks, Scorer, StatsMatrix};
 use crate::text::{is_python_whitespace, python_split};
 use rayon::prelude::*;
@@ -219,26 +223,12 @@ fn text_length(text: &str, characters: bool) -> usize {
 
 /// Segment indices grouped by key, groups in order of first appearance.
 fn group_by(keys: &[String]) -> Vec<(String, Vec<usize>)> {
-    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
-    let mut index: HashMap<&str, usize> = HashMap::new();
-    for (i, key) in keys.iter().enumerate() {
-        let g = *index.entry(key.as_str()).or_insert_with(|| {
-            groups.push((key.clone(), Vec::new()));
-            groups.len() - 1
-        });
-        groups[g].1.push(i);
-    }
-    groups
+    group_segments(keys.iter().map(String::as_str))
 }
 
 /// The corpus score of a subset of segments, from their cached statistics rows.
 fn subset_score(scorer: &Scorer, matrix: &StatsMatrix, segments: &[usize]) -> f64 {
-    let mut sums = vec![0.0f64; matrix.width];
-    for &segment in segments {
-        for (sum, value) in sums.iter_mut().zip(matrix.row(segment)) {
-            *sum += value;
-        }
-    }
+    let sums = matrix.sum_rows(segments.iter().copied());
     scorer.score::<f64>(&sums).to_f64()
 }
 
@@ -251,17 +241,10 @@ fn count_mismatch(file: &TextFile, reference: &TextFile) -> Error {
     }
 }
 
-fn build_pair(
-    input: &PairInput,
-    metrics: &[MetricConfig],
-    prices: &BTreeMap<String, Price>,
-    options: &ReportOptions,
-    steps: Steps<'_>,
-) -> Result<PairBuild> {
-    let label = input.label.clone();
+/// Every reference, and the source, has as many segments as the first reference.
+fn check_segment_counts(input: &PairInput) -> Result<()> {
     let reference = &input.references[0];
     let segments = reference.segments.len();
-    let mut notes = Vec::new();
     for other in &input.references[1..] {
         if other.segments.len() != segments {
             return Err(count_mismatch(other, reference));
@@ -281,10 +264,27 @@ fn build_pair(
             ));
         }
     }
-    let documents = input.labels.as_ref().map(|l| l.documents.as_slice());
-    let domains = input.labels.as_ref().and_then(|l| l.domains.as_deref());
+    Ok(())
+}
 
-    // The alignment step: only for files whose lines do not match the reference.
+/// Every vendor's segments, on the reference's segments, with what the alignment step did.
+struct AlignedHypotheses<'a> {
+    hypotheses: Vec<Cow<'a, [String]>>,
+    alignments: Vec<AlignmentNote>,
+    notes: Vec<String>,
+}
+
+/// The alignment step: only files whose lines do not match the reference are aligned (an
+/// error without an aligner).
+fn aligned_hypotheses<'a>(
+    input: &'a PairInput,
+    aligner: Option<&dyn SegmentAligner>,
+    documents: Option<&[String]>,
+) -> Result<AlignedHypotheses<'a>> {
+    let label = &input.label;
+    let reference = &input.references[0];
+    let segments = reference.segments.len();
+    let mut notes = Vec::new();
     let mut alignments = Vec::new();
     let mut hypotheses: Vec<Cow<'_, [String]>> = Vec::with_capacity(input.systems.len());
     for system in &input.systems {
@@ -292,7 +292,7 @@ fn build_pair(
             hypotheses.push(Cow::Borrowed(system.file.segments.as_slice()));
             continue;
         }
-        let Some(aligner) = steps.aligner else {
+        let Some(aligner) = aligner else {
             return Err(count_mismatch(&system.file, reference));
         };
         let aligned = aligner.align(&AlignmentRequest {
@@ -335,31 +335,39 @@ fn build_pair(
         });
         hypotheses.push(Cow::Owned(aligned.segments));
     }
-    let reference_streams: Vec<&[String]> = input
-        .references
-        .iter()
-        .map(|f| f.segments.as_slice())
-        .collect();
-    let system_streams: Vec<&[String]> = hypotheses.iter().map(|h| h.as_ref()).collect();
-    let names: Vec<String> = input.systems.iter().map(|s| s.name.clone()).collect();
+    Ok(AlignedHypotheses {
+        hypotheses,
+        alignments,
+        notes,
+    })
+}
 
-    let vendor_pairs = names.len() * names.len().saturating_sub(1) / 2;
-    let samples = match options.samples {
+/// How many bootstrap resamples a pair gets (`--samples`, else enough for Holm-corrected
+/// p-values over every vendor pair to reach α), with a note when that is not enough or more
+/// than the default.
+fn resample_count(
+    options: &ReportOptions,
+    vendors: usize,
+    label: &str,
+    notes: &mut Vec<String>,
+) -> usize {
+    let vendor_pairs = vendors * vendors.saturating_sub(1) / 2;
+    match options.samples {
         Some(samples) => {
             if vendor_pairs > 0 && (vendor_pairs as f64) / (samples as f64 + 1.0) > options.alpha {
                 notes.push(format!(
                     "{label}: with {} vendors ({vendor_pairs} pairs) and {samples} resamples, no \
                      Holm-corrected difference can reach α = {}; use at least --samples {} \
                      (or leave --samples out to choose it automatically)",
-                    names.len(),
+                    vendors,
                     options.alpha,
-                    resamples_for(names.len(), options.alpha)
+                    resamples_for(vendors, options.alpha)
                 ));
             }
             samples
         }
         None => {
-            let samples = resamples_for(names.len(), options.alpha);
+            let samples = resamples_for(vendors, options.alpha);
             if samples > DEFAULT_RESAMPLES {
                 notes.push(format!(
                     "{label}: {samples} bootstrap resamples instead of {DEFAULT_RESAMPLES}, so that \
@@ -369,7 +377,87 @@ fn build_pair(
             }
             samples
         }
+    }
+}
+
+/// A range of segment lengths: the lowest, and the highest (none for the last bucket).
+type LengthBucket = (usize, Option<usize>);
+
+/// What the rows of every metric of one pair share: names, segment groups and length buckets.
+struct PairContext<'a> {
+    label: &'a str,
+    names: &'a [String],
+    segments: usize,
+    source_length: Option<usize>,
+    prices: &'a BTreeMap<String, Price>,
+    domains: Option<&'a [String]>,
+    document_groups: Option<Vec<(String, Vec<usize>)>>,
+    domain_groups: Option<Vec<(String, Vec<usize>)>>,
+    /// Length buckets (low, high) with the segments in each.
+    buckets: Vec<(LengthBucket, Vec<usize>)>,
+    /// Unit of the lengths: `words` or `characters`.
+    unit: &'static str,
+}
+
+impl<'a> PairContext<'a> {
+    fn new(
+        input: &'a PairInput,
+        names: &'a [String],
+        prices: &'a BTreeMap<String, Price>,
+        lengths: &[usize],
+        by_character: bool,
+    ) -> Self {
+        let segments = input.references[0].segments.len();
+        let documents = input.labels.as_ref().map(|l| l.documents.as_slice());
+        let domains = input.labels.as_ref().and_then(|l| l.domains.as_deref());
+        PairContext {
+            label: &input.label,
+            names,
+            segments,
+            source_length: input.source.as_ref().map(|_| lengths.iter().sum::<usize>()),
+            prices,
+            domains,
+            document_groups: documents.map(group_by),
+            domain_groups: domains.map(group_by),
+            buckets: length_buckets(if by_character { 2 } else { 1 })
+                .into_iter()
+                .map(|(low, high)| {
+                    let members = (0..segments)
+                        .filter(|&i| lengths[i] >= low && high.map_or(true, |h| lengths[i] <= h))
+                        .collect();
+                    ((low, high), members)
+                })
+                .collect(),
+            unit: if by_character { "characters" } else { "words" },
+        }
+    }
+}
+
+/// Every segment's length in the source's unit (or the reference's when there is no source):
+/// words, or characters (`true`) for languages written without spaces.
+fn segment_lengths(input: &PairInput) -> (Vec<usize>, bool) {
+    let (length_language, length_texts) = match &input.source {
+        Some(source) => (&input.pair.source, &source.segments),
+        None => (&input.pair.target, &input.references[0].segments),
     };
+    let by_character = LanguagePair::is_unspaced(length_language);
+    let lengths = length_texts
+        .par_iter()
+        .map(|text| text_length(text, by_character))
+        .collect();
+    (lengths, by_character)
+}
+
+/// The pair's paired bootstrap over all vendor pairs: documents are resampled when asked and
+/// known (a note otherwise).
+fn bootstrap_options(
+    label: &str,
+    options: &ReportOptions,
+    documents: Option<&[String]>,
+    segments: usize,
+    samples: usize,
+    notes: &mut Vec<String>,
+) -> ComparisonOptions {
     let use_documents = options.resample_documents && documents.is_some();
     if options.resample_documents && documents.is_none() {
         notes.push(format!(
@@ -380,7 +468,7 @@ fn build_pair(
         Some(ids) if use_documents => Blocks::documents(ids),
         _ => Blocks::segments(segments),
     };
-    let comparison_options = ComparisonOptions {
+    ComparisonOptions {
         method: Method::Bootstrap,
         samples,
         seed: options.seed,
@@ -388,91 +476,138 @@ fn build_pair(
         documents: use_documents,
         all_pairs: true,
         alpha: options.alpha,
-    };
+    }
+}
 
-    // Lengths, in the source's unit (or the reference's when there is no source).
-    let (length_language, length_texts) = match &input.source {
-        Some(source) => (&input.pair.source, &source.segments),
-        None => (&input.pair.target, &reference.segments),
-    };
-    let by_character = LanguagePair::is_unspaced(length_language);
-    let lengths: Vec<usize> = length_texts
-        .par_iter()
-        .map(|text| text_length(text, by_character))
-        .collect();
-    let source_length = input.source.as_ref().map(|_| lengths.iter().sum::<usize>());
-    let unit = if by_character { "characters" } else { "words" };
-
-    let mut metric_infos = Vec::new();
-    let mut table_scores = Vec::new();
-    let mut corpus_scores = Vec::new();
-    let mut system_rows = Vec::new();
-    let mut pairwise_rows = Vec::new();
-    let mut document_rows = Vec::new();
-    let mut length_rows = Vec::new();
-    let document_groups = documents.map(group_by);
-    let domain_groups = domains.map(group_by);
-    let buckets = length_buckets(if by_character { 2 } else { 1 });
-    let bucket_members: Vec<Vec<usize>> = buckets
+/// The reference paths, consecutive repeats once.
+fn reference_paths(input: &PairInput) -> Vec<String> {
+    let mut paths: Vec<String> = input
+        .references
         .iter()
-        .map(|&(low, high)| {
-            (0..segments)
-                .filter(|&i| lengths[i] >= low && high.map_or(true, |h| lengths[i] <= h))
-                .collect()
-        })
+        .map(|r| r.path.display().to_string())
         .collect();
+    paths.dedup();
+    paths
+}
 
-    for metric in metrics {
+/// The human evaluation of the pair's MQM files (none without), with `resampling`: the
+/// bootstrap's resamples and seed.
+fn human_step(
+    input: &PairInput,
+    names: &[String],
+    system_streams: &[&[String]],
+    rows: &MetricRows,
+    automatic: Option<&[ErrorSpan]>,
+    (resamples, seed): (usize, u64),
+) -> Result<Option<HumanSection>> {
+    if input.mqm.is_empty() {
+        return Ok(None);
+    }
+    human_evaluation(&HumanInputs {
+        label: &input.label,
+        files: &input.mqm,
+        systems: names,
+        hypotheses: system_streams,
+        metrics: &rows.infos,
+        corpus: &rows.corpus,
+        sentence: &rows.sentence,
+        automatic,
+        resamples,
+        seed,
+    })
+    .map(Some)
+}
+
+/// Every metric's results of one pair, as report rows.
+#[derive(Default)]
+struct MetricRows {
+    infos: Vec<MetricInfo>,
+    /// Per metric: every system's sentence scores.
+    sentence: Vec<Vec<Vec<f64>>>,
+    /// Per metric: every system's corpus score.
+    corpus: Vec<Vec<f64>>,
+    systems: Vec<SystemRow>,
+    pairwise: Vec<PairwiseRow>,
+    documents: Vec<DocumentRow>,
+    lengths: Vec<LengthRow>,
+}
+
+impl MetricRows {
+    /// Scores every system under `metric` and compares them (`comparison`): corpus and
+    /// sentence scores, the system and pairwise rows, and the breakdowns by document, domain
+    /// and length from the cached statistics.
+    fn add_metric(
+        &mut self,
+        metric: &MetricConfig,
+        streams: (&[&[String]], &[&[String]]),
+        context: &PairContext<'_>,
+        comparison: &ComparisonOptions,
+        reading: &ReadOptions,
+    ) {
+        let (reference_streams, system_streams) = streams;
         let mut run = metric.run(
-            &reference_streams,
-            &system_streams,
+            reference_streams,
+            system_streams,
             RunOptions {
                 sentence_scores: true,
                 statistics: true,
             },
         );
-        run.signature.push_reading(&options.reading);
-        run.sentence_signature.push_reading(&options.reading);
-        let scorer = Scorer::Metric(metric.clone());
-        let higher_is_better = scorer.higher_is_better();
-        let mut statistics = Vec::with_capacity(run.systems.len());
-        let mut sentence = Vec::with_capacity(run.systems.len());
-        let mut corpus = Vec::with_capacity(run.systems.len());
-        for system in run.systems {
-            corpus.push(system.corpus.score);
-            sentence.push(
-                system
-                    .segments
-                    .iter()
-                    .map(|s| s.score)
-                    .collect::<Vec<f64>>(),
-            );
-            statistics.push(system.statistics.expect("statistics were requested"));
-        }
-        corpus_scores.push(corpus.clone());
-        let inputs = MetricSystems {
-            metric: run.name.clone(),
-            scorer: scorer.clone(),
-            scores: corpus,
-            statistics,
-        };
-        let comparison = compare_systems(&inputs, &comparison_options);
-        let mut signature =
-            run.signature
-                .with_resampling(Resampling::Bootstrap, samples, options.seed);
-        if use_documents {
+        run.signature.push_reading(reading);
+        run.sentence_signature.push_reading(reading);
+        let sentence: Vec<Vec<f64>> = run
+            .systems
+            .iter()
+            .map(|system| system.segments.iter().map(|s| s.score).collect())
+            .collect();
+        let (name, run_signature, sentence_signature) = (
+            run.name.clone(),
+            run.signature.clone(),
+            run.sentence_signature.format(false),
+        );
+        let inputs = MetricSystems::from_run(metric, run);
+        let scorer = inputs.scorer.clone();
+        self.corpus.push(inputs.scores.clone());
+        let result = compare_systems(&inputs, comparison);
+        let mut signature = run_signature.with_resampling(
+            Resampling::Bootstrap,
+            comparison.samples,
+            comparison.seed,
+        );
+        if comparison.documents {
             signature.push("resample", "rsm", "documents");
         }
-        let signature = signature.format(false);
-        let corpus_signature = run.signature.format(false);
+        let info = MetricInfo {
+            name,
+            higher_is_better: scorer.higher_is_better(),
+            signature: signature.format(false),
+            corpus_signature: run_signature.format(false),
+            sentence_signature,
+        };
+        self.add_comparison_rows(&info, &result, context);
+        for s in 0..context.names.len() {
+            self.add_breakdown_rows(&info, &scorer, &inputs.statistics[s], s, context);
+        }
+        self.infos.push(info);
+        self.sentence.push(sentence);
+    }
+
+    /// Every system's score, interval, rank and cluster, and every pair's difference.
+    fn add_comparison_rows(
+        &mut self,
+        info: &MetricInfo,
+        comparison: &MetricComparison,
+        context: &PairContext<'_>,
+    ) {
+        let names = context.names;
         for (s, result) in comparison.systems.iter().enumerate() {
             let mean = result.mean.unwrap_or(result.score);
             let ci = result.ci.unwrap_or(0.0);
-            let price = prices.get(&names[s]).map(|p| p.per_word);
-            system_rows.push(SystemRow {
-                pair: label.clone(),
+            let price = context.prices.get(&names[s]).map(|p| p.per_word);
+            self.systems.push(SystemRow {
+                pair: context.label.to_string(),
                 system: names[s].clone(),
-                metric: run.name.clone(),
+                metric: info.name.clone(),
                 score: result.score,
                 bootstrap_mean: mean,
                 ci_half_width: ci,
@@ -480,24 +615,24 @@ fn build_pair(
                 ci_high: mean + ci,
                 rank: comparison.ranks[s],
                 cluster: comparison.clusters.get(s).copied().unwrap_or(1),
-                segments,
-                source_length,
+                segments: context.segments,
+                source_length: context.source_length,
                 price_per_word: price,
-                cost: price.zip(source_length).map(|(p, n)| p * n as f64),
-                signature: signature.clone(),
+                cost: price.zip(context.source_length).map(|(p, n)| p * n as f64),
+                signature: info.signature.clone(),
             });
         }
         for pair in &comparison.pairs {
             let better = pair.significant.then(|| {
-                if (pair.difference > 0.0) == higher_is_better {
+                if (pair.difference > 0.0) == info.higher_is_better {
                     names[pair.a].clone()
                 } else {
                     names[pair.b].clone()
                 }
             });
-            pairwise_rows.push(PairwiseRow {
-                pair: label.clone(),
-                metric: run.name.clone(),
+            self.pairwise.push(PairwiseRow {
+                pair: context.label.to_string(),
+                metric: info.name.clone(),
                 system_a: names[pair.a].clone(),
                 system_b: names[pair.b].clone(),
                 difference: pair.difference,
@@ -506,134 +641,152 @@ fn build_pair(
                 p_holm: pair.p_corrected,
                 significant: pair.significant,
                 better,
-                signature: signature.clone(),
+                signature: info.signature.clone(),
             });
         }
-        for (s, name) in names.iter().enumerate() {
-            let matrix = &inputs.statistics[s];
-            let mut push_rows = |level: &str, groups: &[(String, Vec<usize>)]| {
-                for (id, members) in groups {
-                    let domain = (level == "document")
-                        .then(|| domains.map(|d| d[members[0]].clone()))
-                        .flatten();
-                    document_rows.push(DocumentRow {
-                        pair: label.clone(),
-                        level: level.to_string(),
-                        id: id.clone(),
-                        domain,
-                        system: name.clone(),
-                        metric: run.name.clone(),
-                        segments: members.len(),
-                        score: subset_score(&scorer, matrix, members),
-                        signature: corpus_signature.clone(),
-                    });
-                }
-            };
-            if let Some(groups) = &document_groups {
-                push_rows("document", groups);
-            }
-            if let Some(groups) = &domain_groups {
-                push_rows("domain", groups);
-            }
-            for (&(low, high), members) in buckets.iter().zip(&bucket_members) {
-                if members.is_empty() {
-                    continue;
-                }
-                length_rows.push(LengthRow {
-                    pair: label.clone(),
-                    bucket: match high {
-                        Some(high) => format!("{low}-{high}"),
-                        None => format!("{low}+"),
-                    },
-                    min_length: low,
-                    max_length: high,
-                    unit: unit.to_string(),
+    }
+
+    /// System `s`'s score per document, domain and length bucket, from its statistics rows.
+    fn add_breakdown_rows(
+        &mut self,
+        info: &MetricInfo,
+        scorer: &Scorer,
+        matrix: &StatsMatrix,
+        s: usize,
+        context: &PairContext<'_>,
+    ) {
+        let name = &context.names[s];
+        let mut push_rows = |level: &str, groups: &[(String, Vec<usize>)]| {
+            for (id, members) in groups {
+                let domain = (level == "document")
+                    .then(|| context.domains.map(|d| d[members[0]].clone()))
+                    .flatten();
+                self.documents.push(DocumentRow {
+                    pair: context.label.to_string(),
+                    level: level.to_string(),
+                    id: id.clone(),
+                    domain,
                     system: name.clone(),
-                    metric: run.name.clone(),
+                    metric: info.name.clone(),
                     segments: members.len(),
-                    score: subset_score(&scorer, matrix, members),
+                    score: subset_score(scorer, matrix, members),
+                    signature: info.corpus_signature.clone(),
                 });
             }
+        };
+        if let Some(groups) = &context.document_groups {
+            push_rows("document", groups);
         }
-        metric_infos.push(MetricInfo {
-            name: run.name.clone(),
-            higher_is_better,
-            signature,
-            corpus_signature,
-            sentence_signature: run.sentence_signature.format(false),
-        });
-        table_scores.push(sentence);
-        steps.progress.step(&format!("{label} {}", run.name));
-    }
-
-    let primary = metric_infos
-        .iter()
-        .position(|m| m.name.starts_with("chrF"))
-        .unwrap_or(0);
-    let mut worst = Vec::new();
-    if let (Some(info), Some(scores)) = (metric_infos.get(primary), table_scores.get(primary)) {
-        for (s, name) in names.iter().enumerate() {
-            let mut order: Vec<usize> = (0..segments).collect();
-            order.sort_by(|&a, &b| {
-                let (x, y) = (scores[s][a], scores[s][b]);
-                let worse_first = if info.higher_is_better {
-                    x.total_cmp(&y)
-                } else {
-                    y.total_cmp(&x)
-                };
-                worse_first.then(a.cmp(&b))
+        if let Some(groups) = &context.domain_groups {
+            push_rows("domain", groups);
+        }
+        for &((low, high), ref members) in &context.buckets {
+            if members.is_empty() {
+                continue;
+            }
+            self.lengths.push(LengthRow {
+                pair: context.label.to_string(),
+                bucket: match high {
+                    Some(high) => format!("{low}-{high}"),
+                    None => format!("{low}+"),
+                },
+                min_length: low,
+                max_length: high,
+                unit: context.unit.to_string(),
+                system: name.clone(),
+                metric: info.name.clone(),
+                segments: members.len(),
+                score: subset_score(scorer, matrix, members),
             });
-            for &segment in order.iter().take(options.worst_segments) {
-                let reference_text = &reference.segments[segment];
-                let hypothesis_text = &system_streams[s][segment];
-                let (reference_diff, hypothesis_diff) = word_diff(reference_text, hypothesis_text);
-                worst.push(WorstSegment {
-                    system: name.clone(),
-                    segment: segment + 1,
-                    document: documents.map(|d| d[segment].clone()),
-                    score: scores[s][segment],
-                    source: input.source.as_ref().map(|f| f.segments[segment].clone()),
-                    reference: reference_text.clone(),
-                    hypothesis: hypothesis_text.clone(),
-                    reference_diff,
-                    hypothesis_diff,
-                });
-            }
         }
     }
+}
 
-    let mut error_rows = Vec::new();
-    let mut automatic_spans = None;
-    if let Some(analysis) = steps.errors {
-        let findings = analysis.analyze(&PairTexts {
-            label: &label,
-            pair: &input.pair,
-            source: input.source.as_ref().map(|s| s.segments.as_slice()),
-            references: reference_streams.clone(),
-            systems: names
-                .iter()
-                .map(String::as_str)
-                .zip(system_streams.iter().copied())
-                .collect(),
-            documents,
-            glossary: input.glossary.as_deref(),
-        })?;
-        let target_characters = LanguagePair::is_unspaced(&input.pair.target);
-        let words: HashMap<&str, usize> = names
+/// The `count` worst segments of every system under the primary metric (`info`, `scores`:
+/// every system's sentence scores), with their word differences.
+fn worst_segments(
+    input: &PairInput,
+    names: &[String],
+    system_streams: &[&[String]],
+    info: &MetricInfo,
+    scores: &[Vec<f64>],
+    count: usize,
+) -> Vec<WorstSegment> {
+    let reference = &input.references[0];
+    let documents = input.labels.as_ref().map(|l| l.documents.as_slice());
+    let mut worst = Vec::new();
+    for (s, name) in names.iter().enumerate() {
+        let mut order: Vec<usize> = (0..reference.segments.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (x, y) = (scores[s][a], scores[s][b]);
+            let worse_first = if info.higher_is_better {
+                x.total_cmp(&y)
+            } else {
+                y.total_cmp(&x)
+            };
+            worse_first.then(a.cmp(&b))
+        });
+        for &segment in order.iter().take(count) {
+            let reference_text = &reference.segments[segment];
+            let hypothesis_text = &system_streams[s][segment];
+            let (reference_diff, hypothesis_diff) = word_diff(reference_text, hypothesis_text);
+            worst.push(WorstSegment {
+                system: name.clone(),
+                segment: segment + 1,
+                document: documents.map(|d| d[segment].clone()),
+                score: scores[s][segment],
+                source: input.source.as_ref().map(|f| f.segments[segment].clone()),
+                reference: reference_text.clone(),
+                hypothesis: hypothesis_text.clone(),
+                reference_diff,
+                hypothesis_diff,
+            });
+        }
+    }
+    worst
+}
+
+/// The error-analysis step: error counts per 1,000 target words (or characters) of every
+/// vendor, and the automatic error spans.
+fn error_rows(
+    analysis: &dyn ErrorAnalysis,
+    input: &PairInput,
+    names: &[String],
+    streams: (&[&[String]], &[&[String]]),
+) -> Result<(Vec<ErrorRow>, Vec<ErrorSpan>)> {
+    let (reference_streams, system_streams) = streams;
+    let findings = analysis.analyze(&PairTexts {
+        label: &input.label,
+        pair: &input.pair,
+        source: input.source.as_ref().map(|s| s.segments.as_slice()),
+        references: reference_streams.to_vec(),
+        systems: names
             .iter()
-            .zip(&system_streams)
-            .map(|(name, stream)| {
-                let total = stream
-                    .iter()
-                    .map(|t| text_length(t, target_characters))
-                    .sum();
-                (name.as_str(), total)
-            })
-            .collect();
-        for count in findings.counts {
+            .map(String::as_str)
+            .zip(system_streams.iter().copied())
+            .collect(),
+        documents: input.labels.as_ref().map(|l| l.documents.as_slice()),
+        glossary: input.glossary.as_deref(),
+    })?;
+    let target_characters = LanguagePair::is_unspaced(&input.pair.target);
+    let words: HashMap<&str, usize> = names
+        .iter()
+        .zip(system_streams)
+        .map(|(name, stream)| {
+            let total = stream
+                .iter()
+                .map(|t| text_length(t, target_characters))
+                .sum();
+            (name.as_str(), total)
+        })
+        .collect();
+    let rows = findings
+        .counts
+        .into_iter()
+        .map(|count| {
             let total = words.get(count.system.as_str()).copied().unwrap_or(0);
-            error_rows.push(ErrorRow {
-                pair: label.clone(),
+            ErrorRow {
+                pair: input.label.clone(),
                 per_1000_words: if total == 0 {
                     0.0
                 } else {
@@ -643,26 +796,94 @@ fn build_pair(
                 category: count.category,
                 severity: count.severity,
                 count: count.count,
-            });
-        }
-        automatic_spans = Some(findings.spans);
+            }
+        })
+        .collect();
+    Ok((rows, findings.spans))
+}
+
+fn build_pair(
+    input: &PairInput,
+    metrics: &[MetricConfig],
+    prices: &BTreeMap<String, Price>,
+    options: &ReportOptions,
+    steps: Steps<'_>,
+) -> Result<PairBuild> {
+    let label = input.label.clone();
+    let reference = &input.references[0];
+    let segments = reference.segments.len();
+    check_segment_counts(input)?;
+    let documents = input.labels.as_ref().map(|l| l.documents.as_slice());
+    let domains = input.labels.as_ref().and_then(|l| l.domains.as_deref());
+    let AlignedHypotheses {
+        hypotheses,
+        alignments,
+        mut notes,
+    } = aligned_hypotheses(input, steps.aligner, documents)?;
+    let reference_streams: Vec<&[String]> = input
+        .references
+        .iter()
+        .map(|f| f.segments.as_slice())
+        .collect();
+    let system_streams: Vec<&[String]> = hypotheses.iter().map(|h| h.as_ref()).collect();
+    let names: Vec<String> = input.systems.iter().map(|s| s.name.clone()).collect();
+
+    let samples = resample_count(options, names.len(), &label, &mut notes);
+    let comparison_options =
+        bootstrap_options(&label, options, documents, segments, samples, &mut notes);
+    let (lengths, by_character) = segment_lengths(input);
+    let context = PairContext::new(input, &names, prices, &lengths, by_character);
+    let (unit, source_length) = (context.unit, context.source_length);
+
+    let mut rows = MetricRows::default();
+    for metric in metrics {
+        rows.add_metric(
+            metric,
+            (&reference_streams, &system_streams),
+            &context,
+            &comparison_options,
+            &options.reading,
+        );
+        let name = &rows.infos.last().expect("a metric was added").name;
+        steps.progress.step(&format!("{label} {name}"));
     }
-    let human = if input.mqm.is_empty() {
-        None
-    } else {
-        Some(human_evaluation(&HumanInputs {
-            label: &label,
-            files: &input.mqm,
-            systems: &names,
-            hypotheses: &system_streams,
-            metrics: &metric_infos,
-            corpus: &corpus_scores,
-            sentence: &table_scores,
-            automatic: automatic_spans.as_deref(),
-            resamples: samples,
-            seed: options.seed,
-        })?)
+
+    let primary = rows
+        .infos
+        .iter()
+        .position(|m| m.name.starts_with("chrF"))
+        .unwrap_or(0);
+    let worst = match (rows.infos.get(primary), rows.sentence.get(primary)) {
+        (Some(info), Some(scores)) => worst_segments(
+            input,
+            &names,
+            &system_streams,
+            info,
+            scores,
+            options.worst_segments,
+        ),
+        _ => Vec::new(),
     };
+    let (errors, automatic_spans) = match steps.errors {
+        Some(analysis) => {
+            let (rows, spans) = error_rows(
+                analysis,
+                input,
+                &names,
+                (&reference_streams, &system_streams),
+            )?;
+            (rows, Some(spans))
+        }
+        None => (Vec::new(), None),
+    };
+    let human = human_step(
+        input,
+        &names,
+        &system_streams,
+        &rows,
+        automatic_spans.as_deref(),
+        (samples, options.seed),
+    )?;
     steps.progress.step(&format!("{label} breakdowns"));
 
     Ok(PairBuild {
@@ -672,17 +893,9 @@ fn build_pair(
             source_language: input.pair.source.clone(),
             target_language: input.pair.target.clone(),
             segments,
-            references: {
-                let mut paths: Vec<String> = input
-                    .references
-                    .iter()
-                    .map(|r| r.path.display().to_string())
-                    .collect();
-                paths.dedup();
-                paths
-            },
+            references: reference_paths(input),
             systems: names,
-            metrics: metric_infos,
+            metrics: rows.infos,
             primary,
             length_unit: unit.to_string(),
             source_length,
@@ -694,14 +907,14 @@ fn build_pair(
                 documents: documents.map(<[String]>::to_vec),
                 domains: domains.map(<[String]>::to_vec),
                 lengths,
-                scores: table_scores,
+                scores: rows.sentence,
             },
         },
-        systems: system_rows,
-        pairwise: pairwise_rows,
-        documents: document_rows,
-        lengths: length_rows,
-        errors: error_rows,
+        systems: rows.systems,
+        pairwise: rows.pairwise,
+        documents: rows.documents,
+        lengths: rows.lengths,
+        errors,
         human,
         notes,
     })

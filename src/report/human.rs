@@ -124,6 +124,30 @@ fn weighted_mean(values: &[f64], weights: &[u32]) -> Option<f64> {
 
 /// The human evaluation of one pair.
 pub fn human_evaluation(inputs: &HumanInputs<'_>) -> Result<HumanSection> {
+    let (annotated, human) = read_annotations(inputs)?;
+    let vendors: Vec<usize> = (0..inputs.systems.len())
+        .filter(|&s| !annotated[s].is_empty())
+        .collect();
+    let mqm: Vec<f64> = vendors
+        .iter()
+        .map(|&s| {
+            let values: Vec<f64> = annotated[s].values().map(|v| v.0).collect();
+            values.iter().sum::<f64>() / values.len() as f64
+        })
+        .collect();
+    Ok(HumanSection {
+        mqm: mqm_rows(inputs, &annotated, &vendors, &mqm),
+        agreement: metric_agreement(inputs, &annotated, &vendors, &mqm),
+        spans: match inputs.automatic {
+            Some(automatic) => span_rows(inputs, &annotated, &human, automatic),
+            None => Vec::new(),
+        },
+    })
+}
+
+/// Every system's annotated segments (MQM score and error count by segment index) from the
+/// pair's MQM files, and the human error spans.
+fn read_annotations(inputs: &HumanInputs<'_>) -> Result<(Vec<Annotated>, Vec<ErrorSpan>)> {
     let mut annotated: Vec<Annotated> = vec![Annotated::new(); inputs.systems.len()];
     let mut human = Vec::new();
     for path in inputs.files {
@@ -155,36 +179,46 @@ pub fn human_evaluation(inputs: &HumanInputs<'_>) -> Result<HumanSection> {
         }
         human.extend(human_spans(&file, &items));
     }
+    Ok((annotated, human))
+}
 
-    let vendors: Vec<usize> = (0..inputs.systems.len())
-        .filter(|&s| !annotated[s].is_empty())
-        .collect();
-    let mut section = HumanSection::default();
-    let mqm: Vec<f64> = vendors
+/// The MQM score, bootstrap interval and rank of every annotated system (`vendors`).
+fn mqm_rows(
+    inputs: &HumanInputs<'_>,
+    annotated: &[Annotated],
+    vendors: &[usize],
+    mqm: &[f64],
+) -> Vec<HumanRow> {
+    vendors
         .iter()
-        .map(|&s| {
+        .enumerate()
+        .map(|(v, &s)| {
             let values: Vec<f64> = annotated[s].values().map(|v| v.0).collect();
-            values.iter().sum::<f64>() / values.len() as f64
+            let interval = bootstrap_interval(values.len(), inputs.resamples, inputs.seed, |w| {
+                weighted_mean(&values, w)
+            });
+            HumanRow {
+                pair: inputs.label.to_string(),
+                system: inputs.systems[s].clone(),
+                mqm: mqm[v],
+                ci_low: interval.map(|i| i.0),
+                ci_high: interval.map(|i| i.1),
+                rank: 1 + mqm.iter().filter(|&&other| other < mqm[v]).count(),
+                segments: values.len(),
+                errors: annotated[s].values().map(|v| v.1).sum(),
+            }
         })
-        .collect();
-    for (v, &s) in vendors.iter().enumerate() {
-        let values: Vec<f64> = annotated[s].values().map(|v| v.0).collect();
-        let interval = bootstrap_interval(values.len(), inputs.resamples, inputs.seed, |w| {
-            weighted_mean(&values, w)
-        });
-        section.mqm.push(HumanRow {
-            pair: inputs.label.to_string(),
-            system: inputs.systems[s].clone(),
-            mqm: mqm[v],
-            ci_low: interval.map(|i| i.0),
-            ci_high: interval.map(|i| i.1),
-            rank: 1 + mqm.iter().filter(|&&other| other < mqm[v]).count(),
-            segments: values.len(),
-            errors: annotated[s].values().map(|v| v.1).sum(),
-        });
-    }
+        .collect()
+}
 
-    // The metrics against MQM, both higher-is-better.
+/// The correlations of every metric with MQM (both made higher-is-better) on the annotated
+/// systems and segments.
+fn metric_agreement(
+    inputs: &HumanInputs<'_>,
+    annotated: &[Annotated],
+    vendors: &[usize],
+    mqm: &[f64],
+) -> Vec<HumanAgreementRow> {
     let items: Vec<usize> = vendors
         .iter()
         .flat_map(|&s| annotated[s].keys().copied())
@@ -232,8 +266,10 @@ pub fn human_evaluation(inputs: &HumanInputs<'_>) -> Result<HumanSection> {
         seed: inputs.seed,
         ..MetaOptions::default()
     };
-    for record in meta_evaluate(&meta_input, &options).correlations {
-        section.agreement.push(HumanAgreementRow {
+    meta_evaluate(&meta_input, &options)
+        .correlations
+        .into_iter()
+        .map(|record| HumanAgreementRow {
             pair: inputs.label.to_string(),
             metric: record.metric,
             level: record.level.name().to_string(),
@@ -241,37 +277,43 @@ pub fn human_evaluation(inputs: &HumanInputs<'_>) -> Result<HumanSection> {
             value: record.value,
             ci_low: record.ci_low,
             ci_high: record.ci_high,
-        });
-    }
+        })
+        .collect()
+}
 
-    if let Some(automatic) = inputs.automatic {
-        let reviewed: Vec<ErrorSpan> = automatic
-            .iter()
-            .filter(|span| {
-                inputs
-                    .systems
-                    .iter()
-                    .position(|s| *s == span.system)
-                    .is_some_and(|s| annotated[s].contains_key(&span.segment))
-            })
-            .cloned()
-            .collect();
-        for agreement in span_agreement(&human, &reviewed) {
-            section.spans.push(HumanSpanRow {
-                pair: inputs.label.to_string(),
-                matching: agreement.matching.name().to_string(),
-                category: agreement.category.unwrap_or_else(|| "all".to_string()),
-                human_spans: agreement.human_spans,
-                automatic_spans: agreement.automatic_spans,
-                found: agreement.found,
-                confirmed: agreement.confirmed,
-                precision: agreement.precision,
-                recall: agreement.recall,
-                f1: agreement.f1,
-            });
-        }
-    }
-    Ok(section)
+/// How the automatic error spans of the annotated segments agree with the human spans.
+fn span_rows(
+    inputs: &HumanInputs<'_>,
+    annotated: &[Annotated],
+    human: &[ErrorSpan],
+    automatic: &[ErrorSpan],
+) -> Vec<HumanSpanRow> {
+    let reviewed: Vec<ErrorSpan> = automatic
+        .iter()
+        .filter(|span| {
+            inputs
+                .systems
+                .iter()
+                .position(|s| *s == span.system)
+                .is_some_and(|s| annotated[s].contains_key(&span.segment))
+        })
+        .cloned()
+        .collect();
+    span_agreement(human, &reviewed)
+        .into_iter()
+        .map(|agreement| HumanSpanRow {
+            pair: inputs.label.to_string(),
+            matching: agreement.matching.name().to_string(),
+            category: agreement.category.unwrap_or_else(|| "all".to_string()),
+            human_spans: agreement.human_spans,
+            automatic_spans: agreement.automatic_spans,
+            found: agreement.found,
+            confirmed: agreement.confirmed,
+            precision: agreement.precision,
+            recall: agreement.recall,
+            f1: agreement.f1,
+        })
+        .collect()
 }
 
 #[cfg(test)]

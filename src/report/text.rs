@@ -1,6 +1,7 @@
 //! sacreBLEU-style text output: `BLEU|nrefs:1|…|version:… = 48.5 82.4/50.0/…` lines for one
 //! system, a table plus a signature block for several.
 
+use super::table::{Align, TextTable};
 use super::ScoreRecord;
 
 /// A score formatted at `width` decimals, as Python's `f"{x:.{w}f}"`.
@@ -58,31 +59,9 @@ pub fn system_table(
         line.extend(row.iter().cloned());
         rows.push(line);
     }
-    let columns = rows[0].len();
-    let widths: Vec<usize> = (0..columns)
-        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
-        .collect();
-    let mut out = String::new();
-    for (i, row) in rows.iter().enumerate() {
-        let cells: Vec<String> = row
-            .iter()
-            .enumerate()
-            .map(|(c, cell)| {
-                if c == 0 {
-                    format!("{cell:<w$}", w = widths[c])
-                } else {
-                    format!("{cell:>w$}", w = widths[c])
-                }
-            })
-            .collect();
-        out.push_str(cells.join("  ").trim_end());
-        out.push('\n');
-        if i == 0 {
-            let rule: usize = widths.iter().sum::<usize>() + 2 * (columns - 1);
-            out.push_str(&"-".repeat(rule));
-            out.push('\n');
-        }
-    }
+    let mut out = TextTable::new(&[Align::Left], Align::Right)
+        .with_rule_under_header()
+        .render(&rows);
     out.push_str("\n-----------------\nMetric signatures\n-----------------\n");
     for (name, signature) in metrics {
         out.push_str(&format!(" - {name:<10} {signature}\n"));

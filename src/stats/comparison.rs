@@ -11,6 +11,7 @@ use super::resample::{
 };
 use super::Exceedance;
 use crate::metrics::numeric::Real;
+use crate::metrics::{MetricConfig, MetricRun, Signature};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -48,6 +49,30 @@ pub struct MetricSystems {
     pub scorer: Scorer,
     pub scores: Vec<f64>,
     pub statistics: Vec<StatsMatrix>,
+}
+
+impl MetricSystems {
+    /// The corpus scores and statistics rows of a run of `metric` made with
+    /// [`RunOptions::statistics`](crate::metrics::RunOptions::statistics).
+    pub fn from_run(metric: &MetricConfig, run: MetricRun) -> Self {
+        MetricSystems {
+            metric: run.name,
+            scorer: Scorer::Metric(metric.clone()),
+            scores: run.systems.iter().map(|s| s.corpus.score).collect(),
+            statistics: run
+                .systems
+                .into_iter()
+                .map(|s| s.statistics.expect("statistics were requested"))
+                .collect(),
+        }
+    }
+}
+
+/// A metric ready to compare, with the signature its results are printed under.
+#[derive(Debug, Clone)]
+pub struct MetricInput {
+    pub systems: MetricSystems,
+    pub signature: Signature,
 }
 
 /// One system's result under one metric.
@@ -114,108 +139,138 @@ fn ranking(inputs: &MetricSystems) -> Vec<usize> {
     order
 }
 
+/// A pair's test before correction: systems `a` and `b`, the half-width of the bootstrap
+/// interval of their difference, and the raw p-value.
+type PairTest = (usize, usize, Option<f64>, f64);
+
 /// Runs the comparison for one metric.
 pub fn compare_systems(inputs: &MetricSystems, options: &ComparisonOptions) -> MetricComparison {
+    let (systems, pair_tests) = match options.method {
+        Method::Bootstrap => bootstrap_tests(inputs, options),
+        Method::Randomization => randomization_tests(inputs, options),
+    };
+    let pairs = corrected_pairs(inputs, &pair_tests, options.alpha);
+    let (ranks, clusters) = ranks_and_clusters(inputs, &pairs, options.all_pairs);
+    MetricComparison {
+        systems,
+        pairs,
+        ranks,
+        clusters,
+    }
+}
+
+/// The pairs compared beyond the baseline: every `a < b` when all pairs are asked for.
+fn wanted_pairs(count: usize, options: &ComparisonOptions) -> Vec<(usize, usize)> {
+    (0..count)
+        .flat_map(|a| (0..count).map(move |b| (a, b)))
+        .filter(|&(a, b)| options.all_pairs && a < b)
+        .collect()
+}
+
+/// Paired bootstrap resampling: every system's estimate and p-value against the baseline
+/// (sacreBLEU's precision for its own metrics on segments), and the tests of the wanted pairs.
+fn bootstrap_tests(
+    inputs: &MetricSystems,
+    options: &ComparisonOptions,
+) -> (Vec<SystemResult>, Vec<PairTest>) {
     let count = inputs.scores.len();
     let sacrebleu_precision = !options.documents && matches!(inputs.scorer, Scorer::Metric(_));
+    let indices = resample_indices(options.seed, options.samples, options.blocks.len());
+    let arrays = if sacrebleu_precision {
+        resample_all::<f32>(inputs, options, &indices)
+    } else {
+        resample_all::<f64>(inputs, options, &indices)
+    };
     let mut systems = Vec::with_capacity(count);
-    let mut pair_stats: Vec<(usize, usize, Option<f64>, f64)> = Vec::new();
-    let pairs_wanted = |a: usize, b: usize| options.all_pairs && a < b;
-
-    match options.method {
-        Method::Bootstrap => {
-            let indices = resample_indices(options.seed, options.samples, options.blocks.len());
-            let arrays = if sacrebleu_precision {
-                resample_all::<f32>(inputs, options, &indices)
-            } else {
-                resample_all::<f64>(inputs, options, &indices)
-            };
-            for (s, array) in arrays.iter().enumerate() {
-                let Estimate { mean, ci } = if count == 1 {
-                    exact_estimate(array)
-                } else {
-                    numpy_estimate(array)
-                };
-                let p_value = (s > 0).then(|| {
-                    let observed = (inputs.scores[0] - inputs.scores[s]).abs();
-                    paired_bootstrap_p_value(&arrays[0], array, observed, Exceedance::Strict)
-                });
-                systems.push(SystemResult {
-                    score: inputs.scores[s],
-                    mean: Some(mean),
-                    ci: Some(ci),
-                    p_value,
-                });
-            }
-            let pairs: Vec<(usize, usize)> = (0..count)
-                .flat_map(|a| (0..count).map(move |b| (a, b)))
-                .filter(|&(a, b)| pairs_wanted(a, b))
-                .collect();
-            pair_stats = pairs
-                .par_iter()
-                .map(|&(a, b)| {
-                    let observed = inputs.scores[a] - inputs.scores[b];
-                    let differences: Vec<f64> = arrays[a]
-                        .to_f64()
-                        .iter()
-                        .zip(arrays[b].to_f64())
-                        .map(|(x, y)| x - y)
-                        .collect();
-                    let ci = numpy_estimate(&ScoreArray::F64(differences)).ci;
-                    let p = paired_bootstrap_p_value(
-                        &arrays[a],
-                        &arrays[b],
-                        observed.abs(),
-                        Exceedance::Inclusive,
-                    );
-                    (a, b, Some(ci), p)
-                })
-                .collect();
-        }
-        Method::Randomization => {
-            let statistics: Vec<StatsMatrix> = if options.documents {
-                inputs
-                    .statistics
-                    .iter()
-                    .map(|m| block_matrix(m, &options.blocks))
-                    .collect()
-            } else {
-                inputs.statistics.clone()
-            };
-            let units = statistics.first().map_or(0, StatsMatrix::segments);
-            let masks = swap_masks(options.seed, options.samples, units);
-            let test = |a: usize, b: usize, exceedance| {
-                let observed = (inputs.scores[a] - inputs.scores[b]).abs();
-                approximate_randomization_p_value(
-                    &statistics[a],
-                    &statistics[b],
-                    &masks,
-                    &inputs.scorer,
-                    observed,
-                    exceedance,
-                )
-            };
-            for s in 0..count {
-                systems.push(SystemResult {
-                    score: inputs.scores[s],
-                    mean: None,
-                    ci: None,
-                    p_value: (s > 0).then(|| test(0, s, Exceedance::Strict)),
-                });
-            }
-            for a in 0..count {
-                for b in 0..count {
-                    if pairs_wanted(a, b) {
-                        pair_stats.push((a, b, None, test(a, b, Exceedance::Inclusive)));
-                    }
-                }
-            }
-        }
+    for (s, array) in arrays.iter().enumerate() {
+        let Estimate { mean, ci } = if count == 1 {
+            exact_estimate(array)
+        } else {
+            numpy_estimate(array)
+        };
+        let p_value = (s > 0).then(|| {
+            let observed = (inputs.scores[0] - inputs.scores[s]).abs();
+            paired_bootstrap_p_value(&arrays[0], array, observed, Exceedance::Strict)
+        });
+        systems.push(SystemResult {
+            score: inputs.scores[s],
+            mean: Some(mean),
+            ci: Some(ci),
+            p_value,
+        });
     }
+    let pair_tests = wanted_pairs(count, options)
+        .par_iter()
+        .map(|&(a, b)| {
+            let observed = inputs.scores[a] - inputs.scores[b];
+            let differences: Vec<f64> = arrays[a]
+                .to_f64()
+                .iter()
+                .zip(arrays[b].to_f64())
+                .map(|(x, y)| x - y)
+                .collect();
+            let ci = numpy_estimate(&ScoreArray::F64(differences)).ci;
+            let p = paired_bootstrap_p_value(
+                &arrays[a],
+                &arrays[b],
+                observed.abs(),
+                Exceedance::Inclusive,
+            );
+            (a, b, Some(ci), p)
+        })
+        .collect();
+    (systems, pair_tests)
+}
 
-    let raw: Vec<f64> = pair_stats.iter().map(|p| p.3).collect();
+/// Paired approximate randomization: every system's p-value against the baseline, and the
+/// tests of the wanted pairs.
+fn randomization_tests(
+    inputs: &MetricSystems,
+    options: &ComparisonOptions,
+) -> (Vec<SystemResult>, Vec<PairTest>) {
+    let count = inputs.scores.len();
+    let statistics: Vec<StatsMatrix> = if options.documents {
+        inputs
+            .statistics
+            .iter()
+            .map(|m| block_matrix(m, &options.blocks))
+            .collect()
+    } else {
+        inputs.statistics.clone()
+    };
+    let units = statistics.first().map_or(0, StatsMatrix::segments);
+    let masks = swap_masks(options.seed, options.samples, units);
+    let test = |a: usize, b: usize, exceedance| {
+        let observed = (inputs.scores[a] - inputs.scores[b]).abs();
+        approximate_randomization_p_value(
+            &statistics[a],
+            &statistics[b],
+            &masks,
+            &inputs.scorer,
+            observed,
+            exceedance,
+        )
+    };
+    let systems = (0..count)
+        .map(|s| SystemResult {
+            score: inputs.scores[s],
+            mean: None,
+            ci: None,
+            p_value: (s > 0).then(|| test(0, s, Exceedance::Strict)),
+        })
+        .collect();
+    let pair_tests = wanted_pairs(count, options)
+        .into_iter()
+        .map(|(a, b)| (a, b, None, test(a, b, Exceedance::Inclusive)))
+        .collect();
+    (systems, pair_tests)
+}
+
+/// The pairs with their Holm–Bonferroni corrected p-values, significant at `alpha`.
+fn corrected_pairs(inputs: &MetricSystems, pair_tests: &[PairTest], alpha: f64) -> Vec<PairResult> {
+    let raw: Vec<f64> = pair_tests.iter().map(|p| p.3).collect();
     let corrected = holm_bonferroni(&raw);
-    let pairs: Vec<PairResult> = pair_stats
+    pair_tests
         .iter()
         .zip(corrected)
         .map(|(&(a, b, ci, p_value), p_corrected)| PairResult {
@@ -225,17 +280,25 @@ pub fn compare_systems(inputs: &MetricSystems, options: &ComparisonOptions) -> M
             ci,
             p_value,
             p_corrected,
-            significant: p_corrected <= options.alpha,
+            significant: p_corrected <= alpha,
         })
-        .collect();
+        .collect()
+}
 
+/// Every system's 1-based rank and, with all pairs, its significance cluster.
+fn ranks_and_clusters(
+    inputs: &MetricSystems,
+    pairs: &[PairResult],
+    all_pairs: bool,
+) -> (Vec<usize>, Vec<usize>) {
+    let count = inputs.scores.len();
     let order = ranking(inputs);
     let mut ranks = vec![0; count];
     for (position, &system) in order.iter().enumerate() {
         ranks[system] = position + 1;
     }
     let mut clusters = Vec::new();
-    if options.all_pairs {
+    if all_pairs {
         let significant = |x: usize, y: usize| {
             pairs
                 .iter()
@@ -247,10 +310,5 @@ pub fn compare_systems(inputs: &MetricSystems, options: &ComparisonOptions) -> M
             clusters[system] = cluster;
         }
     }
-    MetricComparison {
-        systems,
-        pairs,
-        ranks,
-        clusters,
-    }
+    (ranks, clusters)
 }

@@ -1,10 +1,12 @@
 //! Statistics over cached segment statistics: sacreBLEU-identical paired bootstrap resampling
-//! and approximate randomization, confidence intervals, and multiple-comparison corrections.
+//! and approximate randomization, confidence intervals, multiple-comparison corrections, and
+//! external segment scores as comparison inputs.
 
 pub mod bootstrap;
 pub mod ci;
 pub mod comparison;
 pub mod correction;
+pub mod external;
 pub mod randomization;
 pub mod resample;
 pub mod rng;

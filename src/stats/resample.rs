@@ -3,7 +3,7 @@
 //! NumPy's dtype (sacreBLEU's chrF and TER resample scores are `float32`, BLEU's `float64`).
 
 pub use crate::metrics::evaluate::StatsMatrix;
-use crate::metrics::numeric::{Real, Weak};
+use crate::metrics::numeric::{PythonOrNumpy, Real};
 use crate::metrics::{Metric, MetricConfig};
 
 /// What turns a summed statistics row into a score.
@@ -18,12 +18,12 @@ pub enum Scorer {
 
 impl Scorer {
     /// The score of summed rows held in precision `T`.
-    pub fn score<T: Real>(&self, sums: &[T]) -> Weak<T> {
+    pub fn score<T: Real>(&self, sums: &[T]) -> PythonOrNumpy<T> {
         match self {
             Scorer::Metric(MetricConfig::Bleu(m)) => m.score_row(sums),
             Scorer::Metric(MetricConfig::Chrf(m)) => m.score_row(sums),
             Scorer::Metric(MetricConfig::Ter(m)) => m.score_row(sums),
-            Scorer::Mean => Weak::Numpy(sums[0]) / Weak::Numpy(sums[1]),
+            Scorer::Mean => PythonOrNumpy::Numpy(sums[0]) / PythonOrNumpy::Numpy(sums[1]),
         }
     }
 
@@ -42,7 +42,7 @@ pub enum ScoreArray {
 
 impl ScoreArray {
     /// `np.array(scores)`: `float32` only when every score is a NumPy `float32`.
-    pub fn from_weak<T: Real>(scores: &[Weak<T>]) -> Self {
+    pub fn from_weak<T: Real>(scores: &[PythonOrNumpy<T>]) -> Self {
         if T::IS_F32 && scores.iter().all(|s| s.is_numpy()) {
             ScoreArray::F32(scores.iter().map(|s| s.to_f64() as f32).collect())
         } else {
@@ -198,7 +198,7 @@ pub fn resample_all_scores<T: Real>(
             Some(offset) => {
                 let width = matrix.width;
                 let mut converted = vec![T::default(); width];
-                let scores: Vec<Weak<T>> = sums
+                let scores: Vec<PythonOrNumpy<T>> = sums
                     .chunks(total_width)
                     .map(|row| {
                         for (to, &sum) in converted.iter_mut().zip(&row[offset..offset + width]) {
@@ -248,7 +248,7 @@ fn sequential_scores<T: Real>(
     use rayon::prelude::*;
     let width = matrix.width;
     let values: Vec<T> = matrix.values.iter().map(|&v| T::from_f64(v)).collect();
-    let scores: Vec<Weak<T>> = resamples
+    let scores: Vec<PythonOrNumpy<T>> = resamples
         .indices
         .par_chunks(resamples.per_resample())
         .map_init(

@@ -7,6 +7,7 @@
 //! permutation test. Human scores are expected higher-is-better (MQM is negated by the caller).
 
 pub mod correlation;
+pub mod inputs;
 pub mod resampling;
 pub mod soft_pairwise;
 pub mod tie_calibration;
@@ -266,88 +267,94 @@ fn complete(segments: &Option<Vec<Vec<Option<f64>>>>) -> Option<Vec<Vec<f64>>> {
 /// Computes every statistic for every metric, with intervals, and the permutation tests of
 /// every pair of metrics.
 pub fn meta_evaluate(input: &MetaInput, options: &MetaOptions) -> MetaReport {
-    let mut correlations = Vec::new();
-    let mut comparisons = Vec::new();
-    let seed = options.seed;
+    let mut report = MetaReport {
+        correlations: Vec::new(),
+        comparisons: Vec::new(),
+    };
+    system_level(input, options, &mut report);
+    if let Some(layout) = SegmentLayout::new(input) {
+        segment_level(input, options, &layout, &mut report);
+    }
+    report
+}
+
+/// One statistic at one level for every metric: its value (of the metric's vector in the
+/// statistic's layout) and bootstrap interval, and the permutation test of every pair of
+/// metrics, the better one first (input order on ties or undefined values).
+fn evaluate_statistic(
+    input: &MetaInput,
+    options: &MetaOptions,
+    (level, statistic): (Level, Statistic),
+    vectors: Vec<Vec<f64>>,
+    value_of: MetricStatistic,
+    interval_of: MetricInterval,
+    report: &mut MetaReport,
+) {
+    let values: Vec<Option<f64>> = vectors.par_iter().map(|v| value_of(v)).collect();
+    let intervals: Vec<Option<(f64, f64)>> = vectors.par_iter().map(|v| interval_of(v)).collect();
+    for ((metric, value), interval) in input.metrics.iter().zip(&values).zip(intervals) {
+        report.correlations.push(CorrelationRecord {
+            metric: metric.name.clone(),
+            level,
+            statistic,
+            value: *value,
+            ci_low: interval.map(|i| i.0),
+            ci_high: interval.map(|i| i.1),
+        });
+    }
+    let mut pairs = Vec::new();
+    for a in 0..vectors.len() {
+        for b in a + 1..vectors.len() {
+            let swap = matches!((values[a], values[b]), (Some(x), Some(y)) if y > x);
+            pairs.push(if swap { (b, a) } else { (a, b) });
+        }
+    }
+    let p_values: Vec<Option<f64>> = pairs
+        .par_iter()
+        .map(|&(a, b)| {
+            permutation_p_value(
+                &vectors[a],
+                &vectors[b],
+                options.permutations,
+                options.seed,
+                value_of,
+            )
+        })
+        .collect();
+    for ((a, b), p_value) in pairs.into_iter().zip(p_values) {
+        report.comparisons.push(ComparisonRecord {
+            metric_a: input.metrics[a].name.clone(),
+            metric_b: input.metrics[b].name.clone(),
+            level,
+            statistic,
+            p_value,
+        });
+    }
+}
+
+/// The system-level statistics (bootstrap over systems) and soft pairwise accuracy.
+fn system_level(input: &MetaInput, options: &MetaOptions, report: &mut MetaReport) {
     let n_systems = input.systems.len();
     let system_units: Vec<usize> = (0..n_systems).collect();
     let gold = &input.human.system;
-
-    // Each statistic: its level and a function of a metric vector in the statistic's layout,
-    // with that metric's vector, and a bootstrap closure.
-    let evaluate = |level: Level,
-                    statistic: Statistic,
-                    vectors: Vec<Vec<f64>>,
-                    value_of: MetricStatistic,
-                    interval_of: MetricInterval| {
-        let mut correlations = Vec::new();
-        let mut comparisons = Vec::new();
-        let values: Vec<Option<f64>> = vectors.par_iter().map(|v| value_of(v)).collect();
-        let intervals: Vec<Option<(f64, f64)>> =
-            vectors.par_iter().map(|v| interval_of(v)).collect();
-        for ((metric, value), interval) in input.metrics.iter().zip(&values).zip(intervals) {
-            correlations.push(CorrelationRecord {
-                metric: metric.name.clone(),
-                level,
-                statistic,
-                value: *value,
-                ci_low: interval.map(|i| i.0),
-                ci_high: interval.map(|i| i.1),
-            });
-        }
-        let mut pairs = Vec::new();
-        for a in 0..vectors.len() {
-            for b in a + 1..vectors.len() {
-                // The better metric first (input order on ties or undefined values).
-                let swap = matches!((values[a], values[b]), (Some(x), Some(y)) if y > x);
-                pairs.push(if swap { (b, a) } else { (a, b) });
-            }
-        }
-        let p_values: Vec<Option<f64>> = pairs
-            .par_iter()
-            .map(|&(a, b)| {
-                permutation_p_value(
-                    &vectors[a],
-                    &vectors[b],
-                    options.permutations,
-                    seed,
-                    value_of,
-                )
-            })
-            .collect();
-        for ((a, b), p_value) in pairs.into_iter().zip(p_values) {
-            comparisons.push(ComparisonRecord {
-                metric_a: input.metrics[a].name.clone(),
-                metric_b: input.metrics[b].name.clone(),
-                level,
-                statistic,
-                p_value,
-            });
-        }
-        (correlations, comparisons)
-    };
-    let mut add =
-        |(new_correlations, new_comparisons): (Vec<CorrelationRecord>, Vec<ComparisonRecord>)| {
-            correlations.extend(new_correlations);
-            comparisons.extend(new_comparisons);
-        };
-
     let system_vectors: Vec<Vec<f64>> = input.metrics.iter().map(|m| m.system.clone()).collect();
     for (statistic, function) in SYSTEM_STATISTICS {
-        add(evaluate(
-            Level::System,
-            statistic,
+        evaluate_statistic(
+            input,
+            options,
+            (Level::System, statistic),
             system_vectors.clone(),
             &|metric| function(gold, metric),
             &|metric| {
-                bootstrap_interval(n_systems, options.resamples, seed, |weights| {
+                bootstrap_interval(n_systems, options.resamples, options.seed, |weights| {
                     function(
                         &repeated(gold, &system_units, weights),
                         &repeated(metric, &system_units, weights),
                     )
                 })
             },
-        ));
+            report,
+        );
     }
     let human_complete = complete(&input.human.segments);
     for metric in &input.metrics {
@@ -357,25 +364,27 @@ pub fn meta_evaluate(input: &MetaInput, options: &MetaOptions) -> MetaReport {
             }
             _ => None,
         };
-        add((
-            vec![CorrelationRecord {
-                metric: metric.name.clone(),
-                level: Level::System,
-                statistic: Statistic::SoftPairwiseAccuracy,
-                value,
-                ci_low: None,
-                ci_high: None,
-            }],
-            Vec::new(),
-        ));
+        report.correlations.push(CorrelationRecord {
+            metric: metric.name.clone(),
+            level: Level::System,
+            statistic: Statistic::SoftPairwiseAccuracy,
+            value,
+            ci_low: None,
+            ci_high: None,
+        });
     }
+}
 
-    let Some(layout) = SegmentLayout::new(input) else {
-        return MetaReport {
-            correlations,
-            comparisons,
-        };
-    };
+/// The segment-level statistics (bootstrap over items): Kendall tau-b over all (system,
+/// segment) pairs, tau-b per item averaged over the items where it is defined, and the
+/// tie-calibrated pairwise accuracy per item.
+fn segment_level(
+    input: &MetaInput,
+    options: &MetaOptions,
+    layout: &SegmentLayout,
+    report: &mut MetaReport,
+) {
+    let seed = options.seed;
     let human_segments = input
         .human
         .segments
@@ -393,13 +402,12 @@ pub fn meta_evaluate(input: &MetaInput, options: &MetaOptions) -> MetaReport {
             })
             .collect()
     };
-
-    // Kendall tau-b over all (system, segment) pairs; the bootstrap resamples items.
     let gold_flat = values(human_segments, &layout.entries);
     let entry_items: Vec<usize> = layout.entries.iter().map(|e| e.1).collect();
-    add(evaluate(
-        Level::Segment,
-        Statistic::KendallTauB,
+    evaluate_statistic(
+        input,
+        options,
+        (Level::Segment, Statistic::KendallTauB),
         metric_segments(&layout.entries),
         &|metric| kendall_tau_b(&gold_flat, metric),
         &|metric| {
@@ -410,13 +418,13 @@ pub fn meta_evaluate(input: &MetaInput, options: &MetaOptions) -> MetaReport {
                 )
             })
         },
-    ));
-
-    // Kendall tau-b per item, averaged over the items where it is defined.
+        report,
+    );
     let gold_by_item = values(human_segments, &layout.by_item);
-    add(evaluate(
-        Level::Segment,
-        Statistic::KendallTauBByItem,
+    evaluate_statistic(
+        input,
+        options,
+        (Level::Segment, Statistic::KendallTauBByItem),
         metric_segments(&layout.by_item),
         &|metric| {
             let taus = item_taus(&gold_by_item, metric, &layout.item_ranges);
@@ -428,12 +436,12 @@ pub fn meta_evaluate(input: &MetaInput, options: &MetaOptions) -> MetaReport {
                 weighted_item_mean(&taus, weights)
             })
         },
-    ));
-
-    // Tie-calibrated pairwise accuracy per item.
-    add(evaluate(
-        Level::Segment,
-        Statistic::AccEqByItem,
+        report,
+    );
+    evaluate_statistic(
+        input,
+        options,
+        (Level::Segment, Statistic::AccEqByItem),
         metric_segments(&layout.entries),
         &|metric| {
             let items = calibration_items(&gold_flat, metric, &layout.entries, layout.items);
@@ -446,10 +454,6 @@ pub fn meta_evaluate(input: &MetaInput, options: &MetaOptions) -> MetaReport {
                 calibration.weighted(weights).map(|c| c.accuracy)
             })
         },
-    ));
-
-    MetaReport {
-        correlations,
-        comparisons,
-    }
+        report,
+    );
 }

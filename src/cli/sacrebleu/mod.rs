@@ -13,7 +13,7 @@ use mteval::io::{segments_from_bytes, ReadOptions};
 use mteval::metrics::signature::{Resampling, VERSION};
 use mteval::metrics::{MetricConfig, MetricRun, RunOptions, Signature};
 use mteval::stats::comparison::{compare_systems, ComparisonOptions, Method, MetricSystems};
-use mteval::stats::resample::{Blocks, Scorer};
+use mteval::stats::resample::Blocks;
 use mteval::text::python_rstrip;
 use render::{MetricResult, Rendering};
 use std::io::Read;
@@ -87,15 +87,9 @@ fn refuse_offline(what: &str) -> Refusal {
     ))
 }
 
-/// sacreBLEU's `main()` after parsing: checks, reading, scoring and printing, in its order.
-fn evaluate(mut args: SacrebleuArgs) -> Result<String, Refusal> {
-    if let Ok(format) = std::env::var("SACREBLEU_FORMAT") {
-        let format = format.to_lowercase();
-        if ["json", "text", "latex"].contains(&format.as_str()) {
-            args.format = format;
-        }
-    }
-    let paired = args.paired_bs || args.paired_ar;
+/// sacreBLEU's refusals of option combinations it rejects, and mteval's of what needs the
+/// network (test sets, downloads) or another encoding, in sacreBLEU's order.
+fn refuse_unsupported(args: &SacrebleuArgs) -> Result<(), Refusal> {
     if args.download.is_some() {
         return Err(refuse_offline("--download"));
     }
@@ -149,18 +143,17 @@ fn evaluate(mut args: SacrebleuArgs) -> Result<String, Refusal> {
             "Filtering for --origlang or --subset needs a test (-t) and a language pair (-l).",
         ));
     }
+    Ok(())
+}
 
-    let references = read_references(&args)?;
-    let (mut names, systems) = read_systems(&args, paired)?;
-    if paired {
-        if args.input.is_none() {
-            names = std::iter::once("Baseline".to_string())
-                .chain((1..systems.len()).map(|i| format!("System {i}")))
-                .collect();
-        } else {
-            names[0] = format!("Baseline: {}", names[0]);
-        }
-    }
+/// sacreBLEU's checks of the systems read: sentence-level and paired-test limits, empty
+/// systems and stream lengths.
+fn check_systems(
+    args: &SacrebleuArgs,
+    references: &[Vec<String>],
+    systems: &[Vec<String>],
+    paired: bool,
+) -> Result<(), Refusal> {
     if args.sentence_level {
         if systems.len() > 1 {
             return Err(refuse(
@@ -181,7 +174,7 @@ fn evaluate(mut args: SacrebleuArgs) -> Result<String, Refusal> {
     if systems.len() > 1 && args.confidence {
         return Err(refuse("Use paired tests (--paired) for multiple systems."));
     }
-    for system in &systems {
+    for system in systems {
         if system.is_empty() {
             return Err(refuse("Test set None contains no sentence"));
         }
@@ -191,7 +184,31 @@ fn evaluate(mut args: SacrebleuArgs) -> Result<String, Refusal> {
             ));
         }
     }
+    Ok(())
+}
 
+/// sacreBLEU's `main()` after parsing: checks, reading, scoring and printing, in its order.
+fn evaluate(mut args: SacrebleuArgs) -> Result<String, Refusal> {
+    if let Ok(format) = std::env::var("SACREBLEU_FORMAT") {
+        let format = format.to_lowercase();
+        if ["json", "text", "latex"].contains(&format.as_str()) {
+            args.format = format;
+        }
+    }
+    let paired = args.paired_bs || args.paired_ar;
+    refuse_unsupported(&args)?;
+    let references = read_references(&args)?;
+    let (mut names, systems) = read_systems(&args, paired)?;
+    if paired {
+        if args.input.is_none() {
+            names = std::iter::once("Baseline".to_string())
+                .chain((1..systems.len()).map(|i| format!("System {i}")))
+                .collect();
+        } else {
+            names[0] = format!("Baseline: {}", names[0]);
+        }
+    }
+    check_systems(&args, &references, &systems, paired)?;
     if systems.is_empty() {
         // `-i` with no files: sacreBLEU prints an empty JSON list, and crashes otherwise.
         return if args.format == "json" && !paired {
@@ -308,16 +325,7 @@ fn resample(
         .statistics
         .as_ref()
         .map_or(0, |s| s.segments());
-    let inputs = MetricSystems {
-        metric: run.name.clone(),
-        scorer: Scorer::Metric(metric.clone()),
-        scores: run.systems.iter().map(|s| s.corpus.score).collect(),
-        statistics: run
-            .systems
-            .iter()
-            .map(|s| s.statistics.clone().expect("statistics were requested"))
-            .collect(),
-    };
+    let inputs = MetricSystems::from_run(metric, run.clone());
     let comparison = compare_systems(
         &inputs,
         &ComparisonOptions {

@@ -67,7 +67,7 @@ impl ErrorAnalysis for AutomaticErrors {
 
     fn analyze(&self, texts: &PairTexts<'_>) -> Result<ErrorFindings> {
         use crate::analysis::automatic::{
-            analyze_systems, resolve_languages, ErrorsConfig, SystemOutput,
+            analyze_systems, resolve_languages, ErrorAnalysisConfig, SystemOutput,
         };
         use crate::analysis::checks::CheckSet;
         use crate::analysis::finding::Check;
@@ -86,7 +86,7 @@ impl ErrorAnalysis for AutomaticErrors {
         if glossary.is_none() {
             checks.set(Check::Glossary, false);
         }
-        let config = ErrorsConfig {
+        let config = ErrorAnalysisConfig {
             checks,
             source_language: languages.source,
             target_language: languages.target,

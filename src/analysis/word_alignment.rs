@@ -265,18 +265,8 @@ fn align_with(hypothesis: &[u32], reference: &[u32], tables: &mut Tables) -> Ali
             return finish(steps, &order, shifts);
         }
         backward_table(&current, reference, backward);
-        let mut hypothesis_error = vec![true; current.len()];
-        let mut reference_error = vec![true; reference.len()];
-        let mut aligned_to: Vec<Option<usize>> = vec![None; reference.len()];
-        for step in &steps {
-            if let (Some(h), Some(r)) = (step.hypothesis, step.reference) {
-                aligned_to[r] = Some(h);
-                if step.kind == StepKind::Match {
-                    hypothesis_error[h] = false;
-                    reference_error[r] = false;
-                }
-            }
-        }
+        let marks = ErrorMarks::of(&steps, current.len(), reference.len());
+        let (hypothesis_error, reference_error) = (&marks.hypothesis, &marks.reference);
         // (gain, length, start, target)
         let mut best: Option<(usize, usize, usize, usize)> = None;
         'search: for start in 0..current.len() {
@@ -302,24 +292,7 @@ fn align_with(hypothesis: &[u32], reference: &[u32], tables: &mut Tables) -> Ali
                 {
                     continue;
                 }
-                let before = (0..r).rev().find_map(|i| aligned_to[i]).map(|h| h + 1);
-                let after = (r + length..reference.len()).find_map(|i| aligned_to[i]);
-                let mut targets: Vec<usize> = Vec::with_capacity(2);
-                for position in [before.unwrap_or(0), after.unwrap_or(current.len())] {
-                    // Positions are in the full sequence; convert to the sequence without the block.
-                    if position > start && position < start + length {
-                        continue;
-                    }
-                    let target = if position >= start + length {
-                        position - length
-                    } else {
-                        position
-                    };
-                    if target != start && !targets.contains(&target) {
-                        targets.push(target);
-                    }
-                }
-                for target in targets {
+                for target in marks.shift_targets(start, length, r, current.len()) {
                     if evaluated >= MAX_CANDIDATES {
                         break 'search;
                     }
@@ -362,6 +335,61 @@ fn align_with(hypothesis: &[u32], reference: &[u32], tables: &mut Tables) -> Ali
         shifts.push(block);
         order = moved(&order, start, length, target);
         current = order.iter().map(|&k| hypothesis[k]).collect();
+    }
+}
+
+/// What the current alignment leaves unmatched, and where reference words are aligned.
+struct ErrorMarks {
+    /// Per hypothesis word: not matched.
+    hypothesis: Vec<bool>,
+    /// Per reference word: not matched.
+    reference: Vec<bool>,
+    /// Per reference word: the hypothesis word it is aligned with (match or substitution).
+    aligned_to: Vec<Option<usize>>,
+}
+
+impl ErrorMarks {
+    fn of(steps: &[Step], hypothesis_len: usize, reference_len: usize) -> Self {
+        let mut marks = ErrorMarks {
+            hypothesis: vec![true; hypothesis_len],
+            reference: vec![true; reference_len],
+            aligned_to: vec![None; reference_len],
+        };
+        for step in steps {
+            if let (Some(h), Some(r)) = (step.hypothesis, step.reference) {
+                marks.aligned_to[r] = Some(h);
+                if step.kind == StepKind::Match {
+                    marks.hypothesis[h] = false;
+                    marks.reference[r] = false;
+                }
+            }
+        }
+        marks
+    }
+
+    /// Where the hypothesis block `start..start + length`, equal to the reference span at `r`,
+    /// may move (positions in the hypothesis without the block): next to the hypothesis words
+    /// aligned just before and just after the span.
+    fn shift_targets(&self, start: usize, length: usize, r: usize, current: usize) -> Vec<usize> {
+        let aligned_to = &self.aligned_to;
+        let before = (0..r).rev().find_map(|i| aligned_to[i]).map(|h| h + 1);
+        let after = (r + length..aligned_to.len()).find_map(|i| aligned_to[i]);
+        let mut targets: Vec<usize> = Vec::with_capacity(2);
+        for position in [before.unwrap_or(0), after.unwrap_or(current)] {
+            // Positions are in the full sequence; convert to the sequence without the block.
+            if position > start && position < start + length {
+                continue;
+            }
+            let target = if position >= start + length {
+                position - length
+            } else {
+                position
+            };
+            if target != start && !targets.contains(&target) {
+                targets.push(target);
+            }
+        }
+        targets
     }
 }
 
