@@ -13,8 +13,10 @@ pub mod text;
 // `human` its human evaluation when the manifest names MQM files.
 pub mod alignment;
 pub mod build;
+#[cfg(feature = "charts")]
 pub mod chart;
 pub mod diff;
+pub mod drawn_chart;
 pub mod errors;
 pub mod gate;
 pub mod html;
