@@ -30,3 +30,8 @@ pub mod text;
 pub mod tokenize;
 
 pub use error::{Error, Result};
+
+/// The README's Rust examples, compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

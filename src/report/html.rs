@@ -4,7 +4,7 @@
 //! footer with every signature and the SHA-256 of every input file. All text that comes from the
 //! input (segments, names, paths) is HTML-escaped.
 
-use super::chart::Chart;
+use super::drawn_chart::Chart;
 use super::model::{DiffKind, DiffToken, PairReport, Report, SystemRow};
 use std::fmt::Write;
 

@@ -22,8 +22,10 @@ pub mod text;
 // and `error_analysis` are its optional steps, and `human` its human evaluation when the
 // manifest names MQM files.
 pub mod build;
+#[cfg(feature = "charts")]
 pub mod chart;
 pub mod diff;
+pub mod drawn_chart;
 pub mod error_analysis;
 pub mod gate;
 pub mod html;

@@ -4,6 +4,7 @@
 //! (or nothing) behind, never a half-written one. An existing target is replaced only if it
 //! looks like an mteval report (or is empty), so a mistyped `--out` cannot wipe a directory.
 
+#[cfg(feature = "charts")]
 use super::chart::render_charts;
 use super::csv::{write_rows, write_segments};
 use super::html::render_page;
@@ -222,6 +223,13 @@ impl Drop for StagedDir {
             let _ = std::fs::remove_dir_all(&self.staging);
         }
     }
+}
+
+/// Without the `charts` feature a report has no charts: every table, `report.json` and
+/// `index.html` (without figures) are written, and `charts/` stays empty.
+#[cfg(not(feature = "charts"))]
+fn render_charts(_report: &Report) -> Result<Vec<super::drawn_chart::Chart>> {
+    Ok(Vec::new())
 }
 
 /// Writes the report directory and returns the paths written, relative to it.

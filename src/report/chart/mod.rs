@@ -13,6 +13,7 @@ mod meta;
 mod ranking;
 mod scores;
 
+pub use super::drawn_chart::Chart;
 pub use meta::{meta_scatter, ChartMetric};
 pub use ranking::meta_ranking;
 
@@ -24,19 +25,6 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use rayon::prelude::*;
 use resvg::{tiny_skia, usvg};
 use std::sync::{Arc, Once, OnceLock};
-
-/// A rendered chart.
-#[derive(Debug, Clone)]
-pub struct Chart {
-    /// File stem under `charts/` and HTML id: `scores.en-de`.
-    pub id: String,
-    /// The language pair it belongs to, if any.
-    pub pair: Option<String>,
-    /// What it shows, one sentence (the HTML caption and the PNG description).
-    pub caption: String,
-    pub svg: String,
-    pub png: Vec<u8>,
-}
 
 /// The result of drawing on a backend.
 type Drawn<DB> = std::result::Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;

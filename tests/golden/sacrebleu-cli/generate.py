@@ -1,4 +1,4 @@
-"""Golden outputs of sacreBLEU 2.6.0's command line for `mteval sacrebleu` (tests/cli_sacrebleu.rs).
+"""Golden outputs of sacreBLEU 2.6.0's command line for `mteval sacrebleu` (tests/cli/sacrebleu.rs).
 
 Run with the reference virtualenv from the repository root:
 

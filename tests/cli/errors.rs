@@ -6,7 +6,7 @@
 //! line in `qa.expected.tsv`; `edits.*` one line per edit-based class against one reference,
 //! expected in `edits.expected.tsv`.
 
-mod common;
+use crate::common;
 
 use common::{json_stdout, mteval};
 use predicates::prelude::*;

@@ -2,7 +2,7 @@
 //! cluster), bootstrap intervals bracket the scores, results do not depend on `--jobs`, and
 //! external scores, document resampling and bad options behave.
 
-mod common;
+use crate::common;
 
 use common::{json_stdout, mteval};
 use serde_json::Value;

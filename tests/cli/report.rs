@@ -6,7 +6,7 @@
 //! Japanese targets use ja-mecab, or the char tokenizer with a note when no MeCab dictionary is
 //! found.
 
-mod common;
+use crate::common;
 
 use common::mteval;
 use serde_json::Value;

@@ -2,7 +2,7 @@
 //! them, on small fixtures written for these tests (`tests/data/mini.*`), with clear errors
 //! (exit code 2, file and line named, no panic) for broken input.
 
-mod common;
+use crate::common;
 
 use common::{json_stdout, mteval};
 use predicates::prelude::*;

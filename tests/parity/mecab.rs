@@ -3,7 +3,7 @@
 //! corpus and sentence BLEU of the 13 WMT22 en-ja systems and of our Korean test set's systems,
 //! tricky inputs, Debian's dictionary (令和), and `mteval score -l en-ja`.
 
-mod common;
+use crate::common;
 
 use common::{assert_score_eq, golden, mteval, sacrebleu_mecab, shared_datasets, without_version};
 use mteval::io::{read_segments, ReadOptions};

@@ -1,7 +1,7 @@
 //! `mteval score` driven as a user runs it: output formats and their fields, option handling,
 //! and clear errors (exit code 2, file and line named) for bad input.
 
-mod common;
+use crate::common;
 
 use common::{json_stdout, mteval};
 use predicates::prelude::*;

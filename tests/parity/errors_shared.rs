@@ -2,7 +2,7 @@
 //! the TED en-de systems against their human MQM scores (correlations reported, no threshold:
 //! it is a finding), and all WMT22 en-de systems with source and reference.
 
-mod common;
+use crate::common;
 
 use common::{json_stdout, mteval};
 use mteval::analysis::automatic::{analyze_systems, ErrorAnalysisConfig, SystemOutput};

@@ -3,7 +3,7 @@
 //! edge-case lines and of every line of several WMT22 references, corpus and sentence BLEU with
 //! `flores101`, `flores200` and `spBLEU-1K`, and the CLI's model lookup.
 
-mod common;
+use crate::common;
 
 use common::{assert_score_eq, golden, mteval, shared_datasets, without_version};
 use mteval::io::{read_segments, ReadOptions};

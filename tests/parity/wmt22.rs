@@ -2,7 +2,7 @@
 //! golden corpus score (BLEU with every tokenizer, chrF, chrF++, TER) and sentence score in
 //! `tests/golden/wmt22-*.json` must be reproduced to 1e-9, with the same signature.
 
-mod common;
+use crate::common;
 
 use common::{assert_score_eq, golden, metric_from_config, shared_datasets, without_version};
 use mteval::io::{read_segments, ReadOptions};

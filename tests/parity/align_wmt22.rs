@@ -2,7 +2,7 @@
 //! of a vendor's segmentation (merged, split and dropped lines), whole documents returned as one
 //! line, and broken input. The measured figures are printed (`--nocapture`) so they can be quoted.
 
-mod common;
+use crate::common;
 
 use common::{mteval, shared_datasets};
 use mteval::align::{align, AlignInput};

@@ -2,7 +2,7 @@
 //! segments, ties, whitespace oddities, the zh range quirk, every smoothing, chrF and TER
 //! options …) and on tokenizer outputs (`tests/golden/tokenizers.json`). Needs no shared data.
 
-mod common;
+use crate::common;
 
 use common::{assert_score_eq, golden, metric_from_config, without_version};
 use mteval::metrics::RunOptions;

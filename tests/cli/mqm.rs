@@ -4,7 +4,7 @@
 //! against the independent implementation in `tests/golden/meta/generate.py` (TED MQM with
 //! BLEU/chrF, WMT22 de-en DA), and `meta`'s bad-input handling.
 
-mod common;
+use crate::common;
 
 use common::{json_stdout, mteval};
 use mteval::io::mqm_tsv::{read_mqm_tsv, SpanSide};

@@ -4,7 +4,7 @@
 //! generator records them) and must print the same stdout bytes (signatures name mteval's version
 //! instead of 2.6.0) and exit with the same code.
 
-mod common;
+use crate::common;
 
 use common::{mteval, shared_datasets};
 use mteval::metrics::signature::VERSION;

@@ -3,7 +3,7 @@
 //! `tests/golden/significance/` hold sacreBLEU's printed table (4 decimals) and the same figures
 //! at full precision from its API. Also: the generator reproduces NumPy's draws for several seeds.
 
-mod common;
+use crate::common;
 
 use common::{golden, json_stdout, mteval, shared_datasets};
 use mteval::stats::rng::NumpyRng;
