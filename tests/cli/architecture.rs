@@ -580,7 +580,6 @@ fn assert_none(what: &str, found: &[String]) {
 }
 
 #[test]
-#[ignore = "passes once the loader and records branches of issue 11 land"]
 fn no_import_cycles_between_modules_or_files() {
     let files = read_sources(repository());
     let imports = imports(&files);
@@ -590,7 +589,6 @@ fn no_import_cycles_between_modules_or_files() {
 }
 
 #[test]
-#[ignore = "passes once the loader and records branches of issue 11 land"]
 fn no_module_imports_a_later_layer() {
     let files = read_sources(repository());
     assert_none(
@@ -600,7 +598,6 @@ fn no_module_imports_a_later_layer() {
 }
 
 #[test]
-#[ignore = "passes once the loader and records branches of issue 11 land"]
 fn no_function_outside_tests_is_over_120_lines() {
     assert_none(
         "functions over 120 lines",
