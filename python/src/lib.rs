@@ -1,0 +1,17 @@
+//! The native module `mteval._native` behind the Python package `mteval`: configured metrics
+//! with sacreBLEU's numbers ([`metric`]), the text conversions they share ([`texts`]) and the
+//! analyses beyond sacreBLEU ([`analyses`]). The pure-Python package on top gives them
+//! sacreBLEU's classes and score objects.
+
+mod metric;
+mod texts;
+
+use pyo3::prelude::*;
+
+#[pymodule]
+fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
+    module.add_class::<metric::Metric>()?;
+    module.add_class::<metric::References>()?;
+    module.add("VERSION", mteval::metrics::signature::VERSION)?;
+    Ok(())
+}

@@ -1,0 +1,501 @@
+//! A configured metric for Python: corpus and sentence scores, per-segment sufficient
+//! statistics (the rows `mteval score` sums) and the score of a summed row, with references
+//! given as text or prepared once ([`References`]). The GIL is released while Rust works, and
+//! segment statistics are summed in segment order, so no result depends on the thread count.
+
+use crate::texts;
+use mteval::metrics::bleu::{Bleu, BleuStats, Smoothing};
+use mteval::metrics::chrf::{Chrf, ChrfStats};
+use mteval::metrics::ter::{Ter, TerStats};
+use mteval::metrics::{evaluate, Metric as MetricTrait, MetricConfig, Score};
+use mteval::tokenize::tercom::TercomOptions;
+use mteval::tokenize::tokenizer_by_name;
+use numpy::ndarray::Array2;
+use numpy::IntoPyArray;
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use rayon::prelude::*;
+
+/// Runs `$body` with `$metric` bound to the concrete metric of a [`MetricConfig`].
+macro_rules! with_metric {
+    ($config:expr, $metric:ident => $body:expr) => {
+        match $config {
+            MetricConfig::Bleu($metric) => $body,
+            MetricConfig::Chrf($metric) => $body,
+            MetricConfig::Ter($metric) => $body,
+        }
+    };
+}
+
+/// A metric's statistics from and to sacreBLEU's statistics row, and its prepared references.
+trait BoundMetric: MetricTrait + 'static {
+    /// Whether the row holds only integers (returned as `int64`).
+    const INTEGER_ROWS: bool;
+    /// The statistics of a (summed) row of [`MetricTrait::row_width`] values.
+    fn stats_from_row(&self, row: &[f64]) -> Self::Stats;
+    fn wrap(references: Vec<Self::Reference>) -> Prepared;
+    fn unwrap(prepared: &Prepared) -> Option<&[Self::Reference]>;
+}
+
+/// References prepared by one metric kind.
+enum Prepared {
+    Bleu(Vec<<Bleu as MetricTrait>::Reference>),
+    Chrf(Vec<<Chrf as MetricTrait>::Reference>),
+    Ter(Vec<<Ter as MetricTrait>::Reference>),
+}
+
+fn count(value: f64) -> u64 {
+    value as u64
+}
+
+impl BoundMetric for Bleu {
+    const INTEGER_ROWS: bool = true;
+    fn stats_from_row(&self, row: &[f64]) -> BleuStats {
+        let order = self.max_ngram_order;
+        BleuStats {
+            hyp_len: count(row[0]),
+            ref_len: count(row[1]),
+            correct: row[2..2 + order].iter().map(|&v| count(v)).collect(),
+            total: row[2 + order..2 + 2 * order]
+                .iter()
+                .map(|&v| count(v))
+                .collect(),
+        }
+    }
+    fn wrap(references: Vec<Self::Reference>) -> Prepared {
+        Prepared::Bleu(references)
+    }
+    fn unwrap(prepared: &Prepared) -> Option<&[Self::Reference]> {
+        match prepared {
+            Prepared::Bleu(references) => Some(references),
+            _ => None,
+        }
+    }
+}
+
+impl BoundMetric for Chrf {
+    const INTEGER_ROWS: bool = true;
+    fn stats_from_row(&self, row: &[f64]) -> ChrfStats {
+        ChrfStats::Sum(row.iter().map(|&v| count(v)).collect())
+    }
+    fn wrap(references: Vec<Self::Reference>) -> Prepared {
+        Prepared::Chrf(references)
+    }
+    fn unwrap(prepared: &Prepared) -> Option<&[Self::Reference]> {
+        match prepared {
+            Prepared::Chrf(references) => Some(references),
+            _ => None,
+        }
+    }
+}
+
+impl BoundMetric for Ter {
+    const INTEGER_ROWS: bool = false;
+    fn stats_from_row(&self, row: &[f64]) -> TerStats {
+        TerStats {
+            edits: count(row[0]),
+            ref_length: row[1],
+        }
+    }
+    fn wrap(references: Vec<Self::Reference>) -> Prepared {
+        Prepared::Ter(references)
+    }
+    fn unwrap(prepared: &Prepared) -> Option<&[Self::Reference]> {
+        match prepared {
+            Prepared::Ter(references) => Some(references),
+            _ => None,
+        }
+    }
+}
+
+/// Reference segments prepared once (tokenized, n-grams counted) by a metric, to score many
+/// systems against (sacreBLEU's `references=` cache).
+#[pyclass(frozen, module = "mteval._native")]
+pub struct References {
+    prepared: Prepared,
+    /// The signature of the metric that prepared them, to refuse them elsewhere.
+    owner: String,
+    /// The number of references of every segment.
+    counts: Vec<usize>,
+}
+
+#[pymethods]
+impl References {
+    /// The number of segments.
+    fn __len__(&self) -> usize {
+        self.counts.len()
+    }
+
+    /// The number of references per segment (`None`s excluded), or -1 when it varies.
+    #[getter]
+    fn nrefs(&self) -> i64 {
+        uniform_count(&self.counts)
+    }
+}
+
+/// The references of a scoring call: text or prepared.
+enum ReferenceInput<'a> {
+    Text(Vec<Vec<String>>),
+    Prepared(&'a References),
+}
+
+impl ReferenceInput<'_> {
+    /// The number of references of every segment.
+    fn counts(&self) -> Vec<usize> {
+        match self {
+            ReferenceInput::Text(segments) => segments.iter().map(Vec::len).collect(),
+            ReferenceInput::Prepared(references) => references.counts.clone(),
+        }
+    }
+
+    fn segments(&self) -> usize {
+        match self {
+            ReferenceInput::Text(segments) => segments.len(),
+            ReferenceInput::Prepared(references) => references.counts.len(),
+        }
+    }
+
+    /// The number of references per segment, or -1 when it varies (sacreBLEU's `nrefs:var`).
+    fn reference_count(&self) -> i64 {
+        uniform_count(&self.counts())
+    }
+}
+
+/// The count shared by every segment, or -1 when counts differ (0 for no segments).
+fn uniform_count(counts: &[usize]) -> i64 {
+    match counts.split_first() {
+        None => 0,
+        Some((first, rest)) if rest.iter().all(|c| c == first) => *first as i64,
+        Some(_) => -1,
+    }
+}
+
+/// A configured BLEU, chrF or TER (the native half of `mteval.BLEU`, `CHRF`, `TER`).
+#[pyclass(frozen, module = "mteval._native")]
+pub struct Metric {
+    config: MetricConfig,
+}
+
+fn value_error(error: mteval::Error) -> PyErr {
+    PyValueError::new_err(error.to_string())
+}
+
+#[pymethods]
+impl Metric {
+    /// BLEU with sacreBLEU's settings (`tokenize` is a sacreBLEU tokenizer name).
+    #[staticmethod]
+    #[pyo3(signature = (tokenize, lowercase, smooth_method, smooth_value, max_ngram_order, effective_order))]
+    fn bleu(
+        tokenize: &str,
+        lowercase: bool,
+        smooth_method: &str,
+        smooth_value: Option<f64>,
+        max_ngram_order: usize,
+        effective_order: bool,
+    ) -> PyResult<Self> {
+        let mut bleu = Bleu::new(tokenizer_by_name(tokenize).map_err(value_error)?);
+        bleu.lowercase = lowercase;
+        bleu.smoothing =
+            Smoothing::from_method(smooth_method, smooth_value).map_err(value_error)?;
+        bleu.max_ngram_order = max_ngram_order;
+        bleu.effective_order = effective_order;
+        Ok(Metric {
+            config: MetricConfig::Bleu(bleu),
+        })
+    }
+
+    /// chrF / chrF++ with sacreBLEU's settings.
+    #[staticmethod]
+    #[pyo3(signature = (char_order, word_order, beta, lowercase, whitespace, eps_smoothing))]
+    fn chrf(
+        char_order: usize,
+        word_order: usize,
+        beta: u32,
+        lowercase: bool,
+        whitespace: bool,
+        eps_smoothing: bool,
+    ) -> Self {
+        Metric {
+            config: MetricConfig::Chrf(Chrf {
+                char_order,
+                word_order,
+                beta,
+                lowercase,
+                whitespace,
+                eps_smoothing,
+            }),
+        }
+    }
+
+    /// TER with sacreBLEU's settings.
+    #[staticmethod]
+    #[pyo3(signature = (normalized, no_punct, asian_support, case_sensitive))]
+    fn ter(normalized: bool, no_punct: bool, asian_support: bool, case_sensitive: bool) -> Self {
+        Metric {
+            config: MetricConfig::Ter(Ter {
+                options: TercomOptions {
+                    normalized,
+                    no_punct,
+                    asian_support,
+                    case_sensitive,
+                },
+            }),
+        }
+    }
+
+    /// sacreBLEU's display name (`BLEU`, `chrF2++`, `TER`).
+    #[getter]
+    fn name(&self) -> String {
+        self.config.name()
+    }
+
+    /// The signature's `(key, short key, value)` entries for `nrefs` references, without
+    /// `version`.
+    fn signature_entries(&self, nrefs: usize) -> Vec<(String, String, String)> {
+        self.config
+            .signature(nrefs)
+            .entries()
+            .iter()
+            .map(|e| (e.key.to_string(), e.short.to_string(), e.value.clone()))
+            .collect()
+    }
+
+    /// The signature `key:value|…|version:mteval-X.Y.Z` for `nrefs` references.
+    #[pyo3(signature = (nrefs, short=false))]
+    fn signature(&self, nrefs: usize, short: bool) -> String {
+        self.config.signature(nrefs).format(short)
+    }
+
+    /// Prepares reference streams (`refs[k][i]`, `None` where segment `i` has no reference `k`).
+    fn prepare(&self, py: Python<'_>, refs: &Bound<'_, PyAny>) -> PyResult<References> {
+        let segments = texts::reference_segments(refs)?;
+        let counts = segments.iter().map(Vec::len).collect();
+        let owner = self.owner();
+        let prepared = py.detach(|| with_metric!(&self.config, m => prepare_all(m, &segments)));
+        Ok(References {
+            prepared,
+            owner,
+            counts,
+        })
+    }
+
+    /// The corpus score (a dict of the score and its details) of `hyps` against `refs` (reference
+    /// streams or [`References`]), and the number of references per segment (-1 when it varies).
+    fn corpus_score<'py>(
+        &self,
+        py: Python<'py>,
+        hyps: &Bound<'py, PyAny>,
+        refs: &Bound<'py, PyAny>,
+    ) -> PyResult<(Bound<'py, PyAny>, i64)> {
+        let (hypotheses, references) = self.inputs(hyps, refs)?;
+        let nrefs = references.reference_count();
+        let score = py.detach(|| {
+            with_metric!(&self.config, m => {
+                let stats = all_segment_stats(m, &hypotheses, &references);
+                m.score(&evaluate::sum_stats(&stats))
+            })
+        });
+        Ok((to_python(py, &score)?, nrefs))
+    }
+
+    /// The score of every segment (a list of dicts).
+    fn sentence_scores<'py>(
+        &self,
+        py: Python<'py>,
+        hyps: &Bound<'py, PyAny>,
+        refs: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (hypotheses, references) = self.inputs(hyps, refs)?;
+        let scores: Vec<Score> = py.detach(|| {
+            with_metric!(&self.config, m => {
+                all_segment_stats(m, &hypotheses, &references)
+                    .par_iter()
+                    .map(|stats| m.score(stats))
+                    .collect()
+            })
+        });
+        to_python(py, &scores)
+    }
+
+    /// The score of one hypothesis against its references (`Sequence[str]`), and the number of
+    /// references (`None`s excluded).
+    fn sentence_score<'py>(
+        &self,
+        py: Python<'py>,
+        hyp: &Bound<'py, PyAny>,
+        refs: &Bound<'py, PyAny>,
+    ) -> PyResult<(Bound<'py, PyAny>, usize)> {
+        let hypothesis = texts::hypothesis(hyp)?;
+        let references = texts::sentence_references(refs)?;
+        let score = py.detach(|| {
+            with_metric!(&self.config, m => {
+                let refs: Vec<&str> = references.iter().map(String::as_str).collect();
+                let prepared = m.prepare_reference(&refs);
+                let stats = m.segment_stats(&hypothesis, &prepared, &mut Default::default());
+                m.score(&stats)
+            })
+        });
+        Ok((to_python(py, &score)?, references.len()))
+    }
+
+    /// Per-segment sufficient statistics: a `segments × width` NumPy array (`int64` for BLEU and
+    /// chrF, `float64` for TER) in sacreBLEU's column order; their column sums (in segment
+    /// order) are what `mteval score` scores.
+    fn segment_stats<'py>(
+        &self,
+        py: Python<'py>,
+        hyps: &Bound<'py, PyAny>,
+        refs: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (hypotheses, references) = self.inputs(hyps, refs)?;
+        with_metric!(&self.config, m => {
+            let (integers, matrix) = py.detach(|| {
+                let stats = all_segment_stats(m, &hypotheses, &references);
+                (bound_integer_rows(m), evaluate::StatsMatrix::from_stats(m, &stats))
+            });
+            stats_array(py, integers, matrix)
+        })
+    }
+
+    /// The width of a statistics row.
+    #[getter]
+    fn row_width(&self) -> usize {
+        with_metric!(&self.config, m => m.row_width())
+    }
+
+    /// The score (a dict) of a statistics row, e.g. the column sums of [`Metric::segment_stats`].
+    fn score_stats<'py>(&self, py: Python<'py>, row: Vec<f64>) -> PyResult<Bound<'py, PyAny>> {
+        let width = self.row_width();
+        if row.len() != width {
+            return Err(PyValueError::new_err(format!(
+                "a {} statistics row has {width} values, not {}",
+                self.config.name(),
+                row.len()
+            )));
+        }
+        let integers = with_metric!(&self.config, m => bound_integer_rows(m));
+        if let Some(bad) = row
+            .iter()
+            .find(|v| !v.is_finite() || *v < &0.0 || (integers && v.fract() != 0.0))
+        {
+            return Err(PyValueError::new_err(format!(
+                "statistics must be non-negative {}, not {bad}",
+                if integers { "integers" } else { "numbers" }
+            )));
+        }
+        let score = with_metric!(&self.config, m => m.score(&m.stats_from_row(&row)));
+        to_python(py, &score)
+    }
+}
+
+impl Metric {
+    /// What identifies the metrics whose prepared references are interchangeable: the name,
+    /// the signature (case, tokenizer, …) and the row width (BLEU's n-gram order).
+    fn owner(&self) -> String {
+        format!(
+            "{} {} (row width {})",
+            self.config.name(),
+            self.config.signature(1).format(false),
+            self.row_width()
+        )
+    }
+
+    /// Hypotheses and references of a scoring call, with the same number of segments.
+    fn inputs<'a>(
+        &self,
+        hyps: &Bound<'_, PyAny>,
+        refs: &'a Bound<'_, PyAny>,
+    ) -> PyResult<(Vec<String>, ReferenceInput<'a>)> {
+        let hypotheses = texts::hypotheses(hyps)?;
+        let references = match refs.cast::<References>() {
+            Ok(prepared) => {
+                let prepared: &'a References = prepared.get();
+                let ours = self.owner();
+                if prepared.owner != ours {
+                    return Err(PyValueError::new_err(format!(
+                        "these references were prepared by {}, not by {ours}",
+                        prepared.owner
+                    )));
+                }
+                ReferenceInput::Prepared(prepared)
+            }
+            Err(_) => ReferenceInput::Text(texts::reference_segments(refs)?),
+        };
+        if references.segments() != hypotheses.len() {
+            return Err(PyValueError::new_err(format!(
+                "{} hypotheses but {} reference segments; every reference stream needs one \
+                 segment per hypothesis",
+                hypotheses.len(),
+                references.segments()
+            )));
+        }
+        Ok((hypotheses, references))
+    }
+}
+
+fn bound_integer_rows<M: BoundMetric>(_: &M) -> bool {
+    M::INTEGER_ROWS
+}
+
+fn prepare_all<M: BoundMetric>(metric: &M, segments: &[Vec<String>]) -> Prepared {
+    M::wrap(
+        segments
+            .par_iter()
+            .map(|refs| {
+                let refs: Vec<&str> = refs.iter().map(String::as_str).collect();
+                metric.prepare_reference(&refs)
+            })
+            .collect(),
+    )
+}
+
+/// Every segment's statistics, in parallel, in segment order.
+fn all_segment_stats<M: BoundMetric>(
+    metric: &M,
+    hypotheses: &[String],
+    references: &ReferenceInput<'_>,
+) -> Vec<M::Stats> {
+    match references {
+        ReferenceInput::Text(segments) => hypotheses
+            .par_iter()
+            .zip(segments)
+            .map_init(M::Scratch::default, |scratch, (hypothesis, refs)| {
+                let refs: Vec<&str> = refs.iter().map(String::as_str).collect();
+                let prepared = metric.prepare_reference(&refs);
+                metric.segment_stats(hypothesis, &prepared, scratch)
+            })
+            .collect(),
+        ReferenceInput::Prepared(references) => {
+            let prepared = M::unwrap(&references.prepared)
+                .expect("references checked to come from this metric's signature");
+            hypotheses
+                .par_iter()
+                .zip(prepared)
+                .map_init(M::Scratch::default, |scratch, (hypothesis, prepared)| {
+                    metric.segment_stats(hypothesis, prepared, scratch)
+                })
+                .collect()
+        }
+    }
+}
+
+fn stats_array(
+    py: Python<'_>,
+    integers: bool,
+    matrix: evaluate::StatsMatrix,
+) -> PyResult<Bound<'_, PyAny>> {
+    let shape = (matrix.segments(), matrix.width);
+    let wrong_shape = "rows of equal width";
+    Ok(if integers {
+        let values: Vec<i64> = matrix.values.iter().map(|&v| v as i64).collect();
+        let array = Array2::from_shape_vec(shape, values).expect(wrong_shape);
+        array.into_pyarray(py).into_any()
+    } else {
+        let array = Array2::from_shape_vec(shape, matrix.values).expect(wrong_shape);
+        array.into_pyarray(py).into_any()
+    })
+}
+
+fn to_python<'py, T: serde::Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
+    Ok(pythonize::pythonize(py, value)?)
+}
