@@ -15,6 +15,7 @@ from .compat import (
     sentence_chrf,
     sentence_ter,
 )
+from .compare import Comparison, compare
 from .metrics import BLEU, CHRF, TER, InvalidSetting, Metric, UnknownSmoothing, UnknownTokenizer
 from .scores import BLEUScore, CHRFScore, Score, Signature, TERScore, VERSION
 
@@ -25,6 +26,7 @@ __all__ = [
     "BLEUScore",
     "CHRF",
     "CHRFScore",
+    "Comparison",
     "InvalidSetting",
     "Metric",
     "Score",
@@ -34,6 +36,7 @@ __all__ = [
     "UnknownSmoothing",
     "UnknownTokenizer",
     "VERSION",
+    "compare",
     "corpus_bleu",
     "corpus_chrf",
     "corpus_ter",

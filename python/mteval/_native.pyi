@@ -39,3 +39,13 @@ class Metric:
     def sentence_score(self, hyp: str, refs: Sequence[Optional[str]]) -> Tuple[Dict[str, Any], int]: ...
     def segment_stats(self, hyps: Sequence[str], refs: Any) -> np.ndarray: ...
     def score_stats(self, row: Sequence[float]) -> Dict[str, Any]: ...
+    def compare(
+        self,
+        systems: List[Sequence[str]],
+        refs: Any,
+        method: str,
+        samples: int,
+        seed: int,
+        all_pairs: bool,
+        alpha: float,
+    ) -> Dict[str, Any]: ...

@@ -105,7 +105,8 @@ class Score:
 
 
 class BLEUScore(Score):
-    """A BLEU score with ``counts``, ``totals``, ``precisions``, ``bp``, ``sys_len``, ``ref_len``."""
+    """A BLEU score with ``counts``, ``totals``, ``precisions``, ``bp``, ``sys_len``, ``ref_len``
+    (``ratio``, ``prec_str`` and the verbose string are computed when first read)."""
 
     def __init__(
         self,
@@ -117,16 +118,28 @@ class BLEUScore(Score):
         sys_len: int,
         ref_len: int,
     ):
-        super().__init__("BLEU", score)
+        self.name = "BLEU"
+        self.score = score
+        self._mean = -1.0
+        self._ci = -1.0
         self.bp = bp
         self.counts = counts
         self.totals = totals
         self.sys_len = sys_len
         self.ref_len = ref_len
         self.precisions = precisions
-        self.prec_str = "/".join(f"{p:.1f}" for p in self.precisions)
-        self.ratio = self.sys_len / self.ref_len if self.ref_len else 0
-        self._verbose = (
+
+    @property
+    def prec_str(self) -> str:
+        return "/".join(f"{p:.1f}" for p in self.precisions)
+
+    @property
+    def ratio(self) -> float:
+        return self.sys_len / self.ref_len if self.ref_len else 0
+
+    @property
+    def _verbose(self) -> str:  # type: ignore[override]
+        return (
             f"{self.prec_str} (BP = {self.bp:.3f} ratio = {self.ratio:.3f} "
             f"hyp_len = {self.sys_len:d} ref_len = {self.ref_len:d})"
         )
@@ -152,23 +165,16 @@ class TERScore(Score):
 
 
 def bleu_score(record: Dict[str, Any], fractional_add_k: bool) -> BLEUScore:
-    """A :class:`BLEUScore` from the native record. Counts are integers, except that a float
-    ``add-k`` value makes the counts and totals of orders above one floats, as in sacreBLEU
-    (when anything matched)."""
+    """A :class:`BLEUScore` from the native record. Counts are integers (the native record
+    has them so), except that a float ``add-k`` value makes the counts and totals of orders
+    above one floats, as in sacreBLEU (when anything matched)."""
 
-    floats = fractional_add_k and record["counts"][0] > 0
-
-    def counts(values: List[float]) -> List[Any]:
-        return [float(v) if floats and n > 0 else int(v) for n, v in enumerate(values)]
-
+    counts, totals = record["counts"], record["totals"]
+    if fractional_add_k and counts[0] > 0:
+        counts = [int(counts[0])] + [float(c) for c in counts[1:]]
+        totals = [int(totals[0])] + [float(t) for t in totals[1:]]
     return BLEUScore(
-        record["score"],
-        counts(record["counts"]),
-        counts(record["totals"]),
-        record["precisions"],
-        record["bp"],
-        record["sys_len"],
-        record["ref_len"],
+        record["score"], counts, totals, record["precisions"], record["bp"], record["sys_len"], record["ref_len"]
     )
 
 

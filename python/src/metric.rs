@@ -6,14 +6,18 @@
 use crate::texts;
 use mteval::metrics::bleu::{Bleu, BleuStats, Smoothing};
 use mteval::metrics::chrf::{Chrf, ChrfStats};
+use mteval::metrics::signature::Resampling;
 use mteval::metrics::ter::{Ter, TerStats};
 use mteval::metrics::{evaluate, Metric as MetricTrait, MetricConfig, Score};
+use mteval::stats::comparison::{compare_systems, ComparisonOptions, Method, MetricSystems};
+use mteval::stats::resample::{Blocks, Scorer};
 use mteval::tokenize::tercom::TercomOptions;
 use mteval::tokenize::tokenizer_by_name;
 use numpy::ndarray::Array2;
 use numpy::IntoPyArray;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
+use pyo3::types::PyDict;
 use rayon::prelude::*;
 
 /// Runs `$body` with `$metric` bound to the concrete metric of a [`MetricConfig`].
@@ -363,6 +367,82 @@ impl Metric {
         with_metric!(&self.config, m => m.row_width())
     }
 
+    /// Compares systems (`systems[0]` is the baseline) by paired bootstrap resampling
+    /// (`method="bootstrap"`) or approximate randomization (`"ar"`) as `mteval compare` does:
+    /// a dict of per-system results, pairs (with `all_pairs`), ranks, clusters and the
+    /// signature.
+    #[pyo3(signature = (systems, refs, method, samples, seed, all_pairs, alpha))]
+    #[allow(clippy::too_many_arguments)]
+    fn compare<'py>(
+        &self,
+        py: Python<'py>,
+        systems: Vec<Bound<'py, PyAny>>,
+        refs: &Bound<'py, PyAny>,
+        method: &str,
+        samples: usize,
+        seed: u64,
+        all_pairs: bool,
+        alpha: f64,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (method, resampling) = match method {
+            "bootstrap" => (Method::Bootstrap, Resampling::Bootstrap),
+            "ar" => (Method::Randomization, Resampling::Randomization),
+            other => {
+                return Err(PyValueError::new_err(format!(
+                    "method: unknown test {other:?}; choose bootstrap or ar"
+                )))
+            }
+        };
+        if systems.is_empty() {
+            return Err(PyValueError::new_err(
+                "systems: compare needs at least one system",
+            ));
+        }
+        let references = self.references(refs)?;
+        let hypotheses = systems
+            .iter()
+            .map(|system| {
+                let hypotheses = texts::hypotheses(system)?;
+                check_segments(&hypotheses, &references)?;
+                Ok(hypotheses)
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        let nrefs = references.reference_count();
+        let comparison = py.detach(|| {
+            let (scores, statistics) =
+                with_metric!(&self.config, m => system_statistics(m, &hypotheses, &references));
+            let inputs = MetricSystems {
+                metric: self.config.name(),
+                scorer: Scorer::Metric(self.config.clone()),
+                scores,
+                statistics,
+            };
+            let options = ComparisonOptions {
+                method,
+                samples,
+                seed,
+                blocks: Blocks::segments(hypotheses[0].len()),
+                documents: false,
+                all_pairs,
+                alpha,
+            };
+            compare_systems(&inputs, &options)
+        });
+        let signature = self
+            .config
+            .signature(nrefs.max(0) as usize)
+            .with_resampling(resampling, samples, seed)
+            .format(false);
+        let result = PyDict::new(py);
+        result.set_item("systems", to_python(py, &comparison.systems)?)?;
+        result.set_item("pairs", to_python(py, &comparison.pairs)?)?;
+        result.set_item("ranks", comparison.ranks)?;
+        result.set_item("clusters", comparison.clusters)?;
+        result.set_item("signature", signature)?;
+        result.set_item("nrefs", nrefs)?;
+        Ok(result.into_any())
+    }
+
     /// The score (a dict) of a statistics row, e.g. the column sums of [`Metric::segment_stats`].
     fn score_stats<'py>(&self, py: Python<'py>, row: Vec<f64>) -> PyResult<Bound<'py, PyAny>> {
         let width = self.row_width();
@@ -407,7 +487,15 @@ impl Metric {
         refs: &'a Bound<'_, PyAny>,
     ) -> PyResult<(Vec<String>, ReferenceInput<'a>)> {
         let hypotheses = texts::hypotheses(hyps)?;
-        let references = match refs.cast::<References>() {
+        let references = self.references(refs)?;
+        check_segments(&hypotheses, &references)?;
+        Ok((hypotheses, references))
+    }
+
+    /// The references of a scoring call: reference streams, or [`References`] this metric's
+    /// configuration prepared.
+    fn references<'a>(&self, refs: &'a Bound<'_, PyAny>) -> PyResult<ReferenceInput<'a>> {
+        match refs.cast::<References>() {
             Ok(prepared) => {
                 let prepared: &'a References = prepared.get();
                 let ours = self.owner();
@@ -417,20 +505,24 @@ impl Metric {
                         prepared.owner
                     )));
                 }
-                ReferenceInput::Prepared(prepared)
+                Ok(ReferenceInput::Prepared(prepared))
             }
-            Err(_) => ReferenceInput::Text(texts::reference_segments(refs)?),
-        };
-        if references.segments() != hypotheses.len() {
-            return Err(PyValueError::new_err(format!(
-                "{} hypotheses but {} reference segments; every reference stream needs one \
-                 segment per hypothesis",
-                hypotheses.len(),
-                references.segments()
-            )));
+            Err(_) => Ok(ReferenceInput::Text(texts::reference_segments(refs)?)),
         }
-        Ok((hypotheses, references))
     }
+}
+
+/// Refuses hypotheses and references of different lengths.
+fn check_segments(hypotheses: &[String], references: &ReferenceInput<'_>) -> PyResult<()> {
+    if references.segments() != hypotheses.len() {
+        return Err(PyValueError::new_err(format!(
+            "{} hypotheses but {} reference segments; every reference stream needs one \
+             segment per hypothesis",
+            hypotheses.len(),
+            references.segments()
+        )));
+    }
+    Ok(())
 }
 
 fn bound_integer_rows<M: BoundMetric>(_: &M) -> bool {
@@ -465,18 +557,55 @@ fn all_segment_stats<M: BoundMetric>(
                 metric.segment_stats(hypothesis, &prepared, scratch)
             })
             .collect(),
-        ReferenceInput::Prepared(references) => {
-            let prepared = M::unwrap(&references.prepared)
-                .expect("references checked to come from this metric's signature");
-            hypotheses
-                .par_iter()
-                .zip(prepared)
-                .map_init(M::Scratch::default, |scratch, (hypothesis, prepared)| {
-                    metric.segment_stats(hypothesis, prepared, scratch)
-                })
-                .collect()
-        }
+        ReferenceInput::Prepared(references) => stats_against(
+            metric,
+            hypotheses,
+            own_references::<M>(&references.prepared),
+        ),
     }
+}
+
+fn own_references<M: BoundMetric>(prepared: &Prepared) -> &[M::Reference] {
+    M::unwrap(prepared).expect("references checked to come from this metric's configuration")
+}
+
+/// Every segment's statistics against prepared references, in parallel, in segment order.
+fn stats_against<M: BoundMetric>(
+    metric: &M,
+    hypotheses: &[String],
+    references: &[M::Reference],
+) -> Vec<M::Stats> {
+    hypotheses
+        .par_iter()
+        .zip(references)
+        .map_init(M::Scratch::default, |scratch, (hypothesis, prepared)| {
+            metric.segment_stats(hypothesis, prepared, scratch)
+        })
+        .collect()
+}
+
+/// Every system's corpus score and statistics matrix, the references prepared once.
+fn system_statistics<M: BoundMetric>(
+    metric: &M,
+    systems: &[Vec<String>],
+    references: &ReferenceInput<'_>,
+) -> (Vec<f64>, Vec<evaluate::StatsMatrix>) {
+    let prepared_here;
+    let prepared = match references {
+        ReferenceInput::Text(segments) => {
+            prepared_here = prepare_all(metric, segments);
+            own_references::<M>(&prepared_here)
+        }
+        ReferenceInput::Prepared(references) => own_references::<M>(&references.prepared),
+    };
+    systems
+        .iter()
+        .map(|hypotheses| {
+            let stats = stats_against(metric, hypotheses, prepared);
+            let score = metric.score(&evaluate::sum_stats(&stats)).score;
+            (score, evaluate::StatsMatrix::from_stats(metric, &stats))
+        })
+        .unzip()
 }
 
 fn stats_array(
