@@ -5,12 +5,12 @@ by mteval's Rust library, plus the statistics API engines build on (``segment_st
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
 from . import _native
-from .scores import BLEUScore, CHRFScore, Score, Signature, TERScore, bleu_score, chrf_score, ter_score
+from .scores import BLEUScore, CHRFScore, Score, Signature, TERScore, bleu_score
 
 
 class InvalidSetting(ValueError):
@@ -46,7 +46,8 @@ class Metric:
         self.n_bootstrap = None
         self.seed = None
 
-    def _score(self, record: Dict[str, Any]) -> Score:
+    def _score(self, record: Tuple[Any, ...]) -> Score:
+        """The score object of a native score tuple."""
         raise NotImplementedError
 
     def _references(self, references: Optional[Sequence[Sequence[str]]]) -> Any:
@@ -215,7 +216,7 @@ class BLEU(Metric):
         self.tokenizer_signature = self._native_metric.signature_entries(1)[3][2]
         self._cache(references)
 
-    def _score(self, record: Dict[str, Any]) -> BLEUScore:
+    def _score(self, record: Tuple[Any, ...]) -> BLEUScore:
         fractional = self.smooth_method == "add-k" and isinstance(self.smooth_value, float)
         return bleu_score(record, fractional_add_k=fractional)
 
@@ -270,8 +271,8 @@ class CHRF(Metric):
         )
         self._cache(references)
 
-    def _score(self, record: Dict[str, Any]) -> CHRFScore:
-        return chrf_score(record, self.char_order, self.word_order, self.beta)
+    def _score(self, record: Tuple[Any, ...]) -> CHRFScore:
+        return CHRFScore(record[0], self.char_order, self.word_order, self.beta)
 
     @property
     def stats_columns(self) -> List[str]:
@@ -309,8 +310,8 @@ class TER(Metric):
         self.tokenizer_signature = self._native_metric.signature_entries(1)[2][2]
         self._cache(references)
 
-    def _score(self, record: Dict[str, Any]) -> TERScore:
-        return ter_score(record)
+    def _score(self, record: Tuple[Any, ...]) -> TERScore:
+        return TERScore(*record)
 
     @property
     def stats_columns(self) -> List[str]:
