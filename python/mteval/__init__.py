@@ -4,7 +4,7 @@
 methods, score objects and strings; signatures say ``version:mteval-…``), and
 ``corpus_bleu``, ``sentence_chrf``, … its module functions. Beyond sacreBLEU: per-segment
 sufficient statistics for engines (``metric.segment_stats``, ``metric.score_stats``), and
-``compare``, ``errors``, ``mqm`` and ``report``."""
+``compare`` (significance) and ``mqm`` (human MQM annotations)."""
 
 from .compat import (
     corpus_bleu,
@@ -16,6 +16,7 @@ from .compat import (
     sentence_ter,
 )
 from .compare import Comparison, compare
+from .mqm import MqmReport, mqm
 from .metrics import BLEU, CHRF, TER, InvalidSetting, Metric, UnknownSmoothing, UnknownTokenizer
 from .scores import BLEUScore, CHRFScore, Score, Signature, TERScore, VERSION
 
@@ -29,6 +30,7 @@ __all__ = [
     "Comparison",
     "InvalidSetting",
     "Metric",
+    "MqmReport",
     "Score",
     "Signature",
     "TER",
@@ -40,6 +42,7 @@ __all__ = [
     "corpus_bleu",
     "corpus_chrf",
     "corpus_ter",
+    "mqm",
     "raw_corpus_bleu",
     "sentence_bleu",
     "sentence_chrf",

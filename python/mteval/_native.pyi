@@ -6,6 +6,8 @@ import numpy as np
 
 VERSION: str
 
+def mqm(path: str, weights: str, overrides: List[str], unit: str) -> Dict[str, Any]: ...
+
 class References:
     def __len__(self) -> int: ...
     @property

@@ -86,10 +86,9 @@ class Metric:
     def sentence_score(self, hypothesis: str, references: Sequence[str]) -> Score:
         """The score of one hypothesis against its references (a sequence of strings)."""
         try:
-            record, nrefs = self._native_metric.sentence_score(hypothesis, references)
+            record, self.num_refs = self._native_metric.sentence_score(hypothesis, references)
         except TypeError as error:
             raise self._type_error(error) from None
-        self.num_refs = nrefs
         return self._score(record)
 
     def sentence_scores(
@@ -214,11 +213,14 @@ class BLEU(Metric):
             bool(effective_order),
         )
         self.tokenizer_signature = self._native_metric.signature_entries(1)[3][2]
+        # sacreBLEU adds a float add-k value to counts, making them floats.
+        self._fractional_add_k = smooth_method == "add-k" and isinstance(smooth_value, float)
         self._cache(references)
 
     def _score(self, record: Tuple[Any, ...]) -> BLEUScore:
-        fractional = self.smooth_method == "add-k" and isinstance(self.smooth_value, float)
-        return bleu_score(record, fractional_add_k=fractional)
+        if self._fractional_add_k:
+            return bleu_score(record, fractional_add_k=True)
+        return BLEUScore(*record)
 
     @property
     def stats_columns(self) -> List[str]:

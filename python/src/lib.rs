@@ -3,6 +3,7 @@
 //! analyses beyond sacreBLEU ([`analyses`]). The pure-Python package on top gives them
 //! sacreBLEU's classes and score objects.
 
+mod analyses;
 mod metric;
 mod texts;
 
@@ -17,6 +18,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<metric::Metric>()?;
     module.add_class::<metric::References>()?;
+    module.add_function(wrap_pyfunction!(analyses::mqm, module)?)?;
     module.add("VERSION", mteval::metrics::signature::VERSION)?;
     Ok(())
 }
