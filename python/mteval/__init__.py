@@ -4,8 +4,10 @@
 methods, score objects and strings; signatures say ``version:mteval-…``), and
 ``corpus_bleu``, ``sentence_chrf``, … its module functions. Beyond sacreBLEU: per-segment
 sufficient statistics for engines (``metric.segment_stats``, ``metric.score_stats``), and
-``compare`` (significance) and ``mqm`` (human MQM annotations)."""
+``compare`` (significance), ``errors`` (automatic error analysis) and ``mqm`` (human MQM
+annotations)."""
 
+from .analyses import AnalysisReport, errors, mqm
 from .compat import (
     corpus_bleu,
     corpus_chrf,
@@ -16,13 +18,13 @@ from .compat import (
     sentence_ter,
 )
 from .compare import Comparison, compare
-from .mqm import MqmReport, mqm
 from .metrics import BLEU, CHRF, TER, InvalidSetting, Metric, UnknownSmoothing, UnknownTokenizer
 from .scores import BLEUScore, CHRFScore, Score, Signature, TERScore, VERSION
 
 __version__ = VERSION.split("-", 1)[1]
 
 __all__ = [
+    "AnalysisReport",
     "BLEU",
     "BLEUScore",
     "CHRF",
@@ -30,7 +32,6 @@ __all__ = [
     "Comparison",
     "InvalidSetting",
     "Metric",
-    "MqmReport",
     "Score",
     "Signature",
     "TER",
@@ -42,6 +43,7 @@ __all__ = [
     "corpus_bleu",
     "corpus_chrf",
     "corpus_ter",
+    "errors",
     "mqm",
     "raw_corpus_bleu",
     "sentence_bleu",

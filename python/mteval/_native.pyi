@@ -7,6 +7,14 @@ import numpy as np
 VERSION: str
 
 def mqm(path: str, weights: str, overrides: List[str], unit: str) -> Dict[str, Any]: ...
+def errors(
+    systems: List[Tuple[str, Sequence[str]]],
+    references: List[Sequence[str]],
+    source: Optional[Sequence[str]],
+    lang: Optional[str],
+    checks: Optional[List[str]],
+    skip: List[str],
+) -> Dict[str, Any]: ...
 
 class References:
     def __len__(self) -> int: ...

@@ -1,11 +1,18 @@
 //! mteval's analyses beyond sacreBLEU for Python, each a thin call of the library returning its
-//! serde records as Python dicts: MQM scores of human annotation files.
+//! serde records as Python dicts: automatic error analysis of system outputs and MQM scores of
+//! human annotation files.
 
+use crate::texts;
+use mteval::analysis::automatic::{analyze_systems, resolve_languages, ErrorsConfig, SystemOutput};
+use mteval::analysis::checks::CheckSet;
+use mteval::analysis::finding::Check;
+use mteval::analysis::language::parse_language_pair;
 use mteval::analysis::mqm::{score_annotations, MqmOptions, MqmUnit};
 use mteval::analysis::taxonomy::Weights;
 use mteval::io::mqm_tsv::read_mqm_tsv;
-use pyo3::exceptions::PyValueError;
+use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
+use pyo3::types::PyDict;
 use std::path::PathBuf;
 
 fn value_error(error: mteval::Error) -> PyErr {
@@ -42,4 +49,104 @@ pub fn mqm<'py>(
         Ok::<_, mteval::Error>(score_annotations(&file, &MqmOptions { weights, unit }))
     });
     Ok(pythonize::pythonize(py, &report.map_err(value_error)?)?)
+}
+
+/// Automatic error analysis as `mteval errors --format json` reports it: `systems` are
+/// `(name, hypotheses)` pairs, `references` reference streams (may be empty), `source` the source
+/// segments; `lang` is `SRC-TGT` (detected when `None`); `checks` limits the QA checks to those
+/// named, `skip` leaves some out. Returns the report's dict plus `notes` (language detection).
+#[pyfunction]
+#[pyo3(signature = (systems, references, source, lang, checks, skip))]
+pub fn errors<'py>(
+    py: Python<'py>,
+    systems: Vec<(String, Bound<'py, PyAny>)>,
+    references: Vec<Bound<'py, PyAny>>,
+    source: Option<Bound<'py, PyAny>>,
+    lang: Option<&str>,
+    checks: Option<Vec<String>>,
+    skip: Vec<String>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let pair = lang
+        .map(parse_language_pair)
+        .transpose()
+        .map_err(value_error)?;
+    let mut check_set = match checks {
+        None => CheckSet::all(),
+        Some(names) => {
+            let mut set = CheckSet::none();
+            for name in &names {
+                set.set(Check::parse(name).map_err(value_error)?, true);
+            }
+            set
+        }
+    };
+    for name in &skip {
+        check_set.set(Check::parse(name).map_err(value_error)?, false);
+    }
+    check_set.set(Check::Glossary, false);
+    let names: Vec<String> = systems.iter().map(|(name, _)| name.clone()).collect();
+    let hypotheses = systems
+        .iter()
+        .map(|(_, hyps)| texts::hypotheses(hyps))
+        .collect::<PyResult<Vec<_>>>()?;
+    let references = references
+        .iter()
+        .map(texts::hypotheses)
+        .collect::<PyResult<Vec<_>>>()
+        .map_err(|_| {
+            PyTypeError::new_err("references: each reference stream must be a sequence of strings")
+        })?;
+    let source = source.as_ref().map(texts::hypotheses).transpose()?;
+    let segments = hypotheses.first().map_or(0, Vec::len);
+    let streams = hypotheses
+        .iter()
+        .zip(&names)
+        .map(|(stream, name)| (stream.len(), format!("system {name:?}")))
+        .chain(
+            references
+                .iter()
+                .enumerate()
+                .map(|(k, s)| (s.len(), format!("reference stream {}", k + 1))),
+        )
+        .chain(source.iter().map(|s| (s.len(), "source".to_string())));
+    for (length, what) in streams {
+        if length != segments {
+            return Err(PyValueError::new_err(format!(
+                "{what} has {length} segments but system {:?} has {segments}; segments must correspond line by line",
+                names[0]
+            )));
+        }
+    }
+    check_set.keep_runnable(source.is_some(), !references.is_empty());
+    let (report, notes) = py.detach(|| {
+        let reference_streams: Vec<&[String]> = references.iter().map(Vec::as_slice).collect();
+        let hypothesis_streams: Vec<&[String]> = hypotheses.iter().map(Vec::as_slice).collect();
+        let languages = resolve_languages(
+            pair,
+            source.as_deref(),
+            &reference_streams,
+            &hypothesis_streams,
+        );
+        let outputs: Vec<SystemOutput<'_>> = names
+            .iter()
+            .zip(&hypotheses)
+            .map(|(name, segments)| SystemOutput {
+                name,
+                file: name,
+                segments,
+            })
+            .collect();
+        let config = ErrorsConfig {
+            checks: check_set,
+            source_language: languages.source,
+            target_language: languages.target,
+            glossary: None,
+            weights: Weights::google(),
+        };
+        let report = analyze_systems(&outputs, source.as_deref(), &reference_streams, &config);
+        (report, languages.notes)
+    });
+    let result = pythonize::pythonize(py, &report)?.cast_into::<PyDict>()?;
+    result.set_item("notes", notes)?;
+    Ok(result.into_any())
 }
