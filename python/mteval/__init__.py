@@ -4,10 +4,10 @@
 methods, score objects and strings; signatures say ``version:mteval-…``), and
 ``corpus_bleu``, ``sentence_chrf``, … its module functions. Beyond sacreBLEU: per-segment
 sufficient statistics for engines (``metric.segment_stats``, ``metric.score_stats``), and
-``compare`` (significance), ``errors`` (automatic error analysis) and ``mqm`` (human MQM
-annotations)."""
+``compare`` (significance), ``errors`` (automatic error analysis), ``mqm`` (human MQM
+annotations) and ``report`` (the quality-review report of a directory)."""
 
-from .analyses import AnalysisReport, errors, mqm
+from .analyses import AnalysisReport, errors, mqm, report
 from .compat import (
     corpus_bleu,
     corpus_chrf,
@@ -46,6 +46,7 @@ __all__ = [
     "errors",
     "mqm",
     "raw_corpus_bleu",
+    "report",
     "sentence_bleu",
     "sentence_chrf",
     "sentence_ter",

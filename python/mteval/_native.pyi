@@ -7,6 +7,17 @@ import numpy as np
 VERSION: str
 
 def mqm(path: str, weights: str, overrides: List[str], unit: str) -> Dict[str, Any]: ...
+def report_pairs(input: str) -> List[Tuple[str, str, str]]: ...
+def report(
+    input: str,
+    out: str,
+    metrics: List[List[Metric]],
+    samples: Optional[int],
+    seed: int,
+    alpha: float,
+    errors: bool,
+    title: Optional[str],
+) -> Tuple[Dict[str, Any], List[str]]: ...
 def errors(
     systems: List[Tuple[str, Sequence[str]]],
     references: List[Sequence[str]],

@@ -1,7 +1,8 @@
 //! mteval's analyses beyond sacreBLEU for Python, each a thin call of the library returning its
-//! serde records as Python dicts: automatic error analysis of system outputs and MQM scores of
-//! human annotation files.
+//! serde records as Python dicts: automatic error analysis of system outputs, MQM scores of
+//! human annotation files, and the quality-review report of a directory of inputs.
 
+use crate::metric::Metric;
 use crate::texts;
 use mteval::analysis::automatic::{analyze_systems, resolve_languages, ErrorsConfig, SystemOutput};
 use mteval::analysis::checks::CheckSet;
@@ -10,6 +11,12 @@ use mteval::analysis::language::parse_language_pair;
 use mteval::analysis::mqm::{score_annotations, MqmOptions, MqmUnit};
 use mteval::analysis::taxonomy::Weights;
 use mteval::io::mqm_tsv::read_mqm_tsv;
+use mteval::io::plain::ReadOptions;
+use mteval::io::suite::read_suite;
+use mteval::report::build::{build_report, ReportOptions, Steps};
+use mteval::report::errors::{AutomaticErrors, ErrorAnalysis};
+use mteval::report::output::write_report;
+use mteval::report::progress::Silent;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -149,4 +156,84 @@ pub fn errors<'py>(
     let result = pythonize::pythonize(py, &report)?.cast_into::<PyDict>()?;
     result.set_item("notes", notes)?;
     Ok(result.into_any())
+}
+
+/// The language pairs of a report input (a directory or manifest `mteval report` reads), as
+/// `(label, source language, target language)` in the report's order.
+#[pyfunction]
+pub fn report_pairs(py: Python<'_>, input: PathBuf) -> PyResult<Vec<(String, String, String)>> {
+    let suite = py
+        .detach(|| read_suite(&input, ReadOptions::default()))
+        .map_err(value_error)?;
+    Ok(suite
+        .pairs
+        .iter()
+        .map(|p| {
+            (
+                p.label.clone(),
+                p.pair.source.clone(),
+                p.pair.target.clone(),
+            )
+        })
+        .collect())
+}
+
+/// Builds the report of `input` with `metrics[i]` for its `i`-th language pair and writes it to
+/// `out` as `mteval report` does; returns the report's record (a dict) and the files written.
+#[pyfunction]
+#[pyo3(signature = (input, out, metrics, samples, seed, alpha, errors, title))]
+#[allow(clippy::too_many_arguments)]
+pub fn report<'py>(
+    py: Python<'py>,
+    input: PathBuf,
+    out: PathBuf,
+    metrics: Vec<Vec<PyRef<'py, Metric>>>,
+    samples: Option<usize>,
+    seed: u64,
+    alpha: f64,
+    errors: bool,
+    title: Option<String>,
+) -> PyResult<(Bound<'py, PyAny>, Vec<String>)> {
+    if metrics.iter().any(Vec::is_empty) {
+        return Err(PyValueError::new_err(
+            "metrics: every language pair needs at least one metric",
+        ));
+    }
+    let metrics: Vec<Vec<_>> = metrics
+        .iter()
+        .map(|pair| pair.iter().map(|m| m.config().clone()).collect())
+        .collect();
+    let (report, written) = py
+        .detach(|| {
+            let suite = read_suite(&input, ReadOptions::default())?;
+            if metrics.len() != suite.pairs.len() {
+                return Err(mteval::Error::invalid_option(
+                    "metrics",
+                    metrics.len().to_string(),
+                    format!(
+                        "give the metrics of each of the {} language pairs",
+                        suite.pairs.len()
+                    ),
+                ));
+            }
+            let options = ReportOptions {
+                samples,
+                seed,
+                alpha,
+                ..ReportOptions::default()
+            };
+            let steps = Steps {
+                aligner: None,
+                errors: errors.then_some(&AutomaticErrors as &dyn ErrorAnalysis),
+                progress: &Silent,
+            };
+            let mut report = build_report(&suite, &metrics, &options, steps, Vec::new())?;
+            if let Some(title) = title {
+                report.title = title;
+            }
+            let written = write_report(&report, &out, &Silent)?;
+            Ok((report, written))
+        })
+        .map_err(value_error)?;
+    Ok((pythonize::pythonize(py, &report)?, written))
 }

@@ -20,6 +20,8 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<metric::References>()?;
     module.add_function(wrap_pyfunction!(analyses::mqm, module)?)?;
     module.add_function(wrap_pyfunction!(analyses::errors, module)?)?;
+    module.add_function(wrap_pyfunction!(analyses::report_pairs, module)?)?;
+    module.add_function(wrap_pyfunction!(analyses::report, module)?)?;
     module.add("VERSION", mteval::metrics::signature::VERSION)?;
     Ok(())
 }

@@ -471,6 +471,11 @@ impl Metric {
 }
 
 impl Metric {
+    /// The library's configuration of this metric.
+    pub(crate) fn config(&self) -> &MetricConfig {
+        &self.config
+    }
+
     /// What identifies the metrics whose prepared references are interchangeable: the name,
     /// the signature (case, tokenizer, …) and the row width (BLEU's n-gram order).
     fn owner(&self) -> String {

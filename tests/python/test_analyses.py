@@ -84,3 +84,30 @@ def test_bad_mqm_arguments_name_the_setting(tmp_path):
         mteval.mqm(tmp_path / "x.tsv", unit="words")
     with pytest.raises(ValueError, match="x.tsv"):
         mteval.mqm(tmp_path / "x.tsv")
+
+
+def test_report_equals_the_committed_news_demo_report(tmp_path, monkeypatch):
+    # reports/news-demo is what `mteval report datasets/news-demo` writes; that command
+    # normalizes TER for a Chinese target, which is passed here as a metric of that pair.
+    monkeypatch.chdir(REPOSITORY)
+    cjk = {"zh", "ja", "ko"}
+
+    def metrics(target):
+        return [mteval.BLEU(trg_lang=target), mteval.CHRF(),
+                mteval.TER(normalized=target in cjk, asian_support=target in cjk)]
+
+    record = mteval.report("datasets/news-demo", tmp_path / "out", metrics=metrics)
+    expected = json.loads((REPOSITORY / "reports" / "news-demo" / "report.json").read_text(encoding="utf-8"))
+    assert "index.html" in record.pop("written")
+    record.pop("notes"), expected.pop("notes")
+    assert record == expected
+    for name in ("systems.csv", "pairwise.csv", "segments.csv"):
+        assert (tmp_path / "out" / name).read_bytes() == (REPOSITORY / "reports" / "news-demo" / name).read_bytes()
+
+
+def test_report_arguments_are_checked(tmp_path):
+    with pytest.raises(ValueError, match="metrics: every language pair needs at least one metric"):
+        mteval.report(REPOSITORY / "datasets" / "news-demo", tmp_path / "out", metrics=lambda target: [])
+    assert not (tmp_path / "out").exists()
+    with pytest.raises(ValueError, match="nowhere"):
+        mteval.report(tmp_path / "nowhere", tmp_path / "out")
