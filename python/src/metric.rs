@@ -409,6 +409,11 @@ impl Metric {
                 Ok(hypotheses)
             })
             .collect::<PyResult<Vec<_>>>()?;
+        if hypotheses[0].is_empty() {
+            return Err(PyValueError::new_err(
+                "systems: compare needs at least one segment to resample",
+            ));
+        }
         let nrefs = references.reference_count();
         let comparison = py.detach(|| {
             let (scores, statistics) =
