@@ -2,8 +2,9 @@
 # Every test of mteval: installs what the tests need that Cargo does not (a virtualenv in
 # target/test-venv with the MeCab dictionaries sacreBLEU uses, maturin, pytest, NumPy and pandas;
 # Debian's IPADIC for the 令和 case when running as root), runs the Rust tests, then builds the
-# Python package into the virtualenv (incrementally, Cargo profile `python`) and runs its tests
-# (tests/python). Usage, from anywhere: bash tests/all.sh [cargo test arguments…]
+# Python package into the virtualenv (incrementally, sharing target/ with Cargo) and runs its
+# tests (tests/python), then the Spark tests on a standalone cluster on 127.0.0.1
+# (tests/spark/cluster.sh starts and stops it). Usage, from anywhere: bash tests/all.sh [cargo test arguments…]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
