@@ -29,4 +29,22 @@ cargo test --release "$@"
 # already in the virtualenv, so no isolated build environment), then its tests.
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-build-isolation \
     --force-reinstall --no-deps ./python
-"$venv/bin/python" -m pytest -q tests/python
+"$venv/bin/python" -m pytest -q tests/python --ignore=tests/python/spark
+
+# Then the Spark tests (tests/python/spark), with pyspark in the same virtualenv, against a
+# standalone master and two workers on 127.0.0.1 (tests/spark/cluster.sh), stopped when this block
+# ends, however it ends. Without Java the cluster is not started and the tests skip (or fail
+# under MTEVAL_REQUIRE_SHARED=1).
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
+    pyspark==4.0.1 pyarrow==26.0.1 pandas==2.3.3 pytest==9.2.0
+(
+    export MTEVAL_TEST_VENV="$venv"
+    trap 'bash tests/spark/cluster.sh stop' EXIT
+    trap 'exit 1' INT TERM
+    if command -v java >/dev/null; then
+        bash tests/spark/cluster.sh start
+        MTEVAL_SPARK_MASTER="$(sed -n 's/^MTEVAL_SPARK_MASTER=//p' target/spark/cluster.env)"
+        export MTEVAL_SPARK_MASTER
+    fi
+    "$venv/bin/python" -m pytest tests/python/spark
+)
