@@ -34,6 +34,9 @@ METRICS: Dict[str, Tuple[type, Dict[str, Any]]] = {
 
 #: The column of :func:`segment_stats` with each segment's number of (non-null) references.
 NREFS_COLUMN = "nrefs"
+#: The columns that replace it in statistics summed per batch: the least and the most
+#: references of a segment, and the number of segments.
+SUMMED_COUNTS = ("min_nrefs", "max_nrefs", "segments")
 
 
 class MetricSpec:
@@ -118,9 +121,12 @@ def _batch_stats(
     keep: List[str],
     specs: List[MetricSpec],
     schema: Any,
+    summed: bool,
 ) -> Iterator[Any]:
     """Runs on the executors (``mapInArrow``): each Arrow batch's key columns, statistics of
-    every metric and reference count."""
+    every metric and reference count; with ``summed``, the batch's sums per distinct key
+    instead (with the least and most references and the segment count), which Spark then adds
+    up: far fewer rows for the JVM to take back and aggregate."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -148,7 +154,17 @@ def _batch_stats(
         for count in counts[1:]:
             nrefs = pc.add(nrefs, count)
         arrays.append(nrefs)
-        yield pa.RecordBatch.from_arrays(arrays, schema=schema)
+        if not summed:
+            yield pa.RecordBatch.from_arrays(arrays, schema=schema)
+            continue
+        names = schema.names[len(keep) : -len(SUMMED_COUNTS)]
+        table = pa.Table.from_arrays(arrays, names=keep + names + [NREFS_COLUMN])
+        sums = table.group_by(keep, use_threads=False).aggregate(
+            [(name, "sum") for name in names] + [(NREFS_COLUMN, "min"), (NREFS_COLUMN, "max"), (NREFS_COLUMN, "count")]
+        )
+        yield pa.RecordBatch.from_arrays(
+            [sums.column(i).combine_chunks() for i in range(sums.num_columns)], schema=schema
+        )
 
 
 class Plan(NamedTuple):
@@ -169,8 +185,10 @@ def plan(
     keep: Optional[Sequence[str]],
     metrics: Sequence[str],
     options: Dict[str, Any],
+    summed: bool = False,
 ) -> Plan:
-    """What :func:`segment_stats` runs on rows of the Spark ``schema``, every setting checked."""
+    """What :func:`segment_stats` runs on rows of the Spark ``schema``, every setting checked
+    (``summed``: what :func:`score` runs, each batch's statistics summed per ``keep`` value)."""
     from pyspark.sql.pandas.types import to_arrow_schema
     from pyspark.sql.types import DoubleType, LongType, StructField, StructType
 
@@ -189,7 +207,8 @@ def plan(
         columns = spec.columns(metric)
         fields += [StructField(name, LongType() if integers else DoubleType(), False) for name, integers in columns]
         described.append((spec, metric, [name for name, _ in columns]))
-    fields.append(StructField(NREFS_COLUMN, LongType(), False))
+    counts = SUMMED_COUNTS if summed else (NREFS_COLUMN,)
+    fields += [StructField(name, LongType(), False) for name in counts]
     clash = sorted({field.name for field in fields[len(keep):]} & set(keep))
     if clash:
         raise ValueError(f"keep: column {clash[0]!r} would clash with a statistics column; rename it first")
@@ -201,6 +220,7 @@ def plan(
         keep=keep,
         specs=specs,
         schema=to_arrow_schema(stats_schema),
+        summed=summed,
     )
     return Plan(function, stats_schema, keep + [hypothesis] + references, described)
 
@@ -212,9 +232,11 @@ def _segment_stats(
     keep: Optional[Sequence[str]],
     metrics: Sequence[str],
     options: Dict[str, Any],
+    summed: bool = False,
 ) -> Tuple[Any, List[Tuple[MetricSpec, Metric, List[str]]]]:
-    """:func:`segment_stats` and, per metric, its spec, driver-side metric and column names."""
-    checked = plan(df.schema, hypothesis, references, keep, metrics, options)
+    """:func:`segment_stats` (summed per batch with ``summed``) and, per metric, its spec,
+    driver-side metric and column names."""
+    checked = plan(df.schema, hypothesis, references, keep, metrics, options, summed)
     return df.select(*checked.inputs).mapInArrow(checked.function, checked.schema), checked.metrics
 
 
@@ -270,13 +292,12 @@ def score(
     for column in by:
         if column not in df.columns:
             raise ValueError(f"by: no column {column!r} in the DataFrame (its columns: {', '.join(df.columns)})")
-    stats, described = _segment_stats(df, hypothesis, references, by, metrics, metric_options)
+    stats, described = _segment_stats(df, hypothesis, references, by, metrics, metric_options, summed=True)
     columns = [name for _, _, names in described for name in names]
     sums = stats.groupBy(*by).agg(
-        *[F.sum(name).alias(name) for name in columns],
-        F.min(NREFS_COLUMN).alias("min_nrefs"),
-        F.max(NREFS_COLUMN).alias("max_nrefs"),
-        F.count(F.lit(1)).alias("segments"),
+        *[F.sum(name).alias(name) for name in columns + ["segments"]],
+        F.min("min_nrefs").alias("min_nrefs"),
+        F.max("max_nrefs").alias("max_nrefs"),
     )
     results = []
     for row in sorted(sums.collect(), key=lambda row: [(row[c] is not None, row[c]) for c in by]):
