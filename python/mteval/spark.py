@@ -225,19 +225,9 @@ def plan(
     return Plan(function, stats_schema, keep + [hypothesis] + references, described)
 
 
-def _segment_stats(
-    df: Any,
-    hypothesis: str,
-    references: Sequence[str],
-    keep: Optional[Sequence[str]],
-    metrics: Sequence[str],
-    options: Dict[str, Any],
-    summed: bool = False,
-) -> Tuple[Any, List[Tuple[MetricSpec, Metric, List[str]]]]:
-    """:func:`segment_stats` (summed per batch with ``summed``) and, per metric, its spec,
-    driver-side metric and column names."""
-    checked = plan(df.schema, hypothesis, references, keep, metrics, options, summed)
-    return df.select(*checked.inputs).mapInArrow(checked.function, checked.schema), checked.metrics
+def _mapped(df: Any, checked: Plan) -> Any:
+    """The DataFrame of statistics that ``checked`` computes from ``df``."""
+    return df.select(*checked.inputs).mapInArrow(checked.function, checked.schema)
 
 
 def segment_stats(
@@ -264,7 +254,7 @@ def segment_stats(
     :param metric_options: settings of the metrics' constructors (``tokenize="intl"``,
         ``lowercase=True``, ``word_order=2``, …), each given to every metric that takes it.
     """
-    return _segment_stats(df, hypothesis, references, keep, metrics, metric_options)[0]
+    return _mapped(df, plan(df.schema, hypothesis, references, keep, metrics, metric_options))
 
 
 def score(
@@ -292,7 +282,8 @@ def score(
     for column in by:
         if column not in df.columns:
             raise ValueError(f"by: no column {column!r} in the DataFrame (its columns: {', '.join(df.columns)})")
-    stats, described = _segment_stats(df, hypothesis, references, by, metrics, metric_options, summed=True)
+    checked = plan(df.schema, hypothesis, references, by, metrics, metric_options, summed=True)
+    stats, described = _mapped(df, checked), checked.metrics
     columns = [name for _, _, names in described for name in names]
     sums = stats.groupBy(*by).agg(
         *[F.sum(name).alias(name) for name in columns + ["segments"]],
@@ -357,7 +348,8 @@ def compare(
             )
     if systems is not None:
         samples = check_test(method, samples, len(systems), alpha)
-    stats, described = _segment_stats(df, hypothesis, references, [system, segment], metrics, metric_options)
+    checked = plan(df.schema, hypothesis, references, [system, segment], metrics, metric_options)
+    stats, described = _mapped(df, checked), checked.metrics
     table = stats.toArrow()
     names_column = np.asarray(table.column(system).to_pylist(), dtype=object)
     present = sorted(set(names_column.tolist()), key=str)
