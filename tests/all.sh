@@ -26,8 +26,9 @@ fi
 cargo test --release "$@"
 
 # The Python package, built as `pip install ./python` builds it (the build dependency maturin is
-# already in the virtualenv, so no isolated build environment), then its tests.
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-build-isolation \
+# already in the virtualenv, so no isolated build environment; its build backend runs `maturin`
+# from PATH), then its tests.
+PATH="$venv/bin:$PATH" "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-build-isolation \
     --force-reinstall --no-deps ./python
 "$venv/bin/python" -m pytest -q tests/python --ignore=tests/python/spark
 

@@ -4,8 +4,10 @@
 methods, score objects and strings; signatures say ``version:mteval-…``), and
 ``corpus_bleu``, ``sentence_chrf``, … its module functions. Beyond sacreBLEU: per-segment
 sufficient statistics for engines (``metric.segment_stats``, ``metric.score_stats``), and
-``compare``, ``errors``, ``mqm`` and ``report``."""
+``compare`` (significance), ``errors`` (automatic error analysis), ``mqm`` (human MQM
+annotations) and ``report`` (the quality-review report of a directory)."""
 
+from .analyses import AnalysisReport, errors, mqm, report
 from .compat import (
     corpus_bleu,
     corpus_chrf,
@@ -22,6 +24,7 @@ from .scores import BLEUScore, CHRFScore, Score, Signature, TERScore, VERSION
 __version__ = VERSION.split("-", 1)[1]
 
 __all__ = [
+    "AnalysisReport",
     "BLEU",
     "BLEUScore",
     "CHRF",
@@ -40,7 +43,10 @@ __all__ = [
     "corpus_bleu",
     "corpus_chrf",
     "corpus_ter",
+    "errors",
+    "mqm",
     "raw_corpus_bleu",
+    "report",
     "sentence_bleu",
     "sentence_chrf",
     "sentence_ter",

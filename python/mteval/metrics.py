@@ -5,12 +5,12 @@ by mteval's Rust library, plus the statistics API engines build on (``segment_st
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
 from . import _native
-from .scores import BLEUScore, CHRFScore, Score, Signature, TERScore, bleu_score, chrf_score, ter_score
+from .scores import BLEUScore, CHRFScore, Score, Signature, TERScore, bleu_score
 
 
 class InvalidSetting(ValueError):
@@ -46,7 +46,8 @@ class Metric:
         self.n_bootstrap = None
         self.seed = None
 
-    def _score(self, record: Dict[str, Any]) -> Score:
+    def _score(self, record: Tuple[Any, ...]) -> Score:
+        """The score object of a native score tuple."""
         raise NotImplementedError
 
     def _references(self, references: Optional[Sequence[Sequence[str]]]) -> Any:
@@ -85,10 +86,9 @@ class Metric:
     def sentence_score(self, hypothesis: str, references: Sequence[str]) -> Score:
         """The score of one hypothesis against its references (a sequence of strings)."""
         try:
-            record, nrefs = self._native_metric.sentence_score(hypothesis, references)
+            record, self.num_refs = self._native_metric.sentence_score(hypothesis, references)
         except TypeError as error:
             raise self._type_error(error) from None
-        self.num_refs = nrefs
         return self._score(record)
 
     def sentence_scores(
@@ -213,11 +213,14 @@ class BLEU(Metric):
             bool(effective_order),
         )
         self.tokenizer_signature = self._native_metric.signature_entries(1)[3][2]
+        # sacreBLEU adds a float add-k value to counts, making them floats.
+        self._fractional_add_k = smooth_method == "add-k" and isinstance(smooth_value, float)
         self._cache(references)
 
-    def _score(self, record: Dict[str, Any]) -> BLEUScore:
-        fractional = self.smooth_method == "add-k" and isinstance(self.smooth_value, float)
-        return bleu_score(record, fractional_add_k=fractional)
+    def _score(self, record: Tuple[Any, ...]) -> BLEUScore:
+        if self._fractional_add_k:
+            return bleu_score(record, fractional_add_k=True)
+        return BLEUScore(*record)
 
     @property
     def stats_columns(self) -> List[str]:
@@ -270,8 +273,8 @@ class CHRF(Metric):
         )
         self._cache(references)
 
-    def _score(self, record: Dict[str, Any]) -> CHRFScore:
-        return chrf_score(record, self.char_order, self.word_order, self.beta)
+    def _score(self, record: Tuple[Any, ...]) -> CHRFScore:
+        return CHRFScore(record[0], self.char_order, self.word_order, self.beta)
 
     @property
     def stats_columns(self) -> List[str]:
@@ -309,8 +312,8 @@ class TER(Metric):
         self.tokenizer_signature = self._native_metric.signature_entries(1)[2][2]
         self._cache(references)
 
-    def _score(self, record: Dict[str, Any]) -> TERScore:
-        return ter_score(record)
+    def _score(self, record: Tuple[Any, ...]) -> TERScore:
+        return TERScore(*record)
 
     @property
     def stats_columns(self) -> List[str]:

@@ -164,26 +164,12 @@ class TERScore(Score):
         self.ref_length = ref_length
 
 
-def bleu_score(record: Dict[str, Any], fractional_add_k: bool) -> BLEUScore:
-    """A :class:`BLEUScore` from the native record. Counts are integers (the native record
+def bleu_score(record: Tuple[Any, ...], fractional_add_k: bool) -> BLEUScore:
+    """A :class:`BLEUScore` from the native score tuple. Counts are integers (the native tuple
     has them so), except that a float ``add-k`` value makes the counts and totals of orders
     above one floats, as in sacreBLEU (when anything matched)."""
-
-    counts, totals = record["counts"], record["totals"]
+    score, counts, totals, precisions, bp, sys_len, ref_len = record
     if fractional_add_k and counts[0] > 0:
         counts = [int(counts[0])] + [float(c) for c in counts[1:]]
         totals = [int(totals[0])] + [float(t) for t in totals[1:]]
-    return BLEUScore(
-        record["score"], counts, totals, record["precisions"], record["bp"], record["sys_len"], record["ref_len"]
-    )
-
-
-def chrf_score(record: Dict[str, Any], char_order: int, word_order: int, beta: int) -> CHRFScore:
-    """A :class:`CHRFScore` from the native record."""
-    return CHRFScore(record["score"], char_order, word_order, beta)
-
-
-def ter_score(record: Dict[str, Any]) -> TERScore:
-    """A :class:`TERScore` from the native record."""
-    return TERScore(record["score"], record["edits"], record["ref_length"])
-
+    return BLEUScore(score, counts, totals, precisions, bp, sys_len, ref_len)

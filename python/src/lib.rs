@@ -3,15 +3,25 @@
 //! analyses beyond sacreBLEU ([`analyses`]). The pure-Python package on top gives them
 //! sacreBLEU's classes and score objects.
 
+mod analyses;
 mod metric;
 mod texts;
 
 use pyo3::prelude::*;
 
+// The allocator the `mteval` binary uses: scoring allocates per segment (tokens, n-gram tries),
+// and mimalloc makes that a fraction of glibc's cost. It serves Rust's allocations only.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[pymodule]
 fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<metric::Metric>()?;
     module.add_class::<metric::References>()?;
+    module.add_function(wrap_pyfunction!(analyses::mqm, module)?)?;
+    module.add_function(wrap_pyfunction!(analyses::errors, module)?)?;
+    module.add_function(wrap_pyfunction!(analyses::report_pairs, module)?)?;
+    module.add_function(wrap_pyfunction!(analyses::report, module)?)?;
     module.add("VERSION", mteval::metrics::signature::VERSION)?;
     Ok(())
 }

@@ -8,7 +8,7 @@ use mteval::metrics::bleu::{Bleu, BleuStats, Smoothing};
 use mteval::metrics::chrf::{Chrf, ChrfStats};
 use mteval::metrics::signature::Resampling;
 use mteval::metrics::ter::{Ter, TerStats};
-use mteval::metrics::{evaluate, Metric as MetricTrait, MetricConfig, Score};
+use mteval::metrics::{evaluate, Metric as MetricTrait, MetricConfig, Score, ScoreDetails};
 use mteval::stats::comparison::{compare_systems, ComparisonOptions, Method, MetricSystems};
 use mteval::stats::resample::{Blocks, Scorer};
 use mteval::tokenize::tercom::TercomOptions;
@@ -17,7 +17,7 @@ use numpy::ndarray::Array2;
 use numpy::{IntoPyArray, PyReadonlyArray2, PyUntypedArrayMethods};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::types::{PyDict, PyList};
 use rayon::prelude::*;
 
 /// Runs `$body` with `$metric` bound to the concrete metric of a [`MetricConfig`].
@@ -31,15 +31,40 @@ macro_rules! with_metric {
     };
 }
 
-/// A metric's statistics from and to sacreBLEU's statistics row, and its prepared references.
-trait BoundMetric: MetricTrait + 'static {
+/// A metric's statistics from sacreBLEU's statistics row, and its prepared references.
+trait BoundMetric: MetricTrait + PreparedKind + 'static {
     /// Whether the row holds only integers (returned as `int64`).
     const INTEGER_ROWS: bool;
     /// The statistics of a (summed) row of [`MetricTrait::row_width`] values.
     fn stats_from_row(&self, row: &[f64]) -> Self::Stats;
+}
+
+/// Which [`Prepared`] variant holds a metric's prepared references.
+trait PreparedKind: MetricTrait {
     fn wrap(references: Vec<Self::Reference>) -> Prepared;
     fn unwrap(prepared: &Prepared) -> Option<&[Self::Reference]>;
 }
+
+/// Implements [`PreparedKind`] for `$metric`, whose references live in `Prepared::$variant`.
+macro_rules! prepared_kind {
+    ($metric:ty, $variant:ident) => {
+        impl PreparedKind for $metric {
+            fn wrap(references: Vec<Self::Reference>) -> Prepared {
+                Prepared::$variant(references)
+            }
+            fn unwrap(prepared: &Prepared) -> Option<&[Self::Reference]> {
+                match prepared {
+                    Prepared::$variant(references) => Some(references),
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+prepared_kind!(Bleu, Bleu);
+prepared_kind!(Chrf, Chrf);
+prepared_kind!(Ter, Ter);
 
 /// References prepared by one metric kind.
 enum Prepared {
@@ -66,30 +91,12 @@ impl BoundMetric for Bleu {
                 .collect(),
         }
     }
-    fn wrap(references: Vec<Self::Reference>) -> Prepared {
-        Prepared::Bleu(references)
-    }
-    fn unwrap(prepared: &Prepared) -> Option<&[Self::Reference]> {
-        match prepared {
-            Prepared::Bleu(references) => Some(references),
-            _ => None,
-        }
-    }
 }
 
 impl BoundMetric for Chrf {
     const INTEGER_ROWS: bool = true;
     fn stats_from_row(&self, row: &[f64]) -> ChrfStats {
         ChrfStats::Sum(row.iter().map(|&v| count(v)).collect())
-    }
-    fn wrap(references: Vec<Self::Reference>) -> Prepared {
-        Prepared::Chrf(references)
-    }
-    fn unwrap(prepared: &Prepared) -> Option<&[Self::Reference]> {
-        match prepared {
-            Prepared::Chrf(references) => Some(references),
-            _ => None,
-        }
     }
 }
 
@@ -99,15 +106,6 @@ impl BoundMetric for Ter {
         TerStats {
             edits: count(row[0]),
             ref_length: row[1],
-        }
-    }
-    fn wrap(references: Vec<Self::Reference>) -> Prepared {
-        Prepared::Ter(references)
-    }
-    fn unwrap(prepared: &Prepared) -> Option<&[Self::Reference]> {
-        match prepared {
-            Prepared::Ter(references) => Some(references),
-            _ => None,
         }
     }
 }
@@ -315,7 +313,7 @@ impl Metric {
         })
     }
 
-    /// The corpus score (a dict of the score and its details) of `hyps` against `refs` (reference
+    /// The corpus score (a score tuple, see [`score_tuple`]) of `hyps` against `refs` (reference
     /// streams or [`References`]), and the number of references per segment (-1 when it varies).
     fn corpus_score<'py>(
         &self,
@@ -331,10 +329,10 @@ impl Metric {
                 m.score(&evaluate::sum_stats(&stats))
             })
         });
-        Ok((to_python(py, &score)?, nrefs))
+        Ok((score_tuple(py, &score)?, nrefs))
     }
 
-    /// The score of every segment (a list of dicts).
+    /// The score of every segment (a list of score tuples, see [`score_tuple`]).
     fn sentence_scores<'py>(
         &self,
         py: Python<'py>,
@@ -350,7 +348,11 @@ impl Metric {
                     .collect()
             })
         });
-        to_python(py, &scores)
+        let tuples = scores
+            .iter()
+            .map(|score| score_tuple(py, score))
+            .collect::<PyResult<Vec<_>>>()?;
+        Ok(PyList::new(py, tuples)?.into_any())
     }
 
     /// The score of one hypothesis against its references (`Sequence[str]`), and the number of
@@ -371,7 +373,7 @@ impl Metric {
                 m.score(&stats)
             })
         });
-        Ok((to_python(py, &score)?, references.len()))
+        Ok((score_tuple(py, &score)?, references.len()))
     }
 
     /// Per-segment sufficient statistics: a `segments × width` NumPy array (`int64` for BLEU and
@@ -431,6 +433,11 @@ impl Metric {
                 Ok(hypotheses)
             })
             .collect::<PyResult<Vec<_>>>()?;
+        if hypotheses[0].is_empty() {
+            return Err(PyValueError::new_err(
+                "systems: compare needs at least one segment to resample",
+            ));
+        }
         let (scores, statistics) = py.detach(
             || with_metric!(&self.config, m => system_statistics(m, &hypotheses, &references)),
         );
@@ -461,6 +468,11 @@ impl Metric {
             ));
         };
         let segments = first.shape()[0];
+        if segments == 0 {
+            return Err(PyValueError::new_err(
+                "statistics: compare needs at least one segment to resample",
+            ));
+        }
         let width = self.row_width();
         let mut matrices = Vec::with_capacity(statistics.len());
         for (s, array) in statistics.iter().enumerate() {
@@ -484,7 +496,7 @@ impl Metric {
         self.comparison(py, scores, matrices, nrefs, &test)
     }
 
-    /// The score (a dict) of a statistics row, e.g. the column sums of [`Metric::segment_stats`].
+    /// The score (a score tuple) of a statistics row, e.g. the column sums of [`Metric::segment_stats`].
     fn score_stats<'py>(&self, py: Python<'py>, row: Vec<f64>) -> PyResult<Bound<'py, PyAny>> {
         let width = self.row_width();
         if row.len() != width {
@@ -496,11 +508,16 @@ impl Metric {
         }
         self.check_statistics(&row)?;
         let score = with_metric!(&self.config, m => m.score(&m.stats_from_row(&row)));
-        to_python(py, &score)
+        score_tuple(py, &score)
     }
 }
 
 impl Metric {
+    /// The library's configuration of this metric.
+    pub(crate) fn config(&self) -> &MetricConfig {
+        &self.config
+    }
+
     /// Refuses statistics that no segments have: negative, not finite, or fractional where the
     /// metric counts.
     fn check_statistics(&self, values: &[f64]) -> PyResult<()> {
@@ -717,6 +734,46 @@ fn stats_array(
         let array = Array2::from_shape_vec(shape, matrix.values).expect(wrong_shape);
         array.into_pyarray(py).into_any()
     })
+}
+
+/// A score as the arguments of sacreBLEU's score class: BLEU `(score, counts, totals,
+/// precisions, bp, sys_len, ref_len)` (counts as ints unless add-k made them fractional), TER
+/// `(score, num_edits, ref_length)`, chrF `(score,)`. Tuples cost a fraction of dicts, which
+/// matters for a loop of sentence scores.
+fn score_tuple<'py>(py: Python<'py>, score: &Score) -> PyResult<Bound<'py, PyAny>> {
+    let number = |value: f64| -> PyResult<Bound<'py, PyAny>> {
+        if value.fract() == 0.0 && value.abs() < 9.0e15 {
+            Ok((value as i64).into_pyobject(py)?.into_any())
+        } else {
+            Ok(value.into_pyobject(py)?.into_any())
+        }
+    };
+    let numbers = |values: &[f64]| -> PyResult<Bound<'py, PyList>> {
+        PyList::new(
+            py,
+            values
+                .iter()
+                .map(|&v| number(v))
+                .collect::<PyResult<Vec<_>>>()?,
+        )
+    };
+    let tuple = match &score.details {
+        ScoreDetails::Bleu(details) => (
+            score.score,
+            numbers(&details.counts)?,
+            numbers(&details.totals)?,
+            PyList::new(py, &details.precisions)?,
+            details.bp,
+            details.sys_len,
+            details.ref_len,
+        )
+            .into_pyobject(py)?,
+        ScoreDetails::Ter(details) => {
+            (score.score, details.edits, details.ref_length).into_pyobject(py)?
+        }
+        ScoreDetails::None {} => (score.score,).into_pyobject(py)?,
+    };
+    Ok(tuple.into_any())
 }
 
 fn to_python<'py, T: serde::Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {

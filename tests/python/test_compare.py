@@ -75,5 +75,7 @@ def test_bad_compare_arguments_name_the_argument():
         mteval.compare({"a": ["x"]}, [["x"]], samples=0)
     with pytest.raises(ValueError, match="approximate randomization compares systems"):
         mteval.compare({"a": ["x"]}, [["x"]], method="ar")
+    with pytest.raises(ValueError, match="compare needs at least one segment"):
+        mteval.compare({"a": [], "b": []}, [[]])
     with pytest.raises(ValueError, match="2 hypotheses but 1 reference segments"):
         mteval.compare({"a": ["x"], "b": ["x", "y"]}, [["x"]])

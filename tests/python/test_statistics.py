@@ -78,19 +78,28 @@ def test_the_gil_is_released_while_rust_works():
     long_line = " ".join(f"word{i % 37}" for i in range(60))
     hyps = [long_line] * 3000
     refs = [[" ".join(reversed(long_line.split()))] * 3000]
-    metric = mteval.TER()
-    started, finished = threading.Event(), threading.Event()
+    progress = [0]
+    stop = threading.Event()
 
-    def work():
-        started.set()
-        metric.corpus_score(hyps, refs)
-        finished.set()
+    def count():
+        while not stop.is_set():
+            progress[0] += 1
 
-    worker = threading.Thread(target=work)
-    worker.start()
-    started.wait()
-    time.sleep(0.05)
-    # With the GIL held for the whole call this line would only run after the call returned.
-    running_meanwhile = not finished.is_set()
-    worker.join()
-    assert running_meanwhile
+    switch_interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-4)
+    counter = threading.Thread(target=count)
+    counter.start()
+    try:
+        before, start = progress[0], time.perf_counter()
+        mteval.TER().corpus_score(hyps, refs)
+        during, duration = progress[0] - before, time.perf_counter() - start
+        # The same time with the GIL certainly released: the counter's progress while we sleep.
+        before = progress[0]
+        time.sleep(duration)
+        sleeping = progress[0] - before
+    finally:
+        stop.set()
+        counter.join()
+        sys.setswitchinterval(switch_interval)
+    # Holding the GIL, the counter would only run at the call's two ends (~0.2 ms of 100+ ms).
+    assert during > 0.1 * sleeping, (during, sleeping, duration)
