@@ -54,6 +54,31 @@ def pairs_file(segments):
     return path
 
 
+def session(name, workers, **settings):
+    """A SparkSession on the running test cluster whose executors run this interpreter, one
+    executor of one core per worker, with extra Spark `settings`."""
+    os.environ["PYSPARK_PYTHON"] = sys.executable
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    from pyspark.sql import SparkSession
+
+    builder = (
+        SparkSession.builder.master(recorded("MTEVAL_SPARK_MASTER"))
+        .appName(name)
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.memory", "512m")
+        .config("spark.executor.memory", "512m")
+        .config("spark.ui.enabled", "false")
+        .config("spark.cores.max", str(workers))
+        .config("spark.executor.cores", "1")
+        .config("spark.scheduler.minRegisteredResourcesRatio", "1.0")
+    )
+    for key, value in settings.items():
+        builder = builder.config(key, value)
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--segments", type=int, default=1_000_000)
@@ -62,24 +87,8 @@ def main():
 
     workers = int(recorded("MTEVAL_SPARK_WORKERS"))
     path = pairs_file(args.segments)
-    os.environ["PYSPARK_PYTHON"] = sys.executable
-    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-    from pyspark.sql import SparkSession
+    spark = session("mteval-arrow-floor", workers)
     from pyspark.sql import functions as F
-
-    spark = (
-        SparkSession.builder.master(recorded("MTEVAL_SPARK_MASTER"))
-        .appName("mteval-arrow-floor")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.memory", "512m")
-        .config("spark.executor.memory", "512m")
-        .config("spark.ui.enabled", "false")
-        .config("spark.cores.max", str(workers))
-        .config("spark.executor.cores", "1")
-        .config("spark.scheduler.minRegisteredResourcesRatio", "1.0")
-        .getOrCreate()
-    )
-    spark.sparkContext.setLogLevel("ERROR")
 
     def count_pairs(batches):
         import pyarrow as pa

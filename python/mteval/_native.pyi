@@ -70,3 +70,13 @@ class Metric:
         all_pairs: bool,
         alpha: float,
     ) -> Dict[str, Any]: ...
+    def compare_stats(
+        self,
+        statistics: List[np.ndarray],
+        nrefs: int,
+        method: str,
+        samples: int,
+        seed: int,
+        all_pairs: bool,
+        alpha: float,
+    ) -> Dict[str, Any]: ...

@@ -60,16 +60,8 @@ def compare(
     :param all_pairs: also compare every pair of systems (Holm-corrected) and cluster them.
     :param alpha: the significance level of pairs and clusters.
     """
-    if method not in DEFAULT_SAMPLES:
-        raise ValueError(f"method: unknown test {method!r}; choose bootstrap or ar")
-    samples = DEFAULT_SAMPLES[method] if samples is None else samples
-    if samples < 1:
-        raise ValueError(f"samples: need at least one resample, not {samples}")
     names = list(systems)
-    if method == "ar" and len(names) < 2:
-        raise ValueError("method: approximate randomization compares systems; give a baseline and another system")
-    if not 0 < alpha < 1:
-        raise ValueError(f"alpha: the significance level must be between 0 and 1, not {alpha}")
+    samples = check_test(method, samples, len(names), alpha)
     records: List[Dict[str, Any]] = []
     pairs: List[Dict[str, Any]] = []
     for metric in metrics if metrics is not None else [BLEU()]:
@@ -77,20 +69,46 @@ def compare(
         result = native.compare(
             [systems[name] for name in names], references, method, samples, seed, all_pairs, alpha
         )
-        signature = result["signature"]
-        if result["nrefs"] == -1:
-            signature = "nrefs:var" + signature[signature.index("|") :]
-        for s, system in enumerate(result["systems"]):
-            records.append(
-                {
-                    "system": names[s],
-                    "metric": native.name,
-                    **system,
-                    "rank": result["ranks"][s],
-                    "cluster": result["clusters"][s] if result["clusters"] else None,
-                    "signature": signature,
-                }
-            )
-        for pair in result["pairs"]:
-            pairs.append({"metric": native.name, **pair, "a": names[pair["a"]], "b": names[pair["b"]]})
+        add_results(records, pairs, names, native.name, result)
     return Comparison(records, pairs)
+
+
+def check_test(method: str, samples: Optional[int], systems: int, alpha: float) -> int:
+    """Refuses a test :func:`compare` cannot run (naming the setting); the number of samples."""
+    if method not in DEFAULT_SAMPLES:
+        raise ValueError(f"method: unknown test {method!r}; choose bootstrap or ar")
+    samples = DEFAULT_SAMPLES[method] if samples is None else samples
+    if samples < 1:
+        raise ValueError(f"samples: need at least one resample, not {samples}")
+    if method == "ar" and systems < 2:
+        raise ValueError("method: approximate randomization compares systems; give a baseline and another system")
+    if not 0 < alpha < 1:
+        raise ValueError(f"alpha: the significance level must be between 0 and 1, not {alpha}")
+    return samples
+
+
+def add_results(
+    records: List[Dict[str, Any]],
+    pairs: List[Dict[str, Any]],
+    names: Sequence[str],
+    metric: str,
+    result: Dict[str, Any],
+) -> None:
+    """Appends one metric's native comparison ``result`` of the systems ``names`` to the
+    per-system ``records`` and the ``pairs``."""
+    signature = result["signature"]
+    if result["nrefs"] == -1:
+        signature = "nrefs:var" + signature[signature.index("|") :]
+    for s, system in enumerate(result["systems"]):
+        records.append(
+            {
+                "system": names[s],
+                "metric": metric,
+                **system,
+                "rank": result["ranks"][s],
+                "cluster": result["clusters"][s] if result["clusters"] else None,
+                "signature": signature,
+            }
+        )
+    for pair in result["pairs"]:
+        pairs.append({"metric": metric, **pair, "a": names[pair["a"]], "b": names[pair["b"]]})

@@ -14,7 +14,7 @@ use mteval::stats::resample::{Blocks, Scorer};
 use mteval::tokenize::tercom::TercomOptions;
 use mteval::tokenize::tokenizer_by_name;
 use numpy::ndarray::Array2;
-use numpy::IntoPyArray;
+use numpy::{IntoPyArray, PyReadonlyArray2, PyUntypedArrayMethods};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
@@ -136,6 +136,38 @@ fn uniform_count(counts: &[usize]) -> i64 {
 #[pyclass(frozen, module = "mteval._native")]
 pub struct Metric {
     config: MetricConfig,
+}
+
+/// The settings of a significance test, as `compare` takes them.
+struct SignificanceTest {
+    method: Method,
+    resampling: Resampling,
+    samples: usize,
+    seed: u64,
+    all_pairs: bool,
+    alpha: f64,
+}
+
+impl SignificanceTest {
+    fn new(method: &str, samples: usize, seed: u64, all_pairs: bool, alpha: f64) -> PyResult<Self> {
+        let (method, resampling) = match method {
+            "bootstrap" => (Method::Bootstrap, Resampling::Bootstrap),
+            "ar" => (Method::Randomization, Resampling::Randomization),
+            other => {
+                return Err(PyValueError::new_err(format!(
+                    "method: unknown test {other:?}; choose bootstrap or ar"
+                )))
+            }
+        };
+        Ok(SignificanceTest {
+            method,
+            resampling,
+            samples,
+            seed,
+            all_pairs,
+            alpha,
+        })
+    }
 }
 
 fn value_error(error: mteval::Error) -> PyErr {
@@ -346,15 +378,7 @@ impl Metric {
         all_pairs: bool,
         alpha: f64,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let (method, resampling) = match method {
-            "bootstrap" => (Method::Bootstrap, Resampling::Bootstrap),
-            "ar" => (Method::Randomization, Resampling::Randomization),
-            other => {
-                return Err(PyValueError::new_err(format!(
-                    "method: unknown test {other:?}; choose bootstrap or ar"
-                )))
-            }
-        };
+        let test = SignificanceTest::new(method, samples, seed, all_pairs, alpha)?;
         if systems.is_empty() {
             return Err(PyValueError::new_err(
                 "systems: compare needs at least one system",
@@ -374,40 +398,62 @@ impl Metric {
                 "systems: compare needs at least one segment to resample",
             ));
         }
-        let nrefs = references.reference_count();
-        let comparison = py.detach(|| {
-            let (scores, statistics) =
-                with_metric!(&self.config, m => system_statistics(m, &hypotheses, &references));
-            let inputs = MetricSystems {
-                metric: self.config.name(),
-                scorer: Scorer::Metric(self.config.clone()),
-                scores,
-                statistics,
-            };
-            let options = ComparisonOptions {
-                method,
-                samples,
-                seed,
-                blocks: Blocks::segments(hypotheses[0].len()),
-                documents: false,
-                all_pairs,
-                alpha,
-            };
-            compare_systems(&inputs, &options)
-        });
-        let signature = self
-            .config
-            .signature(nrefs.max(0) as usize)
-            .with_resampling(resampling, samples, seed)
-            .format(false);
-        let result = PyDict::new(py);
-        result.set_item("systems", to_python(py, &comparison.systems)?)?;
-        result.set_item("pairs", to_python(py, &comparison.pairs)?)?;
-        result.set_item("ranks", comparison.ranks)?;
-        result.set_item("clusters", comparison.clusters)?;
-        result.set_item("signature", signature)?;
-        result.set_item("nrefs", nrefs)?;
-        Ok(result.into_any())
+        let (scores, statistics) = py.detach(
+            || with_metric!(&self.config, m => system_statistics(m, &hypotheses, &references)),
+        );
+        self.comparison(py, scores, statistics, references.reference_count(), &test)
+    }
+
+    /// [`Metric::compare`] from per-segment statistics instead of text: `statistics[s]` is
+    /// system `s`'s `segments × width` array (the baseline first; the same segments in the same
+    /// order in every system), `nrefs` the references per segment (-1 when it varies). The
+    /// statistics of collected [`Metric::segment_stats`] rows give the numbers of the text.
+    #[pyo3(signature = (statistics, nrefs, method, samples, seed, all_pairs, alpha))]
+    #[allow(clippy::too_many_arguments)]
+    fn compare_stats<'py>(
+        &self,
+        py: Python<'py>,
+        statistics: Vec<PyReadonlyArray2<'py, f64>>,
+        nrefs: i64,
+        method: &str,
+        samples: usize,
+        seed: u64,
+        all_pairs: bool,
+        alpha: f64,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let test = SignificanceTest::new(method, samples, seed, all_pairs, alpha)?;
+        let Some(first) = statistics.first() else {
+            return Err(PyValueError::new_err(
+                "statistics: compare needs at least one system",
+            ));
+        };
+        let segments = first.shape()[0];
+        if segments == 0 {
+            return Err(PyValueError::new_err(
+                "statistics: compare needs at least one segment to resample",
+            ));
+        }
+        let width = self.row_width();
+        let mut matrices = Vec::with_capacity(statistics.len());
+        for (s, array) in statistics.iter().enumerate() {
+            if array.shape() != [segments, width] {
+                return Err(PyValueError::new_err(format!(
+                    "statistics of system {s}: {} {} statistics rows of {width} values expected, \
+                     not an array of shape {:?}",
+                    segments,
+                    self.config.name(),
+                    array.shape()
+                )));
+            }
+            let values: Vec<f64> = array.as_array().iter().copied().collect();
+            self.check_statistics(&values)?;
+            matrices.push(evaluate::StatsMatrix { width, values });
+        }
+        let scores = with_metric!(&self.config, m => matrices
+            .iter()
+            .map(|matrix| m.score(&m.stats_from_row(&matrix.column_sums())).score)
+            .collect());
+        self.comparison(py, scores, matrices, nrefs, &test)
     }
 
     /// The score (a score tuple) of a statistics row, e.g. the column sums of [`Metric::segment_stats`].
@@ -420,16 +466,7 @@ impl Metric {
                 row.len()
             )));
         }
-        let integers = with_metric!(&self.config, m => bound_integer_rows(m));
-        if let Some(bad) = row
-            .iter()
-            .find(|v| !v.is_finite() || *v < &0.0 || (integers && v.fract() != 0.0))
-        {
-            return Err(PyValueError::new_err(format!(
-                "statistics must be non-negative {}, not {bad}",
-                if integers { "integers" } else { "numbers" }
-            )));
-        }
+        self.check_statistics(&row)?;
         let score = with_metric!(&self.config, m => m.score(&m.stats_from_row(&row)));
         score_tuple(py, &score)
     }
@@ -439,6 +476,68 @@ impl Metric {
     /// The library's configuration of this metric.
     pub(crate) fn config(&self) -> &MetricConfig {
         &self.config
+    }
+
+    /// Refuses statistics that no segments have: negative, not finite, or fractional where the
+    /// metric counts.
+    fn check_statistics(&self, values: &[f64]) -> PyResult<()> {
+        let integers = with_metric!(&self.config, m => bound_integer_rows(m));
+        match values
+            .iter()
+            .find(|v| !v.is_finite() || **v < 0.0 || (integers && v.fract() != 0.0))
+        {
+            Some(bad) => Err(PyValueError::new_err(format!(
+                "statistics must be non-negative {}, not {bad}",
+                if integers { "integers" } else { "numbers" }
+            ))),
+            None => Ok(()),
+        }
+    }
+
+    /// The significance test of systems' corpus `scores` and statistics (the baseline first) as
+    /// the dict [`Metric::compare`] returns.
+    fn comparison<'py>(
+        &self,
+        py: Python<'py>,
+        scores: Vec<f64>,
+        statistics: Vec<evaluate::StatsMatrix>,
+        nrefs: i64,
+        test: &SignificanceTest,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let segments = statistics
+            .first()
+            .map_or(0, evaluate::StatsMatrix::segments);
+        let comparison = py.detach(|| {
+            let inputs = MetricSystems {
+                metric: self.config.name(),
+                scorer: Scorer::Metric(self.config.clone()),
+                scores,
+                statistics,
+            };
+            let options = ComparisonOptions {
+                method: test.method,
+                samples: test.samples,
+                seed: test.seed,
+                blocks: Blocks::segments(segments),
+                documents: false,
+                all_pairs: test.all_pairs,
+                alpha: test.alpha,
+            };
+            compare_systems(&inputs, &options)
+        });
+        let signature = self
+            .config
+            .signature(nrefs.max(0) as usize)
+            .with_resampling(test.resampling, test.samples, test.seed)
+            .format(false);
+        let result = PyDict::new(py);
+        result.set_item("systems", to_python(py, &comparison.systems)?)?;
+        result.set_item("pairs", to_python(py, &comparison.pairs)?)?;
+        result.set_item("ranks", comparison.ranks)?;
+        result.set_item("clusters", comparison.clusters)?;
+        result.set_item("signature", signature)?;
+        result.set_item("nrefs", nrefs)?;
+        Ok(result.into_any())
     }
 
     /// What identifies the metrics whose prepared references are interchangeable: the name,
