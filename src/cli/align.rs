@@ -83,6 +83,7 @@ fn input_spec(args: &AlignArgs) -> Result<InputSpec> {
         },
         document_ids: args.ref_docs.clone(),
         reading: args.reading.options()?,
+        references_optional: false,
     })
 }
 

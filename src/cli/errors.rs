@@ -2,7 +2,7 @@
 //! tree — edit-based classes against a reference and QA checks against the source or on the
 //! output alone, with an "automatic MQM" penalty per 100 words.
 
-use super::inputs::{read_files, ReadArgs};
+use super::inputs::ReadArgs;
 use super::score::Format;
 use super::warn;
 use super::weights::WeightArgs;
@@ -13,7 +13,7 @@ use mteval::analysis::automatic::{
 use mteval::analysis::checks::CheckSet;
 use mteval::analysis::finding::Check;
 use mteval::analysis::language::parse_language_pair;
-use mteval::corpus::system_names;
+use mteval::corpus::{self, InputSpec};
 use mteval::error::{Error, Result, Setting};
 use mteval::io::glossary::read_glossary;
 use mteval::io::TextFile;
@@ -129,9 +129,17 @@ pub fn run(args: ErrorsArgs) -> Result<String> {
     } else if args.source.is_none() {
         warn("--glossary needs --source: the glossary check did not run");
     }
-    let hypotheses = read_files(&args.hypotheses, reading)?;
-    let references = read_files(&args.references, reading)?;
-    let source = read_files(args.source.as_slice(), reading)?.pop();
+    let spec = InputSpec {
+        references: args.references.clone(),
+        hypotheses: args.hypotheses.clone(),
+        source: args.source.clone(),
+        reading,
+        references_optional: true,
+        ..InputSpec::default()
+    };
+    let inputs = corpus::load(&spec, &mut |warning| warn(warning))?;
+    let (references, source) = (inputs.references, inputs.source);
+    let hypotheses: Vec<&TextFile> = inputs.systems.iter().map(|system| &system.file).collect();
     if let Some(first) = hypotheses.first() {
         for other in &hypotheses[1..] {
             ensure_same_count(other, "HYP", first)?;
@@ -162,18 +170,18 @@ pub fn run(args: ErrorsArgs) -> Result<String> {
     if languages.target.is_none() {
         warn("target language unknown (--lang): no wrong-language check, inflections judged on 4-letter prefixes");
     }
-    let names = system_names(hypotheses.iter().map(|h| h.path.as_path()));
     let files: Vec<String> = hypotheses
         .iter()
         .map(|h| h.path.display().to_string())
         .collect();
-    let systems: Vec<SystemOutput<'_>> = hypotheses
+    let systems: Vec<SystemOutput<'_>> = inputs
+        .systems
         .iter()
-        .enumerate()
-        .map(|(k, h)| SystemOutput {
-            name: &names[k],
-            file: &files[k],
-            segments: &h.segments,
+        .zip(&files)
+        .map(|(system, file)| SystemOutput {
+            name: &system.name,
+            file,
+            segments: &system.file.segments,
         })
         .collect();
     let config = ErrorAnalysisConfig {

@@ -137,6 +137,7 @@ impl InputArgs {
             system_names: self.system_names.clone(),
             document_ids: self.doc_ids.clone(),
             reading: self.reading.options()?,
+            references_optional: false,
         })
     }
 

@@ -10,11 +10,12 @@ use super::weights::WeightArgs;
 use clap::{Args, ValueEnum};
 use mteval::analysis::meta::inputs::{item_index, NamedScores};
 use mteval::analysis::meta::{meta_evaluate, Level, MetaInput, MetaOptions, MetaReport, Statistic};
+use mteval::corpus::load::read_files;
 use mteval::error::{Error, Result, Setting};
 use mteval::io::mqm_tsv::{read_mqm_tsv, MqmFile};
 use mteval::io::mtme_scores::score_file_kind;
 use mteval::io::scores::read_external_scores;
-use mteval::io::{read_segments, ReadOptions};
+use mteval::io::ReadOptions;
 use mteval::metrics::{MetricConfig, RunOptions};
 use mteval::report::chart::{meta_ranking, meta_scatter, ChartMetric};
 use mteval::report::meta_output::{self, HumanSummary};
@@ -215,7 +216,10 @@ fn builtin_metrics(
             .refs
             .iter()
             .map(|path| {
-                let text = read_segments(path, ReadOptions::default())?;
+                // Read with sacreBLEU's rules; `meta` has no reading flags, so the warnings
+                // (which suggest them) are not printed.
+                let text = read_files(std::slice::from_ref(path), ReadOptions::default(), &mut |_| {})?
+                    .remove(0);
                 if text.segments.len() != items.len() {
                     return Err(invalid(
                         "--ref",

@@ -41,6 +41,10 @@ pub struct InputSpec {
     /// One document id per reference segment (replaces the test set's documents).
     pub document_ids: Option<PathBuf>,
     pub reading: ReadOptions,
+    /// An evaluation without references is allowed (error analysis of the outputs alone);
+    /// references are required when `false`, the default. When `true`, the hypotheses are read,
+    /// and their warnings reported, before the references.
+    pub references_optional: bool,
 }
 
 /// What was read, before the segment counts are checked (a hypothesis may still need
@@ -68,8 +72,8 @@ impl Inputs {
 }
 
 /// Loads the inputs `spec` describes; `warn` receives what was repaired or guessed while
-/// reading, in reading order. Fails on a name the test set does not have, on no references,
-/// and on no systems.
+/// reading, in reading order. Fails on a name the test set does not have, on no references
+/// (unless `spec.references_optional`), and on no systems.
 pub fn load(spec: &InputSpec, warn: &mut dyn FnMut(&str)) -> Result<Inputs> {
     let mut loaded = match &spec.test_set {
         Some(TestSetFile::WmtXml(path)) => load_wmt_xml(spec, path, warn)?,
@@ -83,14 +87,7 @@ pub fn load(spec: &InputSpec, warn: &mut dyn FnMut(&str)) -> Result<Inputs> {
             source: None,
         },
     };
-    let paths: Vec<PathBuf> = spec
-        .references
-        .iter()
-        .chain(&spec.hypotheses)
-        .cloned()
-        .collect();
-    let mut files = read_files(&paths, spec.reading, warn)?;
-    let hypothesis_files = files.split_off(spec.references.len());
+    let (files, hypothesis_files) = read_plain_files(spec, warn)?;
     loaded
         .reference_provenance
         .extend(Provenance::plain_files(&files));
@@ -107,7 +104,7 @@ pub fn load(spec: &InputSpec, warn: &mut dyn FnMut(&str)) -> Result<Inputs> {
             .push(Provenance::plain_file(&file.path));
         loaded.systems.push(System { name, file });
     }
-    if loaded.references.is_empty() {
+    if loaded.references.is_empty() && !spec.references_optional {
         return Err(Error::invalid_option(
             Setting::ReferenceNames,
             spec.reference_names.join(","),
@@ -122,15 +119,36 @@ pub fn load(spec: &InputSpec, warn: &mut dyn FnMut(&str)) -> Result<Inputs> {
         ));
     }
     if let Some(path) = &spec.document_ids {
-        loaded.segments = Some(read_document_ids(
-            path,
-            loaded.references[0].segments.len(),
-        )?);
+        // Parallel to the first reference, or to the first system when there is none.
+        let first = loaded.references.first().unwrap_or(&loaded.systems[0].file);
+        loaded.segments = Some(read_document_ids(path, first.segments.len())?);
     }
     if let Some(path) = &spec.source {
         loaded.source = Some(read_files(std::slice::from_ref(path), spec.reading, warn)?.remove(0));
     }
     Ok(loaded)
+}
+
+/// Reads the plain reference and hypothesis files, references first; with optional references
+/// the outputs are the evaluation, and they are read (and their warnings reported) first.
+fn read_plain_files(
+    spec: &InputSpec,
+    warn: &mut dyn FnMut(&str),
+) -> Result<(Vec<TextFile>, Vec<TextFile>)> {
+    if spec.references_optional {
+        let hypotheses = read_files(&spec.hypotheses, spec.reading, warn)?;
+        let references = read_files(&spec.references, spec.reading, warn)?;
+        return Ok((references, hypotheses));
+    }
+    let paths: Vec<PathBuf> = spec
+        .references
+        .iter()
+        .chain(&spec.hypotheses)
+        .cloned()
+        .collect();
+    let mut references = read_files(&paths, spec.reading, warn)?;
+    let hypotheses = references.split_off(spec.references.len());
+    Ok((references, hypotheses))
 }
 
 /// Opens plain reference and hypothesis files (no test set, no document ids) for reading in
@@ -361,4 +379,75 @@ pub fn read_document_ids(path: &Path, segments: usize) -> Result<Vec<SegmentInfo
             origlang: None,
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn segment_file(text: &str) -> tempfile::NamedTempFile {
+        let mut file = tempfile::NamedTempFile::new().unwrap();
+        file.write_all(text.as_bytes()).unwrap();
+        file
+    }
+
+    #[test]
+    fn outputs_alone_load_only_when_references_are_optional() {
+        let hypothesis = segment_file("a b\nc d\n");
+        let ids = segment_file("doc1\ndoc2\n");
+        let mut spec = InputSpec {
+            hypotheses: vec![hypothesis.path().to_path_buf()],
+            document_ids: Some(ids.path().to_path_buf()),
+            ..InputSpec::default()
+        };
+        let error = load(&spec, &mut |_| {}).unwrap_err();
+        assert!(
+            matches!(
+                error,
+                Error::InvalidOption {
+                    setting: Setting::ReferenceNames,
+                    ..
+                }
+            ),
+            "{error}"
+        );
+        spec.references_optional = true;
+        let inputs = load(&spec, &mut |_| {}).unwrap();
+        assert!(inputs.references.is_empty());
+        assert_eq!(inputs.systems.len(), 1);
+        assert_eq!(inputs.systems[0].file.segments, ["a b", "c d"]);
+        // Document ids count against the first system when there is no reference.
+        let documents: Vec<_> = inputs
+            .segments
+            .unwrap()
+            .into_iter()
+            .map(|s| s.document)
+            .collect();
+        assert_eq!(documents, ["doc1", "doc2"]);
+    }
+
+    #[test]
+    fn warnings_arrive_in_reading_order() {
+        let reference = segment_file("\u{feff}r\n");
+        let hypothesis = segment_file("h\rx\n");
+        let spec = InputSpec {
+            references: vec![reference.path().to_path_buf()],
+            hypotheses: vec![hypothesis.path().to_path_buf()],
+            ..InputSpec::default()
+        };
+        let mut warnings = Vec::new();
+        load(&spec, &mut |w| warnings.push(w.to_string())).unwrap();
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(warnings[0].contains("byte order mark"), "{warnings:?}");
+        assert!(warnings[1].contains("carriage return"), "{warnings:?}");
+        warnings.clear();
+        let spec = InputSpec {
+            references_optional: true,
+            ..spec
+        };
+        load(&spec, &mut |w| warnings.push(w.to_string())).unwrap();
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(warnings[0].contains("carriage return"), "{warnings:?}");
+    }
 }

@@ -10,6 +10,7 @@ pub mod external;
 pub mod randomization;
 pub mod resample;
 pub mod rng;
+pub mod sacrebleu_resampling;
 
 /// Which resampled statistics count against the null hypothesis.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -10,12 +10,11 @@ use super::metric_options::MetricOptions;
 use super::write_stdout;
 use args::{SacrebleuArgs, UsageError};
 use mteval::io::{segments_from_bytes, ReadOptions};
-use mteval::metrics::signature::{Resampling, VERSION};
-use mteval::metrics::{MetricConfig, MetricRun, RunOptions, Signature};
-use mteval::stats::comparison::{compare_systems, ComparisonOptions, Method, MetricSystems};
-use mteval::stats::resample::Blocks;
+use mteval::metrics::signature::VERSION;
+use mteval::metrics::{MetricConfig, MetricRun, RunOptions};
+use mteval::stats::sacrebleu_resampling::{resample_run, ResampledRun, SacrebleuResampling, Seed};
 use mteval::text::python_rstrip;
-use render::{MetricResult, Rendering};
+use render::Rendering;
 use std::io::Read;
 use std::path::Path;
 
@@ -242,11 +241,11 @@ fn evaluate(mut args: SacrebleuArgs) -> Result<String, Refusal> {
     if args.sentence_level {
         return Ok(rendering.sentences(&runs[0]));
     }
-    let seed = Seed::from_environment()?;
-    let results: Vec<MetricResult> = metrics
+    let seed = seed_from_environment()?;
+    let results: Vec<ResampledRun> = metrics
         .iter()
         .zip(runs)
-        .map(|(metric, run)| resample(&args, metric, run, paired, &seed))
+        .map(|(metric, run)| resample_run(metric, run, resampling(&args, paired), &seed))
         .collect();
     Ok(if systems.len() == 1 {
         rendering.single_system(&results)
@@ -257,111 +256,53 @@ fn evaluate(mut args: SacrebleuArgs) -> Result<String, Refusal> {
 
 /// `SACREBLEU_SEED` as sacreBLEU reads it: an integer (default 12345), or `none` for a seed
 /// drawn at random.
-struct Seed {
-    value: u64,
-    label: String,
-}
-
-impl Seed {
-    fn from_environment() -> Result<Seed, Refusal> {
-        let text = std::env::var("SACREBLEU_SEED").unwrap_or_else(|_| "12345".to_string());
-        if text.eq_ignore_ascii_case("none") {
-            let value = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_nanos() as u64);
-            return Ok(Seed {
-                value,
-                label: "none".to_string(),
-            });
-        }
-        let value: u64 = text.trim().parse().map_err(|_| {
-            refuse(format!(
-                "SACREBLEU_SEED={text}: a seed is a non-negative integer or `none`"
-            ))
-        })?;
-        Ok(Seed {
+fn seed_from_environment() -> Result<Seed, Refusal> {
+    let text = std::env::var("SACREBLEU_SEED").unwrap_or_else(|_| "12345".to_string());
+    if text.eq_ignore_ascii_case("none") {
+        let value = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64);
+        return Ok(Seed {
             value,
-            label: value.to_string(),
-        })
+            label: "none".to_string(),
+        });
     }
+    let value: u64 = text.trim().parse().map_err(|_| {
+        refuse(format!(
+            "SACREBLEU_SEED={text}: a seed is a non-negative integer or `none`"
+        ))
+    })?;
+    Ok(Seed {
+        value,
+        label: value.to_string(),
+    })
 }
 
-/// A metric's scores with the resampling sacreBLEU asked for: a single system's confidence
-/// interval (`--confidence`) or the paired test against the baseline (`--paired-bs/-ar`).
-fn resample(
-    args: &SacrebleuArgs,
-    metric: &MetricConfig,
-    run: MetricRun,
-    paired: bool,
-    seed: &Seed,
-) -> MetricResult {
-    let confidence = args.confidence && args.confidence_n > 1;
-    let (method, resampling, samples) = if args.paired_ar {
-        let n = if args.paired_ar_n > 0 {
-            args.paired_ar_n
+/// The resampling sacreBLEU's flags ask for: a single system's confidence interval
+/// (`--confidence`) or the paired test against the baseline (`--paired-bs/-ar`).
+fn resampling(args: &SacrebleuArgs, paired: bool) -> SacrebleuResampling {
+    let samples = |n: i64, default: usize| {
+        if n > 0 {
+            usize::try_from(n).expect("a positive number of samples")
         } else {
-            10000
-        };
-        (Method::Randomization, Resampling::Randomization, n)
-    } else if paired {
-        let n = if args.paired_bs_n > 0 {
-            args.paired_bs_n
-        } else {
-            1000
-        };
-        (Method::Bootstrap, Resampling::Bootstrap, n)
-    } else {
-        (Method::Bootstrap, Resampling::Bootstrap, args.confidence_n)
+            default
+        }
     };
-    if !paired && !confidence {
-        return MetricResult {
-            signature: run.signature.clone(),
-            comparison: None,
-            run,
-        };
+    if args.paired_ar {
+        SacrebleuResampling::PairedRandomization {
+            samples: samples(args.paired_ar_n, 10000),
+        }
+    } else if paired {
+        SacrebleuResampling::PairedBootstrap {
+            samples: samples(args.paired_bs_n, 1000),
+        }
+    } else if args.confidence && args.confidence_n > 1 {
+        SacrebleuResampling::Confidence {
+            samples: usize::try_from(args.confidence_n).expect("a positive number of samples"),
+        }
+    } else {
+        SacrebleuResampling::None
     }
-    let samples = usize::try_from(samples).expect("a positive number of samples");
-    let segments = run.systems[0]
-        .statistics
-        .as_ref()
-        .map_or(0, |s| s.segments());
-    let inputs = MetricSystems::from_run(metric, run.clone());
-    let comparison = compare_systems(
-        &inputs,
-        &ComparisonOptions {
-            method,
-            samples,
-            seed: seed.value,
-            blocks: Blocks::segments(segments),
-            documents: false,
-            all_pairs: false,
-            alpha: 0.05,
-        },
-    );
-    let signature = with_seed_label(
-        run.signature
-            .with_resampling(resampling, samples, seed.value),
-        &seed.label,
-    );
-    MetricResult {
-        signature,
-        comparison: Some(comparison),
-        run,
-    }
-}
-
-/// The signature with `seed` printed as sacreBLEU prints it (`none` for a random seed).
-fn with_seed_label(signature: Signature, label: &str) -> Signature {
-    let mut relabelled = Signature::default();
-    for entry in signature.entries() {
-        let value = if entry.key == "seed" {
-            label.to_string()
-        } else {
-            entry.value.clone()
-        };
-        relabelled.push(entry.key, entry.short, value);
-    }
-    relabelled
 }
 
 /// The metrics of `-m`, in its order without repeats (sacreBLEU keys them by name), built by

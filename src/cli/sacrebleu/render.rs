@@ -4,15 +4,8 @@
 
 use super::args::SacrebleuArgs;
 use super::grid::{fancy_grid, latex_booktabs};
-use mteval::metrics::{MetricRun, Score, Signature};
-use mteval::stats::comparison::MetricComparison;
-
-/// One metric's run, its printed signature and, with resampling, the comparison.
-pub struct MetricResult {
-    pub run: MetricRun,
-    pub signature: Signature,
-    pub comparison: Option<MetricComparison>,
-}
+use mteval::metrics::{MetricRun, Score};
+use mteval::stats::sacrebleu_resampling::ResampledRun;
 
 /// Terminal colours, as sacreBLEU prints them through colorama: only when standard output is a
 /// terminal and neither `NO_COLOR` nor `--no-color` is set.
@@ -145,7 +138,7 @@ fn fixed(value: f64, width: usize) -> String {
 }
 
 /// Bootstrap mean and 95% half-width of a system's score, when estimated.
-fn estimate(result: &MetricResult, system: usize) -> Option<(f64, f64)> {
+fn estimate(result: &ResampledRun, system: usize) -> Option<(f64, f64)> {
     let outcome = result.comparison.as_ref()?.systems.get(system)?;
     Some((outcome.mean?, outcome.ci?))
 }
@@ -249,7 +242,7 @@ impl Rendering {
     }
 
     /// One system: a score line per metric aligned on `=`, or their JSON.
-    pub fn single_system(&self, results: &[MetricResult]) -> String {
+    pub fn single_system(&self, results: &[ResampledRun]) -> String {
         let lines: Vec<String> = results
             .iter()
             .map(|result| {
@@ -315,7 +308,7 @@ impl Rendering {
 
     /// Several systems: the table (or JSON list) and the signature block; with a paired test,
     /// scores with bootstrap estimates and p-values and the test's explanation.
-    pub fn system_table(&self, names: &[String], results: &[MetricResult], paired: bool) -> String {
+    pub fn system_table(&self, names: &[String], results: &[ResampledRun], paired: bool) -> String {
         let signatures: Vec<(String, String)> = results
             .iter()
             .map(|r| (r.run.name.clone(), r.signature.format(self.short)))
@@ -370,7 +363,7 @@ impl Rendering {
     }
 
     /// A table cell: the score, with `(mean ± ci)` and a p-value line under a paired test.
-    fn table_cell(&self, result: &MetricResult, system: usize) -> String {
+    fn table_cell(&self, result: &ResampledRun, system: usize) -> String {
         let score = result.run.systems[system].corpus.score;
         let mut cell = fixed(score, self.width);
         if let Some((mean, ci)) = estimate(result, system) {
@@ -398,7 +391,7 @@ impl Rendering {
         cell
     }
 
-    fn system_json(&self, names: &[String], results: &[MetricResult], paired: bool) -> String {
+    fn system_json(&self, names: &[String], results: &[ResampledRun], paired: bool) -> String {
         let objects: Vec<String> = names
             .iter()
             .enumerate()

@@ -1,0 +1,133 @@
+//! sacreBLEU's resampling of a metric run: a single system's confidence interval
+//! (`--confidence`) or the paired test of every system against the baseline (`--paired-bs`,
+//! `--paired-ar`), with the seed recorded in the signature as sacreBLEU prints it.
+
+use super::comparison::{
+    compare_systems, ComparisonOptions, Method, MetricComparison, MetricSystems,
+};
+use super::resample::Blocks;
+use crate::metrics::signature::Resampling;
+use crate::metrics::{MetricConfig, MetricRun, Signature};
+
+/// The resampling sacreBLEU was asked for, with its number of samples.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SacrebleuResampling {
+    /// Scores only.
+    None,
+    /// Bootstrap confidence intervals of each system (`--confidence`).
+    Confidence { samples: usize },
+    /// Paired bootstrap resampling against the baseline (`--paired-bs`).
+    PairedBootstrap { samples: usize },
+    /// Paired approximate randomization against the baseline (`--paired-ar`).
+    PairedRandomization { samples: usize },
+}
+
+/// The seed of the draws and how sacreBLEU prints it in the signature (`none` for a seed
+/// drawn at random).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Seed {
+    pub value: u64,
+    pub label: String,
+}
+
+/// One metric's run, its printed signature and, with resampling, the comparison.
+pub struct ResampledRun {
+    pub run: MetricRun,
+    pub signature: Signature,
+    pub comparison: Option<MetricComparison>,
+}
+
+/// `run` of `metric` with the resampling sacreBLEU does for `resampling`.
+pub fn resample_run(
+    metric: &MetricConfig,
+    run: MetricRun,
+    resampling: SacrebleuResampling,
+    seed: &Seed,
+) -> ResampledRun {
+    let (method, signed, samples) = match resampling {
+        SacrebleuResampling::None => {
+            return ResampledRun {
+                signature: run.signature.clone(),
+                comparison: None,
+                run,
+            }
+        }
+        SacrebleuResampling::Confidence { samples }
+        | SacrebleuResampling::PairedBootstrap { samples } => {
+            (Method::Bootstrap, Resampling::Bootstrap, samples)
+        }
+        SacrebleuResampling::PairedRandomization { samples } => {
+            (Method::Randomization, Resampling::Randomization, samples)
+        }
+    };
+    let segments = run.systems[0]
+        .statistics
+        .as_ref()
+        .map_or(0, |s| s.segments());
+    let inputs = MetricSystems::from_run(metric, run.clone());
+    let comparison = compare_systems(
+        &inputs,
+        &ComparisonOptions {
+            method,
+            samples,
+            seed: seed.value,
+            blocks: Blocks::segments(segments),
+            documents: false,
+            all_pairs: false,
+            alpha: 0.05,
+        },
+    );
+    let signature = with_seed_label(
+        run.signature.with_resampling(signed, samples, seed.value),
+        &seed.label,
+    );
+    ResampledRun {
+        signature,
+        comparison: Some(comparison),
+        run,
+    }
+}
+
+/// The signature with `seed` printed as sacreBLEU prints it (`none` for a random seed).
+fn with_seed_label(signature: Signature, label: &str) -> Signature {
+    let mut relabelled = Signature::default();
+    for entry in signature.entries() {
+        let value = if entry.key == "seed" {
+            label.to_string()
+        } else {
+            entry.value.clone()
+        };
+        relabelled.push(entry.key, entry.short, value);
+    }
+    relabelled
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_random_seed_is_printed_as_none_in_place() {
+        let mut signature = Signature::default();
+        signature.push("nrefs", "nrefs", "1");
+        signature.push("case", "c", "mixed");
+        let labelled = with_seed_label(
+            signature.with_resampling(Resampling::Bootstrap, 1000, 987),
+            "none",
+        );
+        let entries: Vec<(&str, &str)> = labelled
+            .entries()
+            .iter()
+            .map(|entry| (entry.key, entry.value.as_str()))
+            .collect();
+        assert_eq!(
+            entries,
+            [
+                ("nrefs", "1"),
+                ("bs", "1000"),
+                ("seed", "none"),
+                ("case", "mixed")
+            ]
+        );
+    }
+}
