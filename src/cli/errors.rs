@@ -6,7 +6,7 @@ use super::inputs::ReadArgs;
 use super::score::Format;
 use super::warn;
 use super::weights::WeightArgs;
-use clap::{Args, ValueEnum};
+use clap::Args;
 use mteval::analysis::automatic::{
     analyze_systems, resolve_languages, ErrorAnalysisConfig, SystemOutput,
 };
@@ -19,26 +19,6 @@ use mteval::io::glossary::read_glossary;
 use mteval::io::TextFile;
 use mteval::report::error_analysis_output::{self, ErrorTable};
 use std::path::PathBuf;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ErrorsTable {
-    /// Per-system summary, edit classes and tallies (text); per-system summary (CSV).
-    Summary,
-    /// Every finding.
-    Findings,
-    /// (category, severity) counts per system.
-    Tallies,
-}
-
-impl ErrorsTable {
-    fn table(self) -> ErrorTable {
-        match self {
-            ErrorsTable::Summary => ErrorTable::Summary,
-            ErrorsTable::Findings => ErrorTable::Findings,
-            ErrorsTable::Tallies => ErrorTable::Tallies,
-        }
-    }
-}
 
 #[derive(Debug, Args)]
 pub struct ErrorsArgs {
@@ -72,7 +52,7 @@ pub struct ErrorsArgs {
     format: Format,
     /// The table to print in text and CSV output.
     #[arg(long, value_enum)]
-    table: Option<ErrorsTable>,
+    table: Option<ErrorTable>,
     /// Decimals in text output.
     #[arg(long, short = 'w', default_value_t = 2, value_name = "N")]
     width: usize,
@@ -199,13 +179,12 @@ pub fn run(args: ErrorsArgs) -> Result<String> {
     );
     Ok(match args.format {
         Format::Json => error_analysis_output::to_json(&report),
-        Format::Csv => error_analysis_output::to_csv(
-            &report,
-            args.table.map_or(ErrorTable::Findings, ErrorsTable::table),
-        ),
+        Format::Csv => {
+            error_analysis_output::to_csv(&report, args.table.unwrap_or(ErrorTable::Findings))
+        }
         Format::Text => error_analysis_output::to_text(
             &report,
-            args.table.map_or(ErrorTable::Summary, ErrorsTable::table),
+            args.table.unwrap_or(ErrorTable::Summary),
             args.width,
         ),
     })

@@ -7,7 +7,7 @@ use super::metric_options::MetricOptions;
 use super::score::Format;
 use super::warn;
 use super::weights::WeightArgs;
-use clap::{Args, ValueEnum};
+use clap::Args;
 use mteval::analysis::meta::inputs::{item_index, NamedScores};
 use mteval::analysis::meta::{meta_evaluate, Level, MetaInput, MetaOptions, MetaReport, Statistic};
 use mteval::corpus::load::read_files;
@@ -18,17 +18,9 @@ use mteval::io::scores::read_external_scores;
 use mteval::io::ReadOptions;
 use mteval::metrics::{MetricConfig, RunOptions};
 use mteval::report::chart::{meta_ranking, meta_scatter, ChartMetric};
-use mteval::report::meta_output::{self, HumanSummary};
+use mteval::report::meta_output::{self, HumanSummary, MetaTable};
 use std::collections::HashMap;
 use std::path::PathBuf;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum MetaTable {
-    /// Each metric's statistics with their intervals.
-    Correlations,
-    /// Permutation tests of every pair of metrics.
-    Comparisons,
-}
 
 #[derive(Debug, Args)]
 pub struct MetaArgs {
@@ -351,13 +343,7 @@ pub fn run(args: MetaArgs) -> Result<String> {
     };
     Ok(match args.format {
         Format::Json => meta_output::to_json(&report, summary),
-        Format::Csv => meta_output::to_csv(
-            &report,
-            match args.table {
-                MetaTable::Correlations => meta_output::MetaTable::Correlations,
-                MetaTable::Comparisons => meta_output::MetaTable::Comparisons,
-            },
-        ),
+        Format::Csv => meta_output::to_csv(&report, args.table),
         Format::Text => meta_output::to_text(&report, &summary, args.width),
     })
 }

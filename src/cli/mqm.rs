@@ -9,7 +9,7 @@ use mteval::analysis::mqm::{score_annotations, MqmOptions, MqmReport, MqmUnit};
 use mteval::analysis::span_agreement::automatic_span_agreement;
 use mteval::error::Result;
 use mteval::io::mqm_tsv::read_mqm_tsv;
-use mteval::report::mqm_output;
+use mteval::report::mqm_output::{self, MqmTable};
 use rayon::prelude::*;
 use std::path::PathBuf;
 
@@ -19,39 +19,6 @@ pub enum UnitArg {
     Segment,
     /// Per 100 source characters (Marot's option).
     SourceChars,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum MqmTable {
-    /// System scores (and, in text, the tallies).
-    Systems,
-    /// Per-rater scores.
-    Raters,
-    /// Per-document scores.
-    Documents,
-    /// Per-segment scores (Google's `avg_seg_scores`, with mteval's positive sign).
-    Segments,
-    /// (category, severity) counts per system.
-    Tallies,
-    /// (category, severity) counts per system and document.
-    DocumentTallies,
-    /// Precision, recall and F1 of the automatic error checks (`mteval errors`, run on the
-    /// file's own sources and targets) against the human spans; JSON key `span_agreement`.
-    SpanAgreement,
-}
-
-impl MqmTable {
-    fn table(self) -> mqm_output::MqmTable {
-        match self {
-            MqmTable::Systems => mqm_output::MqmTable::Systems,
-            MqmTable::Raters => mqm_output::MqmTable::Raters,
-            MqmTable::Documents => mqm_output::MqmTable::Documents,
-            MqmTable::Segments => mqm_output::MqmTable::Segments,
-            MqmTable::Tallies => mqm_output::MqmTable::Tallies,
-            MqmTable::DocumentTallies => mqm_output::MqmTable::DocumentTallies,
-            MqmTable::SpanAgreement => mqm_output::MqmTable::SpanAgreement,
-        }
-    }
 }
 
 #[derive(Debug, Args)]
@@ -110,9 +77,7 @@ pub fn run(args: MqmArgs) -> Result<String> {
     let agreements = agreements.as_deref();
     Ok(match args.format {
         Format::Json => mqm_output::to_json(&reports, &options, agreements),
-        Format::Csv => mqm_output::to_csv(&reports, args.table.table(), agreements),
-        Format::Text => {
-            mqm_output::to_text(&reports, &files, args.table.table(), args.width, agreements)
-        }
+        Format::Csv => mqm_output::to_csv(&reports, args.table, agreements),
+        Format::Text => mqm_output::to_text(&reports, &files, args.table, args.width, agreements),
     })
 }

@@ -9,8 +9,9 @@ use crate::analysis::automatic::ErrorAnalysisReport;
 use crate::analysis::finding::Check;
 use serde::Serialize;
 
-/// The table of an error analysis to print.
+/// The table of an error analysis to print (with the `cli` feature, also `--table`'s values).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum ErrorTable {
     /// Per-system summary, edit classes and tallies (text); per-system summary (CSV).
     Summary,

@@ -7,8 +7,10 @@ use super::table::render_table;
 use crate::analysis::meta::{CorrelationRecord, Level, MetaReport};
 use serde::Serialize;
 
-/// The table of a meta-evaluation to print as CSV.
+/// The table of a meta-evaluation to print as CSV (with the `cli` feature, also `--table`'s
+/// values).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum MetaTable {
     /// Each metric's statistics with their intervals.
     Correlations,

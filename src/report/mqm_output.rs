@@ -13,8 +13,9 @@ use crate::analysis::taxonomy::Weights;
 use crate::io::mqm_tsv::MqmFile;
 use serde::Serialize;
 
-/// The table of an MQM evaluation to print.
+/// The table of an MQM evaluation to print (with the `cli` feature, also `--table`'s values).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum MqmTable {
     /// System scores (and, in text, the tallies).
     Systems,
@@ -28,7 +29,8 @@ pub enum MqmTable {
     Tallies,
     /// (category, severity) counts per system and document.
     DocumentTallies,
-    /// Precision, recall and F1 of the automatic error checks against the human spans.
+    /// Precision, recall and F1 of the automatic error checks (`mteval errors`, run on the
+    /// file's own sources and targets) against the human spans; JSON key `span_agreement`.
     SpanAgreement,
 }
 
