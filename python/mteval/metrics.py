@@ -5,6 +5,8 @@ by mteval's Rust library, plus the statistics API engines build on (``segment_st
 
 from __future__ import annotations
 
+import os
+import secrets
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
@@ -70,18 +72,42 @@ class Metric:
         is reference ``k`` of segment ``i``; ``None`` where a segment has fewer references), or
         against the references given to the constructor when ``references`` is ``None``.
 
-        Any sequence of ``str`` works (list, tuple, NumPy array, pandas Series)."""
-        if n_bootstrap != 1:
-            raise NotImplementedError(
-                "n_bootstrap: bootstrap confidence intervals are computed by mteval.compare(); "
-                "corpus_score takes n_bootstrap=1 only"
-            )
+        Any sequence of ``str`` works (list, tuple, NumPy array, pandas Series). With
+        ``n_bootstrap`` > 1 the score also carries sacreBLEU's bootstrap estimate (``μ = mean ±
+        95% half-width`` in its strings; seeded by ``SACREBLEU_SEED``, 12345 by default) and the
+        signature records ``bs`` and ``seed``."""
         try:
             record, nrefs = self._native_metric.corpus_score(hypotheses, self._references(references))
         except TypeError as error:
             raise self._type_error(error) from None
         self.num_refs = nrefs
-        return self._score(record)
+        score = self._score(record)
+        if n_bootstrap > 1:
+            self._estimate_ci(score, hypotheses, self._references(references), n_bootstrap)
+        return score
+
+    def _estimate_ci(self, score: Score, hypotheses: Any, references: Any, n_bootstrap: int) -> None:
+        """sacreBLEU's ``n_bootstrap``: the mean and 95% half-width of ``n_bootstrap`` bootstrap
+        resamples of the segments, drawn as NumPy's ``default_rng(SACREBLEU_SEED)`` draws them
+        (12345 by default; ``none`` for a seed from the operating system), and the ``bs`` and
+        ``seed`` signature entries."""
+        seed_text = os.environ.get("SACREBLEU_SEED", "12345")
+        if seed_text.lower() == "none":
+            seed = secrets.randbits(64)
+        else:
+            try:
+                seed = int(seed_text)
+            except ValueError:
+                raise ValueError(
+                    f"SACREBLEU_SEED={seed_text}: a seed is a non-negative integer or `none`"
+                ) from None
+            if seed < 0:
+                raise ValueError(f"SACREBLEU_SEED={seed_text}: a seed is a non-negative integer or `none`")
+        result = self._native_metric.compare([hypotheses], references, "bootstrap", n_bootstrap, seed, False, 0.05)
+        system = result["systems"][0]
+        score._mean, score._ci = system["mean"], system["ci"]
+        self.n_bootstrap = n_bootstrap
+        self.seed = seed_text.lower()
 
     def sentence_score(self, hypothesis: str, references: Sequence[str]) -> Score:
         """The score of one hypothesis against its references (a sequence of strings)."""
@@ -135,7 +161,10 @@ class Metric:
         if not hasattr(self, "num_refs"):
             raise ValueError("Number of references unknown, please evaluate the metric first.")
         nrefs = "var" if self.num_refs == -1 else self.num_refs
-        return Signature(self._native_metric.signature_entries(max(self.num_refs, 0)), nrefs)
+        entries = self._native_metric.signature_entries(max(self.num_refs, 0))
+        if self.n_bootstrap is not None:
+            entries = [("bs", "bs", str(self.n_bootstrap)), ("seed", "rs", self.seed)] + entries
+        return Signature(entries, nrefs)
 
     def _cache(self, references: Optional[Sequence[Sequence[str]]]) -> None:
         if references is None:

@@ -11,14 +11,16 @@ use mteval::metrics::ter::Ter;
 use mteval::metrics::{evaluate, Metric as MetricTrait, MetricConfig, Score, ScoreDetails};
 use mteval::stats::comparison::{compare_systems, ComparisonOptions, Method, MetricSystems};
 use mteval::stats::resample::{Blocks, Scorer};
+use mteval::tokenize::cached::CACHED_LINES;
 use mteval::tokenize::tercom::TercomOptions;
-use mteval::tokenize::tokenizer_by_name;
+use mteval::tokenize::{tokenizer_by_name, CachedTokenizer};
 use numpy::ndarray::Array2;
 use numpy::{IntoPyArray, PyReadonlyArray2, PyUntypedArrayMethods};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use rayon::prelude::*;
+use std::sync::Arc;
 
 /// Runs `$body` with `$metric` bound to the concrete metric of a [`MetricConfig`].
 macro_rules! with_metric {
@@ -136,6 +138,25 @@ fn uniform_count(counts: &[usize]) -> i64 {
 #[pyclass(frozen, module = "mteval._native")]
 pub struct Metric {
     config: MetricConfig,
+    /// The same metric for `sentence_score`: BLEU's tokenizer there remembers the last 65,536
+    /// lines, as sacreBLEU's do (a loop over the same references tokenizes each once).
+    sentence_config: MetricConfig,
+}
+
+impl Metric {
+    fn new(config: MetricConfig) -> Self {
+        let sentence_config = match &config {
+            MetricConfig::Bleu(bleu) => MetricConfig::Bleu(Bleu {
+                tokenizer: Arc::new(CachedTokenizer::new(bleu.tokenizer.clone(), CACHED_LINES)),
+                ..bleu.clone()
+            }),
+            other => other.clone(),
+        };
+        Metric {
+            config,
+            sentence_config,
+        }
+    }
 }
 
 /// The settings of a significance test, as `compare` takes them.
@@ -193,9 +214,7 @@ impl Metric {
             Smoothing::from_method(smooth_method, smooth_value).map_err(value_error)?;
         bleu.max_ngram_order = max_ngram_order;
         bleu.effective_order = effective_order;
-        Ok(Metric {
-            config: MetricConfig::Bleu(bleu),
-        })
+        Ok(Metric::new(MetricConfig::Bleu(bleu)))
     }
 
     /// chrF / chrF++ with sacreBLEU's settings.
@@ -209,32 +228,28 @@ impl Metric {
         whitespace: bool,
         eps_smoothing: bool,
     ) -> Self {
-        Metric {
-            config: MetricConfig::Chrf(Chrf {
-                char_order,
-                word_order,
-                beta,
-                lowercase,
-                whitespace,
-                eps_smoothing,
-            }),
-        }
+        Metric::new(MetricConfig::Chrf(Chrf {
+            char_order,
+            word_order,
+            beta,
+            lowercase,
+            whitespace,
+            eps_smoothing,
+        }))
     }
 
     /// TER with sacreBLEU's settings.
     #[staticmethod]
     #[pyo3(signature = (normalized, no_punct, asian_support, case_sensitive))]
     fn ter(normalized: bool, no_punct: bool, asian_support: bool, case_sensitive: bool) -> Self {
-        Metric {
-            config: MetricConfig::Ter(Ter {
-                options: TercomOptions {
-                    normalized,
-                    no_punct,
-                    asian_support,
-                    case_sensitive,
-                },
-            }),
-        }
+        Metric::new(MetricConfig::Ter(Ter {
+            options: TercomOptions {
+                normalized,
+                no_punct,
+                asian_support,
+                case_sensitive,
+            },
+        }))
     }
 
     /// sacreBLEU's display name (`BLEU`, `chrF2++`, `TER`).
@@ -326,7 +341,7 @@ impl Metric {
         let hypothesis = texts::hypothesis(hyp)?;
         let references = texts::sentence_references(refs)?;
         let score = py.detach(|| {
-            with_metric!(&self.config, m => {
+            with_metric!(&self.sentence_config, m => {
                 let refs: Vec<&str> = references.iter().map(String::as_str).collect();
                 let prepared = m.prepare_reference(&refs);
                 let stats = m.segment_stats(&hypothesis, &prepared, &mut Default::default());

@@ -3,6 +3,7 @@
 //! trait, plus the regex passes they share, implemented as single linear scans with the leftmost,
 //! non-overlapping semantics of Python's `re.sub`.
 
+pub mod cached;
 mod char;
 mod intl;
 pub mod mecab;
@@ -17,6 +18,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use self::char::CharTokenizer;
+pub use cached::CachedTokenizer;
 pub use intl::IntlTokenizer;
 pub use mecab::{MecabLanguage, MecabTokenizer};
 pub use none::NoneTokenizer;

@@ -10,10 +10,12 @@ with the reference virtualenv (see ``generate.py``)::
     /work/venv-sacrebleu/bin/python tests/golden/generate_python_api.py
 
 Output: ``tests/golden/python-api.json`` with ``cases`` (one per metric configuration, call kind
-and input set) and ``errors`` (one per bad call).
+and input set), ``functions`` (the module functions), ``bootstrap`` (``corpus_score`` with
+``n_bootstrap``) and ``errors`` (one per bad call).
 """
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -163,6 +165,35 @@ def cases():
     return out
 
 
+def bootstrap_cases():
+    """``corpus_score(..., n_bootstrap=N)``: the 95% interval sacreBLEU adds to a score (seeded by
+    ``SACREBLEU_SEED``, 12345 by default) and the ``bs``/``rs`` signature entries."""
+    out = []
+    for seed in (None, "7"):
+        if seed is None:
+            os.environ.pop("SACREBLEU_SEED", None)
+        else:
+            os.environ["SACREBLEU_SEED"] = seed
+        for metric_name, samples in (("BLEU", 1000), ("CHRF", 200), ("TER", 50)):
+            metric = METRICS[metric_name]()
+            score = metric.corpus_score(HYPS, [REFS_A, REFS_B], n_bootstrap=samples)
+            signature = metric.get_signature().format()
+            out.append(
+                {
+                    "metric": metric_name,
+                    "seed": seed,
+                    "n_bootstrap": samples,
+                    **describe(score),
+                    **signature_strings(metric),
+                    "mean": float(score._mean),
+                    "ci": float(score._ci),
+                    "format_json": score.format(signature=signature, is_json=True),
+                }
+            )
+    os.environ.pop("SACREBLEU_SEED", None)
+    return out
+
+
 def module_functions():
     calls = [
         ("corpus_bleu", (HYPS, [REFS_A, REFS_B]), {}),
@@ -230,6 +261,7 @@ def main():
         "inputs": {"hyps": HYPS, "refs_a": REFS_A, "refs_b": REFS_B, "refs_var": REFS_VAR},
         "cases": cases(),
         "functions": module_functions(),
+        "bootstrap": bootstrap_cases(),
         "errors": errors(),
     }
     out.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

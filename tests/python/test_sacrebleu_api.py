@@ -3,6 +3,7 @@ sentence scores, score attributes, ``str()``/``format()`` strings, signatures, t
 functions and the errors of bad arguments."""
 
 import builtins
+import json
 
 import pytest
 from conftest import assert_score, golden, without_version
@@ -100,6 +101,50 @@ def test_sentence_scores_at_once_equal_the_loop():
     for i, score in enumerate(batch):
         one = metric.sentence_score(HYPS[i], [ref[i] for ref in refs])
         assert (score.score, score.counts, str(score)) == (one.score, one.counts, str(one))
+
+
+@pytest.mark.parametrize("options", [{}, {"lowercase": True}, {"tokenize": "intl"}], ids=str)
+def test_sentence_scores_from_the_tokenization_cache_equal_the_first_pass(options):
+    # sentence_score remembers tokenized lines as sacreBLEU's lru_cache does: the second pass
+    # over the same lines is served from the cache and must give the same numbers.
+    metric = mteval.BLEU(effective_order=True, **options)
+    refs = REFERENCES["two-refs"]
+
+    def one_pass():
+        return [metric.sentence_score(h, [ref[i] for ref in refs]) for i, h in enumerate(HYPS)]
+
+    first, second = one_pass(), one_pass()
+    assert [str(s) for s in first] == [str(s) for s in second]
+    assert [s.counts for s in first] == [s.counts for s in second]
+    batch = mteval.BLEU(effective_order=True, **options).sentence_scores(HYPS, refs)
+    assert [s.score for s in first] == [s.score for s in batch]
+
+
+@pytest.mark.parametrize("case", API["bootstrap"], ids=lambda c: f"{c['metric']}-seed-{c['seed']}")
+def test_corpus_score_with_n_bootstrap_matches_sacrebleu(case, monkeypatch):
+    if case["seed"] is None:
+        monkeypatch.delenv("SACREBLEU_SEED", raising=False)
+    else:
+        monkeypatch.setenv("SACREBLEU_SEED", case["seed"])
+    metric = METRICS[case["metric"]]()
+    score = metric.corpus_score(HYPS, REFERENCES["two-refs"], n_bootstrap=case["n_bootstrap"])
+    assert score._mean == pytest.approx(case["mean"], abs=1e-9)
+    assert score._ci == pytest.approx(case["ci"], abs=1e-9)
+    assert str(score) == case["str"]
+    signature = metric.get_signature()
+    assert without_version(signature.format()) == without_version(case["signature"])
+    assert without_version(signature.format(short=True)) == without_version(case["signature_short"])
+    assert json.loads(score.format(signature=signature.format(), is_json=True)) == {
+        **json.loads(case["format_json"]),
+        "signature": signature.format(),
+        "version": signature.info["version"],
+    }
+
+
+def test_a_bad_sacrebleu_seed_names_the_variable(monkeypatch):
+    monkeypatch.setenv("SACREBLEU_SEED", "twelve")
+    with pytest.raises(ValueError, match="SACREBLEU_SEED=twelve"):
+        mteval.BLEU().corpus_score(HYPS, REFERENCES["one-ref"], n_bootstrap=10)
 
 
 @pytest.mark.parametrize("error", API["errors"], ids=lambda e: e["description"])
