@@ -34,10 +34,6 @@ pub struct MergeArgs {
 }
 
 pub fn run(args: MergeArgs) -> Result<String> {
-    // The Parquet decoders can panic on a damaged file; `read_parquet` turns that into an error
-    // naming the file, and the panic's own message is not printed.
-    let panic_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
     let shards = args
         .files
         .par_iter()
@@ -48,9 +44,7 @@ pub fn run(args: MergeArgs) -> Result<String> {
                 statistics: StatisticsFile::from_table(path, &table)?,
             })
         })
-        .collect::<Result<Vec<_>>>();
-    std::panic::set_hook(panic_hook);
-    let shards = shards?;
+        .collect::<Result<Vec<_>>>()?;
     let merged = merge_shards(shards)?;
     let inputs = loaded_inputs(&merged);
     let runs = merged.runs();

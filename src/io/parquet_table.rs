@@ -13,8 +13,9 @@ use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::file::writer::SerializedFileWriter;
 use parquet::format::KeyValue;
 use parquet::schema::types::Type;
+use std::cell::Cell;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Once};
 
 /// Rows per row group: large enough for good compression, small enough that a reader can
 /// split a big file.
@@ -199,9 +200,10 @@ fn write_column(
 
 /// Reads a whole Parquet file of text, optional text, int64 and float64 columns (other
 /// column types are an error naming the column). A damaged file is an error naming it, also
-/// where the `parquet` crate's decoders panic on it (the panic is caught; its message still goes
-/// to the panic hook, which callers may silence).
+/// where the `parquet` crate's decoders panic on it: the panic is caught, and its message is not
+/// printed (other panics still reach the panic hook that was installed before).
 pub fn read_parquet(path: &Path) -> Result<ParquetTable> {
+    let _quiet = QuietDecoderPanics::enter();
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_table(path))).unwrap_or_else(
         |panic| {
             let message = panic
@@ -215,6 +217,41 @@ pub fn read_parquet(path: &Path) -> Result<ParquetTable> {
             ))
         },
     )
+}
+
+thread_local! {
+    /// Whether this thread is inside [`read_parquet`], whose decoder panics are caught.
+    static DECODING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// While alive, panics on this thread are not printed. The first use wraps the process's panic
+/// hook once in a hook that stays silent on threads inside [`read_parquet`] and calls the
+/// previous hook everywhere else.
+struct QuietDecoderPanics {
+    was_decoding: bool,
+}
+
+impl QuietDecoderPanics {
+    fn enter() -> Self {
+        static WRAP_HOOK: Once = Once::new();
+        WRAP_HOOK.call_once(|| {
+            let previous = std::panic::take_hook();
+            std::panic::set_hook(Box::new(move |info| {
+                if !DECODING.with(Cell::get) {
+                    previous(info);
+                }
+            }));
+        });
+        QuietDecoderPanics {
+            was_decoding: DECODING.with(|decoding| decoding.replace(true)),
+        }
+    }
+}
+
+impl Drop for QuietDecoderPanics {
+    fn drop(&mut self) {
+        DECODING.with(|decoding| decoding.set(self.was_decoding));
+    }
 }
 
 fn read_table(path: &Path) -> Result<ParquetTable> {

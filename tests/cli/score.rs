@@ -624,3 +624,22 @@ fn a_statistics_file_is_plain_parquet_with_typed_columns_and_metadata() {
         String::from_utf8(expected.stdout).unwrap()
     );
 }
+
+/// A Parquet file the decoder panics on: `mteval merge` exits 2 with one line naming the file,
+/// and the decoder's panic message is not printed.
+#[test]
+fn merge_of_a_damaged_statistics_file_is_an_error_without_a_panic_message() {
+    let damaged =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/statistics/damaged-page.parquet");
+    let (code, stdout, stderr) = run_in(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        &["merge", damaged.to_str().unwrap()],
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert_eq!(stdout, "");
+    assert!(
+        stderr.contains("damaged-page.parquet: not a readable Parquet file: the decoder failed"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
