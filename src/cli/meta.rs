@@ -126,7 +126,7 @@ fn read_human(args: &MetaArgs) -> Result<Human> {
             return Err(invalid(
                 "--human",
                 &path.display().to_string(),
-                "give one MQM file, or mt-metrics-eval score files, not both",
+                "give one MQM file or DA table, or mt-metrics-eval score files, not both",
             ));
         }
         let bytes = read_bytes(path)?;

@@ -735,6 +735,39 @@ fn meta_ref_files_equal_the_ref_system() {
     let by_file = run(&["--ref", &reference, "--exclude", "ref"]);
     assert_eq!(by_system["correlations"], by_file["correlations"]);
     assert_eq!(by_file["correlations"].as_array().unwrap().len(), 2 * 8);
+    // The same texts as HYP files (system segment scores from the files, MQM from the TSV).
+    let hypotheses: Vec<String> = targets[1..]
+        .iter()
+        .map(|(system, texts)| write(&format!("{system}.de"), &(texts.join("\n") + "\n")))
+        .collect();
+    let mut hyp_args = vec!["--ref", &reference, "--exclude", "ref"];
+    hyp_args.extend(hypotheses.iter().map(String::as_str));
+    let by_hypotheses = run(&hyp_args);
+    assert_eq!(by_hypotheses["correlations"], by_file["correlations"]);
+    assert_eq!(by_hypotheses["comparisons"], by_file["comparisons"]);
+    // HYP files with another number of segments than the MQM file.
+    let long_reference = write("long.de", "a\nb\nc\n");
+    let long: Vec<String> = ["A", "B", "C"]
+        .iter()
+        .map(|system| write(&format!("{system}.long"), "a\nb\nc\n"))
+        .collect();
+    let mut args = vec![
+        "meta",
+        "--human",
+        &human,
+        "--ref",
+        &long_reference,
+        "--exclude",
+        "ref",
+    ];
+    args.extend(long.iter().map(String::as_str));
+    mteval()
+        .args(&args)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "has 3 segment scores, the human scores have 2 segments",
+        ));
     let short = write("short.de", "Die Katze sitzt auf der Matte.\n");
     let output = mteval()
         .args(["meta", "--human", &human, "--ref", &short])
@@ -809,6 +842,56 @@ fn meta_bad_input_is_a_clear_error_or_an_undefined_statistic() {
             assert!(record["value"].is_null(), "{record}");
         }
     }
+    // Complete segment scores: soft pairwise accuracy of the constant metric is defined (every
+    // p-value 1), with an interval and a permutation test against a varying metric.
+    let complete = write(
+        "DA.seg.score",
+        "A\t1\nA\t0\nA\t2\nB\t0\nB\t0\nB\t5\nC\t3\nC\t1\nC\t0\n",
+    );
+    let constant_b = write(
+        "flat.seg.score",
+        "A\t1\nA\t1\nA\t1\nB\t1\nB\t1\nB\t1\nC\t1\nC\t1\nC\t1\n",
+    );
+    let varying = write(
+        "varying.seg.score",
+        "A\t2\nA\t0\nA\t1\nB\t0\nB\t1\nB\t4\nC\t2\nC\t2\nC\t0\n",
+    );
+    let document = json(&[
+        "meta",
+        "--human",
+        &complete,
+        "--metric-scores",
+        &constant_b,
+        &varying,
+        "--resamples",
+        "50",
+        "--permutations",
+        "50",
+        "--format",
+        "json",
+    ]);
+    let soft: Vec<&Value> = document["correlations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["statistic"] == "soft-pairwise-accuracy")
+        .collect();
+    assert_eq!(soft.len(), 2);
+    for record in soft {
+        let value = record["value"].as_f64().unwrap();
+        let (low, high) = (
+            record["ci_low"].as_f64().unwrap(),
+            record["ci_high"].as_f64().unwrap(),
+        );
+        assert!(low <= high && (0.0..=1.0).contains(&value), "{record}");
+    }
+    let test = document["comparisons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["statistic"] == "soft-pairwise-accuracy")
+        .unwrap();
+    assert!(test["p_value"].as_f64().is_some(), "{test}");
     let charts = dir.path().join("charts");
     let text = mteval()
         .args(["meta", "--human", &human, "--metric-scores", &constant])

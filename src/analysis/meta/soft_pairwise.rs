@@ -165,16 +165,6 @@ impl SoftPairwise {
     }
 }
 
-/// Soft pairwise accuracy of `metric[system][segment]` against `gold[system][segment]` (both
-/// higher-is-better); `None` for fewer than two systems.
-pub fn soft_pairwise_accuracy(
-    gold: &[Vec<f64>],
-    metric: &[Vec<f64>],
-    permutations: usize,
-) -> Option<f64> {
-    SoftPairwise::new(gold, permutations).map(|soft| soft.accuracy(&metric.concat()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,9 +172,9 @@ mod tests {
     #[test]
     fn identical_rankings_agree_fully_and_opposite_ones_do_not() {
         let gold = vec![vec![3.0, 2.0, 4.0, 3.0], vec![1.0, 1.0, 2.0, 0.0]];
-        assert_eq!(soft_pairwise_accuracy(&gold, &gold, 200), Some(1.0));
-        let reversed = vec![gold[1].clone(), gold[0].clone()];
         let soft = SoftPairwise::new(&gold, 200).unwrap();
+        assert_eq!(soft.accuracy(&gold.concat()), 1.0);
+        let reversed = vec![gold[1].clone(), gold[0].clone()];
         let errors = soft.pair_errors(&reversed.concat());
         // Both systems drawn: the full statistic; one drawn twice: full agreement.
         assert_eq!(
@@ -193,9 +183,43 @@ mod tests {
         );
         assert_eq!(soft.resampled_accuracy(&errors, &[2, 0]), Some(1.0));
         assert_eq!(soft.resampled_accuracy(&errors, &[1, 0]), None);
-        let spa = soft_pairwise_accuracy(&gold, &reversed, 200).unwrap();
+        let spa = soft.accuracy(&reversed.concat());
         assert!(spa < 0.2, "{spa}");
-        assert_eq!(soft_pairwise_accuracy(&gold[..1], &gold[..1], 200), None);
+        assert!(SoftPairwise::new(&gold[..1], 200).is_none());
+    }
+
+    /// A resample's accuracy from the full pair errors equals the statistic recomputed on the
+    /// resampled systems (in their original order, a system drawn twice included).
+    #[test]
+    fn resampled_accuracy_equals_a_recomputation_on_the_drawn_systems() {
+        let gold = vec![
+            vec![3.0, 2.0, 4.0, 3.0, 1.0],
+            vec![1.0, 1.0, 2.0, 0.0, 1.0],
+            vec![2.0, 3.0, 1.0, 2.0, 2.0],
+        ];
+        let metric = vec![
+            vec![0.5, 0.1, 0.2, 0.3, 0.9],
+            vec![0.4, 0.6, 0.1, 0.2, 0.3],
+            vec![0.3, 0.2, 0.8, 0.1, 0.5],
+        ];
+        let soft = SoftPairwise::new(&gold, 300).unwrap();
+        let errors = soft.pair_errors(&metric.concat());
+        for (weights, drawn) in [
+            ([2, 1, 0], [0, 0, 1]),
+            ([0, 1, 2], [1, 2, 2]),
+            ([1, 1, 1], [0, 1, 2]),
+        ] {
+            let pick =
+                |rows: &[Vec<f64>]| drawn.iter().map(|&i| rows[i].clone()).collect::<Vec<_>>();
+            let direct = SoftPairwise::new(&pick(&gold), 300)
+                .unwrap()
+                .accuracy(&pick(&metric).concat());
+            let resampled = soft.resampled_accuracy(&errors, &weights).unwrap();
+            assert!(
+                (direct - resampled).abs() < 1e-12,
+                "{weights:?}: {direct} vs {resampled}"
+            );
+        }
     }
 
     #[test]
