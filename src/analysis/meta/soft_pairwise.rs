@@ -174,7 +174,7 @@ mod tests {
         let gold = vec![vec![3.0, 2.0, 4.0, 3.0], vec![1.0, 1.0, 2.0, 0.0]];
         let soft = SoftPairwise::new(&gold, 200).unwrap();
         assert_eq!(soft.accuracy(&gold.concat()), 1.0);
-        let reversed = vec![gold[1].clone(), gold[0].clone()];
+        let reversed = [gold[1].clone(), gold[0].clone()];
         let errors = soft.pair_errors(&reversed.concat());
         // Both systems drawn: the full statistic; one drawn twice: full agreement.
         assert_eq!(
