@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 pub struct MetaArgs {
     /// System output files for the built-in metrics (with --ref), one per system, one line per
     /// segment; a system is named by its WMT file name (`….hyp.NAME.en` → NAME), else by the
-    /// file stem.
+    /// file stem. Give them before --metric-scores (which takes several values) or after `--`.
     #[arg(value_name = "HYP")]
     hypotheses: Vec<PathBuf>,
     /// Human scores: an MQM annotation TSV (system and segment MQM, negated since lower is

@@ -5,7 +5,8 @@
 //! and tie-calibrated pairwise accuracy grouped by item. Each comes with a 95% bootstrap interval
 //! (systems resampled at system level, soft pairwise accuracy included; items at segment level)
 //! and every pair of metrics with a permutation test (soft pairwise accuracy's swaps the
-//! metrics' segment scores, as mt-metrics-eval's WMT24 task does). Human scores are expected higher-is-better (MQM is negated by the caller).
+//! metrics' segment scores, as mt-metrics-eval's WMT24 task does). Human scores are expected
+//! higher-is-better (MQM is negated by the caller).
 
 pub mod correlation;
 pub mod inputs;

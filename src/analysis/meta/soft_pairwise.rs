@@ -9,13 +9,13 @@
 //! float32), and a permuted difference within `TIE_TOLERANCE` of the observed one counts as
 //! reaching it (MQM sums tie exactly; rounding order must not decide).
 //!
-//! Its 95% interval and the test of metric against metric are those of mt-metrics-eval's WMT24
-//! task (`CompareMetricsWithPairwiseConfidenceError`) and of mteval's other system-level
-//! statistics: the permutation test is `PermutationSigDiff` on the two metrics' segment-score
-//! vectors (system-major, z-scored as wholes, each (system, segment) score swapped between the
-//! metrics), and the bootstrap resamples systems, as for Pearson — mt-metrics-eval has no
-//! interval; here a resample's systems keep their original order, each pair of different
-//! systems keeps its p-values, and a system drawn twice agrees with itself
+//! The test of metric against metric is mt-metrics-eval's for its WMT24 task
+//! (`CompareMetricsWithPairwiseConfidenceError`, which runs `PermutationSigDiff`): the two
+//! metrics' segment scores as system-major vectors, each z-scored as a whole, every (system,
+//! segment) score swapped between them at random, the statistic recomputed on both. mt-metrics-eval
+//! has no interval for it; the 95% interval is the analogue of mteval's other system-level
+//! statistics, a bootstrap over systems: a resample's systems keep their original order, each
+//! pair of different systems keeps its p-values, and a system drawn twice agrees with itself
 //! ([`SoftPairwise::resampled_accuracy`]).
 
 use super::resampling::TIE_TOLERANCE;
