@@ -1,7 +1,8 @@
-//! `mteval meta`: metric meta-evaluation. Human scores (an MQM TSV, or mt-metrics-eval
-//! `.sys.score`/`.seg.score` files) against metric scores (built-in metrics computed on the MQM
-//! file's texts against a human translation in it, mt-metrics-eval score files, or external
-//! segment scores), with the statistics of `analysis::meta`.
+//! `mteval meta`: metric meta-evaluation. Human scores (an MQM TSV, a WMT DA system table, or
+//! mt-metrics-eval `.sys.score`/`.seg.score` files) against metric scores (built-in metrics
+//! computed on system output files or on the MQM file's texts, against `--ref` files or a human
+//! translation in the MQM file, mt-metrics-eval score files, or external segment scores), with
+//! the statistics of `analysis::meta`.
 
 use super::metric_options::MetricOptions;
 use super::score::Format;
@@ -10,33 +11,52 @@ use super::weights::WeightArgs;
 use clap::Args;
 use mteval::analysis::meta::inputs::{item_index, NamedScores};
 use mteval::analysis::meta::{meta_evaluate, Level, MetaInput, MetaOptions, MetaReport, Statistic};
-use mteval::corpus::load::read_files;
+use mteval::corpus::load::{load, read_files};
+use mteval::corpus::{InputSpec, Provenance};
 use mteval::error::{Error, Result, Setting};
 use mteval::io::mqm_tsv::{read_mqm_tsv, MqmFile};
 use mteval::io::mtme_scores::score_file_kind;
+use mteval::io::plain::read_bytes;
 use mteval::io::scores::read_external_scores;
+use mteval::io::wmt_da::{is_da_table, is_human_translation, parse_da_table_bytes, DaScore};
 use mteval::io::ReadOptions;
 use mteval::metrics::{MetricConfig, RunOptions};
 use mteval::report::chart::{meta_ranking, meta_scatter, ChartMetric};
 use mteval::report::meta_output::{self, HumanSummary, MetaTable};
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Args)]
 pub struct MetaArgs {
+    /// System output files for the built-in metrics (with --ref), one per system, one line per
+    /// segment; a system is named by its WMT file name (`….hyp.NAME.en` → NAME), else by the
+    /// file stem. Give them before --metric-scores (which takes several values) or after `--`.
+    #[arg(value_name = "HYP")]
+    hypotheses: Vec<PathBuf>,
     /// Human scores: an MQM annotation TSV (system and segment MQM, negated since lower is
-    /// better), or mt-metrics-eval files `NAME.sys.score` and/or `NAME.seg.score`.
+    /// better), a WMT DA system table (header `RAW.SCR Z.SCR N SYS N.ALL`; system scores, the
+    /// `.N` suffixes of its system names stripped), or mt-metrics-eval files `NAME.sys.score`
+    /// and/or `NAME.seg.score`.
     #[arg(long, required = true, value_name = "FILE")]
     human: Vec<PathBuf>,
     /// Human scores from score files are lower-is-better (negate them), as MQM is.
     #[arg(long)]
     human_lower_is_better: bool,
+    /// The DA table's score: z (Z.SCR, WMT's official ranking) or raw (RAW.SCR).
+    #[arg(long, value_enum, default_value = "z", value_name = "SCORE")]
+    da_score: DaScore,
+    /// Keep the human translations of a DA table (`HUMAN-*` rows) among the evaluated systems
+    /// (they then need metric scores too); by default they are left out, as mt-metrics-eval
+    /// does.
+    #[arg(long)]
+    include_human: bool,
     /// The human translation in the MQM file that the built-in metrics use as reference (it is
     /// left out of the evaluated systems).
-    #[arg(long, value_name = "NAME", conflicts_with = "refs")]
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["refs", "hypotheses"])]
     ref_system: Option<String>,
-    /// Reference files for the built-in metrics instead of --ref-system: one line per segment
-    /// of the MQM file, in the order its segments first appear (repeat for several references).
+    /// Reference files for the built-in metrics instead of --ref-system (repeat for several
+    /// references): parallel to the HYP files, or without HYP files one line per segment of the
+    /// MQM file, in the order its segments first appear.
     #[arg(long = "ref", value_name = "FILE")]
     refs: Vec<PathBuf>,
     /// Systems to leave out (comma-separated or repeated).
@@ -87,6 +107,8 @@ struct Human {
     items: Option<usize>,
     negated: bool,
     mqm: Option<MqmFile>,
+    /// Human translations left out of the evaluated systems (a DA table's `HUMAN-*` rows).
+    left_out: Vec<String>,
 }
 
 fn invalid(flag: &'static str, value: &str, reason: impl Into<String>) -> Error {
@@ -104,8 +126,12 @@ fn read_human(args: &MetaArgs) -> Result<Human> {
             return Err(invalid(
                 "--human",
                 &path.display().to_string(),
-                "give one MQM file, or mt-metrics-eval score files, not both",
+                "give one MQM file or DA table, or mt-metrics-eval score files, not both",
             ));
+        }
+        let bytes = read_bytes(path)?;
+        if is_da_table(&bytes) {
+            return read_da(args, path, &bytes);
         }
         let file = read_mqm_tsv(path)?;
         for warning in &file.warnings {
@@ -122,6 +148,7 @@ fn read_human(args: &MetaArgs) -> Result<Human> {
             items: Some(items),
             negated: true,
             mqm: Some(file),
+            left_out: Vec::new(),
         });
     }
     let mut named = NamedScores::read_mtme(&args.human, Setting::HumanScores)?;
@@ -148,6 +175,42 @@ fn read_human(args: &MetaArgs) -> Result<Human> {
         items,
         negated: args.human_lower_is_better,
         mqm: None,
+        left_out: Vec::new(),
+    })
+}
+
+/// A WMT DA system table: the `--da-score` column, human translations left out unless
+/// `--include-human`.
+fn read_da(args: &MetaArgs, path: &Path, bytes: &[u8]) -> Result<Human> {
+    let rows = parse_da_table_bytes(bytes, path)?;
+    let mut scores = NamedScores::from_da(&rows, args.da_score, path);
+    if args.human_lower_is_better {
+        scores.negate();
+    }
+    let mut systems: Vec<String> = scores.system.keys().cloned().collect();
+    systems.sort();
+    let left_out: Vec<String> = if args.include_human {
+        Vec::new()
+    } else {
+        systems
+            .iter()
+            .filter(|s| is_human_translation(s))
+            .cloned()
+            .collect()
+    };
+    if !left_out.is_empty() {
+        warn(&format!(
+            "meta: human translations left out of the evaluated systems, as mt-metrics-eval does (--include-human keeps them): {}",
+            left_out.join(", ")
+        ));
+    }
+    Ok(Human {
+        scores,
+        systems,
+        items: None,
+        negated: args.human_lower_is_better,
+        mqm: None,
+        left_out,
     })
 }
 
@@ -234,13 +297,26 @@ fn builtin_metrics(
         .map(|s| complete(s))
         .collect::<Result<Vec<_>>>()?;
     let streams: Vec<&[String]> = system_texts.iter().map(Vec::as_slice).collect();
+    run_builtin(args, &references, systems, &streams, true, &file.path)
+}
+
+/// The built-in metrics (`-m`, default BLEU and chrF) of `streams` (parallel to `systems`)
+/// against `references`, with segment scores when `sentence_scores`.
+fn run_builtin(
+    args: &MetaArgs,
+    references: &[&[String]],
+    systems: &[String],
+    streams: &[&[String]],
+    sentence_scores: bool,
+    origin: &Path,
+) -> Result<Vec<NamedScores>> {
     let options = RunOptions {
-        sentence_scores: true,
+        sentence_scores,
         statistics: false,
     };
     let mut named = Vec::new();
     for metric in args.metrics.resolve_or(&["bleu", "chrf"])? {
-        let run = metric.run(&references, &streams, options);
+        let run = metric.run(references, streams, options);
         // Statistics expect higher-is-better scores: TER (an error rate) is negated, as
         // mt-metrics-eval does for lower-is-better metrics.
         let sign = if matches!(metric, MetricConfig::Ter(_)) {
@@ -249,9 +325,107 @@ fn builtin_metrics(
         } else {
             1.0
         };
-        named.push(NamedScores::from_run(run, systems, sign, &file.path));
+        named.push(NamedScores::from_run(run, systems, sign, origin));
     }
     Ok(named)
+}
+
+/// The system name of a HYP file: its WMT file name's (`….hyp.NAME.en`), else its file stem.
+fn hypothesis_name(path: &Path, provenance: &Provenance) -> String {
+    provenance.file_name_label().map_or_else(
+        || {
+            path.file_stem().map_or_else(
+                || path.display().to_string(),
+                |s| s.to_string_lossy().into_owned(),
+            )
+        },
+        str::to_string,
+    )
+}
+
+/// Built-in metrics on the HYP files against the `--ref` files. Every evaluated system needs a
+/// file and every file's system a human score, unless it is `ignored`.
+fn builtin_from_files(
+    args: &MetaArgs,
+    systems: &[String],
+    ignored: &[&str],
+    sentence_scores: bool,
+) -> Result<Vec<NamedScores>> {
+    let first = args.hypotheses[0].display().to_string();
+    if args.refs.is_empty() {
+        return Err(invalid(
+            "HYP",
+            &first,
+            "the built-in metrics of HYP files need --ref files",
+        ));
+    }
+    let spec = InputSpec {
+        references: args.refs.clone(),
+        hypotheses: args.hypotheses.clone(),
+        ..InputSpec::default()
+    };
+    // Read with sacreBLEU's rules; `meta` has no reading flags, so the warnings (which suggest
+    // them) are not printed.
+    let inputs = load(&spec, &mut |_| {})?;
+    let names: Vec<String> = inputs
+        .systems
+        .iter()
+        .zip(&inputs.system_provenance)
+        .map(|(system, provenance)| hypothesis_name(&system.file.path, provenance))
+        .collect();
+    for (index, name) in names.iter().enumerate() {
+        if let Some(other) = names[..index].iter().position(|n| n == name) {
+            return Err(invalid(
+                "HYP",
+                &args.hypotheses[index].display().to_string(),
+                format!(
+                    "names system {name:?} as {} does",
+                    args.hypotheses[other].display()
+                ),
+            ));
+        }
+    }
+    let unknown: Vec<&str> = names
+        .iter()
+        .map(String::as_str)
+        .filter(|n| !systems.iter().any(|s| s == n) && !ignored.contains(n))
+        .collect();
+    if !unknown.is_empty() {
+        return Err(invalid(
+            "HYP",
+            &unknown.join(", "),
+            "no human score for these systems (leave them out with --exclude)",
+        ));
+    }
+    let missing: Vec<&str> = systems
+        .iter()
+        .map(String::as_str)
+        .filter(|s| !names.iter().any(|n| n == s))
+        .collect();
+    if !missing.is_empty() {
+        return Err(invalid(
+            "HYP",
+            &missing.join(", "),
+            "human-scored systems without an output file (give their HYP files or leave them out with --exclude)",
+        ));
+    }
+    let evaluation = inputs.into_evaluation()?;
+    let references = evaluation.reference_streams();
+    let streams: Vec<&[String]> = systems
+        .iter()
+        .map(|s| {
+            let index = names.iter().position(|n| n == s).expect("checked above");
+            evaluation.systems[index].file.segments.as_slice()
+        })
+        .collect();
+    run_builtin(
+        args,
+        &references,
+        systems,
+        &streams,
+        sentence_scores,
+        &args.hypotheses[0],
+    )
 }
 
 pub fn run(args: MetaArgs) -> Result<String> {
@@ -260,6 +434,7 @@ pub fn run(args: MetaArgs) -> Result<String> {
     if let Some(reference) = &args.ref_system {
         ignored.push(reference);
     }
+    ignored.extend(human.left_out.iter().map(String::as_str));
     let systems: Vec<String> = human
         .systems
         .iter()
@@ -273,38 +448,14 @@ pub fn run(args: MetaArgs) -> Result<String> {
             "fewer than two systems to compare",
         ));
     }
-    let builtin = args.ref_system.is_some() || !args.refs.is_empty();
-    if !builtin {
-        if let Some(metrics) = &args.metrics.metrics {
-            return Err(invalid(
-                "--metrics",
-                &metrics.join(","),
-                "built-in metrics need --ref-system (a human translation in the MQM file) or --ref files",
-            ));
-        }
-    }
     let mut named = NamedScores::read_mtme(&args.metric_scores, Setting::MetricScores)?;
     named.extend(read_external(&args.scores)?);
-    match (builtin, &human.mqm) {
-        (true, Some(file)) => named.extend(builtin_metrics(&args, file, &systems)?),
-        (true, None) => {
-            let (flag, value) = match &args.ref_system {
-                Some(reference) => ("--ref-system", reference.clone()),
-                None => ("--ref", args.refs[0].display().to_string()),
-            };
-            return Err(invalid(
-                flag,
-                &value,
-                "built-in metrics need the texts of an MQM file given as --human",
-            ));
-        }
-        _ => {}
-    }
+    named.extend(builtin(&args, &human, &systems, &ignored)?);
     if named.is_empty() {
         return Err(invalid(
             "--metric-scores",
             "",
-            "no metric scores: give --metric-scores, --scores, or --ref-system with an MQM file",
+            "no metric scores: give --metric-scores, --scores, HYP files with --ref, or --ref-system with an MQM file",
         ));
     }
     let metrics = named
@@ -340,12 +491,49 @@ pub fn run(args: MetaArgs) -> Result<String> {
         resamples: args.resamples,
         permutations: args.permutations,
         seed: args.seed,
+        left_out: &human.left_out,
     };
     Ok(match args.format {
         Format::Json => meta_output::to_json(&report, summary),
         Format::Csv => meta_output::to_csv(&report, args.table),
         Format::Text => meta_output::to_text(&report, &summary, args.width),
     })
+}
+
+/// The built-in metrics: of the HYP files, or of the MQM file's texts (against `--ref-system`
+/// or `--ref`); none without references.
+fn builtin(
+    args: &MetaArgs,
+    human: &Human,
+    systems: &[String],
+    ignored: &[&str],
+) -> Result<Vec<NamedScores>> {
+    if !args.hypotheses.is_empty() {
+        return builtin_from_files(args, systems, ignored, human.items.is_some());
+    }
+    let builtin = args.ref_system.is_some() || !args.refs.is_empty();
+    match (builtin, &human.mqm) {
+        (true, Some(file)) => builtin_metrics(args, file, systems),
+        (true, None) => {
+            let (flag, value) = match &args.ref_system {
+                Some(reference) => ("--ref-system", reference.clone()),
+                None => ("--ref", args.refs[0].display().to_string()),
+            };
+            Err(invalid(
+                flag,
+                &value,
+                "built-in metrics need HYP files, or the texts of an MQM file given as --human",
+            ))
+        }
+        (false, _) => match &args.metrics.metrics {
+            Some(metrics) => Err(invalid(
+                "--metrics",
+                &metrics.join(","),
+                "built-in metrics need --ref files (with HYP files or an MQM file), or --ref-system (a human translation in the MQM file)",
+            )),
+            None => Ok(Vec::new()),
+        },
+    }
 }
 
 /// The system-level value of `statistic` for a metric.

@@ -1,7 +1,7 @@
 //! Reading inputs into segments: plain text (optionally gzip-compressed, whole or streamed in
 //! blocks of parallel segments), with BOM, CR and UTF-8 problems reported precisely (a BOM kept,
 //! as sacreBLEU keeps it), WMT XML test sets and tabular (TSV/JSONL) corpora, MQM annotation TSV
-//! files and human/metric score files, terminology glossaries, and optional Unicode
+//! files, WMT DA system tables and human/metric score files, terminology glossaries, and optional Unicode
 //! normalization applied once here. This is the bottom layer: readers turn bytes into plain
 //! records and know nothing of corpora, suites or metrics.
 
@@ -15,6 +15,7 @@ pub mod plain;
 pub mod read_options;
 pub mod scores;
 pub mod tabular;
+pub mod wmt_da;
 pub mod wmt_xml;
 
 pub use plain::{read_segments, segments_from_bytes, TextFile, STDIN_PATH};

@@ -37,6 +37,9 @@ pub struct HumanSummary<'a> {
     pub resamples: usize,
     pub permutations: usize,
     pub seed: u64,
+    /// Human translations left out of the evaluated systems (said in text output only).
+    #[serde(skip)]
+    pub left_out: &'a [String],
 }
 
 /// The report and the human summary, pretty-printed, with a final newline.
@@ -102,7 +105,7 @@ pub fn to_text(report: &MetaReport, human: &HumanSummary, w: usize) -> String {
     let number =
         |value: Option<f64>| value.map_or_else(|| "undefined".to_string(), |v| format!("{v:.w$}"));
     let mut out = format!(
-        "Human scores: {}{}; {} systems{}; {} bootstrap resamples, {} permutations, seed {}\n",
+        "Human scores: {}{}; {} systems{}{}; {} bootstrap resamples, {} permutations, seed {}\n",
         human.file,
         if human.negated {
             " (lower is better: negated)"
@@ -110,6 +113,14 @@ pub fn to_text(report: &MetaReport, human: &HumanSummary, w: usize) -> String {
             ""
         },
         human.systems.len(),
+        if human.left_out.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " (human translations left out: {})",
+                human.left_out.join(", ")
+            )
+        },
         human
             .segments
             .map(|n| format!(", {n} segments"))

@@ -442,6 +442,8 @@ fn meta_on_ted_equals_the_independent_implementation() {
     }
 }
 
+/// The WMT22 de-en DA table read directly (z-scores, `.N` suffixes stripped, HUMAN-B left
+/// out) against BLEU and chrF computed from the system output files with reference A.
 #[test]
 fn meta_on_wmt22_da_system_scores_equals_the_independent_implementation() {
     let Some(shared) = common::shared_datasets() else {
@@ -449,24 +451,60 @@ fn meta_on_wmt22_da_system_scores_equals_the_independent_implementation() {
     };
     let golden = common::golden("meta/wmt22-da.json");
     let expected = &golden["de-en"];
-    // The DA table (`RAW.SCR Z.SCR N SYS N.ALL`, systems suffixed `.N`) as an mt-metrics-eval
-    // `.sys.score` file of z-scores; BLEU and chrF system scores from the golden (sacreBLEU).
-    let table =
-        std::fs::read_to_string(shared.join("wmt22/human-da/ad-sys-scores-de-en.csv")).unwrap();
+    let wmt22 = shared.join("wmt22");
+    let table = wmt22.join("human-da/ad-sys-scores-de-en.csv");
+    let reference = wmt22.join("references/generaltest2022.de-en.ref.A.en");
+    let mut hypotheses: Vec<String> = std::fs::read_dir(wmt22.join("system-outputs"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path().to_str().unwrap().to_string())
+        .filter(|path| path.contains("generaltest2022.de-en.hyp."))
+        .collect();
+    hypotheses.sort();
+    let mut args = vec![
+        "meta",
+        "--human",
+        table.to_str().unwrap(),
+        "--ref",
+        reference.to_str().unwrap(),
+        "--resamples",
+        "200",
+        "--permutations",
+        "100",
+        "--format",
+        "json",
+    ];
+    args.extend(hypotheses.iter().map(String::as_str));
+    let document = json(&args);
+    assert_eq!(document["human"]["negated"], false);
+    assert_eq!(document["human"]["systems"], expected["systems"]);
+    assert_eq!(document["human"]["segments"], Value::Null);
+    assert_meta_matches(&document, expected, "wmt22 de-en DA");
+    // The text output says which human translation was left out.
+    let mut text_args = args.clone();
+    text_args.retain(|a| *a != "--format" && *a != "json");
+    let text = mteval().args(&text_args).output().unwrap();
+    let stdout = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        stdout.contains("9 systems (human translations left out: HUMAN-B)"),
+        "{stdout}"
+    );
+}
+
+/// The same figures from mt-metrics-eval `.sys.score` files: the DA z-scores and the golden's
+/// (sacreBLEU's) BLEU and chrF system scores.
+#[test]
+fn meta_on_wmt22_da_sys_score_files_equals_the_independent_implementation() {
+    let golden = common::golden("meta/wmt22-da.json");
+    let expected = &golden["de-en"];
     let dir = tempfile::tempdir().unwrap();
-    let mut da = String::new();
-    for line in table.lines().skip(1) {
-        let fields: Vec<&str> = line.split_whitespace().collect();
-        let system = fields[3]
-            .rsplit_once('.')
-            .map_or(fields[3], |(name, _)| name);
-        if !system.starts_with("HUMAN") {
-            da.push_str(&format!("{system}\t{}\n", fields[1]));
-        }
-    }
+    let systems = expected["systems"].as_array().unwrap();
+    let da: String = systems
+        .iter()
+        .zip(expected["da_z"].as_array().unwrap())
+        .map(|(s, v)| format!("{}\t{}\n", s.as_str().unwrap(), v))
+        .collect();
     let human = dir.path().join("DA.sys.score");
     std::fs::write(&human, da).unwrap();
-    let systems = expected["systems"].as_array().unwrap();
     let mut metric_files = Vec::new();
     for metric in ["BLEU", "chrF2"] {
         let path = dir.path().join(format!("{metric}.sys.score"));
@@ -493,7 +531,112 @@ fn meta_on_wmt22_da_system_scores_equals_the_independent_implementation() {
     args.extend(metric_files.iter().map(String::as_str));
     let document = json(&args);
     assert_eq!(document["human"]["negated"], false);
-    assert_meta_matches(&document, expected, "wmt22 de-en DA");
+    assert_meta_matches(&document, expected, "wmt22 de-en DA (.sys.score)");
+}
+
+/// A DA table and HYP files: the raw column, human translations kept, and the errors for
+/// systems on one side only, a bad table, and HYP files without references.
+#[test]
+fn meta_da_tables_and_hypothesis_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| write_file(dir.path(), name, text);
+    let table = write(
+        "da.csv",
+        "RAW.SCR Z.SCR N SYS N.ALL \n70 0.3 10 A.1 12 \n60 -0.1 10 B.2 12 \n50 0.2 10 C.0 12 \n80 0.5 10 HUMAN-B 12 \n",
+    );
+    let reference = write("ref.en", "The cat sat on the mat.\nThe dog barks loudly.\n");
+    let a = write(
+        "test.de-en.hyp.A.en",
+        "The cat sat on the mat.\nThe dog barks.\n",
+    );
+    let b = write("B.txt", "A cat sat on a mat.\nDog loud.\n");
+    let c = write("C.txt", "Cat mat.\nThe dog barks loudly.\n");
+    let human = write(
+        "HUMAN-B.txt",
+        "The cat sat on the mat.\nThe dog barks loudly.\n",
+    );
+    let run = |extra: &[&str]| {
+        let mut args = vec!["meta", "--human", &table, "--ref", &reference, "-f", "json"];
+        args.extend(extra);
+        mteval().args(&args).output().unwrap()
+    };
+    let ok = |extra: &[&str]| {
+        let output = run(extra);
+        assert!(output.status.success(), "{output:?}");
+        serde_json::from_slice::<Value>(&output.stdout).unwrap()
+    };
+    let pearson = |document: &Value, metric: &str| {
+        document["correlations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["metric"] == metric && c["statistic"] == "pearson")
+            .unwrap()["value"]
+            .as_f64()
+    };
+    // z: A 0.3, B -0.1, C 0.2; raw: A 70, B 60, C 50 (another order).
+    let z = ok(&[&a, &b, &c]);
+    assert_eq!(z["human"]["systems"], serde_json::json!(["A", "B", "C"]));
+    let raw = ok(&["--da-score", "raw", &a, &b, &c]);
+    assert_ne!(pearson(&z, "BLEU"), pearson(&raw, "BLEU"));
+    let stderr = String::from_utf8_lossy(&run(&[&a, &b, &c]).stderr).to_string();
+    assert!(
+        stderr.contains("human translations left out") && stderr.contains("HUMAN-B"),
+        "{stderr}"
+    );
+    let kept = ok(&["--include-human", &a, &b, &c, &human]);
+    assert_eq!(
+        kept["human"]["systems"],
+        serde_json::json!(["A", "B", "C", "HUMAN-B"])
+    );
+    let fails = |extra: &[&str], message: &str| {
+        let output = run(extra);
+        assert_eq!(output.status.code(), Some(2), "{output:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(message), "{stderr}");
+    };
+    fails(
+        &[&a, &b],
+        "human-scored systems without an output file (give their HYP files or leave them out with --exclude)",
+    );
+    assert!(ok(&["--exclude", "C", &a, &b]).is_object());
+    // The left-out human translation's file is not scored.
+    let left_out = ok(&[&a, &b, &c, &human]);
+    assert_eq!(left_out["correlations"], z["correlations"]);
+    fails(
+        &["--include-human", &a, &b, &c],
+        "invalid value \"HUMAN-B\" for HYP: human-scored systems without an output file",
+    );
+    let d = write("D.txt", "x\ny\n");
+    fails(
+        &[&a, &b, &c, &d],
+        "invalid value \"D\" for HYP: no human score for these systems",
+    );
+    let short = write("test.de-en.hyp.C.en", "x\n");
+    fails(&[&a, &b, &short], "test.de-en.hyp.C.en");
+    fails(&[&a, &b, &c, &c], "names system \"C\"");
+    let bad = write(
+        "bad.csv",
+        "RAW.SCR Z.SCR N SYS N.ALL\n70 0.3 10 A.1 12\n60 -0.1 10 A.2 12\n",
+    );
+    mteval()
+        .args(["meta", "--human", &bad, "--ref", &reference, &a])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "bad.csv:3: system \"A\" appears twice (also on line 2)",
+        ));
+    let empty = write("empty.csv", "RAW.SCR Z.SCR N SYS N.ALL\n");
+    mteval()
+        .args(["meta", "--human", &empty, "--ref", &reference, &a])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("a DA table without system rows"));
+    mteval()
+        .args(["meta", "--human", &table, &a, &b, &c])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("need --ref files"));
 }
 
 /// Built-in TER is an error rate: `meta` negates it, so it agrees with the (negated) MQM scores
@@ -592,6 +735,39 @@ fn meta_ref_files_equal_the_ref_system() {
     let by_file = run(&["--ref", &reference, "--exclude", "ref"]);
     assert_eq!(by_system["correlations"], by_file["correlations"]);
     assert_eq!(by_file["correlations"].as_array().unwrap().len(), 2 * 8);
+    // The same texts as HYP files (system segment scores from the files, MQM from the TSV).
+    let hypotheses: Vec<String> = targets[1..]
+        .iter()
+        .map(|(system, texts)| write(&format!("{system}.de"), &(texts.join("\n") + "\n")))
+        .collect();
+    let mut hyp_args = vec!["--ref", &reference, "--exclude", "ref"];
+    hyp_args.extend(hypotheses.iter().map(String::as_str));
+    let by_hypotheses = run(&hyp_args);
+    assert_eq!(by_hypotheses["correlations"], by_file["correlations"]);
+    assert_eq!(by_hypotheses["comparisons"], by_file["comparisons"]);
+    // HYP files with another number of segments than the MQM file.
+    let long_reference = write("long.de", "a\nb\nc\n");
+    let long: Vec<String> = ["A", "B", "C"]
+        .iter()
+        .map(|system| write(&format!("{system}.long"), "a\nb\nc\n"))
+        .collect();
+    let mut args = vec![
+        "meta",
+        "--human",
+        &human,
+        "--ref",
+        &long_reference,
+        "--exclude",
+        "ref",
+    ];
+    args.extend(long.iter().map(String::as_str));
+    mteval()
+        .args(&args)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "has 3 segment scores, the human scores have 2 segments",
+        ));
     let short = write("short.de", "Die Katze sitzt auf der Matte.\n");
     let output = mteval()
         .args(["meta", "--human", &human, "--ref", &short])
@@ -666,6 +842,56 @@ fn meta_bad_input_is_a_clear_error_or_an_undefined_statistic() {
             assert!(record["value"].is_null(), "{record}");
         }
     }
+    // Complete segment scores: soft pairwise accuracy of the constant metric is defined (every
+    // p-value 1), with an interval and a permutation test against a varying metric.
+    let complete = write(
+        "DA.seg.score",
+        "A\t1\nA\t0\nA\t2\nB\t0\nB\t0\nB\t5\nC\t3\nC\t1\nC\t0\n",
+    );
+    let constant_b = write(
+        "flat.seg.score",
+        "A\t1\nA\t1\nA\t1\nB\t1\nB\t1\nB\t1\nC\t1\nC\t1\nC\t1\n",
+    );
+    let varying = write(
+        "varying.seg.score",
+        "A\t2\nA\t0\nA\t1\nB\t0\nB\t1\nB\t4\nC\t2\nC\t2\nC\t0\n",
+    );
+    let document = json(&[
+        "meta",
+        "--human",
+        &complete,
+        "--metric-scores",
+        &constant_b,
+        &varying,
+        "--resamples",
+        "50",
+        "--permutations",
+        "50",
+        "--format",
+        "json",
+    ]);
+    let soft: Vec<&Value> = document["correlations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["statistic"] == "soft-pairwise-accuracy")
+        .collect();
+    assert_eq!(soft.len(), 2);
+    for record in soft {
+        let value = record["value"].as_f64().unwrap();
+        let (low, high) = (
+            record["ci_low"].as_f64().unwrap(),
+            record["ci_high"].as_f64().unwrap(),
+        );
+        assert!(low <= high && (0.0..=1.0).contains(&value), "{record}");
+    }
+    let test = document["comparisons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["statistic"] == "soft-pairwise-accuracy")
+        .unwrap();
+    assert!(test["p_value"].as_f64().is_some(), "{test}");
     let charts = dir.path().join("charts");
     let text = mteval()
         .args(["meta", "--human", &human, "--metric-scores", &constant])

@@ -15,7 +15,7 @@ random_seed="${FUZZ_SEED:-1}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(plain_segments line_stream wmt_xml tabular mqm_tsv manifest glossary scores mtme_scores)
+    targets=(plain_segments line_stream wmt_xml tabular mqm_tsv manifest glossary scores mtme_scores wmt_da)
 fi
 
 # The instrumentation cargo-fuzz uses, without AddressSanitizer (the readers are safe Rust: the
@@ -40,6 +40,7 @@ seeds() {
         glossary) echo "$root/datasets/news-demo/glossary.en-de.tsv" ;;
         scores) echo "$root/tests/fuzz/seeds/external.scores.tsv $root/tests/fuzz/seeds/external.scores.json" ;;
         mtme_scores) echo "$root/tests/fuzz/seeds/DA.sys.score $root/tests/fuzz/seeds/DA.seg.score" ;;
+        wmt_da) echo "$root/tests/fuzz/seeds/ad-sys-scores.csv" ;;
     esac
 }
 

@@ -1,5 +1,6 @@
 //! Meta-evaluation inputs before the evaluated systems are fixed: scores keyed by system name
-//! ([`NamedScores`]) — human MQM scores of an annotation file, mt-metrics-eval score files,
+//! ([`NamedScores`]) — human MQM scores of an annotation file, a WMT DA system table,
+//! mt-metrics-eval score files,
 //! external segment scores, or a built-in metric's run — and how they are put onto the
 //! evaluated systems and items as a [`ScoreSet`] ([`NamedScores::onto_systems`]).
 //!
@@ -12,6 +13,7 @@ use crate::error::{Error, Result, Setting};
 use crate::io::mqm_tsv::MqmFile;
 use crate::io::mtme_scores::{read_mtme_scores, ScoreLevel};
 use crate::io::scores::ExternalScores;
+use crate::io::wmt_da::{DaRow, DaScore};
 use crate::metrics::MetricRun;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -72,6 +74,19 @@ impl NamedScores {
             origin: file.path.clone(),
             system,
             segments: Some(segments),
+        }
+    }
+
+    /// The system scores of a WMT DA table (`rows` read from `origin`), column `score`.
+    pub fn from_da(rows: &[DaRow], score: DaScore, origin: &Path) -> Self {
+        NamedScores {
+            name: score.name().into(),
+            origin: origin.to_path_buf(),
+            system: rows
+                .iter()
+                .map(|row| (row.system.clone(), row.score(score)))
+                .collect(),
+            segments: None,
         }
     }
 

@@ -3,8 +3,10 @@
 //! pairwise accuracy and soft pairwise accuracy over the systems; segment level: Kendall's tau-b
 //! over all (system, segment) pairs and grouped by item (per segment across systems, averaged),
 //! and tie-calibrated pairwise accuracy grouped by item. Each comes with a 95% bootstrap interval
-//! (systems resampled at system level, items at segment level) and every pair of metrics with a
-//! permutation test. Human scores are expected higher-is-better (MQM is negated by the caller).
+//! (systems resampled at system level, soft pairwise accuracy included; items at segment level)
+//! and every pair of metrics with a permutation test (soft pairwise accuracy's swaps the
+//! metrics' segment scores, as mt-metrics-eval's WMT24 task does). Human scores are expected
+//! higher-is-better (MQM is negated by the caller).
 
 pub mod correlation;
 pub mod inputs;
@@ -16,7 +18,7 @@ use correlation::{kendall_tau_b, pairwise_accuracy, pearson, spearman};
 use rayon::prelude::*;
 use resampling::{bootstrap_interval, permutation_p_value};
 use serde::Serialize;
-use soft_pairwise::soft_pairwise_accuracy;
+use soft_pairwise::SoftPairwise;
 use tie_calibration::TieCalibration;
 
 /// One source of scores (the human scores or one metric) over the evaluated systems.
@@ -282,7 +284,7 @@ pub fn meta_evaluate(input: &MetaInput, options: &MetaOptions) -> MetaReport {
 /// statistic's layout) and bootstrap interval, and the permutation test of every pair of
 /// metrics, the better one first (input order on ties or undefined values).
 fn evaluate_statistic(
-    input: &MetaInput,
+    names: &[&str],
     options: &MetaOptions,
     (level, statistic): (Level, Statistic),
     vectors: Vec<Vec<f64>>,
@@ -292,9 +294,9 @@ fn evaluate_statistic(
 ) {
     let values: Vec<Option<f64>> = vectors.par_iter().map(|v| value_of(v)).collect();
     let intervals: Vec<Option<(f64, f64)>> = vectors.par_iter().map(|v| interval_of(v)).collect();
-    for ((metric, value), interval) in input.metrics.iter().zip(&values).zip(intervals) {
+    for ((metric, value), interval) in names.iter().zip(&values).zip(intervals) {
         report.correlations.push(CorrelationRecord {
-            metric: metric.name.clone(),
+            metric: metric.to_string(),
             level,
             statistic,
             value: *value,
@@ -323,8 +325,8 @@ fn evaluate_statistic(
         .collect();
     for ((a, b), p_value) in pairs.into_iter().zip(p_values) {
         report.comparisons.push(ComparisonRecord {
-            metric_a: input.metrics[a].name.clone(),
-            metric_b: input.metrics[b].name.clone(),
+            metric_a: names[a].to_string(),
+            metric_b: names[b].to_string(),
             level,
             statistic,
             p_value,
@@ -338,9 +340,10 @@ fn system_level(input: &MetaInput, options: &MetaOptions, report: &mut MetaRepor
     let system_units: Vec<usize> = (0..n_systems).collect();
     let gold = &input.human.system;
     let system_vectors: Vec<Vec<f64>> = input.metrics.iter().map(|m| m.system.clone()).collect();
+    let names: Vec<&str> = input.metrics.iter().map(|m| m.name.as_str()).collect();
     for (statistic, function) in SYSTEM_STATISTICS {
         evaluate_statistic(
-            input,
+            &names,
             options,
             (Level::System, statistic),
             system_vectors.clone(),
@@ -356,22 +359,54 @@ fn system_level(input: &MetaInput, options: &MetaOptions, report: &mut MetaRepor
             report,
         );
     }
-    let human_complete = complete(&input.human.segments);
-    for metric in &input.metrics {
-        let value = match (&human_complete, complete(&metric.segments)) {
-            (Some(gold), Some(scores)) => {
-                soft_pairwise_accuracy(gold, &scores, options.soft_permutations)
-            }
-            _ => None,
-        };
-        report.correlations.push(CorrelationRecord {
-            metric: metric.name.clone(),
-            level: Level::System,
-            statistic: Statistic::SoftPairwiseAccuracy,
-            value,
-            ci_low: None,
-            ci_high: None,
-        });
+    soft_pairwise(input, options, report);
+}
+
+/// Soft pairwise accuracy (system level, from segment scores) of every metric whose segment
+/// scores are complete, with its bootstrap interval over systems and the permutation tests of
+/// those metrics ([`soft_pairwise`]); undefined for the others.
+fn soft_pairwise(input: &MetaInput, options: &MetaOptions, report: &mut MetaReport) {
+    let soft = complete(&input.human.segments)
+        .and_then(|gold| SoftPairwise::new(&gold, options.soft_permutations));
+    let vectors: Vec<Option<Vec<f64>>> = input
+        .metrics
+        .iter()
+        .map(|m| soft.as_ref().and(complete(&m.segments)).map(|s| s.concat()))
+        .collect();
+    let key = (Level::System, Statistic::SoftPairwiseAccuracy);
+    if let Some(soft) = &soft {
+        let (names, defined): (Vec<&str>, Vec<Vec<f64>>) = input
+            .metrics
+            .iter()
+            .zip(&vectors)
+            .filter_map(|(m, v)| Some((m.name.as_str(), v.clone()?)))
+            .unzip();
+        evaluate_statistic(
+            &names,
+            options,
+            key,
+            defined,
+            &|metric| Some(soft.accuracy(metric)),
+            &|metric| {
+                let errors = soft.pair_errors(metric);
+                bootstrap_interval(soft.systems(), options.resamples, options.seed, |weights| {
+                    soft.resampled_accuracy(&errors, weights)
+                })
+            },
+            report,
+        );
+    }
+    for (metric, vector) in input.metrics.iter().zip(&vectors) {
+        if vector.is_none() {
+            report.correlations.push(CorrelationRecord {
+                metric: metric.name.clone(),
+                level: key.0,
+                statistic: key.1,
+                value: None,
+                ci_low: None,
+                ci_high: None,
+            });
+        }
     }
 }
 
@@ -402,10 +437,11 @@ fn segment_level(
             })
             .collect()
     };
+    let names: Vec<&str> = input.metrics.iter().map(|m| m.name.as_str()).collect();
     let gold_flat = values(human_segments, &layout.entries);
     let entry_items: Vec<usize> = layout.entries.iter().map(|e| e.1).collect();
     evaluate_statistic(
-        input,
+        &names,
         options,
         (Level::Segment, Statistic::KendallTauB),
         metric_segments(&layout.entries),
@@ -422,7 +458,7 @@ fn segment_level(
     );
     let gold_by_item = values(human_segments, &layout.by_item);
     evaluate_statistic(
-        input,
+        &names,
         options,
         (Level::Segment, Statistic::KendallTauBByItem),
         metric_segments(&layout.by_item),
@@ -439,7 +475,7 @@ fn segment_level(
         report,
     );
     evaluate_statistic(
-        input,
+        &names,
         options,
         (Level::Segment, Statistic::AccEqByItem),
         metric_segments(&layout.entries),

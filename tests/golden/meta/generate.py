@@ -8,7 +8,11 @@ Written from the published definitions, not from the Rust code:
     share of system pairs whose human and metric differences have the same sign (ties agree);
     soft pairwise accuracy (Thompson et al. 2024) = 1 - mean |p_human - p_metric| over system
     pairs i < j, p = paired permutation p-value of "i better than j" from segment scores, signs
-    from numpy default_rng(4).random((1000, segments), float32) rounded (sums in float64);
+    from numpy default_rng(4).random((1000, segments), float32) rounded (sums in float64); its
+    interval resamples systems (each resample recomputed from its segment-score rows, sorted
+    into the original system order), and its permutation test (mt-metrics-eval's WMT24 task:
+    PermutationSigDiff with PairwiseConfidenceError) swaps entries of the two metrics'
+    system-major segment-score vectors;
   * segment level: scipy kendalltau over all (system, segment) pairs; tau-b per segment across
     systems, averaged over the segments where it is defined; acc-eq (Deutsch et al. 2023):
     per segment the share of system pairs that are concordant or tied on both sides, a metric
@@ -255,16 +259,23 @@ def evaluate(systems, human_sys, metrics_sys, human_seg=None, metrics_seg=None):
         vectors = {m: np.asarray(v) for m, v in metrics_sys.items()}
         add("system", name, vectors, lambda v, f=f: f(g, v),
             lambda v, f=f: bootstrap(n, lambda idx: f(g[idx], v[idx])))
-    for m in names:
-        spa = None
-        if human_seg is not None:
-            spa = soft_pairwise_accuracy(human_seg, metrics_seg[m])
-        correlations.append({"metric": m, "level": "system", "statistic": "soft-pairwise-accuracy",
-                             "value": spa, "ci_low": None, "ci_high": None})
     if human_seg is None:
+        for m in names:
+            correlations.append({"metric": m, "level": "system", "statistic": "soft-pairwise-accuracy",
+                                 "value": None, "ci_low": None, "ci_high": None})
         return {"correlations": correlations, "comparisons": comparisons}
 
     items = human_seg.shape[1]
+
+    def spa_resampled(v, idx):
+        # The resample's systems in their original order, so its pairs keep the direction i < j.
+        rows = np.sort(idx)
+        return soft_pairwise_accuracy(human_seg[rows], v.reshape(n, items)[rows])
+
+    add("system", "soft-pairwise-accuracy", {m: metrics_seg[m].ravel() for m in names},
+        lambda v: soft_pairwise_accuracy(human_seg, v.reshape(n, items)),
+        lambda v: bootstrap(n, lambda idx: spa_resampled(v, idx)))
+
     flat_gold = human_seg.ravel()  # system-major
     flat_item = np.tile(np.arange(items), n)
     by_item_gold = human_seg.T  # (items x systems)
