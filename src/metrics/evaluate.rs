@@ -18,10 +18,20 @@ pub fn segment_stats<M: Metric>(
         .map_init(M::Scratch::default, |scratch, i| {
             let refs: Vec<&str> = references.iter().map(|stream| stream[i].as_str()).collect();
             let prepared = metric.prepare_reference(&refs);
-            systems
-                .iter()
-                .map(|hypotheses| metric.segment_stats(&hypotheses[i], &prepared, scratch))
-                .collect()
+            let mut stats: Vec<M::Stats> = Vec::with_capacity(systems.len());
+            for (s, hypotheses) in systems.iter().enumerate() {
+                let hypothesis = &hypotheses[i];
+                // Systems often agree on a segment: a hypothesis already scored against these
+                // references has the same statistics (every metric's are a function of the two).
+                let same = systems[..s]
+                    .iter()
+                    .position(|other| other[i] == *hypothesis);
+                stats.push(match same {
+                    Some(earlier) => stats[earlier].clone(),
+                    None => metric.segment_stats(hypothesis, &prepared, scratch),
+                });
+            }
+            stats
         })
         .collect();
     let mut by_system: Vec<Vec<M::Stats>> = systems
@@ -179,5 +189,25 @@ mod tests {
         assert_eq!(streamed, whole);
         assert!(whole[0].edits > 0 && whole[0].ref_length.fract() != 0.0);
         assert_eq!(whole[1].edits, 0);
+    }
+
+    #[test]
+    fn a_hypothesis_shared_by_systems_gets_the_statistics_it_has_alone() {
+        let reference: Vec<String> = ["the cat sat on the mat", "a b c d", "e f g"]
+            .map(String::from)
+            .to_vec();
+        let first: Vec<String> = ["the cat sat", "a b c d", "e f"].map(String::from).to_vec();
+        let second: Vec<String> = ["the cat sat", "a b", "e f"].map(String::from).to_vec();
+        let third: Vec<String> = ["a cat", "a b", "e f g"].map(String::from).to_vec();
+        let references: Vec<&[String]> = vec![&reference];
+        let bleu =
+            crate::metrics::bleu::Bleu::new(std::sync::Arc::new(crate::tokenize::Tokenizer13a));
+        let together = segment_stats(&bleu, &references, &[&first, &second, &third]);
+        for (system, stats) in [&first, &second, &third].into_iter().zip(&together) {
+            let alone = segment_stats(&bleu, &references, &[system]);
+            assert_eq!(&alone[0], stats);
+        }
+        assert_eq!(together[0][0], together[1][0]);
+        assert_ne!(together[0][1], together[1][1]);
     }
 }

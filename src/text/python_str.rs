@@ -41,19 +41,22 @@ const BYTE_CLASS: [u8; 256] = {
 };
 
 /// Length in bytes of the Python whitespace character starting at `bytes[at]`, if it is one.
+/// The non-ASCII ones are matched by their UTF-8 bytes: U+0085, U+00A0 (C2 85, C2 A0), U+1680
+/// (E1 9A 80), U+2000–U+200A, U+2028, U+2029, U+202F (E2 80 80–8A, A8, A9, AF), U+205F
+/// (E2 81 9F) and U+3000 (E3 80 80).
 #[inline(always)]
 pub(crate) fn whitespace_len_at(bytes: &[u8], at: usize) -> Option<usize> {
     match BYTE_CLASS[usize::from(bytes[at])] {
         PLAIN => None,
         ASCII_SPACE => Some(1),
-        _ => {
-            let width = if bytes[at] == 0xc2 { 2 } else { 3 };
-            let c = std::str::from_utf8(bytes.get(at..at + width)?)
-                .ok()?
-                .chars()
-                .next()?;
-            is_python_whitespace(c).then_some(width)
-        }
+        _ => match &bytes[at..] {
+            [0xc2, 0x85 | 0xa0, ..] => Some(2),
+            [0xe1, 0x9a, 0x80, ..]
+            | [0xe2, 0x80, 0x80..=0x8a | 0xa8 | 0xa9 | 0xaf, ..]
+            | [0xe2, 0x81, 0x9f, ..]
+            | [0xe3, 0x80, 0x80, ..] => Some(3),
+            _ => None,
+        },
     }
 }
 
@@ -138,6 +141,20 @@ mod tests {
             .map(|c| c as u32)
             .collect();
         assert_eq!(ours, python);
+    }
+
+    #[test]
+    fn whitespace_bytes_match_the_predicate_for_every_code_point() {
+        for c in (0..=0x10ffffu32).filter_map(char::from_u32) {
+            let mut buffer = [0u8; 4];
+            let encoded = c.encode_utf8(&mut buffer).as_bytes();
+            assert_eq!(
+                whitespace_len_at(encoded, 0),
+                is_python_whitespace(c).then_some(encoded.len()),
+                "U+{:04X}",
+                c as u32
+            );
+        }
     }
 
     proptest::proptest! {

@@ -271,3 +271,58 @@ fn a_missing_dictionary_directory_is_a_clear_error() {
                 .and(predicates::str::contains("no MeCab dictionary there")),
         );
 }
+
+/// With neither `--mecab-dic` nor `MTEVAL_MECAB_DIC`, the `ipadic` package of a virtualenv's
+/// `python3` on PATH is found by reading its `site-packages`, without running Python (this
+/// `python3` leaves a mark and fails).
+#[cfg(unix)]
+#[test]
+fn a_virtualenvs_dictionary_is_found_without_running_python() {
+    use std::os::unix::fs::PermissionsExt;
+    if sacrebleu_mecab("ja-mecab").is_none() {
+        return;
+    }
+    let (dictionary, _) =
+        mteval::tokenize::mecab::locate_dictionary(MecabLanguage::Japanese, None).unwrap();
+    let root = tempfile::tempdir().unwrap();
+    let venv = root.path().join("venv");
+    let package = venv.join("lib/python3.11/site-packages/ipadic");
+    std::fs::create_dir_all(&package).unwrap();
+    std::fs::create_dir_all(venv.join("bin")).unwrap();
+    std::fs::write(
+        venv.join("pyvenv.cfg"),
+        "include-system-site-packages = false\n",
+    )
+    .unwrap();
+    std::fs::write(package.join("__init__.py"), "").unwrap();
+    std::os::unix::fs::symlink(&dictionary, package.join("dicdir")).unwrap();
+    let marker = root.path().join("python-ran");
+    let python = venv.join("bin/python3");
+    std::fs::write(
+        &python,
+        format!("#!/bin/sh\ntouch '{}'\nexit 1\n", marker.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&python, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let text = root.path().join("text.ja");
+    std::fs::write(&text, "猫が好きです。\n").unwrap();
+    let output = mteval()
+        .env_remove("MTEVAL_MECAB_DIC")
+        .env_remove("PYTHONPATH")
+        .env_remove("PYTHONHOME")
+        .env("PATH", std::env::join_paths([venv.join("bin")]).unwrap())
+        .current_dir(root.path())
+        .args(["score", "-l", "en-ja", "-r"])
+        .arg(&text)
+        .arg(&text)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("tok:ja-mecab-0.996-IPA|"), "{stdout}");
+    assert!(!marker.exists(), "python3 was run");
+}

@@ -41,6 +41,12 @@ impl Connection {
         (left_size as usize, right_size as usize) == (self.left_size, self.right_size)
     }
 
+    /// How many right-context ids (rows of a left node) and left-context ids (of a right node)
+    /// the matrix has.
+    pub fn dimensions(&self) -> (usize, usize) {
+        (self.left_size, self.right_size)
+    }
+
     /// The cost of a morpheme with right context `right_id` followed by one with left context
     /// `left_id` (MeCab's `matrix_[rcAttr + lsize * lcAttr]`; out-of-range ids, which a checked
     /// dictionary never has, cost 0).

@@ -64,6 +64,36 @@ pub(super) fn map_file(path: &Path) -> Result<Mmap> {
     unsafe { Mmap::map(&file) }.map_err(|e| Error::io(path, e))
 }
 
+/// A UTF-8 continuation byte (`10xxxxxx`): not the first byte of a character.
+#[inline]
+fn is_continuation(byte: u8) -> bool {
+    byte & 0xc0 == 0x80
+}
+
+/// Darts unit `index` of `units`: (base, check); `None` past the end of the array.
+#[inline]
+fn unit(units: &[u8], index: usize) -> Option<(i32, u32)> {
+    let at = index.checked_mul(UNIT_LEN)?;
+    let bytes: [u8; UNIT_LEN] = units.get(at..at.checked_add(UNIT_LEN)?)?.try_into().ok()?;
+    let word = u64::from_le_bytes(bytes);
+    Some((word as u32 as i32, (word >> 32) as u32))
+}
+
+/// The value stored for the key that ends at node `base`, if a key ends there.
+#[inline]
+fn terminal_value(units: &[u8], base: i32) -> Option<u32> {
+    let (value, check) = unit(units, base as u32 as usize)?;
+    (check == base as u32 && value < 0).then_some(!value as u32)
+}
+
+/// The node reached from node `base` by byte `byte`.
+#[inline]
+fn child(units: &[u8], base: i32, byte: u8) -> Option<i32> {
+    let index = (base as u32 as usize).checked_add(usize::from(byte) + 1)?;
+    let (next, check) = unit(units, index)?;
+    (check == base as u32).then_some(next)
+}
+
 impl Dictionary {
     /// Maps and validates a compiled dictionary (`sys.dic` or `unk.dic`).
     pub fn open(path: &Path) -> Result<Self> {
@@ -123,60 +153,46 @@ impl Dictionary {
         &self.charset
     }
 
-    /// Darts unit `index`: (base, check); `None` past the end of the array.
+    /// The double array's units (the section [`Dictionary::open`] checked).
     #[inline]
-    fn unit(&self, index: usize) -> Option<(i32, u32)> {
-        let at = self.trie.start + index.checked_mul(UNIT_LEN)?;
-        if at + UNIT_LEN > self.trie.end {
-            return None;
-        }
-        let base = read_u32(&self.map, at) as i32;
-        Some((base, read_u32(&self.map, at + 4)))
-    }
-
-    /// The value stored for the key that ends at node `base`, if a key ends there.
-    #[inline]
-    fn terminal_value(&self, base: i32) -> Option<u32> {
-        let (value, check) = self.unit(base as u32 as usize)?;
-        (check == base as u32 && value < 0).then(|| (-value - 1) as u32)
-    }
-
-    /// The node reached from node `base` by byte `byte`.
-    #[inline]
-    fn child(&self, base: i32, byte: u8) -> Option<i32> {
-        let index = (base as u32 as usize).checked_add(usize::from(byte) + 1)?;
-        let (next, check) = self.unit(index)?;
-        (check == base as u32).then_some(next)
+    fn units(&self) -> &[u8] {
+        &self.map[self.trie.clone()]
     }
 
     /// Darts' `commonPrefixSearch`: calls `found(value, length)` for every key that is a prefix
     /// of `key`, shortest first.
     #[inline]
     pub fn common_prefix_search(&self, key: &[u8], mut found: impl FnMut(u32, usize)) {
-        let Some((mut base, _)) = self.unit(0) else {
+        let units = self.units();
+        let Some((mut base, _)) = unit(units, 0) else {
             return;
         };
         for (length, &byte) in key.iter().enumerate() {
-            if let Some(value) = self.terminal_value(base) {
-                found(value, length);
+            // Keys are whole UTF-8 strings, and so is the text: none ends before a
+            // continuation byte, so the terminal there (another cache miss) is not read.
+            if !is_continuation(byte) {
+                if let Some(value) = terminal_value(units, base) {
+                    found(value, length);
+                }
             }
-            match self.child(base, byte) {
+            match child(units, base, byte) {
                 Some(next) => base = next,
                 None => return,
             }
         }
-        if let Some(value) = self.terminal_value(base) {
+        if let Some(value) = terminal_value(units, base) {
             found(value, key.len());
         }
     }
 
     /// Darts' `exactMatchSearch`: the value stored for exactly `key`.
     pub fn exact_match_search(&self, key: &[u8]) -> Option<u32> {
-        let (mut base, _) = self.unit(0)?;
+        let units = self.units();
+        let (mut base, _) = unit(units, 0)?;
         for &byte in key {
-            base = self.child(base, byte)?;
+            base = child(units, base, byte)?;
         }
-        self.terminal_value(base)
+        terminal_value(units, base)
     }
 
     /// The token records a trie value points to (value >> 8 is the first, value & 0xff the count),

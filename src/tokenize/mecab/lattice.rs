@@ -5,6 +5,7 @@
 use super::char_category::{CharCategories, CharInfo};
 use super::connection::Connection;
 use super::dictionary::{Dictionary, Token};
+use super::neighbours::Neighbours;
 use std::ops::Range;
 
 /// MeCab's default `max-grouping-size`: longest run proposed as one unknown word (after its
@@ -53,6 +54,10 @@ pub(super) struct Lattice {
     nodes: Vec<Node>,
     /// First node of the list of nodes ending at each byte position (MeCab's `end_node_list`).
     ending_at: Vec<u32>,
+    /// The left nodes of the position being connected, by context id.
+    neighbours: Neighbours,
+    /// The best path's nodes, EOS first.
+    path: Vec<u32>,
 }
 
 const BOUNDARY_TOKEN: Token = Token {
@@ -62,24 +67,34 @@ const BOUNDARY_TOKEN: Token = Token {
     cost: 0,
 };
 
+/// BOS or EOS at byte `at`.
+fn boundary(at: usize) -> Node {
+    Node {
+        token: BOUNDARY_TOKEN,
+        surface: at as u32,
+        length: 0,
+        span: 0,
+        path_cost: 0,
+        prev: NONE,
+        next_ending: NONE,
+    }
+}
+
 impl Analyzer {
-    /// Appends the surfaces of the best path through `sentence` to `out`, each followed by a
-    /// space (MeCab's `-Owakati` output).
-    pub fn push_wakati(&self, sentence: &str, lattice: &mut Lattice, out: &mut String) {
+    /// Calls `surface` with the surfaces of the best path through `sentence`, in order (MeCab's
+    /// `-Owakati` output without its separators).
+    pub fn best_path<'s>(
+        &self,
+        sentence: &'s str,
+        lattice: &mut Lattice,
+        mut surface: impl FnMut(&'s str),
+    ) {
         let text = sentence.as_bytes();
         let len = text.len();
         lattice.nodes.clear();
         lattice.ending_at.clear();
         lattice.ending_at.resize(len + 1, NONE);
-        lattice.nodes.push(Node {
-            token: BOUNDARY_TOKEN,
-            surface: 0,
-            length: 0,
-            span: 0,
-            path_cost: 0,
-            prev: NONE,
-            next_ending: NONE,
-        });
+        lattice.nodes.push(boundary(0));
         lattice.ending_at[0] = 0;
         for pos in 0..len {
             if lattice.ending_at[pos] == NONE {
@@ -87,76 +102,71 @@ impl Analyzer {
             }
             let first_new = lattice.nodes.len();
             self.lookup(text, pos, &mut lattice.nodes);
-            // MeCab links new nodes at the front of its list: connect them newest first.
-            for index in (first_new..lattice.nodes.len()).rev() {
-                self.connect(lattice, pos, index);
-            }
+            self.connect(lattice, pos, first_new);
         }
         let eos = lattice.nodes.len();
-        lattice.nodes.push(Node {
-            token: BOUNDARY_TOKEN,
-            surface: len as u32,
-            length: 0,
-            span: 0,
-            path_cost: 0,
-            prev: NONE,
-            next_ending: NONE,
-        });
+        lattice.nodes.push(boundary(len));
         if let Some(last) = (0..=len).rev().find(|&pos| lattice.ending_at[pos] != NONE) {
             self.connect(lattice, last, eos);
         }
-        let mut words = Vec::new();
+        lattice.path.clear();
         let mut node = lattice.nodes[eos].prev;
         while node != NONE && node != 0 {
-            words.push(node);
+            lattice.path.push(node);
             node = lattice.nodes[node as usize].prev;
         }
-        out.reserve(len + words.len());
-        for &word in words.iter().rev() {
+        for &word in lattice.path.iter().rev() {
             let node = &lattice.nodes[word as usize];
             let start = node.surface as usize;
-            out.push_str(&sentence[start..start + node.length as usize]);
-            out.push(' ');
+            surface(&sentence[start..start + node.length as usize]);
         }
     }
 
-    /// MeCab's `connect` for one right node: its best left neighbour among the nodes ending at
-    /// `pos` (the first of equal cost in list order wins), then it joins the list of nodes ending
-    /// where it ends.
-    fn connect(&self, lattice: &mut Lattice, pos: usize, right: usize) {
-        let node = lattice.nodes[right];
-        let local = i64::from(node.token.cost)
-            + if node.span != node.length {
-                i64::from(self.connection.space_penalty(node.token.pos_id))
-            } else {
-                0
-            };
-        let mut best_cost = i64::MAX;
-        let mut best = NONE;
+    /// MeCab's `connect` for the nodes from `first_new` on, all starting at `pos`, newest first
+    /// (MeCab links new nodes at the front of its list): each takes its best left neighbour
+    /// among the nodes ending at `pos` (the first of equal cost in list order wins, see
+    /// [`Neighbours`]), then joins the list of nodes ending where it ends.
+    fn connect(&self, lattice: &mut Lattice, pos: usize, first_new: usize) {
+        self.gather_left(lattice, pos);
+        for right in (first_new..lattice.nodes.len()).rev() {
+            let node = lattice.nodes[right];
+            let local = i64::from(node.token.cost)
+                + if node.span != node.length {
+                    i64::from(self.connection.space_penalty(node.token.pos_id))
+                } else {
+                    0
+                };
+            let (best_cost, best) = lattice
+                .neighbours
+                .best(&self.connection, node.token.left_id)
+                .map_or((i64::MAX, NONE), |(cost, left)| (cost + local, left));
+            let end = pos + node.span as usize;
+            let node = &mut lattice.nodes[right];
+            node.path_cost = best_cost;
+            node.prev = best;
+            // A node ending past the sentence (MeCab's unknown word over trailing spaces) can
+            // never reach EOS; MeCab files it where nothing reads it.
+            if let Some(head) = lattice.ending_at.get_mut(end) {
+                node.next_ending = *head;
+                *head = right as u32;
+                // A node of no length (an empty dictionary key) ends where it starts: the
+                // nodes connected after it see it first.
+                if end == pos {
+                    self.gather_left(lattice, pos);
+                }
+            }
+        }
+    }
+
+    /// Hands the nodes ending at `pos`, in list order, to the lattice's [`Neighbours`].
+    fn gather_left(&self, lattice: &mut Lattice, pos: usize) {
+        let neighbours = &mut lattice.neighbours;
+        neighbours.start(&self.connection);
         let mut left = lattice.ending_at[pos];
         while left != NONE {
-            let left_node = &lattice.nodes[left as usize];
-            let cost = left_node.path_cost
-                + i64::from(
-                    self.connection
-                        .cost(left_node.token.right_id, node.token.left_id),
-                )
-                + local;
-            if cost < best_cost {
-                best_cost = cost;
-                best = left;
-            }
-            left = left_node.next_ending;
-        }
-        let end = pos + node.span as usize;
-        let node = &mut lattice.nodes[right];
-        node.path_cost = best_cost;
-        node.prev = best;
-        // A node ending past the sentence (MeCab's unknown word over trailing spaces) can never
-        // reach EOS; MeCab files it where nothing reads it.
-        if let Some(head) = lattice.ending_at.get_mut(end) {
-            node.next_ending = *head;
-            *head = right as u32;
+            let node = &lattice.nodes[left as usize];
+            neighbours.add_left(node.path_cost, node.token.right_id, left);
+            left = node.next_ending;
         }
     }
 

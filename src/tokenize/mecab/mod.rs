@@ -7,10 +7,11 @@ mod connection;
 mod dictionary;
 mod lattice;
 mod locate;
+pub mod neighbours;
 
 use super::Tokenizer;
 use crate::error::Result;
-use crate::text::{push_collapsed_whitespace, python_strip};
+use crate::text::{python_split, python_strip};
 use char_category::CharCategories;
 use connection::Connection;
 use dictionary::{broken, Dictionary};
@@ -214,10 +215,19 @@ impl Tokenizer for MecabTokenizer {
             None => line,
         };
         LATTICE.with(|lattice| {
-            let mut wakati = String::with_capacity(line.len() + line.len() / 2);
+            // Python's `" ".join(wakati.split())`: a surface may hold whitespace, but a run
+            // of non-whitespace never spans two surfaces (MeCab separates them by a space).
+            let mut first = true;
             self.analyzer
-                .push_wakati(line, &mut lattice.borrow_mut(), &mut wakati);
-            push_collapsed_whitespace(&wakati, out);
+                .best_path(line, &mut lattice.borrow_mut(), |surface| {
+                    for token in python_split(surface) {
+                        if !first {
+                            out.push(' ');
+                        }
+                        first = false;
+                        out.push_str(token);
+                    }
+                });
         });
     }
 }
