@@ -10,7 +10,10 @@ mod texts;
 use pyo3::prelude::*;
 
 // The allocator the `mteval` binary uses: scoring allocates per segment (tokens, n-gram tries),
-// and mimalloc makes that a fraction of glibc's cost. It serves Rust's allocations only.
+// and mimalloc makes that a fraction of glibc's cost. It serves Rust's allocations only. Its
+// `local_dynamic_tls` feature matters: with mimalloc's default initial-exec TLS the module is
+// marked STATIC_TLS and all its thread-locals must fit glibc's small static TLS surplus, or
+// `import mteval` fails with "cannot allocate memory in static TLS block".
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
