@@ -97,16 +97,16 @@ impl NgramTrie {
         (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
     }
 
-    /// The slot holding `key`, or the vacant slot where it belongs.
+    /// The slot holding `key`, or the vacant slot where it belongs, and its index.
     #[inline]
-    fn probe(&self, key: u64) -> usize {
-        let mut slot = self.home(key);
+    fn probe(&self, key: u64) -> (usize, &Slot) {
+        let mut index = self.home(key);
         loop {
-            let found = self.slots[slot].key;
-            if found == key || found == EMPTY {
-                return slot;
+            let slot = &self.slots[index];
+            if slot.key == key || slot.key == EMPTY {
+                return (index, slot);
             }
-            slot = (slot + 1) & self.mask;
+            index = (index + 1) & self.mask;
         }
     }
 
@@ -123,7 +123,7 @@ impl NgramTrie {
             let end = units.len().min(start + max_order);
             for &unit in &units[start..end] {
                 let key = edge(node, unit);
-                let index = self.probe(key);
+                let (index, _) = self.probe(key);
                 let slot = &mut self.slots[index];
                 if slot.current == 0 {
                     slot.key = key;
@@ -157,18 +157,18 @@ impl NgramTrie {
         }
         used.clear();
         used.resize(self.slots.len(), 0);
+        let matches = &mut matches[..max_order];
         for start in 0..units.len() {
             let mut node = ROOT;
-            let end = units.len().min(start + max_order);
-            for (order, &unit) in units[start..end].iter().enumerate() {
-                let index = self.probe(edge(node, unit));
-                let clip = self.slots[index].clip;
-                if clip == 0 {
+            // Zipping with the orders' counters stops at `max_order` units.
+            for (&unit, matched) in units[start..].iter().zip(matches.iter_mut()) {
+                let (index, slot) = self.probe(edge(node, unit));
+                if slot.clip == 0 {
                     break;
                 }
-                if used[index] < clip {
+                if used[index] < slot.clip {
                     used[index] += 1;
-                    matches[order] += 1;
+                    *matched += 1;
                 }
                 node = index as u32 + 1;
             }
