@@ -3,7 +3,7 @@
 //! the shorter reference, the four smoothing methods of Chen & Cherry (2014) as sacreBLEU
 //! implements them, and sacreBLEU's floating-point operation order.
 
-use super::ngram::{ngram_count, NgramTrie, UNKNOWN_UNIT};
+use super::ngram::{intern, ngram_count, NgramTrie, UNKNOWN_UNIT};
 use super::numeric::{PythonOrNumpy, Real};
 use super::{Metric, Score, ScoreDetails, Signature, StatisticColumn};
 use crate::error::{Error, Result, Setting};
@@ -212,27 +212,26 @@ impl Metric for Bleu {
     }
 
     fn prepare_reference(&self, references: &[&str]) -> BleuReference {
-        let mut prepared = BleuReference::default();
-        let longest = references.iter().map(|r| r.len()).max().unwrap_or(0);
+        let mut vocabulary = FxHashMap::default();
         let mut tokenized = String::new();
-        let mut ids = Vec::with_capacity(longest / 2 + 1);
-        let mut occurrences = Vec::new();
-        for reference in references {
-            self.preprocess(reference, &mut tokenized);
-            ids.clear();
-            // Tokens are separated by single spaces: at most this many new words.
-            let words = memchr::memchr_iter(b' ', tokenized.as_bytes()).count() + 1;
-            prepared.vocabulary.reserve(words);
-            for token in tokens(&tokenized) {
-                let next = prepared.vocabulary.len() as u32;
-                ids.push(*prepared.vocabulary.entry(token.into()).or_insert(next));
-            }
-            prepared.lengths.push(ids.len() as u64);
-            prepared
-                .trie
-                .add_reference(&ids, self.max_ngram_order, &mut occurrences);
+        let ids: Vec<Vec<u32>> = references
+            .iter()
+            .map(|reference| {
+                self.preprocess(reference, &mut tokenized);
+                // Tokens are separated by single spaces: at most this many new words.
+                let words = memchr::memchr_iter(b' ', tokenized.as_bytes()).count() + 1;
+                vocabulary.reserve(words);
+                let mut ids = Vec::with_capacity(words);
+                ids.extend(tokens(&tokenized).map(|token| intern(&mut vocabulary, token)));
+                ids
+            })
+            .collect();
+        let units: Vec<&[u32]> = ids.iter().map(Vec::as_slice).collect();
+        BleuReference {
+            lengths: ids.iter().map(|ids| ids.len() as u64).collect(),
+            vocabulary,
+            trie: NgramTrie::new(&units, self.max_ngram_order),
         }
-        prepared
     }
 
     fn segment_stats(

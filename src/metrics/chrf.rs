@@ -3,7 +3,7 @@
 //! split, per-segment choice of the best reference, micro-averaged corpus statistics and the
 //! effective-order (default) or eps-smoothed F-score.
 
-use super::ngram::{ngram_count, NgramTrie, UNKNOWN_UNIT};
+use super::ngram::{intern, ngram_count, NgramTrie, UNKNOWN_UNIT};
 use super::numeric::{PythonOrNumpy, Real};
 use super::{Metric, Score, ScoreDetails, Signature, StatisticColumn};
 use crate::text::{is_python_whitespace, python_split};
@@ -198,12 +198,18 @@ fn words_with_punctuation_split(sentence: &str) -> Vec<&str> {
 }
 
 impl Chrf {
-    fn char_units<'a>(&self, sentence: &'a str) -> impl Iterator<Item = u32> + 'a {
+    /// Replaces `out` with the code points of `sentence`, without whitespace unless kept
+    /// (sacreBLEU's `''.join(line.split())`).
+    fn char_units(&self, sentence: &str, out: &mut Vec<u32>) {
         let keep_whitespace = self.whitespace;
-        sentence
-            .chars()
-            .filter(move |&c| keep_whitespace || !is_python_whitespace(c))
-            .map(u32::from)
+        out.clear();
+        // One unit per byte at most: no growth check fails while pushing.
+        out.reserve(sentence.len());
+        for c in sentence.chars() {
+            if keep_whitespace || !is_python_whitespace(c) {
+                out.push(u32::from(c));
+            }
+        }
     }
 
     fn lowercased<'a>(&self, sentence: &'a str) -> std::borrow::Cow<'a, str> {
@@ -298,31 +304,24 @@ impl Metric for Chrf {
     }
 
     fn prepare_reference(&self, references: &[&str]) -> ChrfReference {
-        let mut occurrences = Vec::new();
         let references = references
             .iter()
             .map(|reference| {
                 let text = self.lowercased(reference);
-                let chars: Vec<u32> = self.char_units(&text).collect();
+                let mut chars = Vec::new();
+                self.char_units(&text, &mut chars);
                 let mut prepared = PreparedReference {
+                    chars: NgramTrie::new(&[&chars], self.char_order),
                     char_count: chars.len(),
                     ..PreparedReference::default()
                 };
-                prepared
-                    .chars
-                    .add_reference(&chars, self.char_order, &mut occurrences);
                 if self.word_order > 0 {
                     let ids: Vec<u32> = words_with_punctuation_split(&text)
                         .into_iter()
-                        .map(|word| {
-                            let next = prepared.word_vocabulary.len() as u32;
-                            *prepared.word_vocabulary.entry(word.into()).or_insert(next)
-                        })
+                        .map(|word| intern(&mut prepared.word_vocabulary, word))
                         .collect();
                     prepared.word_count = ids.len();
-                    prepared
-                        .words
-                        .add_reference(&ids, self.word_order, &mut occurrences);
+                    prepared.words = NgramTrie::new(&[&ids], self.word_order);
                 }
                 prepared
             })
@@ -337,10 +336,7 @@ impl Metric for Chrf {
         scratch: &mut ChrfScratch,
     ) -> ChrfStats {
         let hypothesis = self.lowercased(hypothesis);
-        scratch.hypothesis_chars.clear();
-        scratch
-            .hypothesis_chars
-            .extend(self.char_units(&hypothesis));
+        self.char_units(&hypothesis, &mut scratch.hypothesis_chars);
         let hypothesis_words = if self.word_order > 0 {
             words_with_punctuation_split(&hypothesis)
         } else {
