@@ -6,7 +6,6 @@ by mteval's Rust library, plus the statistics API engines build on (``segment_st
 from __future__ import annotations
 
 import os
-import secrets
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
@@ -76,38 +75,25 @@ class Metric:
         ``n_bootstrap`` > 1 the score also carries sacreBLEU's bootstrap estimate (``μ = mean ±
         95% half-width`` in its strings; seeded by ``SACREBLEU_SEED``, 12345 by default) and the
         signature records ``bs`` and ``seed``."""
+        seed, label = (
+            _native.sacrebleu_seed(os.environ.get("SACREBLEU_SEED", "12345")) if n_bootstrap > 1 else (0, None)
+        )
         try:
-            record, nrefs = self._native_metric.corpus_score(hypotheses, self._references(references))
+            record, nrefs, estimate = self._native_metric.corpus_score(
+                hypotheses, self._references(references), n_bootstrap, seed
+            )
         except TypeError as error:
             raise self._type_error(error) from None
         self.num_refs = nrefs
         score = self._score(record)
         if n_bootstrap > 1:
-            self._estimate_ci(score, hypotheses, self._references(references), n_bootstrap)
+            # sacreBLEU's bootstrap estimate: the mean and 95% half-width of the score over
+            # n_bootstrap resamples of the segments, drawn as NumPy's default_rng(seed) draws them.
+            if estimate is not None:
+                score._mean, score._ci = estimate
+            self.n_bootstrap = n_bootstrap
+            self.seed = label
         return score
-
-    def _estimate_ci(self, score: Score, hypotheses: Any, references: Any, n_bootstrap: int) -> None:
-        """sacreBLEU's ``n_bootstrap``: the mean and 95% half-width of ``n_bootstrap`` bootstrap
-        resamples of the segments, drawn as NumPy's ``default_rng(SACREBLEU_SEED)`` draws them
-        (12345 by default; ``none`` for a seed from the operating system), and the ``bs`` and
-        ``seed`` signature entries."""
-        seed_text = os.environ.get("SACREBLEU_SEED", "12345")
-        if seed_text.lower() == "none":
-            seed = secrets.randbits(64)
-        else:
-            try:
-                seed = int(seed_text)
-            except ValueError:
-                raise ValueError(
-                    f"SACREBLEU_SEED={seed_text}: a seed is a non-negative integer or `none`"
-                ) from None
-            if seed < 0:
-                raise ValueError(f"SACREBLEU_SEED={seed_text}: a seed is a non-negative integer or `none`")
-        result = self._native_metric.compare([hypotheses], references, "bootstrap", n_bootstrap, seed, False, 0.05)
-        system = result["systems"][0]
-        score._mean, score._ci = system["mean"], system["ci"]
-        self.n_bootstrap = n_bootstrap
-        self.seed = seed_text.lower()
 
     def sentence_score(self, hypothesis: str, references: Sequence[str]) -> Score:
         """The score of one hypothesis against its references (a sequence of strings)."""

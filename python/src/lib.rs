@@ -21,6 +21,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<metric::Metric>()?;
     module.add_class::<metric::References>()?;
+    module.add_function(wrap_pyfunction!(metric::sacrebleu_seed, module)?)?;
     module.add_function(wrap_pyfunction!(analyses::mqm, module)?)?;
     module.add_function(wrap_pyfunction!(analyses::errors, module)?)?;
     module.add_function(wrap_pyfunction!(analyses::report_pairs, module)?)?;

@@ -9,8 +9,11 @@ use mteval::metrics::chrf::Chrf;
 use mteval::metrics::signature::Resampling;
 use mteval::metrics::ter::Ter;
 use mteval::metrics::{evaluate, Metric as MetricTrait, MetricConfig, Score, ScoreDetails};
-use mteval::stats::comparison::{compare_systems, ComparisonOptions, Method, MetricSystems};
+use mteval::stats::comparison::{
+    compare_systems, ComparisonOptions, Method, MetricComparison, MetricSystems,
+};
 use mteval::stats::resample::{Blocks, Scorer};
+use mteval::stats::sacrebleu_resampling::Seed;
 use mteval::tokenize::cached::CACHED_LINES;
 use mteval::tokenize::tercom::TercomOptions;
 use mteval::tokenize::{tokenizer_by_name, CachedTokenizer};
@@ -134,6 +137,9 @@ fn uniform_count(counts: &[usize]) -> i64 {
     }
 }
 
+/// A bootstrap estimate of a score: the mean and the 95% half-width of its resamples.
+type Estimate = (f64, f64);
+
 /// A configured BLEU, chrF or TER (the native half of `mteval.BLEU`, `CHRF`, `TER`).
 #[pyclass(frozen, module = "mteval._native")]
 pub struct Metric {
@@ -170,6 +176,18 @@ struct SignificanceTest {
 }
 
 impl SignificanceTest {
+    /// sacreBLEU's bootstrap estimate of one system (`n_bootstrap`, `--confidence`).
+    fn bootstrap(samples: usize, seed: u64) -> Self {
+        SignificanceTest {
+            method: Method::Bootstrap,
+            resampling: Resampling::Bootstrap,
+            samples,
+            seed,
+            all_pairs: false,
+            alpha: 0.05,
+        }
+    }
+
     fn new(method: &str, samples: usize, seed: u64, all_pairs: bool, alpha: f64) -> PyResult<Self> {
         let (method, resampling) = match method {
             "bootstrap" => (Method::Bootstrap, Resampling::Bootstrap),
@@ -289,22 +307,41 @@ impl Metric {
     }
 
     /// The corpus score (a score tuple, see [`score_tuple`]) of `hyps` against `refs` (reference
-    /// streams or [`References`]), and the number of references per segment (-1 when it varies).
+    /// streams or [`References`]), the number of references per segment (-1 when it varies), and
+    /// with `n_bootstrap` > 1 sacreBLEU's bootstrap estimate `(mean, ci)` of the score from the
+    /// same segment statistics (`None` otherwise).
+    #[pyo3(signature = (hyps, refs, n_bootstrap=1, seed=12345))]
     fn corpus_score<'py>(
         &self,
         py: Python<'py>,
         hyps: &Bound<'py, PyAny>,
         refs: &Bound<'py, PyAny>,
-    ) -> PyResult<(Bound<'py, PyAny>, i64)> {
+        n_bootstrap: usize,
+        seed: u64,
+    ) -> PyResult<(Bound<'py, PyAny>, i64, Option<Estimate>)> {
         let (hypotheses, references) = self.inputs(hyps, refs)?;
+        if n_bootstrap > 1 && hypotheses.is_empty() {
+            return Err(PyValueError::new_err(
+                "n_bootstrap: there are no segments to resample",
+            ));
+        }
         let nrefs = references.reference_count();
-        let score = py.detach(|| {
+        let (score, estimate) = py.detach(|| {
             with_metric!(&self.config, m => {
                 let stats = all_segment_stats(m, &hypotheses, &references);
-                m.score(&evaluate::sum_stats(&stats))
+                let score = m.score(&evaluate::sum_stats(&stats));
+                let estimate = (n_bootstrap > 1).then(|| {
+                    let test = SignificanceTest::bootstrap(n_bootstrap, seed);
+                    let matrix = evaluate::StatsMatrix::from_stats(m, &stats);
+                    let comparison =
+                        compare_statistics(&self.config, vec![score.score], vec![matrix], &test);
+                    let system = &comparison.systems[0];
+                    system.mean.zip(system.ci)
+                });
+                (score, estimate.flatten())
             })
         });
-        Ok((score_tuple(py, &score)?, nrefs))
+        Ok((score_tuple(py, &score)?, nrefs, estimate))
     }
 
     /// The score of every segment (a list of score tuples, see [`score_tuple`]).
@@ -519,27 +556,7 @@ impl Metric {
         nrefs: i64,
         test: &SignificanceTest,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let segments = statistics
-            .first()
-            .map_or(0, evaluate::StatsMatrix::segments);
-        let comparison = py.detach(|| {
-            let inputs = MetricSystems {
-                metric: self.config.name(),
-                scorer: Scorer::Metric(self.config.clone()),
-                scores,
-                statistics,
-            };
-            let options = ComparisonOptions {
-                method: test.method,
-                samples: test.samples,
-                seed: test.seed,
-                blocks: Blocks::segments(segments),
-                documents: false,
-                all_pairs: test.all_pairs,
-                alpha: test.alpha,
-            };
-            compare_systems(&inputs, &options)
-        });
+        let comparison = py.detach(|| compare_statistics(&self.config, scores, statistics, test));
         let signature = self
             .config
             .signature(nrefs.max(0) as usize)
@@ -616,6 +633,44 @@ fn bound_integer_rows<M: BoundMetric>(metric: &M) -> bool {
         .statistic_columns()
         .iter()
         .all(|column| column.integer)
+}
+
+/// `SACREBLEU_SEED` as sacreBLEU reads it, from the variable's value: the seed and its label in
+/// signatures (`none` for a seed drawn from the clock); a `ValueError` naming the variable for
+/// anything but a non-negative integer or `none`.
+#[pyfunction]
+pub fn sacrebleu_seed(text: &str) -> PyResult<(u64, String)> {
+    let seed = Seed::from_sacrebleu_variable(text).map_err(PyValueError::new_err)?;
+    Ok((seed.value, seed.label))
+}
+
+/// The significance test of systems' corpus `scores` and statistics (the baseline first),
+/// resampling segments.
+fn compare_statistics(
+    config: &MetricConfig,
+    scores: Vec<f64>,
+    statistics: Vec<evaluate::StatsMatrix>,
+    test: &SignificanceTest,
+) -> MetricComparison {
+    let segments = statistics
+        .first()
+        .map_or(0, evaluate::StatsMatrix::segments);
+    let inputs = MetricSystems {
+        metric: config.name(),
+        scorer: Scorer::Metric(config.clone()),
+        scores,
+        statistics,
+    };
+    let options = ComparisonOptions {
+        method: test.method,
+        samples: test.samples,
+        seed: test.seed,
+        blocks: Blocks::segments(segments),
+        documents: false,
+        all_pairs: test.all_pairs,
+        alpha: test.alpha,
+    };
+    compare_systems(&inputs, &options)
 }
 
 fn prepare_all<M: BoundMetric>(metric: &M, segments: &[Vec<String>]) -> Prepared {

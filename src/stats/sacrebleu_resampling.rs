@@ -30,6 +30,32 @@ pub struct Seed {
     pub label: String,
 }
 
+impl Seed {
+    /// `SACREBLEU_SEED` as sacreBLEU reads it, from the variable's value (sacreBLEU's default
+    /// is `12345`): a non-negative integer, or `none` in any case for a seed drawn from the clock
+    /// (labelled `none`). Anything else is refused with a message naming the variable.
+    pub fn from_sacrebleu_variable(text: &str) -> std::result::Result<Seed, String> {
+        if text.eq_ignore_ascii_case("none") {
+            let value = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos() as u64);
+            return Ok(Seed {
+                value,
+                label: "none".to_string(),
+            });
+        }
+        match text.trim().parse::<u64>() {
+            Ok(value) => Ok(Seed {
+                value,
+                label: value.to_string(),
+            }),
+            Err(_) => Err(format!(
+                "SACREBLEU_SEED={text}: a seed is a non-negative integer or `none`"
+            )),
+        }
+    }
+}
+
 /// One metric's run, its printed signature and, with resampling, the comparison.
 pub struct ResampledRun {
     pub run: MetricRun,
@@ -105,6 +131,17 @@ fn with_seed_label(signature: Signature, label: &str) -> Signature {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sacrebleu_seed_values_are_integers_or_none() {
+        let seed = Seed::from_sacrebleu_variable(" 7").unwrap();
+        assert_eq!((seed.value, seed.label.as_str()), (7, "7"));
+        assert_eq!(Seed::from_sacrebleu_variable("None").unwrap().label, "none");
+        assert_eq!(
+            Seed::from_sacrebleu_variable("-1").unwrap_err(),
+            "SACREBLEU_SEED=-1: a seed is a non-negative integer or `none`"
+        );
+    }
 
     #[test]
     fn a_random_seed_is_printed_as_none_in_place() {

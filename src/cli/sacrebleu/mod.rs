@@ -258,24 +258,7 @@ fn evaluate(mut args: SacrebleuArgs) -> Result<String, Refusal> {
 /// drawn at random.
 fn seed_from_environment() -> Result<Seed, Refusal> {
     let text = std::env::var("SACREBLEU_SEED").unwrap_or_else(|_| "12345".to_string());
-    if text.eq_ignore_ascii_case("none") {
-        let value = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos() as u64);
-        return Ok(Seed {
-            value,
-            label: "none".to_string(),
-        });
-    }
-    let value: u64 = text.trim().parse().map_err(|_| {
-        refuse(format!(
-            "SACREBLEU_SEED={text}: a seed is a non-negative integer or `none`"
-        ))
-    })?;
-    Ok(Seed {
-        value,
-        label: value.to_string(),
-    })
+    Seed::from_sacrebleu_variable(&text).map_err(refuse)
 }
 
 /// The resampling sacreBLEU's flags ask for: a single system's confidence interval
