@@ -41,7 +41,7 @@ use mteval::metrics::evaluate::StatsMatrix;
 use mteval::metrics::ter::Ter;
 use mteval::metrics::{Metric, MetricConfig};
 use mteval::stats::comparison::{compare_systems, ComparisonOptions, Method, MetricSystems};
-use mteval::stats::resample::{Blocks, Scorer};
+use mteval::stats::resample::{Blocks, Scorer, SharedDraws};
 use mteval::tokenize::mecab::locate_dictionary;
 use mteval::tokenize::{
     tokenizer_by_name, tokenizer_with_files, MecabLanguage, MecabTokenizer, Tokenizer,
@@ -372,6 +372,7 @@ fn bootstrap(c: &mut Criterion) {
         documents: false,
         all_pairs: true,
         alpha: 0.05,
+        draws: SharedDraws::default(),
     };
     for (label, config, matrix) in cases {
         let inputs = MetricSystems {

@@ -12,7 +12,7 @@ use mteval::metrics::{evaluate, Metric as MetricTrait, MetricConfig, Score, Scor
 use mteval::stats::comparison::{
     compare_systems, ComparisonOptions, Method, MetricComparison, MetricSystems,
 };
-use mteval::stats::resample::{Blocks, Scorer};
+use mteval::stats::resample::{Blocks, Scorer, SharedDraws};
 use mteval::stats::sacrebleu_resampling::Seed;
 use mteval::tokenize::cached::CACHED_LINES;
 use mteval::tokenize::tercom::TercomOptions;
@@ -669,6 +669,7 @@ fn compare_statistics(
         documents: false,
         all_pairs: test.all_pairs,
         alpha: test.alpha,
+        draws: SharedDraws::default(),
     };
     compare_systems(&inputs, &options)
 }

@@ -15,7 +15,7 @@ use mteval::stats::comparison::{
     compare_systems, ComparisonOptions, Method, MetricInput, MetricSystems,
 };
 use mteval::stats::external::external_metric_input;
-use mteval::stats::resample::Blocks;
+use mteval::stats::resample::{Blocks, SharedDraws};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -125,18 +125,25 @@ pub fn run(args: CompareArgs) -> Result<String> {
         sentence_scores: false,
         statistics: true,
     };
-    let mut inputs_by_metric: Vec<MetricInput> = metrics
-        .iter()
-        .map(|metric| {
-            let run = metric.run(&reference_streams, &system_streams, run_options);
-            let mut signature = run.signature.clone();
-            inputs.sign(&mut signature);
-            MetricInput {
-                systems: MetricSystems::from_run(metric, run),
-                signature,
-            }
-        })
-        .collect();
+    // The bootstrap's draws depend only on the seed and the number of blocks: a thread makes
+    // them while the metrics' statistics are computed.
+    let (mut inputs_by_metric, _) = rayon::join(
+        || -> Vec<MetricInput> {
+            metrics
+                .iter()
+                .map(|metric| {
+                    let run = metric.run(&reference_streams, &system_streams, run_options);
+                    let mut signature = run.signature.clone();
+                    inputs.sign(&mut signature);
+                    MetricInput {
+                        systems: MetricSystems::from_run(metric, run),
+                        signature,
+                    }
+                })
+                .collect()
+        },
+        || (options.method == Method::Bootstrap).then(|| options.bootstrap_draws()),
+    );
     for path in &args.scores {
         for ExternalMetric { metric, systems } in load_external_scores(path, evaluation)? {
             inputs_by_metric.push(external_metric_input(path, metric, systems));
@@ -192,6 +199,7 @@ pub fn comparison_options(
         documents,
         all_pairs: test.all_pairs,
         alpha: test.alpha,
+        draws: SharedDraws::default(),
     })
 }
 

@@ -25,7 +25,7 @@ use crate::metrics::{MetricConfig, RunOptions};
 use crate::stats::comparison::{
     compare_systems, ComparisonOptions, Method, MetricComparison, MetricSystems,
 };
-use crate::stats::resample::{Blocks, Scorer, StatsMatrix};
+use crate::stats::resample::{Blocks, Scorer, SharedDraws, StatsMatrix};
 use crate::text::{is_python_whitespace, python_split};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -476,6 +476,7 @@ fn bootstrap_options(
         documents: use_documents,
         all_pairs: true,
         alpha: options.alpha,
+        draws: SharedDraws::default(),
     }
 }
 

@@ -7,13 +7,15 @@ use super::ci::{exact_estimate, numpy_estimate, Estimate};
 use super::correction::{holm_bonferroni, significance_clusters};
 use super::randomization::{approximate_randomization_p_value, swap_masks};
 use super::resample::{
-    block_matrix, resample_all_scores, Blocks, Resamples, ScoreArray, Scorer, StatsMatrix,
+    block_matrix, resample_all_scores, Blocks, Draws, Resamples, ScoreArray, Scorer, SharedDraws,
+    StatsMatrix,
 };
 use super::Exceedance;
 use crate::metrics::numeric::Real;
 use crate::metrics::{MetricConfig, MetricRun, Signature};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// The significance test.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +41,18 @@ pub struct ComparisonOptions {
     pub all_pairs: bool,
     /// Significance level for pairs and clusters.
     pub alpha: f64,
+    /// The bootstrap draws, made once for every metric compared under these options.
+    pub draws: SharedDraws,
+}
+
+impl ComparisonOptions {
+    /// The bootstrap resamples' block indices, drawn on the first call (every metric compared
+    /// under these options resamples the same blocks).
+    pub fn bootstrap_draws(&self) -> Arc<Draws> {
+        let key = (self.seed, self.samples, self.blocks.len());
+        self.draws
+            .get(key, || resample_indices(key.0, key.1, key.2))
+    }
 }
 
 /// One metric's inputs: actual corpus scores and statistics of every system (index 0 is the
@@ -115,11 +129,11 @@ pub struct MetricComparison {
 fn resample_all<T: Real>(
     inputs: &MetricSystems,
     options: &ComparisonOptions,
-    indices: &[u32],
+    draws: &Draws,
 ) -> Vec<ScoreArray> {
     let resamples = Resamples {
         blocks: &options.blocks,
-        indices,
+        draws,
     };
     resample_all_scores::<T>(&inputs.statistics, resamples, &inputs.scorer)
 }
@@ -175,11 +189,11 @@ fn bootstrap_tests(
 ) -> (Vec<SystemResult>, Vec<PairTest>) {
     let count = inputs.scores.len();
     let sacrebleu_precision = !options.documents && matches!(inputs.scorer, Scorer::Metric(_));
-    let indices = resample_indices(options.seed, options.samples, options.blocks.len());
+    let draws = options.bootstrap_draws();
     let arrays = if sacrebleu_precision {
-        resample_all::<f32>(inputs, options, &indices)
+        resample_all::<f32>(inputs, options, &draws)
     } else {
-        resample_all::<f64>(inputs, options, &indices)
+        resample_all::<f64>(inputs, options, &draws)
     };
     let mut systems = Vec::with_capacity(count);
     for (s, array) in arrays.iter().enumerate() {

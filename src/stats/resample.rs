@@ -5,6 +5,8 @@
 pub use crate::metrics::evaluate::StatsMatrix;
 use crate::metrics::numeric::{PythonOrNumpy, Real};
 use crate::metrics::{Metric, MetricConfig};
+use rustc_hash::FxHashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// What turns a summed statistics row into a score.
 #[derive(Debug, Clone)]
@@ -106,12 +108,61 @@ impl Blocks {
     }
 }
 
-/// The resamples of one comparison: the block indices as drawn (`resamples × blocks` of them,
-/// row-major).
+/// The bootstrap draws of a comparison: the block indices of every resample as drawn
+/// (`resamples × blocks` of them, row-major) and, made on first use, how often each resample
+/// drew each block.
+#[derive(Debug)]
+pub struct Draws {
+    /// `(seed, resamples, blocks)`: what the indices were drawn for.
+    key: (u64, usize, usize),
+    indices: Vec<u32>,
+    counts: OnceLock<Vec<f32>>,
+}
+
+impl Draws {
+    /// `indices` drawn with `seed` for `resamples` resamples of `blocks` blocks.
+    pub fn new(seed: u64, resamples: usize, blocks: usize, indices: Vec<u32>) -> Self {
+        Draws {
+            key: (seed, resamples, blocks),
+            indices,
+            counts: OnceLock::new(),
+        }
+    }
+}
+
+/// Draws shared by every metric compared under the same options (and their clones): the same
+/// seed, resamples and blocks give the same indices, so they are drawn once. Asked for other
+/// ones, it draws and keeps those instead.
+#[derive(Debug, Clone, Default)]
+pub struct SharedDraws(Arc<Mutex<Option<Arc<Draws>>>>);
+
+impl SharedDraws {
+    /// The draws for `(seed, resamples, blocks)`, made by `draw` unless already made.
+    pub fn get(
+        &self,
+        (seed, resamples, blocks): (u64, usize, usize),
+        draw: impl FnOnce() -> Vec<u32>,
+    ) -> Arc<Draws> {
+        let mut kept = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        match kept.as_ref() {
+            Some(draws) if draws.key == (seed, resamples, blocks) => Arc::clone(draws),
+            _ => {
+                let draws = Arc::new(Draws::new(seed, resamples, blocks, draw()));
+                *kept = Some(Arc::clone(&draws));
+                draws
+            }
+        }
+    }
+}
+
+/// The resamples of one comparison: the blocks and the draws over them.
 #[derive(Debug, Clone, Copy)]
 pub struct Resamples<'a> {
     pub blocks: &'a Blocks,
-    pub indices: &'a [u32],
+    pub draws: &'a Draws,
 }
 
 impl Resamples<'_> {
@@ -119,19 +170,23 @@ impl Resamples<'_> {
         self.blocks.len().max(1)
     }
 
-    /// `counts[r * blocks + b]`: how many times resample `r` drew block `b`.
-    fn counts(&self) -> Vec<f32> {
+    /// `counts[r * blocks + b]`: how many times resample `r` drew block `b` (counted once per
+    /// draws, in parallel over resamples).
+    fn counts(&self) -> &[f32] {
+        use rayon::prelude::*;
         let per_resample = self.per_resample();
-        let mut counts = vec![0.0f32; self.indices.len()];
-        for (row, chosen) in counts
-            .chunks_mut(per_resample)
-            .zip(self.indices.chunks(per_resample))
-        {
-            for &block in chosen {
-                row[block as usize] += 1.0;
-            }
-        }
-        counts
+        self.draws.counts.get_or_init(|| {
+            let mut counts = vec![0.0f32; self.draws.indices.len()];
+            counts
+                .par_chunks_mut(per_resample)
+                .zip(self.draws.indices.par_chunks(per_resample))
+                .for_each(|(row, chosen)| {
+                    for &block in chosen {
+                        row[block as usize] += 1.0;
+                    }
+                });
+            counts
+        })
     }
 }
 
@@ -147,7 +202,8 @@ const RESAMPLES_PER_PRODUCT: usize = 64;
 /// statistics are whole numbers whose resample sums stay below 2^24 (at most `blocks ×` the
 /// largest block sum), no addition can round, whatever the order or precision; then the sums of
 /// all resamples and systems are one matrix product — how often each resample drew each block
-/// times each block's statistics — computed exactly in `f32` by a SIMD kernel, with the same
+/// times each block's statistics, a column shared by several systems (a count of the
+/// reference) computed once — computed exactly in `f32` by a SIMD kernel, with the same
 /// numbers as the sequential sums. Other systems are summed row by row.
 pub fn resample_all_scores<T: Real>(
     matrices: &[StatsMatrix],
@@ -155,29 +211,43 @@ pub fn resample_all_scores<T: Real>(
     scorer: &Scorer,
 ) -> Vec<ScoreArray> {
     use rayon::prelude::*;
-    let columns: Vec<Option<Vec<f32>>> = matrices
+    let block_rows: Vec<Option<Vec<f32>>> = matrices
         .par_iter()
         .map(|matrix| whole_number_blocks(matrix, resamples.blocks))
         .collect();
-    // The block statistics of the whole-number systems side by side: blocks × total width.
-    let mut offsets = vec![None; matrices.len()];
-    let mut total_width = 0;
-    for (s, (matrix, block_rows)) in matrices.iter().zip(&columns).enumerate() {
-        if block_rows.is_some() {
-            offsets[s] = Some(total_width);
-            total_width += matrix.width;
-        }
-    }
     let per_resample = resamples.per_resample();
+    // The distinct block-statistics columns of the whole-number systems (a column several
+    // systems share, such as a count of the reference, is multiplied once), and per system
+    // where each of its columns is among them.
+    let mut distinct: FxHashMap<Vec<u32>, usize> = FxHashMap::default();
+    let places: Vec<Option<Vec<usize>>> = matrices
+        .iter()
+        .zip(&block_rows)
+        .map(|(matrix, rows)| {
+            let rows = rows.as_ref()?;
+            let width = matrix.width;
+            let places = (0..width)
+                .map(|j| {
+                    let column: Vec<u32> = rows
+                        .iter()
+                        .skip(j)
+                        .step_by(width)
+                        .map(|v| v.to_bits())
+                        .collect();
+                    let next = distinct.len();
+                    *distinct.entry(column).or_insert(next)
+                })
+                .collect();
+            Some(places)
+        })
+        .collect();
+    let total_width = distinct.len();
     let sums = if total_width > 0 {
+        // The distinct columns side by side: blocks × total width.
         let mut stacked = vec![0.0f32; per_resample * total_width];
-        for (s, block_rows) in columns.iter().enumerate() {
-            let (Some(rows), Some(offset)) = (block_rows, offsets[s]) else {
-                continue;
-            };
-            let width = matrices[s].width;
-            for (b, row) in rows.chunks(width).enumerate() {
-                stacked[b * total_width + offset..][..width].copy_from_slice(row);
+        for (column, &place) in &distinct {
+            for (b, &bits) in column.iter().enumerate() {
+                stacked[b * total_width + place] = f32::from_bits(bits);
             }
         }
         let counts = resamples.counts();
@@ -193,16 +263,15 @@ pub fn resample_all_scores<T: Real>(
     };
     matrices
         .par_iter()
-        .enumerate()
-        .map(|(s, matrix)| match offsets[s] {
-            Some(offset) => {
-                let width = matrix.width;
-                let mut converted = vec![T::default(); width];
+        .zip(&places)
+        .map(|(matrix, places)| match places {
+            Some(places) => {
+                let mut converted = vec![T::default(); matrix.width];
                 let scores: Vec<PythonOrNumpy<T>> = sums
                     .chunks(total_width)
                     .map(|row| {
-                        for (to, &sum) in converted.iter_mut().zip(&row[offset..offset + width]) {
-                            *to = T::from_f64(f64::from(sum));
+                        for (to, &place) in converted.iter_mut().zip(places) {
+                            *to = T::from_f64(f64::from(row[place]));
                         }
                         scorer.score(&converted)
                     })
@@ -249,6 +318,7 @@ fn sequential_scores<T: Real>(
     let width = matrix.width;
     let values: Vec<T> = matrix.values.iter().map(|&v| T::from_f64(v)).collect();
     let scores: Vec<PythonOrNumpy<T>> = resamples
+        .draws
         .indices
         .par_chunks(resamples.per_resample())
         .map_init(
@@ -329,21 +399,41 @@ mod tests {
         };
         let blocks = Blocks::segments(6);
         let indices: Vec<u32> = (0..130 * 6).map(|k| ((k * 5 + k / 7) % 6) as u32).collect();
+        let draws = Draws::new(0, 130, 6, indices.clone());
         let resamples = Resamples {
             blocks: &blocks,
-            indices: &indices,
+            draws: &draws,
         };
         assert_eq!(resamples.counts()[..6], [1.0, 1.0, 1.0, 1.0, 1.0, 1.0]);
         let scorer = Scorer::Mean;
-        let arrays =
-            resample_all_scores::<f32>(&[whole.clone(), fractional.clone()], resamples, &scorer);
-        for (matrix, array) in [whole, fractional].iter().zip(&arrays) {
+        // The whole-number system twice: its columns are multiplied once.
+        let systems = [whole.clone(), fractional.clone(), whole];
+        let arrays = resample_all_scores::<f32>(&systems, resamples, &scorer);
+        assert_eq!(arrays.len(), 3);
+        for (matrix, array) in systems.iter().zip(&arrays) {
             let expected: Vec<f32> = indices
                 .chunks(6)
                 .map(|chosen| scorer.score(&float_sums::<f32>(matrix, chosen)).to_f64() as f32)
                 .collect();
             assert_eq!(array, &ScoreArray::F32(expected));
         }
+    }
+
+    #[test]
+    fn shared_draws_are_drawn_once_per_key() {
+        let shared = SharedDraws::default();
+        let mut made = 0;
+        let mut draw = |key: (u64, usize, usize)| {
+            shared.get(key, || {
+                made += 1;
+                vec![0; key.1 * key.2]
+            })
+        };
+        let first = draw((1, 2, 3));
+        assert!(Arc::ptr_eq(&first, &draw((1, 2, 3))));
+        assert_eq!(draw((2, 2, 3)).indices.len(), 6);
+        assert_eq!(draw((1, 2, 3)).key, (1, 2, 3));
+        assert_eq!(made, 3);
     }
 
     #[test]

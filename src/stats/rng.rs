@@ -151,9 +151,38 @@ impl NumpyRng {
     }
 
     /// `choice(n, size=(rows, n), replace=True)` row-major: `rows` resamples of `n` indices.
+    ///
+    /// The draws of [`below`](Self::below) in one loop over 64-bit outputs (low half first):
+    /// Lemire's method accepts a 32-bit draw `x` exactly when the low half of `x·n` is at least
+    /// `2^32 mod n`, and the index is then its high half.
     pub fn resample_indices(&mut self, rows: usize, n: usize) -> Vec<u32> {
+        let total = rows * n;
+        if total == 0 {
+            return Vec::new();
+        }
         let bound = u32::try_from(n).expect("fewer than 2^32 segments");
-        (0..rows * n).map(|_| self.below(bound)).collect()
+        let n64 = u64::from(bound);
+        let threshold = bound.wrapping_neg() % bound;
+        let mut out = Vec::with_capacity(total);
+        let accept = |draw: u32, out: &mut Vec<u32>| {
+            let m = u64::from(draw) * n64;
+            if m as u32 >= threshold {
+                out.push((m >> 32) as u32);
+            }
+        };
+        if let Some(high) = self.buffered_u32.take() {
+            accept(high, &mut out);
+        }
+        while out.len() < total {
+            let value = self.next_u64();
+            accept(value as u32, &mut out);
+            if out.len() == total {
+                self.buffered_u32 = Some((value >> 32) as u32);
+                break;
+            }
+            accept((value >> 32) as u32, &mut out);
+        }
+        out
     }
 
     /// `integers(2, size=count, dtype=bool)`: one 32-bit draw feeds 32 booleans, low bit first.
@@ -207,6 +236,22 @@ mod tests {
         assert_eq!(draws, [1424, 463, 1606, 645, 415, 1624, 1309, 1377]);
         let mut rng = NumpyRng::new(12345);
         assert_eq!(rng.resample_indices(2, 3), [2, 0, 2, 0, 0, 2]);
+    }
+
+    #[test]
+    fn resample_indices_are_the_draws_of_below() {
+        // An odd count leaves half an output buffered for the next call.
+        for (seed, rows, n) in [(12345, 3, 2037), (7, 1, 100_003), (1, 1, 1), (3, 7, 5)] {
+            let mut fast = NumpyRng::new(seed);
+            let mut slow = fast.clone();
+            for _ in 0..2 {
+                let indices = fast.resample_indices(rows, n);
+                let expected: Vec<u32> = (0..rows * n).map(|_| slow.below(n as u32)).collect();
+                assert_eq!(indices, expected);
+            }
+            assert_eq!(fast.next_u32(), slow.next_u32());
+        }
+        assert_eq!(NumpyRng::new(1).resample_indices(4, 0), Vec::<u32>::new());
     }
 
     #[test]

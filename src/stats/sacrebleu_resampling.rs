@@ -5,7 +5,7 @@
 use super::comparison::{
     compare_systems, ComparisonOptions, Method, MetricComparison, MetricSystems,
 };
-use super::resample::Blocks;
+use super::resample::{Blocks, SharedDraws};
 use crate::metrics::signature::Resampling;
 use crate::metrics::{MetricConfig, MetricRun, Signature};
 
@@ -101,6 +101,7 @@ pub fn resample_run(
             documents: false,
             all_pairs: false,
             alpha: 0.05,
+            draws: SharedDraws::default(),
         },
     );
     let signature = with_seed_label(
