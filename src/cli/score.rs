@@ -176,8 +176,10 @@ pub fn render_corpus_scores(
 
 /// Segments per block read while streaming: bounds memory (at most three blocks of every
 /// file: one being scored, one queued, one being read) while keeping both cores busy within a
-/// block.
-const STREAM_BLOCK: usize = 4096;
+/// block. Small, so that scoring starts once the first segments of every file are read and the
+/// rest is read meanwhile (with a whole WMT test set in one block, reading it all was a serial
+/// phase before any scoring).
+const STREAM_BLOCK: usize = 64;
 
 /// Corpus scores without keeping the corpus: the files are read a block of segments at a time
 /// (on a reader thread, ahead of the scoring) and only every metric's running sums are kept. A file

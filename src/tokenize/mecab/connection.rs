@@ -6,6 +6,22 @@ use crate::error::Result;
 use memmap2::Mmap;
 use std::path::Path;
 
+/// The connection costs before a right node of one left-context id ([`Connection::column`]).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Column<'a>(&'a [u8]);
+
+impl Column<'_> {
+    /// The cost after a left node with right context `right_id`.
+    #[inline]
+    pub fn cost(self, right_id: u16) -> i32 {
+        let at = 2 * usize::from(right_id);
+        match self.0.get(at..at + 2) {
+            Some(pair) => i32::from(i16::from_le_bytes([pair[0], pair[1]])),
+            None => 0,
+        }
+    }
+}
+
 /// The memory-mapped connection matrix and the space penalties from `dicrc`.
 #[derive(Debug)]
 pub(super) struct Connection {
@@ -47,16 +63,15 @@ impl Connection {
         (self.left_size, self.right_size)
     }
 
-    /// The cost of a morpheme with right context `right_id` followed by one with left context
-    /// `left_id` (MeCab's `matrix_[rcAttr + lsize * lcAttr]`; out-of-range ids, which a checked
-    /// dictionary never has, cost 0).
+    /// The costs of a morpheme followed by one with left context `left_id`, by the first one's
+    /// right context (MeCab's `matrix_[rcAttr + lsize * lcAttr]`): the matrix from that id's
+    /// column on, so that, as in MeCab, an out-of-range `right_id` reads the entry
+    /// `right_id + lsize * left_id` wherever it lies; past the end of the matrix (ids a checked
+    /// dictionary never has) the cost is 0.
     #[inline]
-    pub fn cost(&self, right_id: u16, left_id: u16) -> i32 {
-        let at = 4 + 2 * (usize::from(right_id) + self.left_size * usize::from(left_id));
-        match self.map.get(at..at + 2) {
-            Some(pair) => i32::from(i16::from_le_bytes([pair[0], pair[1]])),
-            None => 0,
-        }
+    pub fn column(&self, left_id: u16) -> Column<'_> {
+        let start = 4 + 2 * self.left_size * usize::from(left_id);
+        Column(self.map.get(start..).unwrap_or_default())
     }
 
     /// mecab-ko's penalty for a morpheme of part of speech `pos_id` preceded by a space.

@@ -103,19 +103,22 @@ impl Neighbours {
             self.candidates.sort_unstable_by_key(|c| c.order);
             self.unsorted = false;
         }
-        let mut best: Option<(i64, u32)> = None;
-        for candidate in &self.candidates {
-            let cost =
-                candidate.path_cost + i64::from(connection.cost(candidate.right_id, left_id));
-            if best.map_or(true, |(best_cost, _)| cost < best_cost) {
-                best = Some((cost, candidate.node));
+        let column = connection.column(left_id);
+        let cost = |candidate: &Candidate| {
+            candidate.path_cost + i64::from(column.cost(candidate.right_id))
+        };
+        let (first, rest) = self.candidates.split_first()?;
+        let (mut best_cost, mut best_node) = (cost(first), first.node);
+        for candidate in rest {
+            let cost = cost(candidate);
+            if cost < best_cost {
+                (best_cost, best_node) = (cost, candidate.node);
             }
         }
-        let (cost, node) = best?;
         if let Some(slot) = self.best_for.get_mut(usize::from(left_id)) {
-            *slot = (self.stamp, cost, node);
+            *slot = (self.stamp, best_cost, best_node);
         }
-        best
+        Some((best_cost, best_node))
     }
 }
 
@@ -157,7 +160,7 @@ mod tests {
             for left_id in queries {
                 let mut expected: Option<(i64, u32)> = None;
                 for (node, &(path_cost, right_id)) in lefts.iter().enumerate() {
-                    let cost = path_cost + i64::from(connection.cost(right_id, left_id));
+                    let cost = path_cost + i64::from(connection.column(left_id).cost(right_id));
                     if expected.map_or(true, |(best, _)| cost < best) {
                         expected = Some((cost, node as u32));
                     }
