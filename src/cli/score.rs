@@ -174,12 +174,14 @@ pub fn render_corpus_scores(
     render(output, false, inputs, runs, None)
 }
 
-/// Segments per block read while streaming: bounds memory (at most three blocks of every
-/// file: one being scored, one queued, one being read) while keeping both cores busy within a
-/// block. Small, so that scoring starts once the first segments of every file are read and the
-/// rest is read meanwhile (with a whole WMT test set in one block, reading it all was a serial
-/// phase before any scoring).
-const STREAM_BLOCK: usize = 64;
+/// Segments per block read while streaming: the first block is small, so that scoring starts
+/// once the first segments of every file are read and the rest is read meanwhile (with a whole
+/// WMT test set in one block, reading it all was a serial phase before any scoring); each block
+/// is twice the one before, up to a size whose per-block costs (a channel hand-over, the work
+/// split between the cores) no longer show on a large corpus. Bounds memory: at most three
+/// blocks of every file (one being scored, one queued, one being read).
+const FIRST_STREAM_BLOCK: usize = 64;
+const LARGEST_STREAM_BLOCK: usize = 4096;
 
 /// Corpus scores without keeping the corpus: the files are read a block of segments at a time
 /// (on a reader thread, ahead of the scoring) and only every metric's running sums are kept. A file
@@ -198,10 +200,12 @@ fn run_streaming(
     let warnings = std::thread::scope(|scope| -> Result<Vec<String>> {
         let (sender, receiver) = std::sync::mpsc::sync_channel(1);
         let reader = scope.spawn(move || -> Result<Vec<String>> {
-            while let Some(block) = streams.next_block(STREAM_BLOCK)? {
+            let mut block_size = FIRST_STREAM_BLOCK;
+            while let Some(block) = streams.next_block(block_size)? {
                 if sender.send(block).is_err() {
                     break;
                 }
+                block_size = (block_size * 2).min(LARGEST_STREAM_BLOCK);
             }
             Ok(streams.into_warnings())
         });
