@@ -436,7 +436,7 @@ pub fn analyze_systems(
     let names: Vec<String> = systems.iter().map(|s| s.name.to_string()).collect();
     let mut tallier = Tallier::new(&names);
     let mut summaries = Vec::with_capacity(systems.len());
-    let mut all_findings = Vec::new();
+    let mut all_findings = Vec::with_capacity(results.iter().map(|r| r.findings.len()).sum());
     let mut offset = 0;
     for system in systems {
         let results = &results[offset..offset + system.segments.len()];
@@ -493,7 +493,7 @@ fn summarize_system(
     let mut penalty = 0.0;
     let mut hypothesis_words = 0;
     let mut flagged = 0;
-    let mut findings = Vec::new();
+    let mut findings = Vec::with_capacity(results.iter().map(|r| r.findings.len()).sum());
     for (i, result) in results.iter().enumerate() {
         hypothesis_words += result.hypothesis_words;
         if let Some(counts) = &result.counts {

@@ -19,6 +19,8 @@
 //! [`PUNCTUATION`] set are punctuation tokens, which are never substituted for words
 //! (that costs as much as a deletion plus an insertion) and never anchor a shift.
 
+use rustc_hash::FxHashMap;
+
 /// What happened to a word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StepKind {
@@ -167,8 +169,7 @@ fn backward_table(
 fn shifted_distance(
     current: &[u32],
     reference: &[u32],
-    forward: &[Cost],
-    backward: &[Cost],
+    (forward, backward): (&[Cost], &[Cost]),
     (start, length, target): (usize, usize, usize),
     column: &mut Vec<Cost>,
     next: &mut Vec<Cost>,
@@ -293,8 +294,7 @@ fn align_with(hypothesis: &[u32], reference: &[u32], tables: &mut Tables) -> Ali
     let mut current: Vec<u32> = hypothesis.to_vec();
     let mut shifts = Vec::new();
     let mut evaluated = 0usize;
-    let mut reference_positions: std::collections::HashMap<u32, Vec<usize>> =
-        std::collections::HashMap::new();
+    let mut reference_positions: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
     for (i, &word) in reference.iter().enumerate() {
         reference_positions.entry(word).or_default().push(i);
     }
@@ -347,8 +347,7 @@ fn align_with(hypothesis: &[u32], reference: &[u32], tables: &mut Tables) -> Ali
                     let new_cost = shifted_distance(
                         &current,
                         reference,
-                        forward,
-                        backward,
+                        (forward, backward),
                         (start, length, target),
                         column,
                         next,
@@ -512,8 +511,7 @@ mod tests {
                     let incremental = shifted_distance(
                         &current,
                         &reference,
-                        &forward,
-                        &backward,
+                        (&forward, &backward),
                         (start, length, target),
                         &mut column,
                         &mut next,
