@@ -296,18 +296,22 @@ impl<'a> SharedInputs<'a> {
 
     /// The edit classes of `hypothesis`, segment `i` of some system, against the reference
     /// needing the fewest edits per reference token (none without edit classes).
-    fn closest_classification(&self, hypothesis: &str, i: usize) -> Option<Classification> {
+    fn closest_classification(
+        &self,
+        hypothesis: &str,
+        hypothesis_words: &[Word<'_>],
+        i: usize,
+    ) -> Option<Classification> {
         if !self.edit_classes {
             return None;
         }
-        let hypothesis_words = words(hypothesis);
         let source_vocabulary = self.source_vocabulary.as_ref().map(|v| &v[i]);
         self.reference_words
             .iter()
             .map(|reference| {
                 classify(
                     hypothesis,
-                    &hypothesis_words,
+                    hypothesis_words,
                     &reference[i],
                     source_vocabulary,
                     &self.target_base_forms,
@@ -320,16 +324,14 @@ impl<'a> SharedInputs<'a> {
     }
 
     /// The findings (checks, then the edit classes of `classification`) and class counts of
-    /// segment `i` of system `s`.
+    /// segment `i` (`hypothesis`, with its words) of system `s`.
     fn analyze_segment(
         &self,
-        system: &SystemOutput<'_>,
+        (hypothesis, hypothesis_words): (&str, &[Word<'_>]),
         (s, i): (usize, usize),
         classification: Option<&Classification>,
         config: &ErrorAnalysisConfig,
     ) -> SegmentResult {
-        let hypothesis = system.segments[i].as_str();
-        let hypothesis_words = words(hypothesis);
         let segment_references: Vec<&str> = self.references.iter().map(|r| r[i].as_str()).collect();
         let segment_reference_words: Vec<&[Word<'_>]> = self
             .reference_words
@@ -338,7 +340,7 @@ impl<'a> SharedInputs<'a> {
             .collect();
         let view = SegmentView {
             hypothesis,
-            hypothesis_words: &hypothesis_words,
+            hypothesis_words,
             source: self.source.map(|s| s[i].as_str()),
             source_words: self.source_words.as_ref().map(|w| w[i].as_slice()),
             source_vocabulary: self.source_vocabulary.as_ref().map(|v| &v[i]),
@@ -373,7 +375,7 @@ impl<'a> SharedInputs<'a> {
         SegmentResult {
             findings,
             counts,
-            hypothesis_words: count_words(&hypothesis_words),
+            hypothesis_words: count_words(hypothesis_words),
         }
     }
 
@@ -412,14 +414,21 @@ pub fn analyze_systems(
                 .enumerate()
                 .filter_map(|(s, system)| {
                     let hypothesis = system.segments.get(i)?.as_str();
+                    let hypothesis_words = words(hypothesis);
                     let known = classified.iter().position(|(text, _)| *text == hypothesis);
                     let index = known.unwrap_or_else(|| {
-                        let classification = shared.closest_classification(hypothesis, i);
+                        let classification =
+                            shared.closest_classification(hypothesis, &hypothesis_words, i);
                         classified.push((hypothesis, classification));
                         classified.len() - 1
                     });
                     let classification = classified[index].1.as_ref();
-                    Some(shared.analyze_segment(system, (s, i), classification, config))
+                    Some(shared.analyze_segment(
+                        (hypothesis, &hypothesis_words),
+                        (s, i),
+                        classification,
+                        config,
+                    ))
                 })
                 .collect()
         })
