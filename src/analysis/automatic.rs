@@ -11,7 +11,7 @@
 //! counts still enter the rates.
 
 use super::checks::{run_checks, CheckContext, CheckSet, SegmentView};
-use super::classify::{classify, ClassCounts};
+use super::classify::{classify, ClassCounts, Classification};
 use super::finding::{Check, Finding};
 use super::language::{majority_language, BaseForms, Language};
 use super::tally::{Tallier, Tally};
@@ -294,17 +294,44 @@ impl<'a> SharedInputs<'a> {
         }
     }
 
-    /// The findings (checks, then edit classes against the closest reference) and class
-    /// counts of segment `i` of system `s`.
+    /// The edit classes of `hypothesis`, segment `i` of some system, against the reference
+    /// needing the fewest edits per reference token (none without edit classes).
+    fn closest_classification(
+        &self,
+        hypothesis: &str,
+        hypothesis_words: &[Word<'_>],
+        i: usize,
+    ) -> Option<Classification> {
+        if !self.edit_classes {
+            return None;
+        }
+        let source_vocabulary = self.source_vocabulary.as_ref().map(|v| &v[i]);
+        self.reference_words
+            .iter()
+            .map(|reference| {
+                classify(
+                    hypothesis,
+                    hypothesis_words,
+                    &reference[i],
+                    source_vocabulary,
+                    &self.target_base_forms,
+                )
+            })
+            .min_by(|a, b| {
+                let rate = |c: &ClassCounts| c.edits as f64 / c.reference_words.max(1) as f64;
+                rate(&a.counts).total_cmp(&rate(&b.counts))
+            })
+    }
+
+    /// The findings (checks, then the edit classes of `classification`) and class counts of
+    /// segment `i` (`hypothesis`, with its words) of system `s`.
     fn analyze_segment(
         &self,
-        system: &SystemOutput<'_>,
-        s: usize,
-        i: usize,
+        (hypothesis, hypothesis_words): (&str, &[Word<'_>]),
+        (s, i): (usize, usize),
+        classification: Option<&Classification>,
         config: &ErrorAnalysisConfig,
     ) -> SegmentResult {
-        let hypothesis = system.segments[i].as_str();
-        let hypothesis_words = words(hypothesis);
         let segment_references: Vec<&str> = self.references.iter().map(|r| r[i].as_str()).collect();
         let segment_reference_words: Vec<&[Word<'_>]> = self
             .reference_words
@@ -313,7 +340,7 @@ impl<'a> SharedInputs<'a> {
             .collect();
         let view = SegmentView {
             hypothesis,
-            hypothesis_words: &hypothesis_words,
+            hypothesis_words,
             source: self.source.map(|s| s[i].as_str()),
             source_words: self.source_words.as_ref().map(|w| w[i].as_slice()),
             source_vocabulary: self.source_vocabulary.as_ref().map(|v| &v[i]),
@@ -331,39 +358,24 @@ impl<'a> SharedInputs<'a> {
         };
         let (mut findings, whole_segment) = run_checks(&view, &context);
         let mut counts = None;
-        if self.edit_classes {
-            let best = segment_reference_words
-                .iter()
-                .map(|reference| {
-                    classify(
-                        hypothesis,
-                        &hypothesis_words,
-                        reference,
-                        view.source_vocabulary,
-                        &self.target_base_forms,
-                    )
-                })
-                .min_by(|a, b| {
-                    let rate = |c: &ClassCounts| c.edits as f64 / c.reference_words.max(1) as f64;
-                    rate(&a.counts).total_cmp(&rate(&b.counts))
-                });
-            if let Some(mut best) = best {
-                if !whole_segment {
-                    findings.extend(
-                        best.findings
-                            .drain(..)
-                            .filter(|f| config.checks.contains(f.check)),
-                    );
-                }
-                retain_enabled(&mut best.counts, &config.checks);
-                counts = Some(best.counts);
+        if let Some(best) = classification {
+            if !whole_segment {
+                findings.extend(
+                    best.findings
+                        .iter()
+                        .filter(|f| config.checks.contains(f.check))
+                        .cloned(),
+                );
             }
+            let mut class_counts = best.counts;
+            retain_enabled(&mut class_counts, &config.checks);
+            counts = Some(class_counts);
         }
         findings.sort_by_key(|f| (f.start, f.end, f.check));
         SegmentResult {
             findings,
             counts,
-            hypothesis_words: count_words(&hypothesis_words),
+            hypothesis_words: count_words(hypothesis_words),
         }
     }
 
@@ -390,21 +402,50 @@ pub fn analyze_systems(
     config: &ErrorAnalysisConfig,
 ) -> ErrorAnalysisReport {
     let shared = SharedInputs::new(systems, source, references, config);
-    let work: Vec<(usize, usize)> = systems
-        .iter()
-        .enumerate()
-        .flat_map(|(s, system)| (0..system.segments.len()).map(move |i| (s, i)))
+    // Segment by segment, so that a hypothesis is classified once per segment: systems with
+    // the same text as an earlier system's share its classification.
+    let segments = systems.iter().map(|s| s.segments.len()).max().unwrap_or(0);
+    let per_segment: Vec<Vec<SegmentResult>> = (0..segments)
+        .into_par_iter()
+        .map(|i| {
+            let mut classified: Vec<(&str, Option<Classification>)> = Vec::new();
+            systems
+                .iter()
+                .enumerate()
+                .filter_map(|(s, system)| {
+                    let hypothesis = system.segments.get(i)?.as_str();
+                    let hypothesis_words = words(hypothesis);
+                    let known = classified.iter().position(|(text, _)| *text == hypothesis);
+                    let index = known.unwrap_or_else(|| {
+                        let classification =
+                            shared.closest_classification(hypothesis, &hypothesis_words, i);
+                        classified.push((hypothesis, classification));
+                        classified.len() - 1
+                    });
+                    let classification = classified[index].1.as_ref();
+                    Some(shared.analyze_segment(
+                        (hypothesis, &hypothesis_words),
+                        (s, i),
+                        classification,
+                        config,
+                    ))
+                })
+                .collect()
+        })
         .collect();
-    let results: Vec<SegmentResult> = work
-        .par_iter()
-        .map(|&(s, i)| shared.analyze_segment(&systems[s], s, i, config))
+    // Back in system order: every system's segments in turn.
+    let mut per_segment: Vec<_> = per_segment.into_iter().map(Vec::into_iter).collect();
+    let results: Vec<SegmentResult> = systems
+        .iter()
+        .flat_map(|system| 0..system.segments.len())
+        .filter_map(|i| per_segment[i].next())
         .collect();
 
     let (per, basis_words) = shared.penalty_basis();
     let names: Vec<String> = systems.iter().map(|s| s.name.to_string()).collect();
     let mut tallier = Tallier::new(&names);
     let mut summaries = Vec::with_capacity(systems.len());
-    let mut all_findings = Vec::new();
+    let mut all_findings = Vec::with_capacity(results.iter().map(|r| r.findings.len()).sum());
     let mut offset = 0;
     for system in systems {
         let results = &results[offset..offset + system.segments.len()];
@@ -461,7 +502,7 @@ fn summarize_system(
     let mut penalty = 0.0;
     let mut hypothesis_words = 0;
     let mut flagged = 0;
-    let mut findings = Vec::new();
+    let mut findings = Vec::with_capacity(results.iter().map(|r| r.findings.len()).sum());
     for (i, result) in results.iter().enumerate() {
         hypothesis_words += result.hypothesis_words;
         if let Some(counts) = &result.counts {

@@ -21,8 +21,9 @@ use super::finding::{Check, Finding};
 use super::language::BaseForms;
 use super::word_alignment::{align, Alignment, StepKind, PUNCTUATION};
 use super::words::{Word, WordKind};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::ops::AddAssign;
 
 /// Word counts per class (hypothesis words, except `omission`: reference words).
@@ -90,16 +91,24 @@ impl Class {
 }
 
 /// Interned lower-cased forms.
-fn intern(words: &[Word<'_>], lower: &mut Vec<String>, ids: &mut HashMap<String, u32>) -> Vec<u32> {
+fn intern(
+    words: &[Word<'_>],
+    lower: &mut Vec<String>,
+    ids: &mut FxHashMap<String, u32>,
+) -> Vec<u32> {
     words
         .iter()
         .map(|w| {
             let form = w.text.to_lowercase();
-            let next = lower.len() as u32;
-            let id = *ids.entry(form.clone()).or_insert(next);
-            if id == next {
-                lower.push(form);
-            }
+            let id = match ids.get(&form) {
+                Some(&id) => id,
+                None => {
+                    let id = lower.len() as u32;
+                    ids.insert(form.clone(), id);
+                    lower.push(form);
+                    id
+                }
+            };
             if w.kind == WordKind::Punctuation {
                 id | PUNCTUATION
             } else {
@@ -119,7 +128,7 @@ pub fn classify(
     base_forms: &BaseForms,
 ) -> Classification {
     let mut lower = Vec::new();
-    let mut ids = HashMap::new();
+    let mut ids = FxHashMap::default();
     let texts = Interned {
         hypothesis: intern(hypothesis, &mut lower, &mut ids),
         reference: intern(reference, &mut lower, &mut ids),
@@ -277,7 +286,7 @@ impl WordClasses {
                 self.settle(j, i, Class::WordOrder);
             }
         }
-        let reference_bases: HashMap<usize, String> = self
+        let reference_bases: FxHashMap<usize, String> = self
             .pending_reference
             .iter()
             .filter(|&&i| !self.reference_used[i] && reference[i].is_lexical())
@@ -344,7 +353,7 @@ impl WordClasses {
         reference: &[Word<'_>],
     ) -> Vec<Finding> {
         let class = &self.class;
-        let block_of: HashMap<usize, usize> = alignment
+        let block_of: FxHashMap<usize, usize> = alignment
             .shifts
             .iter()
             .enumerate()

@@ -19,6 +19,8 @@
 //! [`PUNCTUATION`] set are punctuation tokens, which are never substituted for words
 //! (that costs as much as a deletion plus an insertion) and never anchor a shift.
 
+use rustc_hash::FxHashMap;
+
 /// What happened to a word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StepKind {
@@ -62,12 +64,14 @@ const MAX_CANDIDATES: usize = 1000;
 const MAX_SHIFTS: usize = 50;
 /// The id bit that marks punctuation tokens.
 pub const PUNCTUATION: u32 = 1 << 31;
-const SUBSTITUTION: usize = 3;
-const INDEL: usize = 2;
+/// A weighted distance (at most 4 per word of the two sides).
+type Cost = u32;
+const SUBSTITUTION: Cost = 3;
+const INDEL: Cost = 2;
 /// What a shift must save (in weighted distance) to be applied.
-const SHIFT: usize = INDEL;
+const SHIFT: Cost = INDEL;
 
-fn substitution(a: u32, b: u32) -> usize {
+fn substitution(a: u32, b: u32) -> Cost {
     if a == b {
         0
     } else if (a ^ b) & PUNCTUATION != 0 {
@@ -78,45 +82,82 @@ fn substitution(a: u32, b: u32) -> usize {
 }
 
 /// The weighted-distance table of `hypothesis` against `reference`: cell `i * (m + 1) + j`
-/// holds the distance of `hypothesis[..j]` to `reference[..i]`.
-fn forward_table(hypothesis: &[u32], reference: &[u32], table: &mut Vec<usize>) {
-    let (n, m) = (reference.len(), hypothesis.len());
-    let width = m + 1;
-    // Every cell is written below, so only a grown table needs filling.
-    table.resize((n + 1) * width, 0);
-    for (j, cell) in table.iter_mut().enumerate().take(width) {
-        *cell = j * INDEL;
+/// holds the distance of `hypothesis[..j]` to `reference[..i]`. With `known = Some(first)`
+/// the table is that of a sequence with the same first `first` words, so columns `..=first`
+/// are kept; with `None` it is filled anew.
+fn forward_table(
+    hypothesis: &[u32],
+    reference: &[u32],
+    table: &mut Vec<Cost>,
+    known: Option<usize>,
+) {
+    let width = hypothesis.len() + 1;
+    if known.is_none() {
+        // Every cell is written below, so only a grown table needs filling.
+        table.resize((reference.len() + 1) * width, 0);
+        for (j, cell) in (0..).zip(&mut table[..width]) {
+            *cell = j * INDEL;
+        }
+        for (i, row) in (0..).zip(table.chunks_exact_mut(width)) {
+            row[0] = i * INDEL;
+        }
     }
-    for i in 1..=n {
-        table[i * width] = i * INDEL;
-        for j in 1..=m {
-            let diagonal =
-                table[(i - 1) * width + j - 1] + substitution(reference[i - 1], hypothesis[j - 1]);
-            let deletion = table[(i - 1) * width + j] + INDEL;
-            let insertion = table[i * width + j - 1] + INDEL;
-            table[i * width + j] = diagonal.min(deletion).min(insertion);
+    let from = known.map_or(1, |first| first + 1);
+    for (i, &r) in (1..).zip(reference) {
+        let (done, todo) = table.split_at_mut(i * width);
+        let above = &done[done.len() - width..];
+        let row = &mut todo[..width];
+        let mut left = row[from - 1];
+        for ((cell, &h), pair) in row[from..]
+            .iter_mut()
+            .zip(&hypothesis[from - 1..])
+            .zip(above[from - 1..].windows(2))
+        {
+            left = (pair[0] + substitution(r, h))
+                .min(pair[1] + INDEL)
+                .min(left + INDEL);
+            *cell = left;
         }
     }
 }
 
 /// The mirror of [`forward_table`]: cell `i * (m + 1) + j` holds the distance of
-/// `hypothesis[j..]` to `reference[i..]`.
-fn backward_table(hypothesis: &[u32], reference: &[u32], table: &mut Vec<usize>) {
+/// `hypothesis[j..]` to `reference[i..]`. With `known = Some(end)` the table is that of a
+/// sequence with the same words from `end` on, so columns `end..` are kept.
+fn backward_table(
+    hypothesis: &[u32],
+    reference: &[u32],
+    table: &mut Vec<Cost>,
+    known: Option<usize>,
+) {
     let (n, m) = (reference.len(), hypothesis.len());
     let width = m + 1;
-    // Every cell is written below, so only a grown table needs filling.
-    table.resize((n + 1) * width, 0);
-    for j in 0..=m {
-        table[n * width + j] = (m - j) * INDEL;
+    if known.is_none() {
+        // Every cell is written below, so only a grown table needs filling.
+        table.resize((n + 1) * width, 0);
+        for (j, cell) in (0..).zip(table[n * width..].iter_mut().rev()) {
+            *cell = j * INDEL;
+        }
+        for (i, row) in (0..).zip(table.chunks_exact_mut(width).rev()) {
+            row[m] = i * INDEL;
+        }
     }
-    for i in (0..n).rev() {
-        table[i * width + m] = (n - i) * INDEL;
-        for j in (0..m).rev() {
-            let diagonal =
-                table[(i + 1) * width + j + 1] + substitution(reference[i], hypothesis[j]);
-            let deletion = table[(i + 1) * width + j] + INDEL;
-            let insertion = table[i * width + j + 1] + INDEL;
-            table[i * width + j] = diagonal.min(deletion).min(insertion);
+    let to = known.unwrap_or(m);
+    for (i, &r) in reference.iter().enumerate().rev() {
+        let (done, todo) = table.split_at_mut((i + 1) * width);
+        let below = &todo[..width];
+        let row = &mut done[i * width..];
+        let mut right = row[to];
+        for ((cell, &h), pair) in row[..to]
+            .iter_mut()
+            .rev()
+            .zip(hypothesis[..to].iter().rev())
+            .zip(below[..=to].windows(2).rev())
+        {
+            right = (pair[1] + substitution(r, h))
+                .min(pair[0] + INDEL)
+                .min(right + INDEL);
+            *cell = right;
         }
     }
 }
@@ -128,12 +169,11 @@ fn backward_table(hypothesis: &[u32], reference: &[u32], table: &mut Vec<usize>)
 fn shifted_distance(
     current: &[u32],
     reference: &[u32],
-    forward: &[usize],
-    backward: &[usize],
+    (forward, backward): (&[Cost], &[Cost]),
     (start, length, target): (usize, usize, usize),
-    column: &mut Vec<usize>,
-    next: &mut Vec<usize>,
-) -> usize {
+    column: &mut Vec<Cost>,
+    next: &mut Vec<Cost>,
+) -> Cost {
     let width = current.len() + 1;
     let (first, end) = (start.min(target), (start + length).max(target + length));
     let block = &current[start..start + length];
@@ -143,29 +183,30 @@ fn shifted_distance(
         (&current[start + length..target + length], block)
     };
     column.clear();
-    column.extend((0..=reference.len()).map(|i| forward[i * width + first]));
+    column.extend(forward[first..].iter().step_by(width));
+    next.resize(column.len(), 0);
     for &word in before.iter().chain(after) {
-        next.clear();
-        next.push(column[0] + INDEL);
-        for (i, &r) in reference.iter().enumerate() {
-            let diagonal = column[i] + substitution(r, word);
-            let deletion = column[i + 1] + INDEL;
-            let insertion = next[i] + INDEL;
-            next.push(diagonal.min(deletion).min(insertion));
+        let mut above = column[0] + INDEL;
+        next[0] = above;
+        for ((cell, &r), pair) in next[1..].iter_mut().zip(reference).zip(column.windows(2)) {
+            above = (pair[0] + substitution(r, word))
+                .min(pair[1] + INDEL)
+                .min(above + INDEL);
+            *cell = above;
         }
         std::mem::swap(column, next);
     }
     column
         .iter()
-        .enumerate()
-        .map(|(i, &cost)| cost + backward[i * width + end])
+        .zip(backward[end..].iter().step_by(width))
+        .map(|(&cost, &rest)| cost + rest)
         .min()
         .expect("the column holds at least the empty reference prefix")
 }
 
 /// Full weighted alignment with Hjerson's tie-break from a [`forward_table`]; returns the
 /// weighted distance and the steps (indices are positions in `hypothesis`).
-fn backtrace(hypothesis: &[u32], reference: &[u32], table: &[usize]) -> (usize, Vec<Step>) {
+fn backtrace(hypothesis: &[u32], reference: &[u32], table: &[Cost]) -> (Cost, Vec<Step>) {
     let (n, m) = (reference.len(), hypothesis.len());
     let width = m + 1;
     let mut steps = Vec::with_capacity(n.max(m));
@@ -227,10 +268,10 @@ fn moved(order: &[usize], start: usize, length: usize, target: usize) -> Vec<usi
 /// segment (every cell is written before it is read).
 #[derive(Default)]
 struct Tables {
-    forward: Vec<usize>,
-    backward: Vec<usize>,
-    column: Vec<usize>,
-    next: Vec<usize>,
+    forward: Vec<Cost>,
+    backward: Vec<Cost>,
+    column: Vec<Cost>,
+    next: Vec<Cost>,
 }
 
 thread_local! {
@@ -253,22 +294,28 @@ fn align_with(hypothesis: &[u32], reference: &[u32], tables: &mut Tables) -> Ali
     let mut current: Vec<u32> = hypothesis.to_vec();
     let mut shifts = Vec::new();
     let mut evaluated = 0usize;
-    let mut reference_positions: std::collections::HashMap<u32, Vec<usize>> =
-        std::collections::HashMap::new();
+    let mut reference_positions: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
     for (i, &word) in reference.iter().enumerate() {
         reference_positions.entry(word).or_default().push(i);
     }
+    // The first and the end of the words the last shift changed (none before the first).
+    let mut changed: Option<(usize, usize)> = None;
     loop {
-        forward_table(&current, reference, forward);
+        forward_table(
+            &current,
+            reference,
+            forward,
+            changed.map(|(first, _)| first),
+        );
         let (cost, steps) = backtrace(&current, reference, forward);
         if cost == 0 || shifts.len() == MAX_SHIFTS || evaluated >= MAX_CANDIDATES {
             return finish(steps, &order, shifts);
         }
-        backward_table(&current, reference, backward);
+        backward_table(&current, reference, backward, changed.map(|(_, end)| end));
         let marks = ErrorMarks::of(&steps, current.len(), reference.len());
         let (hypothesis_error, reference_error) = (&marks.hypothesis, &marks.reference);
         // (gain, length, start, target)
-        let mut best: Option<(usize, usize, usize, usize)> = None;
+        let mut best: Option<(Cost, usize, usize, usize)> = None;
         'search: for start in 0..current.len() {
             let Some(positions) = reference_positions.get(&current[start]) else {
                 continue;
@@ -300,8 +347,7 @@ fn align_with(hypothesis: &[u32], reference: &[u32], tables: &mut Tables) -> Ali
                     let new_cost = shifted_distance(
                         &current,
                         reference,
-                        forward,
-                        backward,
+                        (forward, backward),
                         (start, length, target),
                         column,
                         next,
@@ -333,6 +379,7 @@ fn align_with(hypothesis: &[u32], reference: &[u32], tables: &mut Tables) -> Ali
         let mut block: Vec<usize> = order[start..start + length].to_vec();
         block.sort_unstable();
         shifts.push(block);
+        changed = Some((start.min(target), (start + length).max(target + length)));
         order = moved(&order, start, length, target);
         current = order.iter().map(|&k| hypothesis[k]).collect();
     }
@@ -426,9 +473,9 @@ mod tests {
     }
 
     /// The weighted distance by the textbook recurrence, for checking the incremental one.
-    fn plain_distance(hypothesis: &[u32], reference: &[u32]) -> usize {
+    fn plain_distance(hypothesis: &[u32], reference: &[u32]) -> Cost {
         let mut forward = Vec::new();
-        forward_table(hypothesis, reference, &mut forward);
+        forward_table(hypothesis, reference, &mut forward, None);
         forward[reference.len() * (hypothesis.len() + 1) + hypothesis.len()]
     }
 
@@ -445,8 +492,8 @@ mod tests {
         );
         current[3] |= PUNCTUATION;
         let (mut forward, mut backward) = (Vec::new(), Vec::new());
-        forward_table(&current, &reference, &mut forward);
-        backward_table(&current, &reference, &mut backward);
+        forward_table(&current, &reference, &mut forward, None);
+        backward_table(&current, &reference, &mut backward, None);
         assert_eq!(backward[0], plain_distance(&current, &reference));
         let (mut column, mut next) = (Vec::new(), Vec::new());
         let indices: Vec<usize> = (0..current.len()).collect();
@@ -464,8 +511,7 @@ mod tests {
                     let incremental = shifted_distance(
                         &current,
                         &reference,
-                        &forward,
-                        &backward,
+                        (&forward, &backward),
                         (start, length, target),
                         &mut column,
                         &mut next,
@@ -480,6 +526,35 @@ mod tests {
             }
         }
         assert_eq!(checked, 728);
+    }
+
+    #[test]
+    fn tables_kept_outside_a_shift_equal_fresh_ones() {
+        let mut vocabulary = Vec::new();
+        let reference = ids("a b c d e f g a b", &mut vocabulary);
+        let current = ids("g a b x c d e f a", &mut vocabulary);
+        let indices: Vec<usize> = (0..current.len()).collect();
+        let (mut forward, mut backward) = (Vec::new(), Vec::new());
+        let (mut fresh_forward, mut fresh_backward) = (Vec::new(), Vec::new());
+        for start in 0..current.len() {
+            for length in 1..=current.len() - start {
+                for target in 0..=current.len() - length {
+                    forward_table(&current, &reference, &mut forward, None);
+                    backward_table(&current, &reference, &mut backward, None);
+                    let shifted: Vec<u32> = moved(&indices, start, length, target)
+                        .iter()
+                        .map(|&k| current[k])
+                        .collect();
+                    let (first, end) = (start.min(target), (start + length).max(target + length));
+                    forward_table(&shifted, &reference, &mut forward, Some(first));
+                    backward_table(&shifted, &reference, &mut backward, Some(end));
+                    forward_table(&shifted, &reference, &mut fresh_forward, None);
+                    backward_table(&shifted, &reference, &mut fresh_backward, None);
+                    assert_eq!(forward, fresh_forward, "{start} {length} {target}");
+                    assert_eq!(backward, fresh_backward, "{start} {length} {target}");
+                }
+            }
+        }
     }
 
     fn run(hypothesis: &str, reference: &str) -> Alignment {

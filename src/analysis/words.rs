@@ -43,7 +43,8 @@ pub fn is_space(c: char) -> bool {
 }
 
 fn is_word_char(c: char) -> bool {
-    (c.is_alphanumeric() || is_mark(c)) && !is_unspaced_script(c)
+    // The script test first: it is a few range checks, the others are table lookups.
+    !is_unspaced_script(c) && (c.is_alphanumeric() || is_mark(c))
 }
 
 fn is_mark(c: char) -> bool {
