@@ -17,6 +17,7 @@
 use super::{CheckContext, SegmentView};
 use crate::analysis::finding::{Check, Finding};
 use crate::analysis::words::{char_len, Word, WordKind};
+use std::cell::OnceCell;
 use unicode_normalization::UnicodeNormalization;
 
 /// Capitalized words that are not names.
@@ -165,48 +166,66 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
     row[b.len()]
 }
 
-/// Loosely present in the hypothesis: a word, or a part of a hyphenated word, that starts with
-/// the first four letters of the name (with the acronym's letters), or that differs from the
-/// name (or starts with a form that differs from it) in at most a quarter of its letters
-/// (`Mikhail` ~ `Michail`, `Mishustin` ~ `Mischustins`); compared without case and diacritics.
-fn resembled(key: &str, acronym: Option<&str>, words: &[Word<'_>]) -> bool {
+/// The hypothesis words (not punctuation) and their parts between hyphens and apostrophes,
+/// folded: what [`resembled`] compares a name with.
+fn folded_parts(words: &[Word<'_>]) -> Vec<String> {
+    words
+        .iter()
+        .filter(|w| w.kind != WordKind::Punctuation)
+        .flat_map(|w| w.text.split(['-', '‐', '\'', '’']))
+        .map(fold)
+        .collect()
+}
+
+/// Loosely present in the hypothesis (its [`folded_parts`]): a word, or a part of a hyphenated
+/// word, that starts with the first four letters of the name (with the acronym's letters), or
+/// that differs from the name (or starts with a form that differs from it) in at most a quarter
+/// of its letters (`Mikhail` ~ `Michail`, `Mishustin` ~ `Mischustins`); compared without case
+/// and diacritics.
+fn resembled(key: &str, acronym: Option<&str>, parts: &[String]) -> bool {
     let prefix: String = match acronym {
         Some(letters) => fold(letters),
         None => key.chars().take(4).collect(),
     };
     let key_chars: Vec<char> = key.chars().collect();
     let tolerance = key_chars.len() / 4;
+    parts.iter().any(|part| {
+        if part.starts_with(&prefix) {
+            return true;
+        }
+        if acronym.is_some() || tolerance == 0 {
+            return false;
+        }
+        let chars: Vec<char> = part.chars().collect();
+        let head = &chars[..chars.len().min(key_chars.len() + 1)];
+        edit_distance(&key_chars, head) <= tolerance
+    })
+}
+
+/// A reference word (not punctuation) as [`kept`] compares it: folded, and its letters.
+struct ReferenceWord {
+    folded: String,
+    letters: String,
+}
+
+fn reference_words(words: &[Word<'_>]) -> Vec<ReferenceWord> {
     words
         .iter()
         .filter(|w| w.kind != WordKind::Punctuation)
-        .flat_map(|w| w.text.split(['-', '‐', '\'', '’']))
-        .map(fold)
-        .any(|part| {
-            if part.starts_with(&prefix) {
-                return true;
-            }
-            if acronym.is_some() || tolerance == 0 {
-                return false;
-            }
-            let chars: Vec<char> = part.chars().collect();
-            let head = &chars[..chars.len().min(key_chars.len() + 1)];
-            edit_distance(&key_chars, head) <= tolerance
+        .map(|w| ReferenceWord {
+            folded: fold(w.text),
+            letters: acronym_letters(w.text),
         })
+        .collect()
 }
 
 /// Kept verbatim in a reference: a word starting with the whole folded name (equal to it for
 /// names under 4 letters), or with the acronym's letters in capitals.
-fn kept(key: &str, acronym: Option<&str>, words: &[Word<'_>]) -> bool {
-    words
-        .iter()
-        .filter(|w| w.kind != WordKind::Punctuation)
-        .any(|w| match acronym {
-            Some(letters) => acronym_letters(w.text).starts_with(letters),
-            None => {
-                let folded = fold(w.text);
-                folded == key || (key.chars().count() >= 4 && folded.starts_with(key))
-            }
-        })
+fn kept(key: &str, acronym: Option<&str>, words: &[ReferenceWord]) -> bool {
+    words.iter().any(|w| match acronym {
+        Some(letters) => w.letters.starts_with(letters),
+        None => w.folded == key || (key.chars().count() >= 4 && w.folded.starts_with(key)),
+    })
 }
 
 pub(super) fn missing_entities(
@@ -247,6 +266,9 @@ pub(super) fn missing_entities(
     };
     let mut seen: Vec<String> = Vec::new();
     let end = char_len(segment.hypothesis);
+    // Folded once, when the first candidate needs them (not once per candidate).
+    let hypothesis_parts = OnceCell::new();
+    let references: OnceCell<Vec<Vec<ReferenceWord>>> = OnceCell::new();
     for (k, word) in source_words.iter().enumerate() {
         if word.kind != WordKind::Word {
             continue;
@@ -270,7 +292,8 @@ pub(super) fn missing_entities(
         if letters.as_ref().is_some_and(|l| l.chars().count() < 2) {
             continue;
         }
-        if resembled(&key, letters.as_deref(), segment.hypothesis_words) {
+        let parts = hypothesis_parts.get_or_init(|| folded_parts(segment.hypothesis_words));
+        if resembled(&key, letters.as_deref(), parts) {
             continue;
         }
         if segment.reference_words.is_empty() {
@@ -278,8 +301,14 @@ pub(super) fn missing_entities(
             if !own_script.is_some_and(|s| hypothesis_scripts.contains(&s)) {
                 continue;
             }
-        } else if !segment
-            .reference_words
+        } else if !references
+            .get_or_init(|| {
+                segment
+                    .reference_words
+                    .iter()
+                    .map(|words| reference_words(words))
+                    .collect()
+            })
             .iter()
             .any(|reference| kept(&key, letters.as_deref(), reference))
         {

@@ -60,19 +60,22 @@ pub(super) fn empty(segment: &SegmentView<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// Lower-cased letters and digits only, words separated by one space.
-fn comparable(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split(|c: char| !c.is_alphanumeric()) {
-        if word.is_empty() {
-            continue;
-        }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.extend(word.chars().flat_map(char::to_lowercase));
-    }
-    out
+/// Lower-cased letters and digits only, words separated by one space; lazily, so that two
+/// texts that differ early are compared no further.
+fn comparable(text: &str) -> impl Iterator<Item = char> + '_ {
+    let mut started = false;
+    let mut gap = false;
+    text.chars()
+        .filter_map(move |c| {
+            if !c.is_alphanumeric() {
+                gap = started;
+                return None;
+            }
+            let space = gap.then_some(' ');
+            (gap, started) = (false, true);
+            Some(space.into_iter().chain(c.to_lowercase()))
+        })
+        .flatten()
 }
 
 pub(super) fn copied_source(
@@ -95,14 +98,13 @@ pub(super) fn copied_source(
     if words_with_letters < 3 {
         return;
     }
-    let source_form = comparable(source);
-    if comparable(segment.hypothesis) != source_form {
+    if !comparable(segment.hypothesis).eq(comparable(source)) {
         return;
     }
     if segment
         .references
         .iter()
-        .any(|reference| comparable(reference) == source_form)
+        .any(|reference| comparable(reference).eq(comparable(source)))
     {
         return;
     }
@@ -230,6 +232,18 @@ mod tests {
         assert!(run(|s, _, o| empty(s, o), "", Some(" "), None, None).is_empty());
         assert!(run(|s, _, o| empty(s, o), "", None, None, None).is_empty());
         assert!(run(|s, _, o| empty(s, o), "Hallo.", Some("Hello."), None, None).is_empty());
+    }
+
+    #[test]
+    fn comparable_keeps_letters_and_digits_one_space_apart() {
+        let form = |text: &str| comparable(text).collect::<String>();
+        assert_eq!(
+            form("  The U.S.-led  summit, 2024!  "),
+            "the u s led summit 2024"
+        );
+        assert_eq!(form("İstanbul"), "i\u{307}stanbul");
+        assert_eq!(form("..."), "");
+        assert_eq!(form(""), "");
     }
 
     #[test]
