@@ -228,6 +228,18 @@ fn kept(key: &str, acronym: Option<&str>, words: &[ReferenceWord]) -> bool {
     })
 }
 
+/// The distinct scripts of the letters of `text`.
+fn letter_scripts(text: &str) -> Vec<Script> {
+    let mut scripts: Vec<Script> = text
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .map(script)
+        .collect();
+    scripts.sort_by_key(|s| *s as u8);
+    scripts.dedup();
+    scripts
+}
+
 pub(super) fn missing_entities(
     segment: &SegmentView<'_>,
     context: &CheckContext<'_>,
@@ -253,17 +265,9 @@ pub(super) fn missing_entities(
         && context
             .source_language
             .is_some_and(|language| !language.capitalizes_nouns());
-    let hypothesis_scripts: Vec<Script> = {
-        let mut scripts: Vec<Script> = segment
-            .hypothesis
-            .chars()
-            .filter(|c| c.is_alphabetic())
-            .map(script)
-            .collect();
-        scripts.sort_by_key(|s| *s as u8);
-        scripts.dedup();
-        scripts
-    };
+    // The scripts of the hypothesis's letters, when the first candidate without a reference
+    // needs them.
+    let hypothesis_scripts = OnceCell::new();
     let mut seen: Vec<String> = Vec::new();
     let end = char_len(segment.hypothesis);
     // Folded once, when the first candidate needs them (not once per candidate).
@@ -298,7 +302,8 @@ pub(super) fn missing_entities(
         }
         if segment.reference_words.is_empty() {
             let own_script = word.text.chars().find(|c| c.is_alphabetic()).map(script);
-            if !own_script.is_some_and(|s| hypothesis_scripts.contains(&s)) {
+            let scripts = hypothesis_scripts.get_or_init(|| letter_scripts(segment.hypothesis));
+            if !own_script.is_some_and(|s| scripts.contains(&s)) {
                 continue;
             }
         } else if !references

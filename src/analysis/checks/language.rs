@@ -31,17 +31,13 @@ pub(super) fn wrong_language(
     let Some(target) = context.target_language else {
         return;
     };
+    // At least 5 words and 20 letters (counted no further than that).
     let words = segment
         .hypothesis_words
         .iter()
-        .filter(|w| w.kind == WordKind::Word)
-        .count();
-    let letters = segment
-        .hypothesis
-        .chars()
-        .filter(|c| c.is_alphabetic())
-        .count();
-    if words < 5 || letters < 20 {
+        .filter(|w| w.kind == WordKind::Word);
+    let letters = segment.hypothesis.chars().filter(|c| c.is_alphabetic());
+    if words.take(5).count() < 5 || letters.take(20).count() < 20 {
         return;
     }
     let mut shortlist = vec![target.lang, Lang::Eng];

@@ -93,9 +93,8 @@ pub(super) fn copied_source(
     }
     let words_with_letters = source_words
         .iter()
-        .filter(|w| w.text.chars().any(char::is_alphabetic))
-        .count();
-    if words_with_letters < 3 {
+        .filter(|w| w.text.chars().any(char::is_alphabetic));
+    if words_with_letters.take(3).count() < 3 {
         return;
     }
     if !comparable(segment.hypothesis).eq(comparable(source)) {
