@@ -21,6 +21,7 @@ use super::finding::{Check, Finding};
 use super::language::BaseForms;
 use super::word_alignment::{align, Alignment, StepKind, PUNCTUATION};
 use super::words::{Word, WordKind};
+use crate::metrics::ngram;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::collections::HashSet;
@@ -90,25 +91,21 @@ impl Class {
     }
 }
 
-/// Interned lower-cased forms.
+/// Interned lower-cased forms (`lower[id]` is the form of `id`).
 fn intern(
     words: &[Word<'_>],
     lower: &mut Vec<String>,
-    ids: &mut FxHashMap<String, u32>,
+    ids: &mut FxHashMap<Box<str>, u32>,
 ) -> Vec<u32> {
     words
         .iter()
         .map(|w| {
             let form = w.text.to_lowercase();
-            let id = match ids.get(&form) {
-                Some(&id) => id,
-                None => {
-                    let id = lower.len() as u32;
-                    ids.insert(form.clone(), id);
-                    lower.push(form);
-                    id
-                }
-            };
+            // Ids count up from 0, so a new form's id is the next index of `lower`.
+            let id = ngram::intern(ids, &form);
+            if id as usize == lower.len() {
+                lower.push(form);
+            }
             if w.kind == WordKind::Punctuation {
                 id | PUNCTUATION
             } else {

@@ -91,6 +91,12 @@ pub struct NumpyRng {
     buffered_u32: Option<u32>,
 }
 
+/// Lemire's rejection threshold for draws below `n > 0`: `2^32 mod n`. A 32-bit draw `x` is
+/// accepted when the low half of `x·n` is at least this (then the high half is the result).
+fn rejection_threshold(n: u32) -> u32 {
+    n.wrapping_neg() % n
+}
+
 impl NumpyRng {
     /// `default_rng(seed)` for a non-negative integer seed.
     pub fn new(seed: u128) -> Self {
@@ -141,7 +147,7 @@ impl NumpyRng {
         let mut m = u64::from(self.next_u32()) * n64;
         let mut leftover = m as u32;
         if leftover < n {
-            let threshold = (u32::MAX - (n - 1)) % n;
+            let threshold = rejection_threshold(n);
             while leftover < threshold {
                 m = u64::from(self.next_u32()) * n64;
                 leftover = m as u32;
@@ -152,9 +158,8 @@ impl NumpyRng {
 
     /// `choice(n, size=(rows, n), replace=True)` row-major: `rows` resamples of `n` indices.
     ///
-    /// The draws of [`below`](Self::below) in one loop over 64-bit outputs (low half first):
-    /// Lemire's method accepts a 32-bit draw `x` exactly when the low half of `x·n` is at least
-    /// `2^32 mod n`, and the index is then its high half.
+    /// The draws of [`below`](Self::below) in one loop over 64-bit outputs (low half first),
+    /// each accepted or redrawn by the same test ([`rejection_threshold`]).
     pub fn resample_indices(&mut self, rows: usize, n: usize) -> Vec<u32> {
         let total = rows * n;
         if total == 0 {
@@ -162,7 +167,7 @@ impl NumpyRng {
         }
         let bound = u32::try_from(n).expect("fewer than 2^32 segments");
         let n64 = u64::from(bound);
-        let threshold = bound.wrapping_neg() % bound;
+        let threshold = rejection_threshold(bound);
         let mut out = Vec::with_capacity(total);
         let accept = |draw: u32, out: &mut Vec<u32>| {
             let m = u64::from(draw) * n64;
