@@ -10,7 +10,7 @@
 //! are skipped and its edit-class findings dropped, so the failure is counted once; its class
 //! counts still enter the rates.
 
-use super::checks::{run_checks, CheckContext, CheckSet, SegmentView};
+use super::checks::{run_checks, CheckContext, CheckSet, SegmentCache, SegmentView};
 use super::classify::{classify, ClassCounts, Classification};
 use super::finding::{Check, Finding};
 use super::language::{majority_language, BaseForms, Language};
@@ -324,12 +324,13 @@ impl<'a> SharedInputs<'a> {
     }
 
     /// The findings (checks, then the edit classes of `classification`) and class counts of
-    /// segment `i` (`hypothesis`, with its words) of system `s`.
+    /// segment `i` (`hypothesis`, with its words) of system `s`; `cache` is the segment's, shared
+    /// by every system.
     fn analyze_segment(
         &self,
         (hypothesis, hypothesis_words): (&str, &[Word<'_>]),
         (s, i): (usize, usize),
-        classification: Option<&Classification>,
+        (classification, cache): (Option<&Classification>, &SegmentCache),
         config: &ErrorAnalysisConfig,
     ) -> SegmentResult {
         let segment_references: Vec<&str> = self.references.iter().map(|r| r[i].as_str()).collect();
@@ -346,6 +347,7 @@ impl<'a> SharedInputs<'a> {
             source_vocabulary: self.source_vocabulary.as_ref().map(|v| &v[i]),
             references: &segment_references,
             reference_words: &segment_reference_words,
+            cache,
         };
         let context = CheckContext {
             checks: &config.checks,
@@ -409,6 +411,7 @@ pub fn analyze_systems(
         .into_par_iter()
         .map(|i| {
             let mut classified: Vec<(&str, Option<Classification>)> = Vec::new();
+            let cache = SegmentCache::default();
             systems
                 .iter()
                 .enumerate()
@@ -426,7 +429,7 @@ pub fn analyze_systems(
                     Some(shared.analyze_segment(
                         (hypothesis, &hypothesis_words),
                         (s, i),
-                        classification,
+                        (classification, &cache),
                         config,
                     ))
                 })

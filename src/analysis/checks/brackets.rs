@@ -49,12 +49,14 @@ fn bracket_balance(text: &str) -> Vec<(i64, Vec<usize>)> {
 
 pub(super) fn brackets(segment: &SegmentView<'_>, out: &mut Vec<Finding>) {
     let hypothesis = bracket_balance(segment.hypothesis);
-    let source = segment.source.map(bracket_balance);
+    // The source's balance, when a hypothesis bracket is unpaired.
+    let source = std::cell::OnceCell::new();
     for (k, (difference, unpaired)) in hypothesis.iter().enumerate() {
         if unpaired.is_empty() {
             continue;
         }
         if source
+            .get_or_init(|| segment.source.map(bracket_balance))
             .as_ref()
             .is_some_and(|s| s[k].0 == *difference && *difference != 0)
         {

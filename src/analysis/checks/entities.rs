@@ -203,7 +203,8 @@ fn resembled(key: &str, acronym: Option<&str>, parts: &[String]) -> bool {
 }
 
 /// A reference word (not punctuation) as [`kept`] compares it: folded, and its letters.
-struct ReferenceWord {
+#[derive(Debug)]
+pub(super) struct ReferenceWord {
     folded: String,
     letters: String,
 }
@@ -240,14 +241,28 @@ fn letter_scripts(text: &str) -> Vec<Script> {
     scripts
 }
 
-pub(super) fn missing_entities(
-    segment: &SegmentView<'_>,
-    context: &CheckContext<'_>,
-    out: &mut Vec<Finding>,
-) {
-    let Some(source_words) = segment.source_words else {
-        return;
-    };
+/// A source word that the hypothesis should keep: a name or an acronym, with what the
+/// comparisons need (worked out once per segment, see [`super::SegmentCache`]).
+#[derive(Debug)]
+pub(super) struct NameCandidate {
+    /// The word as the source has it (for the note).
+    text: String,
+    /// The word folded (without case and diacritics).
+    key: String,
+    /// An acronym's letters.
+    letters: Option<String>,
+    /// The script of the word's first letter.
+    script: Option<Script>,
+}
+
+impl NameCandidate {
+    fn is_acronym(&self) -> bool {
+        self.letters.is_some()
+    }
+}
+
+/// The names and acronyms of the source (see the module's description), in order, each once.
+fn name_candidates(source_words: &[Word<'_>], context: &CheckContext<'_>) -> Vec<NameCandidate> {
     let letter_words: Vec<&Word<'_>> = source_words
         .iter()
         .filter(|w| w.kind == WordKind::Word)
@@ -265,14 +280,8 @@ pub(super) fn missing_entities(
         && context
             .source_language
             .is_some_and(|language| !language.capitalizes_nouns());
-    // The scripts of the hypothesis's letters, when the first candidate without a reference
-    // needs them.
-    let hypothesis_scripts = OnceCell::new();
     let mut seen: Vec<String> = Vec::new();
-    let end = char_len(segment.hypothesis);
-    // Folded once, when the first candidate needs them (not once per candidate).
-    let hypothesis_parts = OnceCell::new();
-    let references: OnceCell<Vec<Vec<ReferenceWord>>> = OnceCell::new();
+    let mut candidates = Vec::new();
     for (k, word) in source_words.iter().enumerate() {
         if word.kind != WordKind::Word {
             continue;
@@ -296,17 +305,48 @@ pub(super) fn missing_entities(
         if letters.as_ref().is_some_and(|l| l.chars().count() < 2) {
             continue;
         }
+        candidates.push(NameCandidate {
+            text: word.text.to_string(),
+            key,
+            letters,
+            script: word.text.chars().find(|c| c.is_alphabetic()).map(script),
+        });
+    }
+    candidates
+}
+
+pub(super) fn missing_entities(
+    segment: &SegmentView<'_>,
+    context: &CheckContext<'_>,
+    out: &mut Vec<Finding>,
+) {
+    let Some(source_words) = segment.source_words else {
+        return;
+    };
+    let candidates = segment
+        .cache
+        .source_names
+        .get_or_init(|| name_candidates(source_words, context));
+    // The scripts of the hypothesis's letters, when the first candidate without a reference
+    // needs them.
+    let hypothesis_scripts = OnceCell::new();
+    let end = char_len(segment.hypothesis);
+    // Folded once, when the first candidate needs them (not once per candidate).
+    let hypothesis_parts = OnceCell::new();
+    for candidate in candidates {
+        let (key, letters) = (candidate.key.as_str(), candidate.letters.as_deref());
         let parts = hypothesis_parts.get_or_init(|| folded_parts(segment.hypothesis_words));
-        if resembled(&key, letters.as_deref(), parts) {
+        if resembled(key, letters, parts) {
             continue;
         }
         if segment.reference_words.is_empty() {
-            let own_script = word.text.chars().find(|c| c.is_alphabetic()).map(script);
             let scripts = hypothesis_scripts.get_or_init(|| letter_scripts(segment.hypothesis));
-            if !own_script.is_some_and(|s| scripts.contains(&s)) {
+            if !candidate.script.is_some_and(|s| scripts.contains(&s)) {
                 continue;
             }
-        } else if !references
+        } else if !segment
+            .cache
+            .reference_names
             .get_or_init(|| {
                 segment
                     .reference_words
@@ -315,7 +355,7 @@ pub(super) fn missing_entities(
                     .collect()
             })
             .iter()
-            .any(|reference| kept(&key, letters.as_deref(), reference))
+            .any(|reference| kept(key, letters, reference))
         {
             continue;
         }
@@ -326,8 +366,12 @@ pub(super) fn missing_entities(
             end,
             format!(
                 "source {} {:?} not found",
-                if acronym { "acronym" } else { "name" },
-                word.text
+                if candidate.is_acronym() {
+                    "acronym"
+                } else {
+                    "name"
+                },
+                candidate.text
             ),
         ));
     }

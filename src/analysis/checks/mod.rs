@@ -20,6 +20,7 @@ use super::finding::{Check, Finding};
 use super::language::{BaseForms, Language};
 use super::words::Word;
 use crate::io::glossary::Glossary;
+use std::cell::OnceCell;
 use std::collections::HashSet;
 
 /// The set of enabled checks.
@@ -89,6 +90,21 @@ pub struct SegmentView<'a> {
     pub source_vocabulary: Option<&'a HashSet<String>>,
     pub references: &'a [&'a str],
     pub reference_words: &'a [&'a [Word<'a>]],
+    /// What the checks derive from the source and references alone, shared by every
+    /// system's hypothesis of the segment.
+    pub cache: &'a SegmentCache,
+}
+
+/// What the checks derive from one segment's source and references alone (numbers, dates,
+/// candidate names, folded reference words), worked out when a check first needs it and then
+/// shared by every system's hypothesis of that segment. One per segment and run: the settings
+/// it depends on (the source language) are the run's.
+#[derive(Debug, Default)]
+pub struct SegmentCache {
+    source_numbers: OnceCell<Vec<numbers::NumberToken>>,
+    source_dates: OnceCell<Vec<numbers::DateMention>>,
+    source_names: OnceCell<Vec<entities::NameCandidate>>,
+    reference_names: OnceCell<Vec<Vec<entities::ReferenceWord>>>,
 }
 
 /// Settings shared by all segments of a run.
@@ -183,6 +199,7 @@ pub(crate) mod testing {
         let reference_words: Vec<Vec<Word<'_>>> = references.iter().map(|r| words(r)).collect();
         let reference_slices: Vec<&[Word<'_>]> =
             reference_words.iter().map(Vec::as_slice).collect();
+        let cache = SegmentCache::default();
         let view = SegmentView {
             hypothesis: &owned.hypothesis,
             hypothesis_words: &hypothesis_words,
@@ -191,6 +208,7 @@ pub(crate) mod testing {
             source_vocabulary: vocabulary.as_ref(),
             references: &references,
             reference_words: &reference_slices,
+            cache: &cache,
         };
         let checks = CheckSet::all();
         let source_language = source_language.and_then(Language::from_code);

@@ -35,7 +35,7 @@ use std::sync::OnceLock;
 
 /// A number as written, with its character span and the values it may mean.
 #[derive(Debug, Clone, PartialEq)]
-struct NumberToken {
+pub(super) struct NumberToken {
     text: String,
     start: usize,
     end: usize,
@@ -206,14 +206,17 @@ pub(super) fn numbers(
     let Some(source) = segment.source else {
         return;
     };
-    let source_numbers = extract(source, context.source_language);
+    let source_numbers = segment
+        .cache
+        .source_numbers
+        .get_or_init(|| extract(source, context.source_language));
     let hypothesis_numbers = extract(segment.hypothesis, None);
     if source_numbers.is_empty() && hypothesis_numbers.is_empty() {
         return;
     }
     let mut used = vec![false; hypothesis_numbers.len()];
     let mut missing = Vec::new();
-    for number in &source_numbers {
+    for number in source_numbers {
         // Prefer a hypothesis number written the target's way.
         let mut best: Option<(usize, bool)> = None;
         for (k, candidate) in hypothesis_numbers.iter().enumerate() {
@@ -401,7 +404,7 @@ const DATE_LANGUAGES: &[&str] = &["en", "de", "fr", "es", "it", "pt", "nl"];
 
 /// A date mention: its span and the months it may mean.
 #[derive(Debug, Clone, PartialEq)]
-struct DateMention {
+pub(super) struct DateMention {
     start: usize,
     end: usize,
     months: Vec<u8>,
@@ -488,14 +491,17 @@ pub(super) fn dates(segment: &SegmentView<'_>, context: &CheckContext<'_>, out: 
     let (Some(source), Some(source_words)) = (segment.source, segment.source_words) else {
         return;
     };
-    let source_dates = date_mentions(source, source_words);
+    let source_dates = segment
+        .cache
+        .source_dates
+        .get_or_init(|| date_mentions(source, source_words));
     if source_dates.is_empty() {
         return;
     }
     let hypothesis_dates = date_mentions(segment.hypothesis, segment.hypothesis_words);
     let mut used = vec![false; hypothesis_dates.len()];
     let mut missing = Vec::new();
-    for date in &source_dates {
+    for date in source_dates {
         match hypothesis_dates
             .iter()
             .enumerate()
