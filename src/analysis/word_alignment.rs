@@ -81,100 +81,100 @@ fn substitution(a: u32, b: u32) -> Cost {
     }
 }
 
-/// The weighted-distance table of `hypothesis` against `reference`: cell `i * (m + 1) + j`
-/// holds the distance of `hypothesis[..j]` to `reference[..i]`. With `known = Some(first)`
-/// the table is that of a sequence with the same first `first` words, so columns `..=first`
-/// are kept; with `None` it is filled anew.
+/// A cell of a table in *offset form*: the distance minus [`INDEL`] times the cell's index
+/// along its line, so that a move along the line costs nothing and the recurrence along the
+/// line becomes a running minimum (see [`extend`]).
+type Offset = i32;
+const OFFSET_INDEL: Offset = INDEL as Offset;
+
+/// `substitution(a, b) - INDEL`, without branches (so that [`extend`]'s first pass is
+/// vectorised).
+fn offset_substitution(a: u32, b: u32) -> Offset {
+    let differ = a ^ b;
+    let punctuation_differs = (differ >> 31) as Offset;
+    let same = Offset::from(differ == 0);
+    SUBSTITUTION as Offset - OFFSET_INDEL + punctuation_differs - 3 * same
+}
+
+/// One line of a distance table from the line before it, both in offset form: `line[k]` for
+/// `k ≥ 1` becomes the least of the diagonal move (`previous[k - 1]` plus the substitution of
+/// `words[k - 1]` by `word`), the move across the lines (`previous[k] + INDEL`) and the move
+/// along the line (`line[k - 1]`, free in offset form); `line[0]` is given. Computed in two
+/// passes: the first is independent per cell, the second a running minimum, which is about
+/// twice as fast as the one-pass recurrence whose every cell waits for the one before.
+fn extend(previous: &[Offset], words: &[u32], word: u32, line: &mut [Offset]) {
+    let len = words.len();
+    let (previous, line) = (&previous[..=len], &mut line[..=len]);
+    for (((cell, &other), &diagonal), &across) in line[1..]
+        .iter_mut()
+        .zip(words)
+        .zip(&previous[..len])
+        .zip(&previous[1..])
+    {
+        *cell = (diagonal + offset_substitution(other, word)).min(across + OFFSET_INDEL);
+    }
+    let mut along = line[0];
+    for cell in &mut line[1..] {
+        along = along.min(*cell);
+        *cell = along;
+    }
+}
+
+/// The weighted-distance table of `hypothesis` against `reference` in offset form: cell
+/// `i * (m + 1) + j` holds the distance of `hypothesis[..j]` to `reference[..i]` minus `2j`
+/// (read it with [`distance_at`]). With `known = Some(first)` the table is that of a sequence
+/// with the same first `first` words, so columns `..=first` are kept; with `None` it is filled
+/// anew. The table of the reversed sequences is the backward table: its cell
+/// `(n - i, m - j)` is the distance of `hypothesis[j..]` to `reference[i..]`.
 fn forward_table(
     hypothesis: &[u32],
     reference: &[u32],
-    table: &mut Vec<Cost>,
+    table: &mut Vec<Offset>,
     known: Option<usize>,
 ) {
     let width = hypothesis.len() + 1;
     if known.is_none() {
         // Every cell is written below, so only a grown table needs filling.
         table.resize((reference.len() + 1) * width, 0);
-        for (j, cell) in (0..).zip(&mut table[..width]) {
-            *cell = j * INDEL;
-        }
+        table[..width].fill(0);
         for (i, row) in (0..).zip(table.chunks_exact_mut(width)) {
-            row[0] = i * INDEL;
+            row[0] = i * OFFSET_INDEL;
         }
     }
-    let from = known.map_or(1, |first| first + 1);
+    let from = known.unwrap_or(0);
     for (i, &r) in (1..).zip(reference) {
         let (done, todo) = table.split_at_mut(i * width);
         let above = &done[done.len() - width..];
-        let row = &mut todo[..width];
-        let mut left = row[from - 1];
-        for ((cell, &h), pair) in row[from..]
-            .iter_mut()
-            .zip(&hypothesis[from - 1..])
-            .zip(above[from - 1..].windows(2))
-        {
-            left = (pair[0] + substitution(r, h))
-                .min(pair[1] + INDEL)
-                .min(left + INDEL);
-            *cell = left;
-        }
+        extend(
+            &above[from..],
+            &hypothesis[from..],
+            r,
+            &mut todo[from..width],
+        );
     }
 }
 
-/// The mirror of [`forward_table`]: cell `i * (m + 1) + j` holds the distance of
-/// `hypothesis[j..]` to `reference[i..]`. With `known = Some(end)` the table is that of a
-/// sequence with the same words from `end` on, so columns `end..` are kept.
-fn backward_table(
-    hypothesis: &[u32],
-    reference: &[u32],
-    table: &mut Vec<Cost>,
-    known: Option<usize>,
-) {
-    let (n, m) = (reference.len(), hypothesis.len());
-    let width = m + 1;
-    if known.is_none() {
-        // Every cell is written below, so only a grown table needs filling.
-        table.resize((n + 1) * width, 0);
-        for (j, cell) in (0..).zip(table[n * width..].iter_mut().rev()) {
-            *cell = j * INDEL;
-        }
-        for (i, row) in (0..).zip(table.chunks_exact_mut(width).rev()) {
-            row[m] = i * INDEL;
-        }
-    }
-    let to = known.unwrap_or(m);
-    for (i, &r) in reference.iter().enumerate().rev() {
-        let (done, todo) = table.split_at_mut((i + 1) * width);
-        let below = &todo[..width];
-        let row = &mut done[i * width..];
-        let mut right = row[to];
-        for ((cell, &h), pair) in row[..to]
-            .iter_mut()
-            .rev()
-            .zip(hypothesis[..to].iter().rev())
-            .zip(below[..=to].windows(2).rev())
-        {
-            right = (pair[1] + substitution(r, h))
-                .min(pair[0] + INDEL)
-                .min(right + INDEL);
-            *cell = right;
-        }
-    }
+/// Cell `(i, j)` of a [`forward_table`] of width `width`, as a distance.
+fn distance_at(table: &[Offset], width: usize, i: usize, j: usize) -> Cost {
+    (table[i * width + j] + j as Offset * OFFSET_INDEL) as Cost
 }
 
 /// The weighted distance of `current` with `current[start..start + length]` moved to `target`
 /// (see [`moved`]). Only the words between the first and the last changed position are
 /// aligned anew: the unchanged prefix comes from the forward table, the unchanged suffix from
-/// the backward table, and any alignment splits into the two at the end of the changed span.
+/// the backward table (the forward table of the reversed sequences), and any alignment splits
+/// into the two at the end of the changed span. The columns are in offset form along the
+/// reference.
 fn shifted_distance(
     current: &[u32],
     reference: &[u32],
-    (forward, backward): (&[Cost], &[Cost]),
+    (forward, backward): (&[Offset], &[Offset]),
     (start, length, target): (usize, usize, usize),
-    column: &mut Vec<Cost>,
-    next: &mut Vec<Cost>,
+    column: &mut Vec<Offset>,
+    next: &mut Vec<Offset>,
 ) -> Cost {
-    let width = current.len() + 1;
+    let (n, m) = (reference.len(), current.len());
+    let width = m + 1;
     let (first, end) = (start.min(target), (start + length).max(target + length));
     let block = &current[start..start + length];
     let (before, after): (&[u32], &[u32]) = if target < start {
@@ -182,42 +182,45 @@ fn shifted_distance(
     } else {
         (&current[start + length..target + length], block)
     };
+    let shift = first as Offset * OFFSET_INDEL;
     column.clear();
-    column.extend(forward[first..].iter().step_by(width));
+    column.extend(
+        (0..)
+            .zip(forward[first..].iter().step_by(width))
+            .map(|(i, &cell): (Offset, _)| cell + shift - i * OFFSET_INDEL),
+    );
     next.resize(column.len(), 0);
     for &word in before.iter().chain(after) {
-        let mut above = column[0] + INDEL;
-        next[0] = above;
-        for ((cell, &r), pair) in next[1..].iter_mut().zip(reference).zip(column.windows(2)) {
-            above = (pair[0] + substitution(r, word))
-                .min(pair[1] + INDEL)
-                .min(above + INDEL);
-            *cell = above;
-        }
+        next[0] = column[0] + OFFSET_INDEL;
+        extend(column, reference, word, next);
         std::mem::swap(column, next);
     }
-    column
-        .iter()
-        .zip(backward[end..].iter().step_by(width))
-        .map(|(&cost, &rest)| cost + rest)
+    // Row i of the column is the distance minus 2i; the rest, cell (n - i, m - end) of the
+    // backward table, is its value plus 2 (m - end).
+    let rest = (m - end) as Offset * OFFSET_INDEL;
+    let least = (0..)
+        .zip(column.iter())
+        .zip(backward[m - end..].iter().step_by(width).rev())
+        .map(|((i, &cost), &suffix): ((Offset, _), _)| cost + i * OFFSET_INDEL + suffix)
         .min()
-        .expect("the column holds at least the empty reference prefix")
+        .expect("the column holds at least the empty reference prefix");
+    debug_assert_eq!(column.len(), n + 1);
+    (least + rest) as Cost
 }
 
 /// Full weighted alignment with Hjerson's tie-break from a [`forward_table`]; returns the
 /// weighted distance and the steps (indices are positions in `hypothesis`).
-fn backtrace(hypothesis: &[u32], reference: &[u32], table: &[Cost]) -> (Cost, Vec<Step>) {
+fn backtrace(hypothesis: &[u32], reference: &[u32], table: &[Offset]) -> (Cost, Vec<Step>) {
     let (n, m) = (reference.len(), hypothesis.len());
     let width = m + 1;
+    let at = |i: usize, j: usize| distance_at(table, width, i, j);
     let mut steps = Vec::with_capacity(n.max(m));
     let (mut i, mut j) = (n, m);
     while i > 0 || j > 0 {
-        let here = table[i * width + j];
+        let here = at(i, j);
         if i > 0 && j > 0 {
             let same = reference[i - 1] == hypothesis[j - 1];
-            if table[(i - 1) * width + j - 1] + substitution(reference[i - 1], hypothesis[j - 1])
-                == here
-            {
+            if at(i - 1, j - 1) + substitution(reference[i - 1], hypothesis[j - 1]) == here {
                 steps.push(Step {
                     kind: if same {
                         StepKind::Match
@@ -232,7 +235,7 @@ fn backtrace(hypothesis: &[u32], reference: &[u32], table: &[Cost]) -> (Cost, Ve
                 continue;
             }
         }
-        if i > 0 && table[(i - 1) * width + j] + INDEL == here {
+        if i > 0 && at(i - 1, j) + INDEL == here {
             steps.push(Step {
                 kind: StepKind::Deletion,
                 hypothesis: None,
@@ -249,7 +252,7 @@ fn backtrace(hypothesis: &[u32], reference: &[u32], table: &[Cost]) -> (Cost, Ve
         }
     }
     steps.reverse();
-    (table[n * width + m], steps)
+    (at(n, m), steps)
 }
 
 /// Moves `order[start..start + length]` so that it begins at `target` of the remaining words.
@@ -268,10 +271,11 @@ fn moved(order: &[usize], start: usize, length: usize, target: usize) -> Vec<usi
 /// segment (every cell is written before it is read).
 #[derive(Default)]
 struct Tables {
-    forward: Vec<Cost>,
-    backward: Vec<Cost>,
-    column: Vec<Cost>,
-    next: Vec<Cost>,
+    forward: Vec<Offset>,
+    /// The forward table of the reversed sequences.
+    backward: Vec<Offset>,
+    column: Vec<Offset>,
+    next: Vec<Offset>,
 }
 
 thread_local! {
@@ -292,6 +296,8 @@ fn align_with(hypothesis: &[u32], reference: &[u32], tables: &mut Tables) -> Ali
     } = tables;
     let mut order: Vec<usize> = (0..hypothesis.len()).collect();
     let mut current: Vec<u32> = hypothesis.to_vec();
+    let mut current_reversed: Vec<u32> = hypothesis.iter().rev().copied().collect();
+    let reference_reversed: Vec<u32> = reference.iter().rev().copied().collect();
     let mut shifts = Vec::new();
     let mut evaluated = 0usize;
     let mut reference_positions: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
@@ -311,7 +317,12 @@ fn align_with(hypothesis: &[u32], reference: &[u32], tables: &mut Tables) -> Ali
         if cost == 0 || shifts.len() == MAX_SHIFTS || evaluated >= MAX_CANDIDATES {
             return finish(steps, &order, shifts);
         }
-        backward_table(&current, reference, backward, changed.map(|(_, end)| end));
+        forward_table(
+            &current_reversed,
+            &reference_reversed,
+            backward,
+            changed.map(|(_, end)| current.len() - end),
+        );
         let marks = ErrorMarks::of(&steps, current.len(), reference.len());
         let (hypothesis_error, reference_error) = (&marks.hypothesis, &marks.reference);
         // (gain, length, start, target)
@@ -382,6 +393,7 @@ fn align_with(hypothesis: &[u32], reference: &[u32], tables: &mut Tables) -> Ali
         changed = Some((start.min(target), (start + length).max(target + length)));
         order = moved(&order, start, length, target);
         current = order.iter().map(|&k| hypothesis[k]).collect();
+        current_reversed = current.iter().rev().copied().collect();
     }
 }
 
@@ -472,11 +484,102 @@ mod tests {
             .collect()
     }
 
-    /// The weighted distance by the textbook recurrence, for checking the incremental one.
+    /// The weighted distance by the textbook recurrence (absolute costs, one pass), the
+    /// oracle for the offset-form tables.
     fn plain_distance(hypothesis: &[u32], reference: &[u32]) -> Cost {
-        let mut forward = Vec::new();
-        forward_table(hypothesis, reference, &mut forward, None);
-        forward[reference.len() * (hypothesis.len() + 1) + hypothesis.len()]
+        let mut above: Vec<Cost> = (0..).step_by(2).take(hypothesis.len() + 1).collect();
+        for (i, &r) in (1..).zip(reference) {
+            let mut row = vec![i * INDEL];
+            for (j, &h) in hypothesis.iter().enumerate() {
+                let cell = (above[j] + substitution(r, h))
+                    .min(above[j + 1] + INDEL)
+                    .min(row[j] + INDEL);
+                row.push(cell);
+            }
+            above = row;
+        }
+        above[hypothesis.len()]
+    }
+
+    fn reversed(words: &[u32]) -> Vec<u32> {
+        words.iter().rev().copied().collect()
+    }
+
+    /// The forward table of `hypothesis` and the backward one (of the reversed sequences).
+    fn both_tables(
+        hypothesis: &[u32],
+        reference: &[u32],
+        (forward, backward): (&mut Vec<Offset>, &mut Vec<Offset>),
+        known: Option<(usize, usize)>,
+    ) {
+        forward_table(
+            hypothesis,
+            reference,
+            forward,
+            known.map(|(first, _)| first),
+        );
+        let end = known.map(|(_, end)| hypothesis.len() - end);
+        forward_table(&reversed(hypothesis), &reversed(reference), backward, end);
+    }
+
+    /// Every shift of `current` against `reference`: the incremental distance equals the
+    /// textbook distance of the moved sequence; returns how many shifts were checked.
+    fn check_every_shift(current: &[u32], reference: &[u32]) -> usize {
+        let (mut forward, mut backward) = (Vec::new(), Vec::new());
+        both_tables(current, reference, (&mut forward, &mut backward), None);
+        let (n, m) = (reference.len(), current.len());
+        assert_eq!(
+            distance_at(&forward, m + 1, n, m),
+            plain_distance(current, reference)
+        );
+        assert_eq!(
+            distance_at(&backward, m + 1, n, m),
+            plain_distance(current, reference)
+        );
+        let (mut column, mut next) = (Vec::new(), Vec::new());
+        let indices: Vec<usize> = (0..m).collect();
+        let mut checked = 0;
+        for start in 0..m {
+            for length in 1..=m - start {
+                for target in 0..=m - length {
+                    if target == start {
+                        continue;
+                    }
+                    let candidate: Vec<u32> = moved(&indices, start, length, target)
+                        .iter()
+                        .map(|&k| current[k])
+                        .collect();
+                    let incremental = shifted_distance(
+                        current,
+                        reference,
+                        (&forward, &backward),
+                        (start, length, target),
+                        &mut column,
+                        &mut next,
+                    );
+                    assert_eq!(
+                        incremental,
+                        plain_distance(&candidate, reference),
+                        "start {start} length {length} target {target}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        checked
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn incremental_distances_equal_the_textbook_recurrence(
+            hypothesis in proptest::collection::vec((0u32..5, proptest::bool::weighted(0.2)), 0..14),
+            reference in proptest::collection::vec((0u32..5, proptest::bool::weighted(0.2)), 0..14),
+        ) {
+            let id = |&(word, punctuation): &(u32, bool)| if punctuation { word | PUNCTUATION } else { word };
+            let hypothesis: Vec<u32> = hypothesis.iter().map(id).collect();
+            let reference: Vec<u32> = reference.iter().map(id).collect();
+            check_every_shift(&hypothesis, &reference);
+        }
     }
 
     #[test]
@@ -491,41 +594,8 @@ mod tests {
             &mut vocabulary,
         );
         current[3] |= PUNCTUATION;
-        let (mut forward, mut backward) = (Vec::new(), Vec::new());
-        forward_table(&current, &reference, &mut forward, None);
-        backward_table(&current, &reference, &mut backward, None);
-        assert_eq!(backward[0], plain_distance(&current, &reference));
-        let (mut column, mut next) = (Vec::new(), Vec::new());
-        let indices: Vec<usize> = (0..current.len()).collect();
-        let mut checked = 0;
-        for start in 0..current.len() {
-            for length in 1..=current.len() - start {
-                for target in 0..=current.len() - length {
-                    if target == start {
-                        continue;
-                    }
-                    let candidate: Vec<u32> = moved(&indices, start, length, target)
-                        .iter()
-                        .map(|&k| current[k])
-                        .collect();
-                    let incremental = shifted_distance(
-                        &current,
-                        &reference,
-                        (&forward, &backward),
-                        (start, length, target),
-                        &mut column,
-                        &mut next,
-                    );
-                    assert_eq!(
-                        incremental,
-                        plain_distance(&candidate, &reference),
-                        "start {start} length {length} target {target}"
-                    );
-                    checked += 1;
-                }
-            }
-        }
-        assert_eq!(checked, 728);
+        assert_eq!(plain_distance(&current, &reference), 19);
+        assert_eq!(check_every_shift(&current, &reference), 728);
     }
 
     #[test]
@@ -539,17 +609,24 @@ mod tests {
         for start in 0..current.len() {
             for length in 1..=current.len() - start {
                 for target in 0..=current.len() - length {
-                    forward_table(&current, &reference, &mut forward, None);
-                    backward_table(&current, &reference, &mut backward, None);
+                    both_tables(&current, &reference, (&mut forward, &mut backward), None);
                     let shifted: Vec<u32> = moved(&indices, start, length, target)
                         .iter()
                         .map(|&k| current[k])
                         .collect();
                     let (first, end) = (start.min(target), (start + length).max(target + length));
-                    forward_table(&shifted, &reference, &mut forward, Some(first));
-                    backward_table(&shifted, &reference, &mut backward, Some(end));
-                    forward_table(&shifted, &reference, &mut fresh_forward, None);
-                    backward_table(&shifted, &reference, &mut fresh_backward, None);
+                    both_tables(
+                        &shifted,
+                        &reference,
+                        (&mut forward, &mut backward),
+                        Some((first, end)),
+                    );
+                    both_tables(
+                        &shifted,
+                        &reference,
+                        (&mut fresh_forward, &mut fresh_backward),
+                        None,
+                    );
                     assert_eq!(forward, fresh_forward, "{start} {length} {target}");
                     assert_eq!(backward, fresh_backward, "{start} {length} {target}");
                 }
