@@ -10,7 +10,9 @@
 //! are skipped and its edit-class findings dropped, so the failure is counted once; its class
 //! counts still enter the rates.
 
-use super::checks::{run_checks, CheckContext, CheckSet, SegmentCache, SegmentView};
+use super::checks::{
+    run_length_checks, run_text_checks, CheckContext, CheckSet, SegmentCache, SegmentView,
+};
 use super::classify::{classify, ClassCounts, Classification};
 use super::finding::{Check, Finding};
 use super::language::{majority_language, BaseForms, Language};
@@ -220,6 +222,15 @@ fn median(mut values: Vec<f64>) -> Option<f64> {
     })
 }
 
+/// A distinct hypothesis of one segment, with what it gets whichever system wrote it.
+struct Hypothesis<'t> {
+    text: &'t str,
+    words: Vec<Word<'t>>,
+    classification: Option<Classification>,
+    /// [`run_text_checks`]' findings and whether they fail the segment as a whole.
+    text_checks: (Vec<Finding>, bool),
+}
+
 struct SegmentResult {
     findings: Vec<Finding>,
     counts: Option<ClassCounts>,
@@ -323,44 +334,92 @@ impl<'a> SharedInputs<'a> {
             })
     }
 
-    /// The findings (checks, then the edit classes of `classification`) and class counts of
-    /// segment `i` (`hypothesis`, with its words) of system `s`; `cache` is the segment's, shared
-    /// by every system.
-    fn analyze_segment(
-        &self,
-        (hypothesis, hypothesis_words): (&str, &[Word<'_>]),
-        (s, i): (usize, usize),
-        (classification, cache): (Option<&Classification>, &SegmentCache),
-        config: &ErrorAnalysisConfig,
-    ) -> SegmentResult {
-        let segment_references: Vec<&str> = self.references.iter().map(|r| r[i].as_str()).collect();
-        let segment_reference_words: Vec<&[Word<'_>]> = self
-            .reference_words
-            .iter()
-            .map(|r| r[i].as_slice())
-            .collect();
-        let view = SegmentView {
+    /// The view of segment `i` (with its `cache`, shared by every system) with `hypothesis`
+    /// (and its words) as the checks see it, and the references' texts and words it borrows.
+    fn view<'v>(
+        &'v self,
+        (hypothesis, hypothesis_words): (&'v str, &'v [Word<'v>]),
+        (i, cache): (usize, &'v SegmentCache),
+        (references, reference_words): (&'v mut Vec<&'v str>, &'v mut Vec<&'v [Word<'v>]>),
+    ) -> SegmentView<'v> {
+        references.extend(self.references.iter().map(|r| r[i].as_str()));
+        reference_words.extend(self.reference_words.iter().map(|r| r[i].as_slice()));
+        SegmentView {
             hypothesis,
             hypothesis_words,
             source: self.source.map(|s| s[i].as_str()),
             source_words: self.source_words.as_ref().map(|w| w[i].as_slice()),
             source_vocabulary: self.source_vocabulary.as_ref().map(|v| &v[i]),
-            references: &segment_references,
-            reference_words: &segment_reference_words,
+            references,
+            reference_words,
             cache,
-        };
-        let context = CheckContext {
+        }
+    }
+
+    fn context<'c>(
+        &'c self,
+        config: &'c ErrorAnalysisConfig,
+        median_length_ratio: Option<f64>,
+    ) -> CheckContext<'c> {
+        CheckContext {
             checks: &config.checks,
             source_language: config.source_language,
             target_language: config.target_language,
             glossary: config.glossary.as_ref(),
             source_base_forms: &self.source_base_forms,
             target_base_forms: &self.target_base_forms,
-            median_length_ratio: self.medians[s],
-        };
-        let (mut findings, whole_segment) = run_checks(&view, &context);
+            median_length_ratio,
+        }
+    }
+
+    /// What segment `i`'s hypothesis `text` gets whichever system wrote it: its words, edit
+    /// classes and the findings of the checks that look at nothing but the segment (`cache` is
+    /// the segment's).
+    fn analyze_hypothesis<'t>(
+        &self,
+        text: &'t str,
+        (i, cache): (usize, &SegmentCache),
+        config: &ErrorAnalysisConfig,
+    ) -> Hypothesis<'t> {
+        let words = words(text);
+        let classification = self.closest_classification(text, &words, i);
+        let (mut references, mut reference_words) = (Vec::new(), Vec::new());
+        let view = self.view(
+            (text, &words),
+            (i, cache),
+            (&mut references, &mut reference_words),
+        );
+        let text_checks = run_text_checks(&view, &self.context(config, None));
+        Hypothesis {
+            text,
+            words,
+            classification,
+            text_checks,
+        }
+    }
+
+    /// The findings (checks, then the edit classes of the classification) and class counts of
+    /// segment `i` (`hypothesis`; `cache` is the segment's) of system `s`.
+    fn analyze_segment(
+        &self,
+        hypothesis: &Hypothesis<'_>,
+        (s, i, cache): (usize, usize, &SegmentCache),
+        config: &ErrorAnalysisConfig,
+    ) -> SegmentResult {
+        let (text_findings, whole_segment) = &hypothesis.text_checks;
+        let mut findings = Vec::new();
+        if !whole_segment {
+            let (mut references, mut reference_words) = (Vec::new(), Vec::new());
+            let view = self.view(
+                (hypothesis.text, &hypothesis.words),
+                (i, cache),
+                (&mut references, &mut reference_words),
+            );
+            run_length_checks(&view, &self.context(config, self.medians[s]), &mut findings);
+        }
+        findings.extend(text_findings.iter().cloned());
         let mut counts = None;
-        if let Some(best) = classification {
+        if let Some(best) = &hypothesis.classification {
             if !whole_segment {
                 findings.extend(
                     best.findings
@@ -377,7 +436,7 @@ impl<'a> SharedInputs<'a> {
         SegmentResult {
             findings,
             counts,
-            hypothesis_words: count_words(hypothesis_words),
+            hypothesis_words: count_words(&hypothesis.words),
         }
     }
 
@@ -404,34 +463,25 @@ pub fn analyze_systems(
     config: &ErrorAnalysisConfig,
 ) -> ErrorAnalysisReport {
     let shared = SharedInputs::new(systems, source, references, config);
-    // Segment by segment, so that a hypothesis is classified once per segment: systems with
-    // the same text as an earlier system's share its classification.
+    // Segment by segment, so that a hypothesis is analysed once per segment: systems with the
+    // same text as an earlier system's share its words, classification and text checks.
     let segments = systems.iter().map(|s| s.segments.len()).max().unwrap_or(0);
     let per_segment: Vec<Vec<SegmentResult>> = (0..segments)
         .into_par_iter()
         .map(|i| {
-            let mut classified: Vec<(&str, Option<Classification>)> = Vec::new();
+            let mut distinct: Vec<Hypothesis<'_>> = Vec::new();
             let cache = SegmentCache::default();
             systems
                 .iter()
                 .enumerate()
                 .filter_map(|(s, system)| {
-                    let hypothesis = system.segments.get(i)?.as_str();
-                    let hypothesis_words = words(hypothesis);
-                    let known = classified.iter().position(|(text, _)| *text == hypothesis);
+                    let text = system.segments.get(i)?.as_str();
+                    let known = distinct.iter().position(|h| h.text == text);
                     let index = known.unwrap_or_else(|| {
-                        let classification =
-                            shared.closest_classification(hypothesis, &hypothesis_words, i);
-                        classified.push((hypothesis, classification));
-                        classified.len() - 1
+                        distinct.push(shared.analyze_hypothesis(text, (i, &cache), config));
+                        distinct.len() - 1
                     });
-                    let classification = classified[index].1.as_ref();
-                    Some(shared.analyze_segment(
-                        (hypothesis, &hypothesis_words),
-                        (s, i),
-                        (classification, &cache),
-                        config,
-                    ))
+                    Some(shared.analyze_segment(&distinct[index], (s, i, &cache), config))
                 })
                 .collect()
         })

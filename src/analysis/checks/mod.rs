@@ -120,9 +120,14 @@ pub struct CheckContext<'a> {
     pub median_length_ratio: Option<f64>,
 }
 
-/// Runs every enabled check on one segment; returns the findings and whether a whole-segment
-/// failure was found.
-pub fn run_checks(segment: &SegmentView<'_>, context: &CheckContext<'_>) -> (Vec<Finding>, bool) {
+/// Runs every enabled check on one segment that looks at nothing but the segment itself (all
+/// except [`run_length_checks`], whose expectation is the system's median length ratio);
+/// returns the findings and whether a whole-segment failure was found. So systems with the
+/// same hypothesis share these findings.
+pub fn run_text_checks(
+    segment: &SegmentView<'_>,
+    context: &CheckContext<'_>,
+) -> (Vec<Finding>, bool) {
     let mut findings = Vec::new();
     let on = |check: Check| context.checks.contains(check);
     if on(Check::Empty) {
@@ -136,13 +141,6 @@ pub fn run_checks(segment: &SegmentView<'_>, context: &CheckContext<'_>) -> (Vec
     }
     if !findings.is_empty() {
         return (findings, true);
-    }
-    let mut truncated = false;
-    if on(Check::Truncated) {
-        truncated = output::truncated(segment, context, &mut findings);
-    }
-    if on(Check::LengthRatio) {
-        output::length_ratio(segment, context, !truncated, &mut findings);
     }
     if on(Check::RepeatedWords) {
         repetition::repeated_words(segment, &mut findings);
@@ -169,6 +167,23 @@ pub fn run_checks(segment: &SegmentView<'_>, context: &CheckContext<'_>) -> (Vec
         glossary::glossary(segment, context, &mut findings);
     }
     (findings, false)
+}
+
+/// The checks against the system's median length ratio (truncated output, length outliers),
+/// for a segment without a whole-segment failure; appends their findings to `out`.
+pub fn run_length_checks(
+    segment: &SegmentView<'_>,
+    context: &CheckContext<'_>,
+    out: &mut Vec<Finding>,
+) {
+    let on = |check: Check| context.checks.contains(check);
+    let mut truncated = false;
+    if on(Check::Truncated) {
+        truncated = output::truncated(segment, context, out);
+    }
+    if on(Check::LengthRatio) {
+        output::length_ratio(segment, context, !truncated, out);
+    }
 }
 
 #[cfg(test)]
