@@ -120,51 +120,49 @@ fn extend(previous: &[Offset], words: &[u32], word: u32, line: &mut [Offset]) {
     }
 }
 
-/// The weighted-distance table of `hypothesis` against `reference` in offset form: cell
-/// `i * (m + 1) + j` holds the distance of `hypothesis[..j]` to `reference[..i]` minus `2j`
-/// (read it with [`distance_at`]). With `known = Some(first)` the table is that of a sequence
-/// with the same first `first` words, so columns `..=first` are kept; with `None` it is filled
-/// anew. The table of the reversed sequences is the backward table: its cell
-/// `(n - i, m - j)` is the distance of `hypothesis[j..]` to `reference[i..]`.
+/// The weighted-distance table of `hypothesis` against `reference`, column by column in
+/// offset form: cell `j * (n + 1) + i` holds the distance of `hypothesis[..j]` to
+/// `reference[..i]` minus `2i` (read it with [`distance_at`]). With `known = Some(first)` the
+/// table is that of a sequence with the same first `first` words, so columns `..=first` are
+/// kept; with `None` it is filled anew. The table of the reversed sequences is the backward
+/// table: its cell `(n - i, m - j)` is the distance of `hypothesis[j..]` to `reference[i..]`.
 fn forward_table(
     hypothesis: &[u32],
     reference: &[u32],
     table: &mut Vec<Offset>,
     known: Option<usize>,
 ) {
-    let width = hypothesis.len() + 1;
+    let height = reference.len() + 1;
     if known.is_none() {
         // Every cell is written below, so only a grown table needs filling.
-        table.resize((reference.len() + 1) * width, 0);
-        table[..width].fill(0);
-        for (i, row) in (0..).zip(table.chunks_exact_mut(width)) {
-            row[0] = i * OFFSET_INDEL;
+        table.resize((hypothesis.len() + 1) * height, 0);
+        table[..height].fill(0);
+        for (j, column) in (0..).zip(table.chunks_exact_mut(height)) {
+            column[0] = j * OFFSET_INDEL;
         }
     }
     let from = known.unwrap_or(0);
-    for (i, &r) in (1..).zip(reference) {
-        let (done, todo) = table.split_at_mut(i * width);
-        let above = &done[done.len() - width..];
+    for (j, &h) in (from + 1..).zip(&hypothesis[from..]) {
+        let (done, todo) = table.split_at_mut(j * height);
         extend(
-            &above[from..],
-            &hypothesis[from..],
-            r,
-            &mut todo[from..width],
+            &done[done.len() - height..],
+            reference,
+            h,
+            &mut todo[..height],
         );
     }
 }
 
-/// Cell `(i, j)` of a [`forward_table`] of width `width`, as a distance.
-fn distance_at(table: &[Offset], width: usize, i: usize, j: usize) -> Cost {
-    (table[i * width + j] + j as Offset * OFFSET_INDEL) as Cost
+/// Cell `(i, j)` of a [`forward_table`] for a reference of `n` words, as a distance.
+fn distance_at(table: &[Offset], n: usize, i: usize, j: usize) -> Cost {
+    (table[j * (n + 1) + i] + i as Offset * OFFSET_INDEL) as Cost
 }
 
 /// The weighted distance of `current` with `current[start..start + length]` moved to `target`
 /// (see [`moved`]). Only the words between the first and the last changed position are
 /// aligned anew: the unchanged prefix comes from the forward table, the unchanged suffix from
 /// the backward table (the forward table of the reversed sequences), and any alignment splits
-/// into the two at the end of the changed span. The columns are in offset form along the
-/// reference.
+/// into the two at the end of the changed span.
 fn shifted_distance(
     current: &[u32],
     reference: &[u32],
@@ -174,7 +172,7 @@ fn shifted_distance(
     next: &mut Vec<Offset>,
 ) -> Cost {
     let (n, m) = (reference.len(), current.len());
-    let width = m + 1;
+    let height = n + 1;
     let (first, end) = (start.min(target), (start + length).max(target + length));
     let block = &current[start..start + length];
     let (before, after): (&[u32], &[u32]) = if target < start {
@@ -182,38 +180,31 @@ fn shifted_distance(
     } else {
         (&current[start + length..target + length], block)
     };
-    let shift = first as Offset * OFFSET_INDEL;
     column.clear();
-    column.extend(
-        (0..)
-            .zip(forward[first..].iter().step_by(width))
-            .map(|(i, &cell): (Offset, _)| cell + shift - i * OFFSET_INDEL),
-    );
-    next.resize(column.len(), 0);
+    column.extend_from_slice(&forward[first * height..][..height]);
+    next.resize(height, 0);
     for &word in before.iter().chain(after) {
         next[0] = column[0] + OFFSET_INDEL;
         extend(column, reference, word, next);
         std::mem::swap(column, next);
     }
-    // Row i of the column is the distance minus 2i; the rest, cell (n - i, m - end) of the
-    // backward table, is its value plus 2 (m - end).
-    let rest = (m - end) as Offset * OFFSET_INDEL;
-    let least = (0..)
-        .zip(column.iter())
-        .zip(backward[m - end..].iter().step_by(width).rev())
-        .map(|((i, &cost), &suffix): ((Offset, _), _)| cost + i * OFFSET_INDEL + suffix)
+    // Row i of the column is the distance minus 2i; the rest, row n - i of the backward
+    // table's column m - end, is the distance minus 2 (n - i).
+    let suffix = &backward[(m - end) * height..][..height];
+    let least = column
+        .iter()
+        .zip(suffix.iter().rev())
+        .map(|(&prefix, &rest)| prefix + rest)
         .min()
         .expect("the column holds at least the empty reference prefix");
-    debug_assert_eq!(column.len(), n + 1);
-    (least + rest) as Cost
+    (least + n as Offset * OFFSET_INDEL) as Cost
 }
 
 /// Full weighted alignment with Hjerson's tie-break from a [`forward_table`]; returns the
 /// weighted distance and the steps (indices are positions in `hypothesis`).
 fn backtrace(hypothesis: &[u32], reference: &[u32], table: &[Offset]) -> (Cost, Vec<Step>) {
     let (n, m) = (reference.len(), hypothesis.len());
-    let width = m + 1;
-    let at = |i: usize, j: usize| distance_at(table, width, i, j);
+    let at = |i: usize, j: usize| distance_at(table, n, i, j);
     let mut steps = Vec::with_capacity(n.max(m));
     let (mut i, mut j) = (n, m);
     while i > 0 || j > 0 {
@@ -529,11 +520,11 @@ mod tests {
         both_tables(current, reference, (&mut forward, &mut backward), None);
         let (n, m) = (reference.len(), current.len());
         assert_eq!(
-            distance_at(&forward, m + 1, n, m),
+            distance_at(&forward, n, n, m),
             plain_distance(current, reference)
         );
         assert_eq!(
-            distance_at(&backward, m + 1, n, m),
+            distance_at(&backward, n, n, m),
             plain_distance(current, reference)
         );
         let (mut column, mut next) = (Vec::new(), Vec::new());
