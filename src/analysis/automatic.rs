@@ -13,7 +13,7 @@
 use super::checks::{
     run_length_checks, run_text_checks, CheckContext, CheckSet, SegmentCache, SegmentView,
 };
-use super::classify::{classify, ClassCounts, Classification};
+use super::classify::{classify, ClassCounts, Classification, Vocabulary};
 use super::finding::{Check, Finding};
 use super::language::{majority_language, BaseForms, Language};
 use super::tally::{Tallier, Tally};
@@ -222,6 +222,12 @@ fn median(mut values: Vec<f64>) -> Option<f64> {
     })
 }
 
+/// One segment's vocabulary and its references' ids in it.
+struct SegmentVocabulary {
+    vocabulary: Vocabulary,
+    references: Vec<Vec<u32>>,
+}
+
 /// A distinct hypothesis of one segment, with what it gets whichever system wrote it.
 struct Hypothesis<'t> {
     text: &'t str,
@@ -305,25 +311,49 @@ impl<'a> SharedInputs<'a> {
         }
     }
 
+    /// Segment `i`'s references interned in a vocabulary for its hypotheses (none without
+    /// edit classes).
+    fn segment_vocabulary(&self, i: usize) -> Option<SegmentVocabulary> {
+        if !self.edit_classes {
+            return None;
+        }
+        let mut vocabulary = Vocabulary::default();
+        let references = self
+            .reference_words
+            .iter()
+            .map(|reference| vocabulary.intern(&reference[i]))
+            .collect();
+        Some(SegmentVocabulary {
+            vocabulary,
+            references,
+        })
+    }
+
     /// The edit classes of `hypothesis`, segment `i` of some system, against the reference
-    /// needing the fewest edits per reference token (none without edit classes).
+    /// needing the fewest edits per reference token (none without edit classes, that is
+    /// without the segment's `vocabulary`).
     fn closest_classification(
         &self,
         hypothesis: &str,
         hypothesis_words: &[Word<'_>],
         i: usize,
+        vocabulary: Option<&mut SegmentVocabulary>,
     ) -> Option<Classification> {
-        if !self.edit_classes {
-            return None;
-        }
+        let SegmentVocabulary {
+            vocabulary,
+            references,
+        } = vocabulary?;
+        let hypothesis_ids = vocabulary.intern(hypothesis_words);
         let source_vocabulary = self.source_vocabulary.as_ref().map(|v| &v[i]);
         self.reference_words
             .iter()
-            .map(|reference| {
+            .zip(references.iter())
+            .map(|(reference, reference_ids)| {
                 classify(
                     hypothesis,
-                    hypothesis_words,
-                    &reference[i],
+                    (hypothesis_words, &hypothesis_ids),
+                    (&reference[i], reference_ids),
+                    vocabulary,
                     source_vocabulary,
                     &self.target_base_forms,
                 )
@@ -379,10 +409,11 @@ impl<'a> SharedInputs<'a> {
         &self,
         text: &'t str,
         (i, cache): (usize, &SegmentCache),
+        vocabulary: Option<&mut SegmentVocabulary>,
         config: &ErrorAnalysisConfig,
     ) -> Hypothesis<'t> {
         let words = words(text);
-        let classification = self.closest_classification(text, &words, i);
+        let classification = self.closest_classification(text, &words, i, vocabulary);
         let (mut references, mut reference_words) = (Vec::new(), Vec::new());
         let view = self.view(
             (text, &words),
@@ -471,6 +502,7 @@ pub fn analyze_systems(
         .map(|i| {
             let mut distinct: Vec<Hypothesis<'_>> = Vec::new();
             let cache = SegmentCache::default();
+            let mut vocabulary = shared.segment_vocabulary(i);
             systems
                 .iter()
                 .enumerate()
@@ -478,7 +510,12 @@ pub fn analyze_systems(
                     let text = system.segments.get(i)?.as_str();
                     let known = distinct.iter().position(|h| h.text == text);
                     let index = known.unwrap_or_else(|| {
-                        distinct.push(shared.analyze_hypothesis(text, (i, &cache), config));
+                        distinct.push(shared.analyze_hypothesis(
+                            text,
+                            (i, &cache),
+                            vocabulary.as_mut(),
+                            config,
+                        ));
                         distinct.len() - 1
                     });
                     Some(shared.analyze_segment(&distinct[index], (s, i, &cache), config))

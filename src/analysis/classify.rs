@@ -91,47 +91,54 @@ impl Class {
     }
 }
 
-/// Interned lower-cased forms (`lower[id]` is the form of `id`).
-fn intern(
-    words: &[Word<'_>],
-    lower: &mut Vec<String>,
-    ids: &mut FxHashMap<Box<str>, u32>,
-) -> Vec<u32> {
-    words
-        .iter()
-        .map(|w| {
-            let form = w.text.to_lowercase();
-            // Ids count up from 0, so a new form's id is the next index of `lower`.
-            let id = ngram::intern(ids, &form);
-            if id as usize == lower.len() {
-                lower.push(form);
-            }
-            if w.kind == WordKind::Punctuation {
-                id | PUNCTUATION
-            } else {
-                id
-            }
-        })
-        .collect()
+/// The lower-cased forms of one segment's words, interned once for every hypothesis and
+/// reference of the segment (ids only ever compare for equality and name their form).
+#[derive(Debug, Default)]
+pub struct Vocabulary {
+    ids: FxHashMap<Box<str>, u32>,
+    /// The form of every id.
+    lower: Vec<String>,
 }
 
-/// Classifies `hypothesis` (its line and tokens) against one reference.
-/// `source_words` holds the lower-cased words of the source, for untranslated words.
+impl Vocabulary {
+    /// The ids of `words`' lower-cased forms, with [`PUNCTUATION`] set on punctuation tokens.
+    pub fn intern(&mut self, words: &[Word<'_>]) -> Vec<u32> {
+        words
+            .iter()
+            .map(|w| {
+                let form = w.text.to_lowercase();
+                // Ids count up from 0, so a new form's id is the next index of `lower`.
+                let id = ngram::intern(&mut self.ids, &form);
+                if id as usize == self.lower.len() {
+                    self.lower.push(form);
+                }
+                if w.kind == WordKind::Punctuation {
+                    id | PUNCTUATION
+                } else {
+                    id
+                }
+            })
+            .collect()
+    }
+}
+
+/// Classifies `hypothesis` (its line, tokens and their ids in `vocabulary`) against one
+/// reference (its tokens and their ids). `source_words` holds the lower-cased words of the
+/// source, for untranslated words.
 pub fn classify(
     hypothesis_line: &str,
-    hypothesis: &[Word<'_>],
-    reference: &[Word<'_>],
+    (hypothesis, hypothesis_ids): (&[Word<'_>], &[u32]),
+    (reference, reference_ids): (&[Word<'_>], &[u32]),
+    vocabulary: &Vocabulary,
     source_words: Option<&HashSet<String>>,
     base_forms: &BaseForms,
 ) -> Classification {
-    let mut lower = Vec::new();
-    let mut ids = FxHashMap::default();
     let texts = Interned {
-        hypothesis: intern(hypothesis, &mut lower, &mut ids),
-        reference: intern(reference, &mut lower, &mut ids),
-        lower,
+        hypothesis: hypothesis_ids,
+        reference: reference_ids,
+        vocabulary,
     };
-    let alignment = align(&texts.hypothesis, &texts.reference);
+    let alignment = align(texts.hypothesis, texts.reference);
     let mut words = WordClasses::from_alignment(&alignment, hypothesis, reference);
     words.resolve_pending(&texts, hypothesis, reference, base_forms);
     words.classify_remaining(&texts, hypothesis, source_words);
@@ -160,16 +167,16 @@ pub fn classify(
 }
 
 /// The interned, lower-cased words of a hypothesis and its reference.
-struct Interned {
-    hypothesis: Vec<u32>,
-    reference: Vec<u32>,
-    /// The form of every id (without the punctuation bit).
-    lower: Vec<String>,
+struct Interned<'a> {
+    hypothesis: &'a [u32],
+    reference: &'a [u32],
+    vocabulary: &'a Vocabulary,
 }
 
-impl Interned {
+impl Interned<'_> {
+    /// The form of `id` (with or without the punctuation bit).
     fn form(&self, id: u32) -> &str {
-        self.lower[(id & !PUNCTUATION) as usize].as_str()
+        self.vocabulary.lower[(id & !PUNCTUATION) as usize].as_str()
     }
 }
 
@@ -263,7 +270,7 @@ impl WordClasses {
         reference: &[Word<'_>],
         base_forms: &BaseForms,
     ) {
-        let (h, r) = (&texts.hypothesis, &texts.reference);
+        let (h, r) = (texts.hypothesis, texts.reference);
         for j in self.pending_hypothesis.clone() {
             if let Some(i) = self.partner[j] {
                 if base_forms.base(texts.form(h[j])) == base_forms.base(texts.form(r[i])) {
@@ -460,15 +467,30 @@ mod tests {
     use crate::analysis::language::Language;
     use crate::analysis::words::words;
 
-    fn run(hypothesis: &str, reference: &str, language: &str) -> Classification {
-        let base = BaseForms::new(Language::from_code(language));
+    /// Classifies `hypothesis` against `reference`, interned in a fresh vocabulary.
+    fn classify_lines(
+        hypothesis: &str,
+        reference: &str,
+        source_words: Option<&HashSet<String>>,
+        base: &BaseForms,
+    ) -> Classification {
+        let (hypothesis_words, reference_words) = (words(hypothesis), words(reference));
+        let mut vocabulary = Vocabulary::default();
+        let hypothesis_ids = vocabulary.intern(&hypothesis_words);
+        let reference_ids = vocabulary.intern(&reference_words);
         classify(
             hypothesis,
-            &words(hypothesis),
-            &words(reference),
-            None,
-            &base,
+            (&hypothesis_words, &hypothesis_ids),
+            (&reference_words, &reference_ids),
+            &vocabulary,
+            source_words,
+            base,
         )
+    }
+
+    fn run(hypothesis: &str, reference: &str, language: &str) -> Classification {
+        let base = BaseForms::new(Language::from_code(language));
+        classify_lines(hypothesis, reference, None, &base)
     }
 
     fn checks(c: &Classification) -> Vec<(Check, &str)> {
@@ -548,23 +570,11 @@ mod tests {
             .map(|s| s.to_string())
             .collect();
         let hypothesis = "Der summit findet statt";
-        let c = classify(
-            hypothesis,
-            &words(hypothesis),
-            &words("Der Gipfel findet statt"),
-            Some(&source),
-            &base,
-        );
+        let c = classify_lines(hypothesis, "Der Gipfel findet statt", Some(&source), &base);
         // A substitution stays lexical; an extra source word is untranslated.
         assert_eq!(checks(&c), vec![(Check::Mistranslation, "summit")]);
         let hypothesis = "Der Gipfel summit findet statt";
-        let c = classify(
-            hypothesis,
-            &words(hypothesis),
-            &words("Der Gipfel findet statt"),
-            Some(&source),
-            &base,
-        );
+        let c = classify_lines(hypothesis, "Der Gipfel findet statt", Some(&source), &base);
         assert_eq!(checks(&c), vec![(Check::UntranslatedWord, "summit")]);
     }
 }
