@@ -24,6 +24,7 @@ use super::words::{Word, WordKind};
 use crate::metrics::ngram;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
+use std::cell::OnceCell;
 use std::collections::HashSet;
 use std::ops::AddAssign;
 
@@ -92,12 +93,16 @@ impl Class {
 }
 
 /// The lower-cased forms of one segment's words, interned once for every hypothesis and
-/// reference of the segment (ids only ever compare for equality and name their form).
+/// reference of the segment (ids only ever compare for equality and name their form), with
+/// their base forms as [`classify`] first needs them (one vocabulary is used with one
+/// [`BaseForms`]).
 #[derive(Debug, Default)]
 pub struct Vocabulary {
     ids: FxHashMap<Box<str>, u32>,
     /// The form of every id.
     lower: Vec<String>,
+    /// The base form of every id, once computed.
+    bases: Vec<OnceCell<String>>,
 }
 
 impl Vocabulary {
@@ -111,6 +116,7 @@ impl Vocabulary {
                 let id = ngram::intern(&mut self.ids, &form);
                 if id as usize == self.lower.len() {
                     self.lower.push(form);
+                    self.bases.push(OnceCell::new());
                 }
                 if w.kind == WordKind::Punctuation {
                     id | PUNCTUATION
@@ -137,10 +143,11 @@ pub fn classify(
         hypothesis: hypothesis_ids,
         reference: reference_ids,
         vocabulary,
+        base_forms,
     };
     let alignment = align(texts.hypothesis, texts.reference);
     let mut words = WordClasses::from_alignment(&alignment, hypothesis, reference);
-    words.resolve_pending(&texts, hypothesis, reference, base_forms);
+    words.resolve_pending(&texts, hypothesis, reference);
     words.classify_remaining(&texts, hypothesis, source_words);
 
     let mut result = Classification::default();
@@ -171,12 +178,19 @@ struct Interned<'a> {
     hypothesis: &'a [u32],
     reference: &'a [u32],
     vocabulary: &'a Vocabulary,
+    base_forms: &'a BaseForms,
 }
 
 impl Interned<'_> {
     /// The form of `id` (with or without the punctuation bit).
     fn form(&self, id: u32) -> &str {
         self.vocabulary.lower[(id & !PUNCTUATION) as usize].as_str()
+    }
+
+    /// The base form of `id`'s form.
+    fn base(&self, id: u32) -> &str {
+        self.vocabulary.bases[(id & !PUNCTUATION) as usize]
+            .get_or_init(|| self.base_forms.base(self.form(id)))
     }
 }
 
@@ -268,12 +282,11 @@ impl WordClasses {
         texts: &Interned,
         hypothesis: &[Word<'_>],
         reference: &[Word<'_>],
-        base_forms: &BaseForms,
     ) {
         let (h, r) = (texts.hypothesis, texts.reference);
         for j in self.pending_hypothesis.clone() {
             if let Some(i) = self.partner[j] {
-                if base_forms.base(texts.form(h[j])) == base_forms.base(texts.form(r[i])) {
+                if texts.base(h[j]) == texts.base(r[i]) {
                     self.settle(j, i, Class::Inflection);
                 }
             }
@@ -290,17 +303,17 @@ impl WordClasses {
                 self.settle(j, i, Class::WordOrder);
             }
         }
-        let reference_bases: FxHashMap<usize, String> = self
+        let reference_bases: FxHashMap<usize, &str> = self
             .pending_reference
             .iter()
             .filter(|&&i| !self.reference_used[i] && reference[i].is_lexical())
-            .map(|&i| (i, base_forms.base(texts.form(r[i]))))
+            .map(|&i| (i, texts.base(r[i])))
             .collect();
         for j in self.pending_hypothesis.clone() {
             if self.hypothesis_done[j] || !hypothesis[j].is_lexical() {
                 continue;
             }
-            let base = base_forms.base(texts.form(h[j]));
+            let base = texts.base(h[j]);
             if let Some(&i) = self
                 .pending_reference
                 .iter()
