@@ -664,6 +664,59 @@ mod tests {
     }
 
     #[test]
+    fn a_shared_hypothesis_is_judged_against_each_systems_own_length_ratio() {
+        let source = lines(&[
+            "The summit will take place in Geneva on June 16.",
+            "Russia expelled ten diplomats on Monday morning.",
+            "The talks ended without any agreement at all.",
+        ]);
+        // Both systems write the same short first segment; only the one whose other
+        // segments are of the usual length gets a length finding for it.
+        let terse = lines(&["Gipfel in Genf.", "Zehn Diplomaten.", "Keine Einigung."]);
+        let usual = lines(&[
+            "Gipfel in Genf.",
+            "Russland wies am Montagmorgen zehn Diplomaten aus.",
+            "Die Gespräche endeten ganz ohne jede Einigung.",
+        ]);
+        let systems = [
+            SystemOutput {
+                name: "terse",
+                file: "terse.txt",
+                segments: &terse,
+            },
+            SystemOutput {
+                name: "usual",
+                file: "usual.txt",
+                segments: &usual,
+            },
+        ];
+        let config = ErrorAnalysisConfig {
+            checks: CheckSet::all(),
+            source_language: Language::from_code("en"),
+            target_language: Language::from_code("de"),
+            glossary: None,
+            weights: Weights::google(),
+        };
+        let report = analyze_systems(&systems, Some(&source), &[], &config);
+        let first_segment = |system: &str| -> Vec<Check> {
+            report
+                .findings
+                .iter()
+                .filter(|f| f.system == system && f.segment == 1)
+                .map(|f| f.finding.check)
+                .collect()
+        };
+        // The checks of the text alone find the same for both (the number, date and names
+        // left out).
+        let text_checks = vec![Check::Numbers, Check::Dates, Check::MissingEntity];
+        assert_eq!(first_segment("terse"), text_checks);
+        let mut usual = first_segment("usual");
+        usual.retain(|&c| c != Check::LengthRatio);
+        assert_eq!(usual, text_checks);
+        assert_eq!(first_segment("usual").len(), text_checks.len() + 1);
+    }
+
+    #[test]
     fn whole_systems_with_and_without_reference() {
         let source = lines(&[
             "The summit will take place in Geneva on June 16.",
