@@ -237,6 +237,15 @@ struct Hypothesis<'t> {
     text_checks: (Vec<Finding>, bool),
 }
 
+/// What every hypothesis of segment `i` is checked against: the segment's references (texts
+/// and words) and what the checks derive from them and the source, shared by every system.
+struct SegmentInputs<'s> {
+    i: usize,
+    references: Vec<&'s str>,
+    reference_words: Vec<&'s [Word<'s>]>,
+    cache: SegmentCache,
+}
+
 struct SegmentResult {
     findings: Vec<Finding>,
     counts: Option<ClassCounts>,
@@ -364,25 +373,36 @@ impl<'a> SharedInputs<'a> {
             })
     }
 
-    /// The view of segment `i` (with its `cache`, shared by every system) with `hypothesis`
-    /// (and its words) as the checks see it, and the references' texts and words it borrows.
+    /// What every hypothesis of segment `i` is checked against.
+    fn segment(&self, i: usize) -> SegmentInputs<'_> {
+        SegmentInputs {
+            i,
+            references: self.references.iter().map(|r| r[i].as_str()).collect(),
+            reference_words: self
+                .reference_words
+                .iter()
+                .map(|r| r[i].as_slice())
+                .collect(),
+            cache: SegmentCache::default(),
+        }
+    }
+
+    /// `segment` with `hypothesis` (and its words) as the checks see it.
     fn view<'v>(
         &'v self,
         (hypothesis, hypothesis_words): (&'v str, &'v [Word<'v>]),
-        (i, cache): (usize, &'v SegmentCache),
-        (references, reference_words): (&'v mut Vec<&'v str>, &'v mut Vec<&'v [Word<'v>]>),
+        segment: &'v SegmentInputs<'v>,
     ) -> SegmentView<'v> {
-        references.extend(self.references.iter().map(|r| r[i].as_str()));
-        reference_words.extend(self.reference_words.iter().map(|r| r[i].as_slice()));
+        let i = segment.i;
         SegmentView {
             hypothesis,
             hypothesis_words,
             source: self.source.map(|s| s[i].as_str()),
             source_words: self.source_words.as_ref().map(|w| w[i].as_slice()),
             source_vocabulary: self.source_vocabulary.as_ref().map(|v| &v[i]),
-            references,
-            reference_words,
-            cache,
+            references: &segment.references,
+            reference_words: &segment.reference_words,
+            cache: &segment.cache,
         }
     }
 
@@ -402,24 +422,18 @@ impl<'a> SharedInputs<'a> {
         }
     }
 
-    /// What segment `i`'s hypothesis `text` gets whichever system wrote it: its words, edit
-    /// classes and the findings of the checks that look at nothing but the segment (`cache` is
-    /// the segment's).
+    /// What `segment`'s hypothesis `text` gets whichever system wrote it: its words, edit
+    /// classes and the findings of the checks that look at nothing but the segment.
     fn analyze_hypothesis<'t>(
         &self,
         text: &'t str,
-        (i, cache): (usize, &SegmentCache),
+        segment: &SegmentInputs<'_>,
         vocabulary: Option<&mut SegmentVocabulary>,
         config: &ErrorAnalysisConfig,
     ) -> Hypothesis<'t> {
         let words = words(text);
-        let classification = self.closest_classification(text, &words, i, vocabulary);
-        let (mut references, mut reference_words) = (Vec::new(), Vec::new());
-        let view = self.view(
-            (text, &words),
-            (i, cache),
-            (&mut references, &mut reference_words),
-        );
+        let classification = self.closest_classification(text, &words, segment.i, vocabulary);
+        let view = self.view((text, &words), segment);
         let text_checks = run_text_checks(&view, &self.context(config, None));
         Hypothesis {
             text,
@@ -430,22 +444,17 @@ impl<'a> SharedInputs<'a> {
     }
 
     /// The findings (checks, then the edit classes of the classification) and class counts of
-    /// segment `i` (`hypothesis`; `cache` is the segment's) of system `s`.
+    /// `segment` (`hypothesis`) of system `s`.
     fn analyze_segment(
         &self,
         hypothesis: &Hypothesis<'_>,
-        (s, i, cache): (usize, usize, &SegmentCache),
+        (s, segment): (usize, &SegmentInputs<'_>),
         config: &ErrorAnalysisConfig,
     ) -> SegmentResult {
         let (text_findings, whole_segment) = &hypothesis.text_checks;
         let mut findings = Vec::new();
         if !whole_segment {
-            let (mut references, mut reference_words) = (Vec::new(), Vec::new());
-            let view = self.view(
-                (hypothesis.text, &hypothesis.words),
-                (i, cache),
-                (&mut references, &mut reference_words),
-            );
+            let view = self.view((hypothesis.text, &hypothesis.words), segment);
             run_length_checks(&view, &self.context(config, self.medians[s]), &mut findings);
         }
         findings.extend(text_findings.iter().cloned());
@@ -501,7 +510,7 @@ pub fn analyze_systems(
         .into_par_iter()
         .map(|i| {
             let mut distinct: Vec<Hypothesis<'_>> = Vec::new();
-            let cache = SegmentCache::default();
+            let segment = shared.segment(i);
             let mut vocabulary = shared.segment_vocabulary(i);
             systems
                 .iter()
@@ -512,13 +521,13 @@ pub fn analyze_systems(
                     let index = known.unwrap_or_else(|| {
                         distinct.push(shared.analyze_hypothesis(
                             text,
-                            (i, &cache),
+                            &segment,
                             vocabulary.as_mut(),
                             config,
                         ));
                         distinct.len() - 1
                     });
-                    Some(shared.analyze_segment(&distinct[index], (s, i, &cache), config))
+                    Some(shared.analyze_segment(&distinct[index], (s, &segment), config))
                 })
                 .collect()
         })
@@ -663,6 +672,16 @@ mod tests {
         items.iter().map(|s| s.to_string()).collect()
     }
 
+    fn every_check_en_de() -> ErrorAnalysisConfig {
+        ErrorAnalysisConfig {
+            checks: CheckSet::all(),
+            source_language: Language::from_code("en"),
+            target_language: Language::from_code("de"),
+            glossary: None,
+            weights: Weights::google(),
+        }
+    }
+
     #[test]
     fn a_shared_hypothesis_is_judged_against_each_systems_own_length_ratio() {
         let source = lines(&[
@@ -690,14 +709,7 @@ mod tests {
                 segments: &usual,
             },
         ];
-        let config = ErrorAnalysisConfig {
-            checks: CheckSet::all(),
-            source_language: Language::from_code("en"),
-            target_language: Language::from_code("de"),
-            glossary: None,
-            weights: Weights::google(),
-        };
-        let report = analyze_systems(&systems, Some(&source), &[], &config);
+        let report = analyze_systems(&systems, Some(&source), &[], &every_check_en_de());
         let first_segment = |system: &str| -> Vec<Check> {
             report
                 .findings
@@ -743,13 +755,7 @@ mod tests {
                 segments: &bad,
             },
         ];
-        let config = ErrorAnalysisConfig {
-            checks: CheckSet::all(),
-            source_language: Language::from_code("en"),
-            target_language: Language::from_code("de"),
-            glossary: None,
-            weights: Weights::google(),
-        };
+        let config = every_check_en_de();
         let report = analyze_systems(&systems, Some(&source), &[&reference], &config);
         let good = &report.systems[0];
         let bad = &report.systems[1];
