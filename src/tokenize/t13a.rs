@@ -28,6 +28,11 @@ impl Tokenizer for Tokenizer13a {
     }
 
     fn tokenize_into(&self, line: &str, out: &mut String) {
+        // One scan for the bytes the rare rewrites below look for, instead of one per rewrite.
+        if memchr::memchr3(b'<', b'\n', b'&', line.as_bytes()).is_none() {
+            v13a_regex_passes(line, true, out);
+            return;
+        }
         let mut line = Cow::Borrowed(line);
         if line.contains("<skipped>") {
             line = Cow::Owned(line.replace("<skipped>", ""));
@@ -36,12 +41,7 @@ impl Tokenizer for Tokenizer13a {
             line = Cow::Owned(line.replace("-\n", "").replace('\n', " "));
         }
         let line = unescape_entities_sequentially(&line);
-
-        let mut padded = String::with_capacity(line.len() + 2);
-        padded.push(' ');
-        padded.push_str(&line);
-        padded.push(' ');
-        v13a_regex_passes(padded, out);
+        v13a_regex_passes(&line, true, out);
     }
 }
 

@@ -54,7 +54,7 @@ impl Tokenizer for ZhTokenizer {
                 spaced.push(c);
             }
         }
-        v13a_regex_passes(spaced, out);
+        v13a_regex_passes(&spaced, false, out);
     }
 }
 
