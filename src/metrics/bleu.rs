@@ -3,13 +3,13 @@
 //! the shorter reference, the four smoothing methods of Chen & Cherry (2014) as sacreBLEU
 //! implements them, and sacreBLEU's floating-point operation order.
 
-use super::ngram::{intern, ngram_count, NgramTrie, UNKNOWN_UNIT};
+use super::ngram::{ngram_count, NgramTrie, UNKNOWN_UNIT};
 use super::numeric::{PythonOrNumpy, Real};
+use super::vocabulary::Vocabulary;
 use super::{Metric, Score, ScoreDetails, Signature, StatisticColumn};
 use crate::error::{Error, Result, Setting};
 use crate::text::python_rstrip;
 use crate::tokenize::{tokens, Tokenizer};
-use rustc_hash::FxHashMap;
 use serde::{Serialize, Serializer};
 use smallvec::{smallvec, SmallVec};
 use std::ops::AddAssign;
@@ -181,7 +181,7 @@ impl BleuDetails {
 #[derive(Debug, Default)]
 pub struct BleuReference {
     lengths: Vec<u64>,
-    vocabulary: FxHashMap<Box<str>, u32>,
+    vocabulary: Vocabulary,
     trie: NgramTrie,
 }
 
@@ -212,7 +212,7 @@ impl Metric for Bleu {
     }
 
     fn prepare_reference(&self, references: &[&str]) -> BleuReference {
-        let mut vocabulary = FxHashMap::default();
+        let mut vocabulary = Vocabulary::default();
         let mut tokenized = String::new();
         let ids: Vec<Vec<u32>> = references
             .iter()
@@ -220,9 +220,9 @@ impl Metric for Bleu {
                 self.preprocess(reference, &mut tokenized);
                 // Tokens are separated by single spaces: at most this many new words.
                 let words = memchr::memchr_iter(b' ', tokenized.as_bytes()).count() + 1;
-                vocabulary.reserve(words);
+                vocabulary.reserve(words, tokenized.len());
                 let mut ids = Vec::with_capacity(words);
-                ids.extend(tokens(&tokenized).map(|token| intern(&mut vocabulary, token)));
+                ids.extend(tokens(&tokenized).map(|token| vocabulary.intern(token)));
                 ids
             })
             .collect();
@@ -243,15 +243,10 @@ impl Metric for Bleu {
         let max_order = self.max_ngram_order;
         self.preprocess(hypothesis, &mut scratch.hypothesis);
         scratch.hypothesis_ids.clear();
-        scratch
-            .hypothesis_ids
-            .extend(tokens(&scratch.hypothesis).map(|token| {
-                reference
-                    .vocabulary
-                    .get(token)
-                    .copied()
-                    .unwrap_or(UNKNOWN_UNIT)
-            }));
+        scratch.hypothesis_ids.extend(
+            tokens(&scratch.hypothesis)
+                .map(|token| reference.vocabulary.get(token).unwrap_or(UNKNOWN_UNIT)),
+        );
         let hyp_len = scratch.hypothesis_ids.len();
         let mut correct: OrderCounts = smallvec![0; max_order];
         reference.trie.count_matches(

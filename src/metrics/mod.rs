@@ -12,6 +12,7 @@ pub mod shards;
 pub mod signature;
 pub mod statistics_file;
 pub mod ter;
+pub mod vocabulary;
 
 use serde::Serialize;
 use std::fmt::Debug;
