@@ -5,9 +5,11 @@
 pub mod python_str;
 pub mod script;
 
-pub(crate) use python_str::whitespace_len_at;
 pub use python_str::{
     is_python_whitespace, push_collapsed_whitespace, python_rstrip, python_split, python_strip,
     PythonSplit,
+};
+pub(crate) use python_str::{
+    whitespace_len_at, ASCII_SPACE, MAYBE_SPACE, PLAIN, WHITESPACE_BYTE_CLASSES,
 };
 pub use script::is_unspaced_script;

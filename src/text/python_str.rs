@@ -20,13 +20,15 @@ pub fn python_split(s: &str) -> PythonSplit<'_> {
     PythonSplit { rest: s }
 }
 
-/// Byte classes for scanning UTF-8 for Python whitespace without decoding every character.
-const PLAIN: u8 = 0;
-const ASCII_SPACE: u8 = 1;
+/// Byte classes for scanning UTF-8 for Python whitespace without decoding every character
+/// ([`WHITESPACE_BYTE_CLASSES`]).
+pub(crate) const PLAIN: u8 = 0;
+pub(crate) const ASCII_SPACE: u8 = 1;
 /// A lead byte (0xC2, 0xE1–0xE3) that may start a non-ASCII whitespace character.
-const MAYBE_SPACE: u8 = 2;
+pub(crate) const MAYBE_SPACE: u8 = 2;
 
-const BYTE_CLASS: [u8; 256] = {
+/// The class of every byte: [`PLAIN`], [`ASCII_SPACE`] or [`MAYBE_SPACE`].
+pub(crate) const WHITESPACE_BYTE_CLASSES: [u8; 256] = {
     let mut table = [PLAIN; 256];
     let mut b = 0;
     while b < 256 {
@@ -46,7 +48,7 @@ const BYTE_CLASS: [u8; 256] = {
 /// (E2 81 9F) and U+3000 (E3 80 80).
 #[inline(always)]
 pub(crate) fn whitespace_len_at(bytes: &[u8], at: usize) -> Option<usize> {
-    match BYTE_CLASS[usize::from(bytes[at])] {
+    match WHITESPACE_BYTE_CLASSES[usize::from(bytes[at])] {
         PLAIN => None,
         ASCII_SPACE => Some(1),
         _ => match &bytes[at..] {
@@ -86,7 +88,7 @@ impl<'a> Iterator for PythonSplit<'a> {
         let mut end = start + 1;
         loop {
             // Most bytes are plain: skip them without looking further.
-            while end < bytes.len() && BYTE_CLASS[usize::from(bytes[end])] == PLAIN {
+            while end < bytes.len() && WHITESPACE_BYTE_CLASSES[usize::from(bytes[end])] == PLAIN {
                 end += 1;
             }
             if end == bytes.len() || whitespace_len_at(bytes, end).is_some() {

@@ -14,6 +14,7 @@ pub mod tercom;
 mod zh;
 
 use crate::error::{Error, Result, Setting};
+use crate::text::{ASCII_SPACE, MAYBE_SPACE, PLAIN, WHITESPACE_BYTE_CLASSES};
 use std::cell::RefCell;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -347,26 +348,14 @@ pub(crate) fn v13a_regex_passes(text: &str, padded: bool, out: &mut String) {
     });
 }
 
-/// Byte classes of [`push_tokens_splitting_digit_hyphens`].
-const TOKEN_BYTE: u8 = 0;
-/// ASCII Python whitespace.
-const SPACE_BYTE: u8 = 1;
-/// A lead byte (0xC2, 0xE1–0xE3) that may start a non-ASCII Python whitespace character.
-const MAYBE_SPACE_LEAD: u8 = 2;
+/// A hyphen, the byte v13a's last pass looks at besides Python's whitespace.
 const HYPHEN: u8 = 3;
 
+/// The byte classes of [`push_tokens_splitting_digit_hyphens`]: Python's whitespace classes
+/// ([`WHITESPACE_BYTE_CLASSES`]) with the hyphen in a class of its own.
 const FINAL_PASS_CLASSES: [u8; 256] = {
-    let mut table = [TOKEN_BYTE; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = match b as u8 {
-            b'\t'..=b'\r' | 0x1c..=0x20 => SPACE_BYTE,
-            0xc2 | 0xe1..=0xe3 => MAYBE_SPACE_LEAD,
-            b'-' => HYPHEN,
-            _ => TOKEN_BYTE,
-        };
-        b += 1;
-    }
+    let mut table = WHITESPACE_BYTE_CLASSES;
+    table[b'-' as usize] = HYPHEN;
     table
 };
 
@@ -394,7 +383,7 @@ fn push_tokens_splitting_digit_hyphens(bytes: &[u8], out: &mut String) {
     while i < bytes.len() {
         let b = bytes[i];
         match FINAL_PASS_CLASSES[usize::from(b)] {
-            TOKEN_BYTE => {
+            PLAIN => {
                 if gap {
                     buffer[written] = b' ';
                     written += 1;
@@ -404,7 +393,7 @@ fn push_tokens_splitting_digit_hyphens(bytes: &[u8], out: &mut String) {
                 // dispatch cost half again as many instructions).
                 let mut run = 0;
                 for (to, &from) in buffer[written..].iter_mut().zip(&bytes[i..]) {
-                    if FINAL_PASS_CLASSES[usize::from(from)] != TOKEN_BYTE {
+                    if FINAL_PASS_CLASSES[usize::from(from)] != PLAIN {
                         break;
                     }
                     *to = from;
@@ -414,12 +403,12 @@ fn push_tokens_splitting_digit_hyphens(bytes: &[u8], out: &mut String) {
                 i += run;
                 continue;
             }
-            SPACE_BYTE => {
+            ASCII_SPACE => {
                 gap = written != start;
                 i += 1;
                 continue;
             }
-            MAYBE_SPACE_LEAD => {
+            MAYBE_SPACE => {
                 if let Some(width) = crate::text::whitespace_len_at(bytes, i) {
                     gap = written != start;
                     i += width;
