@@ -21,7 +21,7 @@ use super::finding::{Check, Finding};
 use super::language::BaseForms;
 use super::word_alignment::{align, Alignment, StepKind, PUNCTUATION};
 use super::words::{Word, WordKind};
-use crate::metrics::ngram;
+use crate::metrics::vocabulary::Vocabulary as Forms;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::cell::OnceCell;
@@ -98,9 +98,8 @@ impl Class {
 /// [`BaseForms`]).
 #[derive(Debug, Default)]
 pub struct Vocabulary {
-    ids: FxHashMap<Box<str>, u32>,
-    /// The form of every id.
-    lower: Vec<String>,
+    /// Every form and its id.
+    forms: Forms,
     /// The base form of every id, once computed.
     bases: Vec<OnceCell<String>>,
 }
@@ -112,10 +111,9 @@ impl Vocabulary {
             .iter()
             .map(|w| {
                 let form = w.text.to_lowercase();
-                // Ids count up from 0, so a new form's id is the next index of `lower`.
-                let id = ngram::intern(&mut self.ids, &form);
-                if id as usize == self.lower.len() {
-                    self.lower.push(form);
+                // Ids count up from 0, so a new form's id is the next index of `bases`.
+                let id = self.forms.intern(&form);
+                if id as usize == self.bases.len() {
                     self.bases.push(OnceCell::new());
                 }
                 if w.kind == WordKind::Punctuation {
@@ -184,7 +182,7 @@ struct Interned<'a> {
 impl Interned<'_> {
     /// The form of `id` (with or without the punctuation bit).
     fn form(&self, id: u32) -> &str {
-        self.vocabulary.lower[(id & !PUNCTUATION) as usize].as_str()
+        self.vocabulary.forms.token(id & !PUNCTUATION)
     }
 
     /// The base form of `id`'s form.

@@ -3,11 +3,11 @@
 //! split, per-segment choice of the best reference, micro-averaged corpus statistics and the
 //! effective-order (default) or eps-smoothed F-score.
 
-use super::ngram::{intern, ngram_count, NgramTrie, UNKNOWN_UNIT};
+use super::ngram::{ngram_count, NgramTrie, UNKNOWN_UNIT};
 use super::numeric::{PythonOrNumpy, Real};
+use super::vocabulary::Vocabulary;
 use super::{Metric, Score, ScoreDetails, Signature, StatisticColumn};
 use crate::text::{is_python_whitespace, python_split};
-use rustc_hash::FxHashMap;
 use smallvec::SmallVec;
 use std::ops::AddAssign;
 
@@ -158,7 +158,7 @@ struct PreparedReference {
     chars: NgramTrie,
     char_count: usize,
     words: NgramTrie,
-    word_vocabulary: FxHashMap<Box<str>, u32>,
+    word_vocabulary: Vocabulary,
     word_count: usize,
 }
 
@@ -318,7 +318,7 @@ impl Metric for Chrf {
                 if self.word_order > 0 {
                     let ids: Vec<u32> = words_with_punctuation_split(&text)
                         .into_iter()
-                        .map(|word| intern(&mut prepared.word_vocabulary, word))
+                        .map(|word| prepared.word_vocabulary.intern(word))
                         .collect();
                     prepared.word_count = ids.len();
                     prepared.words = NgramTrie::new(&[&ids], self.word_order);
@@ -354,14 +354,11 @@ impl Metric for Chrf {
             );
             if self.word_order > 0 {
                 scratch.hypothesis_words.clear();
-                scratch
-                    .hypothesis_words
-                    .extend(hypothesis_words.iter().map(|word| {
-                        side.word_vocabulary
-                            .get(*word)
-                            .copied()
-                            .unwrap_or(UNKNOWN_UNIT)
-                    }));
+                scratch.hypothesis_words.extend(
+                    hypothesis_words
+                        .iter()
+                        .map(|word| side.word_vocabulary.get(word).unwrap_or(UNKNOWN_UNIT)),
+                );
                 side.words.count_matches(
                     &scratch.hypothesis_words,
                     self.word_order,

@@ -6,8 +6,6 @@
 //! whose prefix is unknown stops the walk early. A segment's reference trie is built once and
 //! shared, read-only, by every system scored against it.
 
-use rustc_hash::FxHashMap;
-
 /// A unit (token id or code point) that occurs in no reference: it matches nothing.
 pub const UNKNOWN_UNIT: u32 = u32::MAX;
 
@@ -176,18 +174,6 @@ impl NgramTrie {
     }
 }
 
-/// The id of `token` in a segment's reference `vocabulary` (ids count up from 0 in order of
-/// first occurrence), added if new.
-pub fn intern(vocabulary: &mut FxHashMap<Box<str>, u32>, token: &str) -> u32 {
-    // Looking up first spares a key allocation for every repeated token.
-    if let Some(&id) = vocabulary.get(token) {
-        return id;
-    }
-    let id = vocabulary.len() as u32;
-    vocabulary.insert(token.into(), id);
-    id
-}
-
 /// Number of n-grams of order `n` in a sequence of `len` units.
 #[inline]
 pub fn ngram_count(len: usize, n: usize) -> u64 {
@@ -197,6 +183,7 @@ pub fn ngram_count(len: usize, n: usize) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rustc_hash::FxHashMap;
 
     #[test]
     fn clips_to_the_largest_count_in_one_reference() {

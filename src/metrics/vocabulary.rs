@@ -47,7 +47,8 @@ impl Vocabulary {
         self.ends.len()
     }
 
-    fn token(&self, id: u32) -> &str {
+    /// The token with id `id` (one that [`Vocabulary::intern`] returned).
+    pub fn token(&self, id: u32) -> &str {
         let id = id as usize;
         let start = if id == 0 {
             0
