@@ -1,10 +1,13 @@
 //! Counting matched n-grams between a hypothesis and references, shared by BLEU (token
 //! n-grams) and chrF (character and word n-grams). The reference n-grams form a trie stored as
 //! one open-addressing table of edges `(parent node, unit)`: a node *is* the slot of the edge
-//! leading to it, so every n-gram of every order costs one probe of a flat table (no per-node
-//! side tables, no rehashing: the table is sized once for all n-grams), and a hypothesis n-gram
-//! whose prefix is unknown stops the walk early. A segment's reference trie is built once and
-//! shared, read-only, by every system scored against it.
+//! leading to it (no per-node side tables, no rehashing: the table is sized once for all
+//! n-grams). The reference n-grams are closed under taking suffixes, so every node also keeps a
+//! suffix link (the node of the n-gram without its first unit) and the hypothesis is matched as
+//! an Aho–Corasick automaton: one probe per hypothesis unit (plus one per fallback) finds the
+//! longest reference n-gram ending there, and the shorter ones are its suffix links, read
+//! without hashing. A segment's reference trie is built once and shared, read-only, by every
+//! system scored against it.
 
 /// A unit (token id or code point) that occurs in no reference: it matches nothing.
 pub const UNKNOWN_UNIT: u32 = u32::MAX;
@@ -17,21 +20,21 @@ const EMPTY: u64 = u64::MAX;
 /// `s + 1`.
 const ROOT: u32 = 0;
 
-/// One edge of the trie: the n-gram ending with it and its clipping count.
+/// One edge of the trie: the n-gram ending with it, its clipping count and its suffix link.
 #[derive(Debug, Clone, Copy)]
 struct Slot {
     /// `(parent node << 32) | unit`, or [`EMPTY`].
     key: u64,
-    /// The largest count of the n-gram in any one reference.
+    /// The largest count of the n-gram in any one reference (at least 1 in an occupied slot).
     clip: u32,
-    /// Its count in the reference being added.
-    current: u32,
+    /// The node of the n-gram without its first unit ([`ROOT`] for a unigram).
+    suffix: u32,
 }
 
 const VACANT: Slot = Slot {
     key: EMPTY,
     clip: 0,
-    current: 0,
+    suffix: ROOT,
 };
 
 /// Reference n-grams up to a maximum order with their clipping counts.
@@ -79,12 +82,24 @@ impl NgramTrie {
         };
         if let [units] = references {
             // One reference: its counts are the clipping counts, with nothing to reset.
-            trie.add_reference(units, max_order, None);
+            trie.add_reference(units, max_order, |slot, _| slot.clip += 1);
         } else {
             let most = references.iter().map(|units| ngrams(units)).max();
-            let mut touched = Vec::with_capacity(most.unwrap_or(0));
+            // Each reference's own counts, reset after it is added.
+            let mut current = vec![0u32; len];
+            let mut touched: Vec<u32> = Vec::with_capacity(most.unwrap_or(0));
             for units in references {
-                trie.add_reference(units, max_order, Some(&mut touched));
+                trie.add_reference(units, max_order, |slot, index| {
+                    let count = &mut current[index];
+                    if *count == 0 {
+                        touched.push(index as u32);
+                    }
+                    *count += 1;
+                    slot.clip = slot.clip.max(*count);
+                });
+                for index in touched.drain(..) {
+                    current[index as usize] = 0;
+                }
             }
         }
         trie
@@ -108,41 +123,51 @@ impl NgramTrie {
         }
     }
 
-    /// Counts one reference's n-grams into `current` and raises the clipping counts. With
-    /// `touched` (working memory), the counts are reset afterwards for the next reference.
+    /// The slot of a node other than the root.
+    #[inline]
+    fn node(&self, node: u32) -> &Slot {
+        &self.slots[node as usize - 1]
+    }
+
+    /// Adds one reference's n-grams to the trie, calling `count` on each occurrence's slot
+    /// (with its index) to raise the clipping counts. Start positions are taken from the end,
+    /// so the suffix of each n-gram (the n-gram one shorter at the next start) is already in
+    /// the trie when the n-gram is added.
     fn add_reference(
         &mut self,
         units: &[u32],
         max_order: usize,
-        mut touched: Option<&mut Vec<u32>>,
+        mut count: impl FnMut(&mut Slot, usize),
     ) {
-        for start in 0..units.len() {
+        // The nodes of the n-grams starting at the current and at the next start, by order.
+        let mut here = vec![ROOT; max_order];
+        let mut next = vec![ROOT; max_order];
+        for start in (0..units.len()).rev() {
             let mut node = ROOT;
+            let mut suffix = ROOT;
             let end = units.len().min(start + max_order);
-            for &unit in &units[start..end] {
+            for (order_index, &unit) in units[start..end].iter().enumerate() {
                 let key = edge(node, unit);
                 let (index, _) = self.probe(key);
                 let slot = &mut self.slots[index];
-                if slot.current == 0 {
-                    slot.key = key;
-                    if let Some(touched) = touched.as_deref_mut() {
-                        touched.push(index as u32);
-                    }
-                }
-                slot.current += 1;
-                slot.clip = slot.clip.max(slot.current);
+                slot.key = key;
+                slot.suffix = suffix;
+                count(slot, index);
                 node = index as u32 + 1;
+                here[order_index] = node;
+                // The suffix of the next order's n-gram (unused past the last order here).
+                suffix = next[order_index];
             }
-        }
-        if let Some(touched) = touched {
-            for index in touched.drain(..) {
-                self.slots[index as usize].current = 0;
-            }
+            std::mem::swap(&mut here, &mut next);
         }
     }
 
     /// Adds to `matches[n-1]`, for each order n, `Σ min(hypothesis count, clipping count)` over
     /// the hypothesis n-grams. `used` is working memory.
+    ///
+    /// The walk keeps the longest reference n-gram (of at most `max_order` units) ending at
+    /// the current hypothesis unit; the n-grams ending there of every shorter order are its
+    /// chain of suffix links.
     pub fn count_matches(
         &self,
         units: &[u32],
@@ -150,25 +175,43 @@ impl NgramTrie {
         used: &mut Vec<u32>,
         matches: &mut [u64],
     ) {
-        if self.slots.is_empty() {
+        if self.slots.is_empty() || max_order == 0 {
             return;
         }
         used.clear();
         used.resize(self.slots.len(), 0);
+        // As long as `slots`, so a slot's index needs one bounds check for both.
+        let used = &mut used[..self.slots.len()];
         let matches = &mut matches[..max_order];
-        for start in 0..units.len() {
-            let mut node = ROOT;
-            // Zipping with the orders' counters stops at `max_order` units.
-            for (&unit, matched) in units[start..].iter().zip(matches.iter_mut()) {
+        let mut node = ROOT;
+        let mut depth = 0;
+        for &unit in units {
+            if depth == max_order {
+                node = self.node(node).suffix;
+                depth -= 1;
+            }
+            loop {
                 let (index, slot) = self.probe(edge(node, unit));
-                if slot.clip == 0 {
+                if slot.clip != 0 {
+                    node = index as u32 + 1;
+                    depth += 1;
                     break;
                 }
+                if depth == 0 {
+                    break;
+                }
+                node = self.node(node).suffix;
+                depth -= 1;
+            }
+            let mut ending = node;
+            for matched in matches[..depth].iter_mut().rev() {
+                let index = ending as usize - 1;
+                let slot = &self.slots[index];
                 if used[index] < slot.clip {
                     used[index] += 1;
                     *matched += 1;
                 }
-                node = index as u32 + 1;
+                ending = slot.suffix;
             }
         }
     }
