@@ -67,7 +67,7 @@ impl LineRules {
     /// the file, line and byte.
     pub(crate) fn segment(&mut self, line: &[u8]) -> Result<String> {
         self.lines += 1;
-        let line = std::str::from_utf8(line)
+        let line = crate::text::utf8::from_utf8(line)
             .map_err(|e| Error::invalid_utf8(self.path.clone(), self.lines, e.valid_up_to() + 1))?;
         let line = python_rstrip(line);
         if line.contains('\r') {

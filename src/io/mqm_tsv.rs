@@ -67,7 +67,7 @@ pub struct MqmFile {
 /// Reads an MQM TSV file (optionally gzip-compressed).
 pub fn read_mqm_tsv(path: &Path) -> Result<MqmFile> {
     let bytes = read_bytes(path)?;
-    let text = match std::str::from_utf8(&bytes) {
+    let text = match crate::text::utf8::from_utf8(&bytes) {
         Ok(text) => text,
         Err(e) => {
             let valid = &bytes[..e.valid_up_to()];

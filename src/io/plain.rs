@@ -23,7 +23,7 @@ pub struct TextFile {
 /// [`Error::InvalidUtf8`] with the line and byte of the first invalid byte.
 pub(crate) fn utf8_text_without_bom<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str> {
     let body = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
-    std::str::from_utf8(body).map_err(|err| {
+    crate::text::utf8::from_utf8(body).map_err(|err| {
         let valid = &body[..err.valid_up_to()];
         let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
         Error::invalid_utf8(

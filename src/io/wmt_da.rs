@@ -90,7 +90,7 @@ pub fn read_da_table(path: &Path) -> Result<Vec<DaRow>> {
 
 /// [`read_da_table`] on the (decompressed) bytes of the file `path` names in messages.
 pub fn parse_da_table_bytes(bytes: &[u8], path: &Path) -> Result<Vec<DaRow>> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
+    let text = crate::text::utf8::from_utf8(bytes).map_err(|e| {
         let valid = &bytes[..e.valid_up_to()];
         Error::invalid_utf8(
             path.to_path_buf(),
