@@ -139,14 +139,16 @@ impl NgramTrie {
         max_order: usize,
         mut count: impl FnMut(&mut Slot, usize),
     ) {
-        // The nodes of the n-grams starting at the current and at the next start, by order.
-        let mut here = vec![ROOT; max_order];
-        let mut next = vec![ROOT; max_order];
+        // The nodes of the n-grams starting at the current and at the next start: entry `k` is
+        // the n-gram of `k` units (entry 0 the root), so that entry `k` of the next start is
+        // the suffix of the n-gram of `k + 1` units here.
+        let mut here = vec![ROOT; max_order + 1];
+        let mut next = vec![ROOT; max_order + 1];
         for start in (0..units.len()).rev() {
             let mut node = ROOT;
-            let mut suffix = ROOT;
-            let end = units.len().min(start + max_order);
-            for (order_index, &unit) in units[start..end].iter().enumerate() {
+            // Zipping with `here[1..]` stops at `max_order` units.
+            let ngrams = units[start..].iter().zip(&mut here[1..]).zip(&next);
+            for ((&unit, here_node), &suffix) in ngrams {
                 let key = edge(node, unit);
                 let (index, _) = self.probe(key);
                 let slot = &mut self.slots[index];
@@ -154,9 +156,7 @@ impl NgramTrie {
                 slot.suffix = suffix;
                 count(slot, index);
                 node = index as u32 + 1;
-                here[order_index] = node;
-                // The suffix of the next order's n-gram (unused past the last order here).
-                suffix = next[order_index];
+                *here_node = node;
             }
             std::mem::swap(&mut here, &mut next);
         }
