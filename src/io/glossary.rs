@@ -58,7 +58,7 @@ pub fn parse_glossary(bytes: &[u8], delimiter: u8, path: &Path) -> Result<Glossa
         let fields: Vec<String> = record
             .iter()
             .map(|field| {
-                std::str::from_utf8(field)
+                crate::text::utf8::from_utf8(field)
                     .map(|s| s.trim().to_string())
                     .map_err(|_| Error::invalid_utf8(path.to_path_buf(), line, 1))
             })

@@ -11,7 +11,7 @@
 //! kept as written: `analysis::mqm` maps them onto the category tree.
 
 use crate::error::{Error, Result};
-use crate::io::plain::read_bytes;
+use crate::io::plain::{read_bytes, utf8_text};
 use std::path::{Path, PathBuf};
 
 /// Which text carries an annotation's `<v>` span.
@@ -67,20 +67,7 @@ pub struct MqmFile {
 /// Reads an MQM TSV file (optionally gzip-compressed).
 pub fn read_mqm_tsv(path: &Path) -> Result<MqmFile> {
     let bytes = read_bytes(path)?;
-    let text = match crate::text::utf8::from_utf8(&bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            let valid = &bytes[..e.valid_up_to()];
-            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-            let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-            return Err(Error::invalid_utf8(
-                path.to_path_buf(),
-                line,
-                e.valid_up_to() - line_start + 1,
-            ));
-        }
-    };
-    parse_mqm_tsv(text, path)
+    parse_mqm_tsv(utf8_text(path, &bytes)?, path)
 }
 
 /// Parses the text of an MQM TSV file; `path` is only used in messages.

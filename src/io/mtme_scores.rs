@@ -5,7 +5,7 @@
 //! `.sys.score` / `.seg.score`.
 
 use crate::error::{Error, Result};
-use crate::io::plain::read_bytes;
+use crate::io::plain::{read_bytes, utf8_text};
 use std::path::Path;
 
 /// Which kind of score file.
@@ -54,15 +54,7 @@ pub fn parse_mtme_scores_bytes(
     name: String,
     level: ScoreLevel,
 ) -> Result<MtmeScores> {
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        Error::invalid_utf8(
-            path.to_path_buf(),
-            valid.iter().filter(|&&b| b == b'\n').count() + 1,
-            valid.len() - valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1,
-        )
-    })?;
-    parse_mtme_scores(&text, path, name, level)
+    parse_mtme_scores(utf8_text(path, &bytes)?, path, name, level)
 }
 
 fn parse_mtme_scores(

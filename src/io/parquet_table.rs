@@ -315,7 +315,7 @@ fn read_table(path: &Path) -> Result<ParquetTable> {
 
 fn read_column(column: ColumnReader, values: &mut ColumnValues, rows: usize) -> Result<(), String> {
     let text = |bytes: &ByteArray| -> Result<String, String> {
-        std::str::from_utf8(bytes.data())
+        crate::text::utf8::from_utf8(bytes.data())
             .map(str::to_string)
             .map_err(|e| format!("invalid UTF-8: {e}"))
     };

@@ -22,9 +22,14 @@ pub struct TextFile {
 /// A whole file's bytes as UTF-8 text without a leading byte order mark, or
 /// [`Error::InvalidUtf8`] with the line and byte of the first invalid byte.
 pub(crate) fn utf8_text_without_bom<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str> {
-    let body = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
-    crate::text::utf8::from_utf8(body).map_err(|err| {
-        let valid = &body[..err.valid_up_to()];
+    utf8_text(path, bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes))
+}
+
+/// A whole file's bytes as UTF-8 text, or [`Error::InvalidUtf8`] with the line and byte of the
+/// first invalid byte.
+pub(crate) fn utf8_text<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str> {
+    crate::text::utf8::from_utf8(bytes).map_err(|err| {
+        let valid = &bytes[..err.valid_up_to()];
         let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
         Error::invalid_utf8(
             path.to_path_buf(),

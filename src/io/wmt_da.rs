@@ -5,7 +5,7 @@
 //! `HUMAN-B`). Both scores are higher-is-better. The suffix is stripped here.
 
 use crate::error::{Error, Result};
-use crate::io::plain::read_bytes;
+use crate::io::plain::{read_bytes, utf8_text};
 use std::path::Path;
 
 /// The header fields that mark a DA system table.
@@ -60,7 +60,8 @@ pub fn is_da_header(first_line: &str) -> bool {
 /// Whether the (decompressed) file `bytes` start with a DA system table's header.
 pub fn is_da_table(bytes: &[u8]) -> bool {
     let first = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
-    std::str::from_utf8(first).is_ok_and(|line| is_da_header(line.trim_start_matches('\u{feff}')))
+    crate::text::utf8::from_utf8(first)
+        .is_ok_and(|line| is_da_header(line.trim_start_matches('\u{feff}')))
 }
 
 /// Whether a human translation is named so (`HUMAN-B`, `HUMAN-refA`): WMT's names for the
@@ -90,15 +91,7 @@ pub fn read_da_table(path: &Path) -> Result<Vec<DaRow>> {
 
 /// [`read_da_table`] on the (decompressed) bytes of the file `path` names in messages.
 pub fn parse_da_table_bytes(bytes: &[u8], path: &Path) -> Result<Vec<DaRow>> {
-    let text = crate::text::utf8::from_utf8(bytes).map_err(|e| {
-        let valid = &bytes[..e.valid_up_to()];
-        Error::invalid_utf8(
-            path.to_path_buf(),
-            valid.iter().filter(|&&b| b == b'\n').count() + 1,
-            valid.len() - valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1,
-        )
-    })?;
-    parse_da_table(text, path)
+    parse_da_table(utf8_text(path, bytes)?, path)
 }
 
 /// Parses a DA system table: the header, then `RAW.SCR Z.SCR N SYS N.ALL` rows (blank lines

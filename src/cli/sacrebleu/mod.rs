@@ -420,10 +420,10 @@ fn read_standard_input() -> Result<(Vec<String>, Vec<Vec<String>>), Refusal> {
         .lock()
         .read_to_end(&mut bytes)
         .map_err(|e| refuse(format!("reading standard input: {e}")))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
+    let text = mteval::text::utf8::from_utf8(&bytes).map_err(|e| {
         refuse(format!(
             "standard input: invalid UTF-8 (byte {})",
-            e.utf8_error().valid_up_to() + 1
+            e.valid_up_to() + 1
         ))
     })?;
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
