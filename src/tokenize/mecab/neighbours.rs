@@ -111,9 +111,11 @@ impl Neighbours {
         let (mut best_cost, mut best_node) = (cost(first), first.node);
         for candidate in rest {
             let cost = cost(candidate);
-            if cost < best_cost {
-                (best_cost, best_node) = (cost, candidate.node);
-            }
+            // Which candidate wins follows the data, no pattern a branch predictor could learn:
+            // a conditional move costs less than the mispredictions.
+            let better = cost < best_cost;
+            best_cost = std::hint::select_unpredictable(better, cost, best_cost);
+            best_node = std::hint::select_unpredictable(better, candidate.node, best_node);
         }
         if let Some(slot) = self.best_for.get_mut(usize::from(left_id)) {
             *slot = (self.stamp, best_cost, best_node);
