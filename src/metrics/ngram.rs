@@ -71,10 +71,11 @@ impl NgramTrie {
         let ngrams = |units: &[u32]| -> usize {
             (0..max_order).map(|n| units.len().saturating_sub(n)).sum()
         };
-        // At most this many nodes (fewer: short n-grams repeat); half as many slots again keeps
-        // probes short.
+        // At most this many nodes (fewer: short n-grams repeat). Twice as many slots keeps the
+        // table at most half full: probes are short, and whether one goes on is rarely
+        // mispredicted (measured faster than 1.5 times, no faster at 3 times).
         let nodes: usize = references.iter().map(|units| ngrams(units)).sum();
-        let len = (nodes + nodes / 2).next_power_of_two().max(8);
+        let len = (nodes * 2).next_power_of_two().max(8);
         let mut trie = NgramTrie {
             slots: vec![VACANT; len],
             mask: len - 1,
@@ -207,10 +208,9 @@ impl NgramTrie {
             for matched in matches[..depth].iter_mut().rev() {
                 let index = ending as usize - 1;
                 let slot = &self.slots[index];
-                if used[index] < slot.clip {
-                    used[index] += 1;
-                    *matched += 1;
-                }
+                let unclipped = u32::from(used[index] < slot.clip);
+                used[index] += unclipped;
+                *matched += u64::from(unclipped);
                 ending = slot.suffix;
             }
         }
