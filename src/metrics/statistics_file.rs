@@ -447,7 +447,7 @@ impl TableReader<'_> {
             return Err(self.malformed("the file lists no systems".to_string()));
         }
         let rows = self.table.rows();
-        if rows % systems.len() != 0 {
+        if !rows.is_multiple_of(systems.len()) {
             return Err(self.malformed(format!(
                 "{rows} rows are not the same number of segments for each of {} systems",
                 systems.len()

@@ -423,7 +423,7 @@ impl<'a> PairContext<'a> {
                 .into_iter()
                 .map(|(low, high)| {
                     let members = (0..segments)
-                        .filter(|&i| lengths[i] >= low && high.map_or(true, |h| lengths[i] <= h))
+                        .filter(|&i| lengths[i] >= low && high.is_none_or(|h| lengths[i] <= h))
                         .collect();
                     ((low, high), members)
                 })

@@ -237,7 +237,7 @@ pub(super) fn numbers(
                 || native_match
                 || !candidate.has_separator()
                 || candidate.is_time();
-            if best.map_or(true, |(_, p)| proper && !p) {
+            if best.is_none_or(|(_, p)| proper && !p) {
                 best = Some((k, proper));
             }
             if proper {

@@ -318,7 +318,7 @@ trait MatchesPair {
 
 impl MatchesPair for Option<&str> {
     fn is_none_or_eq(&self, label: &str) -> bool {
-        self.map_or(true, |p| p == label)
+        self.is_none_or(|p| p == label)
     }
 }
 

@@ -73,8 +73,8 @@ fn python_package_directory(language: MecabLanguage) -> Option<PathBuf> {
     FOUND[language as usize]
         .get_or_init(|| {
             let path = std::env::var_os("PATH").unwrap_or_default();
-            let fixed_path = std::env::var_os("PYTHONPATH").map_or(true, |v| v.is_empty())
-                && std::env::var_os("PYTHONHOME").map_or(true, |v| v.is_empty());
+            let fixed_path = std::env::var_os("PYTHONPATH").is_none_or(|v| v.is_empty())
+                && std::env::var_os("PYTHONHOME").is_none_or(|v| v.is_empty());
             let current = std::env::current_dir().ok();
             fixed_path
                 .then(|| virtualenv_package_directory(module, &path, current.as_deref()))

@@ -163,7 +163,7 @@ mod tests {
                 let mut expected: Option<(i64, u32)> = None;
                 for (node, &(path_cost, right_id)) in lefts.iter().enumerate() {
                     let cost = path_cost + i64::from(connection.column(left_id).cost(right_id));
-                    if expected.map_or(true, |(best, _)| cost < best) {
+                    if expected.is_none_or(|(best, _)| cost < best) {
                         expected = Some((cost, node as u32));
                     }
                 }
