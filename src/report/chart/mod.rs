@@ -213,7 +213,8 @@ fn render(
     let signatures: Vec<String> = report
         .pairs
         .iter()
-        .filter(|p| pair.is_none_or_eq(&p.label))
+        // No pair: every pair's signatures.
+        .filter(|p| pair.is_none_or(|label| label == p.label))
         .flat_map(|p| {
             p.metrics
                 .iter()
@@ -309,17 +310,6 @@ fn encode_png(
         writer.finish()?;
     }
     Ok(out)
-}
-
-/// `None` matches every pair.
-trait MatchesPair {
-    fn is_none_or_eq(&self, label: &str) -> bool;
-}
-
-impl MatchesPair for Option<&str> {
-    fn is_none_or_eq(&self, label: &str) -> bool {
-        self.is_none_or(|p| p == label)
-    }
 }
 
 /// Vendors of a pair, best first under the pair's primary metric.
