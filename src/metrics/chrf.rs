@@ -146,20 +146,17 @@ fn segment_count(length: usize) -> u32 {
     u32::try_from(length).expect("a segment holds fewer than 2^32 characters")
 }
 
-/// One segment's references, each counted once into character and word n-gram tries that every
-/// system's hypotheses are matched against.
+/// One segment's references, counted once into character and word n-gram tries (one trie of
+/// each for all references, keeping each reference's own counts) that every system's
+/// hypotheses are matched against.
 #[derive(Debug, Default)]
 pub struct ChrfReference {
-    references: Vec<PreparedReference>,
-}
-
-#[derive(Debug, Default)]
-struct PreparedReference {
     chars: NgramTrie,
-    char_count: usize,
     words: NgramTrie,
+    /// The word ids of every reference's words.
     word_vocabulary: Vocabulary,
-    word_count: usize,
+    /// Per reference: its characters and its words.
+    lengths: Vec<(usize, usize)>,
 }
 
 /// Working memory for one thread.
@@ -167,9 +164,19 @@ struct PreparedReference {
 pub struct ChrfScratch {
     hypothesis_chars: Vec<u32>,
     hypothesis_words: Vec<u32>,
-    used: Vec<u32>,
-    matches: Vec<u64>,
+    /// Working memory of the n-gram matching.
+    ngram_state: Vec<u32>,
+    /// Per order and reference (`order * references + reference`): matched character n-grams,
+    /// then word n-grams.
+    char_matches: Vec<u64>,
+    word_matches: Vec<u64>,
     triples: Vec<u64>,
+}
+
+/// Reference `index`'s entries of matches counted per order and reference (`order *
+/// references + reference`), in order.
+fn of_reference(matches: &[u64], index: usize, references: usize) -> impl Iterator<Item = &u64> {
+    matches.iter().skip(index).step_by(references)
 }
 
 /// sacreBLEU's word tokenization for chrF++: split on whitespace, then split one punctuation
@@ -304,29 +311,33 @@ impl Metric for Chrf {
     }
 
     fn prepare_reference(&self, references: &[&str]) -> ChrfReference {
-        let references = references
-            .iter()
-            .map(|reference| {
-                let text = self.lowercased(reference);
-                let mut chars = Vec::new();
-                self.char_units(&text, &mut chars);
-                let mut prepared = PreparedReference {
-                    chars: NgramTrie::new(&[&chars], self.char_order),
-                    char_count: chars.len(),
-                    ..PreparedReference::default()
-                };
-                if self.word_order > 0 {
-                    let ids: Vec<u32> = words_with_punctuation_split(&text)
-                        .into_iter()
-                        .map(|word| prepared.word_vocabulary.intern(word))
-                        .collect();
-                    prepared.word_count = ids.len();
-                    prepared.words = NgramTrie::new(&[&ids], self.word_order);
-                }
-                prepared
-            })
-            .collect();
-        ChrfReference { references }
+        let mut prepared = ChrfReference::default();
+        let mut chars: Vec<Vec<u32>> = Vec::with_capacity(references.len());
+        let mut words: Vec<Vec<u32>> = Vec::with_capacity(references.len());
+        for reference in references {
+            let text = self.lowercased(reference);
+            let mut units = Vec::new();
+            self.char_units(&text, &mut units);
+            let ids: Vec<u32> = if self.word_order > 0 {
+                words_with_punctuation_split(&text)
+                    .into_iter()
+                    .map(|word| prepared.word_vocabulary.intern(word))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            prepared.lengths.push((units.len(), ids.len()));
+            chars.push(units);
+            words.push(ids);
+        }
+        fn slices(units: &[Vec<u32>]) -> Vec<&[u32]> {
+            units.iter().map(Vec::as_slice).collect()
+        }
+        prepared.chars = NgramTrie::each_reference(&slices(&chars), self.char_order);
+        if self.word_order > 0 {
+            prepared.words = NgramTrie::each_reference(&slices(&words), self.word_order);
+        }
+        prepared
     }
 
     fn segment_stats(
@@ -337,44 +348,46 @@ impl Metric for Chrf {
     ) -> ChrfStats {
         let hypothesis = self.lowercased(hypothesis);
         self.char_units(&hypothesis, &mut scratch.hypothesis_chars);
+        let references = reference.lengths.len();
+        scratch.char_matches.clear();
+        scratch.char_matches.resize(self.char_order * references, 0);
+        reference.chars.count_matches_each(
+            &scratch.hypothesis_chars,
+            self.char_order,
+            &mut scratch.ngram_state,
+            &mut scratch.char_matches,
+        );
+        scratch.word_matches.clear();
+        scratch.word_matches.resize(self.word_order * references, 0);
         let hypothesis_words = if self.word_order > 0 {
             words_with_punctuation_split(&hypothesis)
         } else {
             Vec::new()
         };
-        let mut best: Option<(f64, SegmentCounts)> = None;
-        for side in &reference.references {
-            scratch.matches.clear();
-            scratch.matches.resize(self.total_order(), 0);
-            side.chars.count_matches(
-                &scratch.hypothesis_chars,
-                self.char_order,
-                &mut scratch.used,
-                &mut scratch.matches,
+        if self.word_order > 0 {
+            scratch.hypothesis_words.clear();
+            scratch.hypothesis_words.extend(
+                hypothesis_words
+                    .iter()
+                    .map(|word| reference.word_vocabulary.get(word).unwrap_or(UNKNOWN_UNIT)),
             );
-            if self.word_order > 0 {
-                scratch.hypothesis_words.clear();
-                scratch.hypothesis_words.extend(
-                    hypothesis_words
-                        .iter()
-                        .map(|word| side.word_vocabulary.get(word).unwrap_or(UNKNOWN_UNIT)),
-                );
-                side.words.count_matches(
-                    &scratch.hypothesis_words,
-                    self.word_order,
-                    &mut scratch.used,
-                    &mut scratch.matches[self.char_order..],
-                );
-            }
+            reference.words.count_matches_each(
+                &scratch.hypothesis_words,
+                self.word_order,
+                &mut scratch.ngram_state,
+                &mut scratch.word_matches,
+            );
+        }
+        let mut best: Option<(f64, SegmentCounts)> = None;
+        for (index, &(ref_chars, ref_words)) in reference.lengths.iter().enumerate() {
             let counts = SegmentCounts {
                 hyp_chars: segment_count(scratch.hypothesis_chars.len()),
-                ref_chars: segment_count(side.char_count),
+                ref_chars: segment_count(ref_chars),
                 hyp_words: segment_count(hypothesis_words.len()),
-                ref_words: segment_count(side.word_count),
+                ref_words: segment_count(ref_words),
                 char_order: segment_count(self.char_order),
-                matches: scratch
-                    .matches
-                    .iter()
+                matches: of_reference(&scratch.char_matches, index, references)
+                    .chain(of_reference(&scratch.word_matches, index, references))
                     .map(|&m| segment_count(m as usize))
                     .collect(),
             };

@@ -7,7 +7,11 @@
 //! an Aho–Corasick automaton: one probe per hypothesis unit (plus one per fallback) finds the
 //! longest reference n-gram ending there, and the shorter ones are its suffix links, read
 //! without hashing. A segment's reference trie is built once and shared, read-only, by every
-//! system scored against it.
+//! system scored against it. With several references, one trie holds them all: BLEU clips by
+//! the largest count in any one of them, and chrF, which scores each reference apart, keeps
+//! each one's counts beside the trie so that one walk counts the matches with every reference
+//! (any n-gram of one reference ending at a hypothesis unit is a suffix of the longest n-gram
+//! of all of them ending there, so it lies on the same suffix chain).
 
 /// A unit (token id or code point) that occurs in no reference: it matches nothing.
 pub const UNKNOWN_UNIT: u32 = u32::MAX;
@@ -45,6 +49,11 @@ pub struct NgramTrie {
     mask: usize,
     /// Right shift taking a 64-bit product to a slot index.
     shift: u32,
+    /// With [`NgramTrie::each_reference`] over several references: each reference's own count
+    /// of every n-gram, `references` entries per slot (0 where the reference lacks it).
+    counts: Vec<u32>,
+    /// How many references `counts` has per slot (0 when it is empty).
+    references: usize,
 }
 
 impl Default for NgramTrie {
@@ -54,6 +63,8 @@ impl Default for NgramTrie {
             slots: Vec::new(),
             mask: 0,
             shift: 0,
+            counts: Vec::new(),
+            references: 0,
         }
     }
 }
@@ -68,6 +79,16 @@ impl NgramTrie {
     /// maximum of its counts in any one reference (BLEU's multi-reference clipping; with one
     /// reference, simply its count).
     pub fn new(references: &[&[u32]], max_order: usize) -> Self {
+        let mut trie = Self::each_reference(references, max_order);
+        trie.counts = Vec::new();
+        trie.references = 0;
+        trie
+    }
+
+    /// The n-grams of `references` in one trie that also keeps each reference's own counts, so
+    /// that one walk over a hypothesis counts its matches with every reference
+    /// ([`NgramTrie::count_matches_each`]; chrF scores each reference separately).
+    pub fn each_reference(references: &[&[u32]], max_order: usize) -> Self {
         let ngrams = |units: &[u32]| -> usize {
             (0..max_order).map(|n| units.len().saturating_sub(n)).sum()
         };
@@ -80,28 +101,23 @@ impl NgramTrie {
             slots: vec![VACANT; len],
             mask: len - 1,
             shift: 64 - len.trailing_zeros(),
+            ..NgramTrie::default()
         };
         if let [units] = references {
-            // One reference: its counts are the clipping counts, with nothing to reset.
+            // One reference: its counts are the clipping counts.
             trie.add_reference(units, max_order, |slot, _| slot.clip += 1);
         } else {
-            let most = references.iter().map(|units| ngrams(units)).max();
-            // Each reference's own counts, reset after it is added.
-            let mut current = vec![0u32; len];
-            let mut touched: Vec<u32> = Vec::with_capacity(most.unwrap_or(0));
-            for units in references {
+            let width = references.len();
+            let mut counts = vec![0u32; len * width];
+            for (reference, units) in references.iter().enumerate() {
                 trie.add_reference(units, max_order, |slot, index| {
-                    let count = &mut current[index];
-                    if *count == 0 {
-                        touched.push(index as u32);
-                    }
+                    let count = &mut counts[index * width + reference];
                     *count += 1;
                     slot.clip = slot.clip.max(*count);
                 });
-                for index in touched.drain(..) {
-                    current[index as usize] = 0;
-                }
             }
+            trie.counts = counts;
+            trie.references = width;
         }
         trie
     }
@@ -169,10 +185,6 @@ impl NgramTrie {
 
     /// Adds to `matches[n-1]`, for each order n, `Σ min(hypothesis count, clipping count)` over
     /// the hypothesis n-grams. `used` is working memory.
-    ///
-    /// The walk keeps the longest reference n-gram (of at most `max_order` units) ending at
-    /// the current hypothesis unit; the n-grams ending there of every shorter order are its
-    /// chain of suffix links.
     pub fn count_matches(
         &self,
         units: &[u32],
@@ -180,14 +192,73 @@ impl NgramTrie {
         used: &mut Vec<u32>,
         matches: &mut [u64],
     ) {
+        used.clear();
+        used.resize(self.slots.len(), 0);
+        self.walk(units, max_order, used, 1, matches, |clip, used, matched| {
+            let unclipped = u32::from(used[0] < clip);
+            used[0] += unclipped;
+            matched[0] += u64::from(unclipped);
+        });
+    }
+
+    /// For a trie made by [`NgramTrie::each_reference`] over R references: adds to
+    /// `matches[(n-1) * R + r]`, for each order n and reference r, `Σ min(hypothesis count,
+    /// count in reference r)` over the hypothesis n-grams, all in one walk. `remaining` is
+    /// working memory.
+    pub fn count_matches_each(
+        &self,
+        units: &[u32],
+        max_order: usize,
+        remaining: &mut Vec<u32>,
+        matches: &mut [u64],
+    ) {
+        let width = self.references;
+        if width == 0 {
+            // One reference: its counts are the clips.
+            return self.count_matches(units, max_order, remaining, matches);
+        }
+        // Each reference's matches left for each n-gram: one array read and written per step.
+        remaining.clear();
+        remaining.extend_from_slice(&self.counts);
+        self.walk(
+            units,
+            max_order,
+            remaining,
+            width,
+            matches,
+            |_, remaining, matched| {
+                for (remaining, matched) in remaining.iter_mut().zip(matched) {
+                    let matches = u32::from(*remaining > 0);
+                    *remaining -= matches;
+                    *matched += u64::from(matches);
+                }
+            },
+        );
+    }
+
+    /// The matching walk: calls `step` for every reference n-gram ending at each hypothesis
+    /// unit with its clipping count, its `width` entries of `state` (`width` per slot) and the
+    /// `width` entries of `matches` of its order.
+    ///
+    /// The walk keeps the longest reference n-gram (of at most `max_order` units) ending at
+    /// the current hypothesis unit; the n-grams ending there of every shorter order are its
+    /// chain of suffix links.
+    #[inline(always)]
+    fn walk(
+        &self,
+        units: &[u32],
+        max_order: usize,
+        state: &mut [u32],
+        width: usize,
+        matches: &mut [u64],
+        mut step: impl FnMut(u32, &mut [u32], &mut [u64]),
+    ) {
         if self.slots.is_empty() || max_order == 0 {
             return;
         }
-        used.clear();
-        used.resize(self.slots.len(), 0);
-        // As long as `slots`, so a slot's index needs one bounds check for both.
-        let used = &mut used[..self.slots.len()];
-        let matches = &mut matches[..max_order];
+        // As long as `slots` (times `width`), so a slot's index needs one bounds check for both.
+        let state = &mut state[..self.slots.len() * width];
+        let matches = &mut matches[..max_order * width];
         let mut node = ROOT;
         let mut depth = 0;
         for &unit in units {
@@ -209,12 +280,10 @@ impl NgramTrie {
                 depth -= 1;
             }
             let mut ending = node;
-            for matched in matches[..depth].iter_mut().rev() {
+            for matched in matches[..depth * width].chunks_exact_mut(width).rev() {
                 let index = ending as usize - 1;
                 let slot = &self.slots[index];
-                let unclipped = u32::from(used[index] < slot.clip);
-                used[index] += unclipped;
-                *matched += u64::from(unclipped);
+                step(slot.clip, &mut state[index * width..][..width], matched);
                 ending = slot.suffix;
             }
         }
@@ -289,6 +358,30 @@ mod tests {
             let mut matches = vec![0u64; max_order];
             trie.count_matches(&hypothesis, max_order, &mut Vec::new(), &mut matches);
             proptest::prop_assert_eq!(matches, naive_matches(&references, &hypothesis, max_order));
+        }
+
+        #[test]
+        fn each_references_matches_equal_plain_counting_against_it_alone(
+            references in proptest::collection::vec(proptest::collection::vec(0u32..4, 0..30), 1..4),
+            hypotheses in proptest::collection::vec(proptest::collection::vec(0u32..5, 0..30), 1..3),
+            max_order in 1usize..10,
+        ) {
+            let slices: Vec<&[u32]> = references.iter().map(Vec::as_slice).collect();
+            let trie = NgramTrie::each_reference(&slices, max_order);
+            let mut remaining = Vec::new();
+            // Several hypotheses through one working buffer: each walk starts afresh.
+            for hypothesis in &hypotheses {
+                let mut matches = vec![0u64; max_order * references.len()];
+                trie.count_matches_each(hypothesis, max_order, &mut remaining, &mut matches);
+                for (index, reference) in references.iter().enumerate() {
+                    let alone: Vec<u64> =
+                        matches.iter().skip(index).step_by(references.len()).copied().collect();
+                    proptest::prop_assert_eq!(
+                        alone,
+                        naive_matches(std::slice::from_ref(reference), hypothesis, max_order)
+                    );
+                }
+            }
         }
     }
 
