@@ -228,9 +228,9 @@ impl NgramTrie {
             matches,
             |_, remaining, matched| {
                 for (remaining, matched) in remaining.iter_mut().zip(matched) {
-                    let matches = u32::from(*remaining > 0);
-                    *remaining -= matches;
-                    *matched += u64::from(matches);
+                    let taken = u32::from(*remaining > 0);
+                    *remaining -= taken;
+                    *matched += u64::from(taken);
                 }
             },
         );
