@@ -12,14 +12,17 @@
 //!   neighbours are aligned; the block must contain an unmatched hypothesis word and the
 //!   reference span an unmatched reference word. The candidate with the largest reduction of
 //!   the weighted distance is applied when the reduction pays for the shift (new distance + 2 <
-//!   old, a shift costing as much as one insertion), ties going to the longer block, then the earlier one. At most 1000 candidates are
-//!   evaluated per segment, and at most 50 shifts are applied.
+//!   old, a shift costing as much as one insertion), ties going to the longer block, then the
+//!   earlier one. At most 1000 candidates are considered per segment, and at most 50 shifts
+//!   are applied. Candidates are evaluated in the order of a bound on their gain, and those
+//!   whose bound cannot beat the best found are not evaluated at all (the choice is the same).
 //!
 //! Words are compared as given (callers pass interned, lower-cased forms); ids with
 //! [`PUNCTUATION`] set are punctuation tokens, which are never substituted for words
 //! (that costs as much as a deletion plus an insertion) and never anchor a shift.
 
 use rustc_hash::FxHashMap;
+use std::cmp::Reverse;
 
 /// What happened to a word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -291,6 +294,7 @@ fn align_with(hypothesis: &[u32], reference: &[u32], tables: &mut Tables) -> Ali
     let reference_reversed: Vec<u32> = reference.iter().rev().copied().collect();
     let mut shifts = Vec::new();
     let mut evaluated = 0usize;
+    let mut candidates: Vec<Candidate> = Vec::new();
     let mut reference_positions: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
     for (i, &word) in reference.iter().enumerate() {
         reference_positions.entry(word).or_default().push(i);
@@ -316,8 +320,7 @@ fn align_with(hypothesis: &[u32], reference: &[u32], tables: &mut Tables) -> Ali
         );
         let marks = ErrorMarks::of(&steps, current.len(), reference.len());
         let (hypothesis_error, reference_error) = (&marks.hypothesis, &marks.reference);
-        // (gain, length, start, target)
-        let mut best: Option<(Cost, usize, usize, usize)> = None;
+        candidates.clear();
         'search: for start in 0..current.len() {
             let Some(positions) = reference_positions.get(&current[start]) else {
                 continue;
@@ -346,36 +349,45 @@ fn align_with(hypothesis: &[u32], reference: &[u32], tables: &mut Tables) -> Ali
                         break 'search;
                     }
                     evaluated += 1;
-                    let new_cost = shifted_distance(
-                        &current,
-                        reference,
-                        (forward, backward),
-                        (start, length, target),
-                        column,
-                        next,
-                    );
-                    if new_cost + SHIFT >= cost {
-                        continue;
-                    }
-                    let gain = cost - new_cost;
-                    let better = match best {
-                        None => true,
-                        Some((g, l, s, t)) => {
-                            (
-                                gain,
-                                length,
-                                std::cmp::Reverse(start),
-                                std::cmp::Reverse(target),
-                            ) > (g, l, std::cmp::Reverse(s), std::cmp::Reverse(t))
-                        }
-                    };
-                    if better {
-                        best = Some((gain, length, start, target));
-                    }
+                    candidates.push(Candidate::new(start, length, target, cost));
                 }
             }
         }
-        let Some((_, length, start, target)) = best else {
+        // The most promising first: once a candidate's bound cannot beat the best found, no
+        // later one can.
+        candidates.sort_unstable_by_key(|candidate| Reverse(candidate.rank(candidate.gain_bound)));
+        let mut best: Option<(Rank, &Candidate)> = None;
+        for candidate in candidates.iter() {
+            let bound = candidate.rank(candidate.gain_bound);
+            if candidate.gain_bound <= SHIFT || best.is_some_and(|(rank, _)| bound <= rank) {
+                break;
+            }
+            let new_cost = shifted_distance(
+                &current,
+                reference,
+                (forward, backward),
+                (candidate.start, candidate.length, candidate.target),
+                column,
+                next,
+            );
+            if new_cost + SHIFT >= cost {
+                continue;
+            }
+            let rank = candidate.rank(cost - new_cost);
+            if best.is_none_or(|(best_rank, _)| rank > best_rank) {
+                best = Some((rank, candidate));
+            }
+        }
+        let Some((
+            _,
+            &Candidate {
+                start,
+                length,
+                target,
+                ..
+            },
+        )) = best
+        else {
             return finish(steps, &order, shifts);
         };
         let mut block: Vec<usize> = order[start..start + length].to_vec();
@@ -385,6 +397,42 @@ fn align_with(hypothesis: &[u32], reference: &[u32], tables: &mut Tables) -> Ali
         order = moved(&order, start, length, target);
         current = order.iter().map(|&k| hypothesis[k]).collect();
         current_reversed = current.iter().rev().copied().collect();
+    }
+}
+
+/// A shift to evaluate: the block `start..start + length` of the current sequence moved to
+/// `target`.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    start: usize,
+    length: usize,
+    target: usize,
+    /// What the shift can gain at most: moving `length` words across `jumped` others changes the
+    /// sequence by at most `min(length, jumped)` deletions and as many insertions, so by the
+    /// triangle inequality the distance falls by at most `2 · INDEL · min(length, jumped)` (and
+    /// by no more than the whole distance).
+    gain_bound: Cost,
+}
+
+/// How shifts are preferred: the larger gain, then the longer block, then the earlier start,
+/// then the earlier target.
+type Rank = (Cost, usize, Reverse<usize>, Reverse<usize>);
+
+impl Candidate {
+    fn new(start: usize, length: usize, target: usize, cost: Cost) -> Self {
+        let jumped = target.abs_diff(start);
+        let changed = length.min(jumped) as Cost;
+        Candidate {
+            start,
+            length,
+            target,
+            gain_bound: (2 * INDEL * changed).min(cost),
+        }
+    }
+
+    /// The candidate's rank if it gains `gain`.
+    fn rank(&self, gain: Cost) -> Rank {
+        (gain, self.length, Reverse(self.start), Reverse(self.target))
     }
 }
 
@@ -492,6 +540,69 @@ mod tests {
         above[hypothesis.len()]
     }
 
+    /// The greedy shift search evaluating every candidate with the textbook distance of the
+    /// moved sequence: the shifts the incremental, bounded search must choose.
+    fn exhaustive_shifts(hypothesis: &[u32], reference: &[u32]) -> Vec<Vec<usize>> {
+        let mut order: Vec<usize> = (0..hypothesis.len()).collect();
+        let mut shifts = Vec::new();
+        let mut evaluated = 0;
+        loop {
+            let current: Vec<u32> = order.iter().map(|&k| hypothesis[k]).collect();
+            let mut table = Vec::new();
+            forward_table(&current, reference, &mut table, None);
+            let (cost, steps) = backtrace(&current, reference, &table);
+            if cost == 0 || shifts.len() == MAX_SHIFTS || evaluated >= MAX_CANDIDATES {
+                return shifts;
+            }
+            let marks = ErrorMarks::of(&steps, current.len(), reference.len());
+            let mut best: Option<(Rank, Vec<usize>)> = None;
+            'search: for start in 0..current.len() {
+                for r in (0..reference.len()).filter(|&r| reference[r] == current[start]) {
+                    let length = (0..MAX_BLOCK)
+                        .take_while(|&k| {
+                            start + k < current.len()
+                                && r + k < reference.len()
+                                && current[start + k] == reference[r + k]
+                        })
+                        .count();
+                    if r.abs_diff(start) > MAX_DISTANCE
+                        || !(start..start + length).any(|h| marks.hypothesis[h])
+                        || !(r..r + length).any(|i| marks.reference[i])
+                        || (start..start + length).all(|h| current[h] & PUNCTUATION != 0)
+                    {
+                        continue;
+                    }
+                    for target in marks.shift_targets(start, length, r, current.len()) {
+                        if evaluated >= MAX_CANDIDATES {
+                            break 'search;
+                        }
+                        evaluated += 1;
+                        let shifted_order = moved(&order, start, length, target);
+                        let shifted: Vec<u32> =
+                            shifted_order.iter().map(|&k| hypothesis[k]).collect();
+                        let new_cost = plain_distance(&shifted, reference);
+                        if new_cost + SHIFT >= cost {
+                            continue;
+                        }
+                        let rank =
+                            Candidate::new(start, length, target, cost).rank(cost - new_cost);
+                        if best.as_ref().is_none_or(|(best_rank, _)| rank > *best_rank) {
+                            best = Some((rank, shifted_order));
+                        }
+                    }
+                }
+            }
+            let Some((rank, shifted_order)) = best else {
+                return shifts;
+            };
+            let (length, start) = (rank.1, rank.2 .0);
+            let mut block = order[start..start + length].to_vec();
+            block.sort_unstable();
+            shifts.push(block);
+            order = shifted_order;
+        }
+    }
+
     fn reversed(words: &[u32]) -> Vec<u32> {
         words.iter().rev().copied().collect()
     }
@@ -561,6 +672,19 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The shifts chosen with bounds and incremental distances are those of the exhaustive
+        /// search (words from a small vocabulary, so that blocks repeat and shifts pay).
+        #[test]
+        fn bounded_search_chooses_the_exhaustive_searchs_shifts(
+            hypothesis in proptest::collection::vec((0u32..4, proptest::bool::weighted(0.1)), 0..16),
+            reference in proptest::collection::vec((0u32..4, proptest::bool::weighted(0.1)), 0..16),
+        ) {
+            let id = |&(word, punctuation): &(u32, bool)| if punctuation { word | PUNCTUATION } else { word };
+            let hypothesis: Vec<u32> = hypothesis.iter().map(id).collect();
+            let reference: Vec<u32> = reference.iter().map(id).collect();
+            proptest::prop_assert_eq!(align(&hypothesis, &reference).shifts, exhaustive_shifts(&hypothesis, &reference));
+        }
+
         #[test]
         fn incremental_distances_equal_the_textbook_recurrence(
             hypothesis in proptest::collection::vec((0u32..5, proptest::bool::weighted(0.2)), 0..14),
