@@ -312,12 +312,6 @@ fn align_with(hypothesis: &[u32], reference: &[u32], tables: &mut Tables) -> Ali
         if cost == 0 || shifts.len() == MAX_SHIFTS || evaluated >= MAX_CANDIDATES {
             return finish(steps, &order, shifts);
         }
-        forward_table(
-            &current_reversed,
-            &reference_reversed,
-            backward,
-            changed.map(|(_, end)| current.len() - end),
-        );
         let marks = ErrorMarks::of(&steps, current.len(), reference.len());
         let (hypothesis_error, reference_error) = (&marks.hypothesis, &marks.reference);
         candidates.clear();
@@ -353,6 +347,16 @@ fn align_with(hypothesis: &[u32], reference: &[u32], tables: &mut Tables) -> Ali
                 }
             }
         }
+        if candidates.is_empty() {
+            return finish(steps, &order, shifts);
+        }
+        // Only needed to evaluate candidates (half of all searches find none).
+        forward_table(
+            &current_reversed,
+            &reference_reversed,
+            backward,
+            changed.map(|(_, end)| current.len() - end),
+        );
         // The most promising first: once a candidate's bound cannot beat the best found, no
         // later one can.
         candidates.sort_unstable_by_key(|candidate| Reverse(candidate.rank(candidate.gain_bound)));
