@@ -428,40 +428,18 @@ fn align_with(hypothesis: &[u32], reference: &[u32], tables: &mut Tables) -> Ali
             backward,
             changed.map(|(_, end)| current.len() - end),
         );
-        // The most promising first: once a candidate's bound cannot beat the best found, no
-        // later one can.
-        candidates.sort_unstable_by_key(|candidate| Reverse(candidate.rank(candidate.gain_bound)));
-        let mut best: Option<(Rank, &Candidate)> = None;
-        for candidate in candidates.iter() {
-            let bound = candidate.rank(candidate.gain_bound);
-            if candidate.gain_bound <= SHIFT || best.is_some_and(|(rank, _)| bound <= rank) {
-                break;
-            }
-            let new_cost = shifted_distance(
-                &current,
-                reference,
-                (forward, backward),
-                (candidate.start, candidate.length, candidate.target),
-                column,
-                next,
-            );
-            if new_cost + SHIFT >= cost {
-                continue;
-            }
-            let rank = candidate.rank(cost - new_cost);
-            if best.is_none_or(|(best_rank, _)| rank > best_rank) {
-                best = Some((rank, candidate));
-            }
-        }
-        let Some((
-            _,
-            &Candidate {
-                start,
-                length,
-                target,
-                ..
-            },
-        )) = best
+        let Some(Candidate {
+            start,
+            length,
+            target,
+            ..
+        }) = best_shift(
+            &mut candidates,
+            (&current, reference),
+            (forward, backward),
+            cost,
+            (column, next),
+        )
         else {
             return finish(steps, &order, shifts);
         };
@@ -473,6 +451,42 @@ fn align_with(hypothesis: &[u32], reference: &[u32], tables: &mut Tables) -> Ali
         current = order.iter().map(|&k| hypothesis[k]).collect();
         current_reversed = current.iter().rev().copied().collect();
     }
+}
+
+/// The candidate whose shift gains the most (by [`Rank`]) among those that pay for it, if
+/// any. The most promising are evaluated first: once a candidate's bound cannot beat the best
+/// found, no later one can.
+fn best_shift(
+    candidates: &mut [Candidate],
+    (current, reference): (&[u32], &[u32]),
+    tables: (&[Offset], &[Offset]),
+    cost: Cost,
+    (column, next): (&mut Vec<Offset>, &mut Vec<Offset>),
+) -> Option<Candidate> {
+    candidates.sort_unstable_by_key(|candidate| Reverse(candidate.rank(candidate.gain_bound)));
+    let mut best: Option<(Rank, Candidate)> = None;
+    for &candidate in candidates.iter() {
+        let bound = candidate.rank(candidate.gain_bound);
+        if candidate.gain_bound <= SHIFT || best.is_some_and(|(rank, _)| bound <= rank) {
+            break;
+        }
+        let new_cost = shifted_distance(
+            current,
+            reference,
+            tables,
+            (candidate.start, candidate.length, candidate.target),
+            column,
+            next,
+        );
+        if new_cost + SHIFT >= cost {
+            continue;
+        }
+        let rank = candidate.rank(cost - new_cost);
+        if best.is_none_or(|(best_rank, _)| rank > best_rank) {
+            best = Some((rank, candidate));
+        }
+    }
+    best.map(|(_, candidate)| candidate)
 }
 
 /// A shift to evaluate: the block `start..start + length` of the current sequence moved to
