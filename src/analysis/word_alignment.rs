@@ -105,7 +105,8 @@ fn offset_substitution(a: u32, b: u32) -> Offset {
 /// along the line (`line[k - 1]`, free in offset form); `line[0]` is given. Computed in two
 /// passes: the first is independent per cell, the second a running minimum, which is about
 /// twice as fast as the one-pass recurrence whose every cell waits for the one before. With
-/// AVX2 (detected at run time) both passes work on eight cells at a time.
+/// AVX2 (detected at run time) both passes are compiled for it, and the running minimum works
+/// on eight cells at a time.
 fn extend(previous: &[Offset], words: &[u32], word: u32, line: &mut [Offset]) {
     let len = words.len();
     let (previous, line) = (&previous[..=len], &mut line[..=len]);
@@ -692,6 +693,23 @@ mod tests {
         }
     }
 
+    /// Up to `longest` word ids below `vocabulary`, each marked as punctuation with the
+    /// probability `punctuation`.
+    fn word_ids(
+        vocabulary: u32,
+        punctuation: f64,
+        longest: usize,
+    ) -> impl proptest::strategy::Strategy<Value = Vec<u32>> {
+        use proptest::strategy::Strategy;
+        let word = (0..vocabulary, proptest::bool::weighted(punctuation));
+        proptest::collection::vec(word, 0..=longest).prop_map(|words| {
+            words
+                .into_iter()
+                .map(|(id, mark)| if mark { id | PUNCTUATION } else { id })
+                .collect()
+        })
+    }
+
     fn reversed(words: &[u32]) -> Vec<u32> {
         words.iter().rev().copied().collect()
     }
@@ -795,23 +813,17 @@ mod tests {
         /// search (words from a small vocabulary, so that blocks repeat and shifts pay).
         #[test]
         fn bounded_search_chooses_the_exhaustive_searchs_shifts(
-            hypothesis in proptest::collection::vec((0u32..4, proptest::bool::weighted(0.1)), 0..16),
-            reference in proptest::collection::vec((0u32..4, proptest::bool::weighted(0.1)), 0..16),
+            hypothesis in word_ids(4, 0.1, 15),
+            reference in word_ids(4, 0.1, 15),
         ) {
-            let id = |&(word, punctuation): &(u32, bool)| if punctuation { word | PUNCTUATION } else { word };
-            let hypothesis: Vec<u32> = hypothesis.iter().map(id).collect();
-            let reference: Vec<u32> = reference.iter().map(id).collect();
             proptest::prop_assert_eq!(align(&hypothesis, &reference).shifts, exhaustive_shifts(&hypothesis, &reference));
         }
 
         #[test]
         fn incremental_distances_equal_the_textbook_recurrence(
-            hypothesis in proptest::collection::vec((0u32..5, proptest::bool::weighted(0.2)), 0..14),
-            reference in proptest::collection::vec((0u32..5, proptest::bool::weighted(0.2)), 0..14),
+            hypothesis in word_ids(5, 0.2, 13),
+            reference in word_ids(5, 0.2, 13),
         ) {
-            let id = |&(word, punctuation): &(u32, bool)| if punctuation { word | PUNCTUATION } else { word };
-            let hypothesis: Vec<u32> = hypothesis.iter().map(id).collect();
-            let reference: Vec<u32> = reference.iter().map(id).collect();
             check_every_shift(&hypothesis, &reference);
         }
     }
