@@ -117,7 +117,7 @@ fn extend(previous: &[Offset], words: &[u32], word: u32, line: &mut [Offset]) {
         return;
     }
     diagonal_and_across(previous, words, word, line);
-    running_minimum(line);
+    running_minimum(line, Offset::MAX);
 }
 
 /// [`extend`]'s first pass: `line[k]` for `k ≥ 1` from the diagonal and the across moves.
@@ -134,9 +134,9 @@ fn diagonal_and_across(previous: &[Offset], words: &[u32], word: u32, line: &mut
     }
 }
 
-/// [`extend`]'s second pass: every cell becomes the least of itself and the cells before it.
-fn running_minimum(line: &mut [Offset]) {
-    let mut along = Offset::MAX;
+/// [`extend`]'s second pass: every cell becomes the least of itself, the cells before it
+/// and `along` (the least of the cells before the slice).
+fn running_minimum(line: &mut [Offset], mut along: Offset) {
     for cell in line {
         along = along.min(*cell);
         *cell = along;
@@ -187,11 +187,7 @@ mod avx2 {
             unsafe { _mm256_storeu_si256(chunk.as_mut_ptr().cast::<__m256i>(), cells) };
             before = _mm256_permutevar8x32_epi32(cells, last);
         }
-        let mut along = _mm256_cvtsi256_si32(before);
-        for cell in chunks.into_remainder() {
-            along = along.min(*cell);
-            *cell = along;
-        }
+        super::running_minimum(chunks.into_remainder(), _mm256_cvtsi256_si32(before));
     }
 }
 
@@ -796,7 +792,7 @@ mod tests {
             }
             let mut portable = vec![first + OFFSET_INDEL; previous.len()];
             diagonal_and_across(&previous, &words, word, &mut portable);
-            running_minimum(&mut portable);
+            running_minimum(&mut portable, Offset::MAX);
             proptest::prop_assert_eq!(&portable, &expected);
             #[cfg(target_arch = "x86_64")]
             if std::arch::is_x86_feature_detected!("avx2") {
