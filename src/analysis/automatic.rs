@@ -18,6 +18,7 @@ use super::finding::{Check, Finding};
 use super::language::{majority_language, BaseForms, Language};
 use super::tally::{Tallier, Tally};
 use super::taxonomy::Weights;
+use super::word_alignment::{align, Alignment};
 use super::words::{words, Word};
 use crate::io::glossary::Glossary;
 use rayon::prelude::*;
@@ -353,24 +354,33 @@ impl<'a> SharedInputs<'a> {
             references,
         } = vocabulary?;
         let hypothesis_ids = vocabulary.intern(hypothesis_words);
-        let source_vocabulary = self.source_vocabulary.as_ref().map(|v| &v[i]);
-        self.reference_words
+        // The reference needing the fewest edits per reference word (the first of equals) is
+        // chosen by the alignments alone; only its alignment is classified.
+        let rate = |alignment: &Alignment, reference: &[Word<'_>]| {
+            alignment.edits() as f64 / reference.len().max(1) as f64
+        };
+        let (best, alignment) = references
             .iter()
-            .zip(references.iter())
-            .map(|(reference, reference_ids)| {
-                classify(
-                    hypothesis,
-                    (hypothesis_words, &hypothesis_ids),
-                    (&reference[i], reference_ids),
-                    vocabulary,
-                    source_vocabulary,
-                    &self.target_base_forms,
-                )
-            })
-            .min_by(|a, b| {
-                let rate = |c: &ClassCounts| c.edits as f64 / c.reference_words.max(1) as f64;
-                rate(&a.counts).total_cmp(&rate(&b.counts))
-            })
+            .map(|reference_ids| align(&hypothesis_ids, reference_ids))
+            .enumerate()
+            .min_by(|(a, alignment_a), (b, alignment_b)| {
+                let reference_a = &self.reference_words[*a][i];
+                let reference_b = &self.reference_words[*b][i];
+                rate(alignment_a, reference_a).total_cmp(&rate(alignment_b, reference_b))
+            })?;
+        let source_vocabulary = self.source_vocabulary.as_ref().map(|v| &v[i]);
+        Some(classify(
+            hypothesis,
+            (hypothesis_words, &hypothesis_ids),
+            (
+                &self.reference_words[best][i],
+                &references[best],
+                &alignment,
+            ),
+            vocabulary,
+            source_vocabulary,
+            &self.target_base_forms,
+        ))
     }
 
     /// What every hypothesis of segment `i` is checked against.
@@ -532,23 +542,17 @@ pub fn analyze_systems(
                 .collect()
         })
         .collect();
-    // Back in system order: every system's segments in turn.
+    let findings = per_segment.iter().flatten().map(|r| r.findings.len()).sum();
     let mut per_segment: Vec<_> = per_segment.into_iter().map(Vec::into_iter).collect();
-    let results: Vec<SegmentResult> = systems
-        .iter()
-        .flat_map(|system| 0..system.segments.len())
-        .filter_map(|i| per_segment[i].next())
-        .collect();
 
     let (per, basis_words) = shared.penalty_basis();
     let names: Vec<String> = systems.iter().map(|s| s.name.to_string()).collect();
     let mut tallier = Tallier::new(&names);
     let mut summaries = Vec::with_capacity(systems.len());
-    let mut all_findings = Vec::with_capacity(results.iter().map(|r| r.findings.len()).sum());
-    let mut offset = 0;
+    let mut all_findings = Vec::with_capacity(findings);
     for system in systems {
-        let results = &results[offset..offset + system.segments.len()];
-        offset += system.segments.len();
+        // Back in system order: this system's segments in turn.
+        let results = (0..system.segments.len()).filter_map(|i| per_segment[i].next());
         let mut summary = summarize_system(system, results, config, &mut tallier);
         all_findings.append(&mut summary.findings);
         let words = if per == "hypothesis" {
@@ -592,7 +596,7 @@ struct SystemSummary {
 /// Sums one system's segment results, tallying its findings into `tallier`.
 fn summarize_system(
     system: &SystemOutput<'_>,
-    results: &[SegmentResult],
+    results: impl Iterator<Item = SegmentResult>,
     config: &ErrorAnalysisConfig,
     tallier: &mut Tallier,
 ) -> SystemSummary {
@@ -601,14 +605,14 @@ fn summarize_system(
     let mut penalty = 0.0;
     let mut hypothesis_words = 0;
     let mut flagged = 0;
-    let mut findings = Vec::with_capacity(results.iter().map(|r| r.findings.len()).sum());
-    for (i, result) in results.iter().enumerate() {
+    let mut findings = Vec::new();
+    for (i, result) in results.enumerate() {
         hypothesis_words += result.hypothesis_words;
         if let Some(counts) = &result.counts {
             *classes.get_or_insert_with(ClassCounts::default) += counts;
         }
         flagged += usize::from(!result.findings.is_empty());
-        for finding in &result.findings {
+        for finding in result.findings {
             *checks.entry(finding.check.name()).or_default() += 1;
             penalty += config.weights.weight(&finding.category, &finding.severity);
             tallier.add(system.name, None, &finding.category, &finding.severity);
@@ -616,7 +620,7 @@ fn summarize_system(
                 system: system.name.to_string(),
                 file: system.file.to_string(),
                 segment: i + 1,
-                finding: finding.clone(),
+                finding,
             });
         }
     }
@@ -726,6 +730,37 @@ mod tests {
         usual.retain(|&c| c != Check::LengthRatio);
         assert_eq!(usual, text_checks);
         assert_eq!(first_segment("usual").len(), text_checks.len() + 1);
+    }
+
+    #[test]
+    fn classes_come_from_the_reference_needing_fewest_edits_per_word() {
+        let far = lines(&["Ein Treffen ist in der Schweiz geplant, im Juni."]);
+        let near = lines(&["Der Gipfel findet im Juni in Genf statt."]);
+        let july = lines(&["Der Gipfel findet im Juli in Genf statt."]);
+        let bern = lines(&["Der Gipfel findet im Juni in Bern statt."]);
+        let hypothesis = lines(&["Der Gipfel findet im Juni in Genf statt."]);
+        let systems = [SystemOutput {
+            name: "mt",
+            file: "mt.txt",
+            segments: &hypothesis,
+        }];
+        // (edits, reference tokens, the words found mistranslated).
+        let classes = |references: &[&[String]]| {
+            let report = analyze_systems(&systems, None, references, &every_check_en_de());
+            let classes = report.systems[0].classes.clone().unwrap();
+            let mistranslated: Vec<String> = report
+                .findings
+                .iter()
+                .filter(|f| f.finding.check == Check::Mistranslation)
+                .map(|f| f.finding.text.clone())
+                .collect();
+            (classes.edits, classes.reference_tokens, mistranslated)
+        };
+        assert_eq!(classes(&[&far, &near]), (0, 9, vec![]));
+        assert_eq!(classes(&[&near, &far]), (0, 9, vec![]));
+        // Equal rates (1 edit in 9 words each): the first reference counts.
+        assert_eq!(classes(&[&july, &bern]), (1, 9, vec!["Juni".to_string()]));
+        assert_eq!(classes(&[&bern, &july]), (1, 9, vec!["Genf".to_string()]));
     }
 
     #[test]

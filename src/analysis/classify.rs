@@ -19,7 +19,7 @@
 
 use super::finding::{Check, Finding};
 use super::language::BaseForms;
-use super::word_alignment::{align, Alignment, StepKind, PUNCTUATION};
+use super::word_alignment::{Alignment, StepKind, PUNCTUATION};
 use super::words::{Word, WordKind};
 use crate::metrics::vocabulary::Vocabulary as Forms;
 use rustc_hash::FxHashMap;
@@ -110,7 +110,7 @@ impl Vocabulary {
         words
             .iter()
             .map(|w| {
-                let form = w.text.to_lowercase();
+                let form = w.lower_case();
                 // Ids count up from 0, so a new form's id is the next index of `bases`.
                 let id = self.forms.intern(&form);
                 if id as usize == self.bases.len() {
@@ -127,12 +127,15 @@ impl Vocabulary {
 }
 
 /// Classifies `hypothesis` (its line, tokens and their ids in `vocabulary`) against one
-/// reference (its tokens and their ids). `source_words` holds the lower-cased words of the
-/// source, for untranslated words.
+/// reference (its tokens and their ids), given their [`align`]ment (the caller aligns, so that
+/// it can choose among several references by their alignments alone). `source_words` holds
+/// the lower-cased words of the source, for untranslated words.
+///
+/// [`align`]: super::word_alignment::align
 pub fn classify(
     hypothesis_line: &str,
     (hypothesis, hypothesis_ids): (&[Word<'_>], &[u32]),
-    (reference, reference_ids): (&[Word<'_>], &[u32]),
+    (reference, reference_ids, alignment): (&[Word<'_>], &[u32], &Alignment),
     vocabulary: &Vocabulary,
     source_words: Option<&HashSet<String>>,
     base_forms: &BaseForms,
@@ -143,8 +146,7 @@ pub fn classify(
         vocabulary,
         base_forms,
     };
-    let alignment = align(texts.hypothesis, texts.reference);
-    let mut words = WordClasses::from_alignment(&alignment, hypothesis, reference);
+    let mut words = WordClasses::from_alignment(alignment, hypothesis, reference);
     words.resolve_pending(&texts, hypothesis, reference);
     words.classify_remaining(&texts, hypothesis, source_words);
 
@@ -164,7 +166,7 @@ pub fn classify(
             Class::Punctuation => counts.punctuation += 1,
         }
     }
-    result.findings = words.hypothesis_findings(&alignment, hypothesis_line, hypothesis, reference);
+    result.findings = words.hypothesis_findings(alignment, hypothesis_line, hypothesis, reference);
     let omissions = words.omission_findings(hypothesis_line, hypothesis, reference, counts);
     result.findings.extend(omissions);
     result.findings.sort_by_key(|f| (f.start, f.end, f.check));
@@ -476,6 +478,7 @@ impl WordClasses {
 mod tests {
     use super::*;
     use crate::analysis::language::Language;
+    use crate::analysis::word_alignment::align;
     use crate::analysis::words::words;
 
     /// Classifies `hypothesis` against `reference`, interned in a fresh vocabulary.
@@ -489,10 +492,11 @@ mod tests {
         let mut vocabulary = Vocabulary::default();
         let hypothesis_ids = vocabulary.intern(&hypothesis_words);
         let reference_ids = vocabulary.intern(&reference_words);
+        let alignment = align(&hypothesis_ids, &reference_ids);
         classify(
             hypothesis,
             (&hypothesis_words, &hypothesis_ids),
-            (&reference_words, &reference_ids),
+            (&reference_words, &reference_ids, &alignment),
             &vocabulary,
             source_words,
             base,
