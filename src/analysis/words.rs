@@ -5,6 +5,7 @@
 //! scripts do not separate words by spaces). Whitespace is Python's set plus Unicode's.
 
 use crate::text::{is_python_whitespace, is_unspaced_script};
+use std::borrow::Cow;
 
 /// What a token consists of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,10 +31,30 @@ pub struct Word<'a> {
     pub kind: WordKind,
 }
 
-impl Word<'_> {
+impl<'a> Word<'a> {
     /// True for words and numbers (not punctuation).
     pub fn is_lexical(&self) -> bool {
         self.kind != WordKind::Punctuation
+    }
+
+    /// The text lower-cased exactly as [`str::to_lowercase`] does, borrowed when that changes
+    /// nothing (most tokens), so that comparing lower-cased words allocates only for the rest.
+    pub fn lower_case(&self) -> Cow<'a, str> {
+        let unchanged = |c: char| {
+            if c.is_ascii() {
+                !c.is_ascii_uppercase()
+            } else {
+                // `str::to_lowercase` maps each character alone, except a final sigma, whose
+                // mapping differs from the character anyway.
+                let mut lower = c.to_lowercase();
+                lower.next() == Some(c) && lower.next().is_none()
+            }
+        };
+        if self.text.chars().all(unchanged) {
+            Cow::Borrowed(self.text)
+        } else {
+            Cow::Owned(self.text.to_lowercase())
+        }
     }
 }
 
@@ -153,6 +174,33 @@ mod tests {
 
     fn texts(line: &str) -> Vec<&str> {
         words(line).iter().map(|w| w.text).collect()
+    }
+
+    #[test]
+    fn lower_case_is_to_lowercase_and_borrows_what_it_leaves_alone() {
+        let lowered = |text: &'static str| {
+            let word = Word {
+                text,
+                start: 0,
+                end: text.chars().count(),
+                byte_start: 0,
+                byte_end: text.len(),
+                kind: WordKind::Word,
+            };
+            let lower = word.lower_case();
+            assert_eq!(lower, text.to_lowercase(), "{text}");
+            (
+                lower.into_owned(),
+                matches!(word.lower_case(), Cow::Borrowed(_)),
+            )
+        };
+        assert_eq!(lowered("straße"), ("straße".to_string(), true));
+        assert_eq!(lowered("日本語"), ("日本語".to_string(), true));
+        assert_eq!(lowered("Über"), ("über".to_string(), false));
+        // A final sigma, a title-case digraph, and a capital whose lower case is two characters.
+        assert_eq!(lowered("ΟΔΟΣ"), ("οδος".to_string(), false));
+        assert_eq!(lowered("ǅ"), ("ǆ".to_string(), false));
+        assert_eq!(lowered("İ"), ("i\u{307}".to_string(), false));
     }
 
     #[test]

@@ -425,11 +425,11 @@ fn date_mentions(text: &str, words: &[crate::analysis::words::Word<'_>]) -> Vec<
         if word.kind != WordKind::Word {
             continue;
         }
-        let lower = word.text.to_lowercase();
+        let lower = word.lower_case();
         let Some(&(_, month)) = MONTHS.iter().find(|(name, _)| *name == lower) else {
             continue;
         };
-        if CAPITALIZED_ONLY.contains(&lower.as_str()) {
+        if CAPITALIZED_ONLY.contains(&&*lower) {
             let near_number = words[k.saturating_sub(2)..(k + 3).min(words.len())]
                 .iter()
                 .any(|w| w.kind == WordKind::Number);

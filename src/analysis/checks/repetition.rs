@@ -17,6 +17,7 @@ use super::SegmentView;
 use crate::analysis::finding::{Check, Finding};
 use crate::analysis::taxonomy::{Category, Severity};
 use crate::analysis::words::{Word, WordKind};
+use std::borrow::Cow;
 
 /// Words that are correctly doubled in some sentences.
 const DOUBLED_OK: &[&str] = &[
@@ -26,7 +27,7 @@ const DOUBLED_OK: &[&str] = &[
 
 /// Immediate repetitions: (start token, end token, phrase, copies, phrase length).
 fn repetitions(words: &[Word<'_>]) -> Vec<(usize, usize, String, usize, usize)> {
-    let lower: Vec<String> = words.iter().map(|w| w.text.to_lowercase()).collect();
+    let lower: Vec<Cow<'_, str>> = words.iter().map(Word::lower_case).collect();
     let mut found = Vec::new();
     let mut i = 0;
     'outer: while i < words.len() {
@@ -37,7 +38,7 @@ fn repetitions(words: &[Word<'_>]) -> Vec<(usize, usize, String, usize, usize)> 
             if !(i..i + n).any(|k| words[k].kind == WordKind::Word) {
                 continue;
             }
-            if n == 1 && DOUBLED_OK.contains(&lower[i].as_str()) {
+            if n == 1 && DOUBLED_OK.contains(&&*lower[i]) {
                 continue;
             }
             let same = |a: usize, b: usize| (0..n).all(|k| lower[a + k] == lower[b + k]);
