@@ -768,6 +768,7 @@ fn error_rows(
             .collect(),
         documents: input.labels.as_ref().map(|l| l.documents.as_slice()),
         glossary: input.glossary.as_deref(),
+        spans: !input.mqm.is_empty(),
     })?;
     let target_characters = LanguagePair::is_unspaced(&input.pair.target);
     let words: HashMap<&str, usize> = names

@@ -23,6 +23,9 @@ pub struct PairTexts<'a> {
     pub documents: Option<&'a [String]>,
     /// The pair's terminology glossary, when the manifest names one.
     pub glossary: Option<&'a Path>,
+    /// Whether the located findings are wanted (the pair has human annotations to compare
+    /// them with); without, only the counts are.
+    pub spans: bool,
 }
 
 /// Error counts of one vendor in one (category, severity) cell.
@@ -41,7 +44,8 @@ pub struct ErrorCount {
 #[derive(Debug, Clone, Default)]
 pub struct ErrorFindings {
     pub counts: Vec<ErrorCount>,
-    /// Every finding with a target span; `segment` is the 0-based segment index.
+    /// Every finding with a target span, when [`PairTexts::spans`] asks for them; `segment` is
+    /// the 0-based segment index.
     pub spans: Vec<ErrorSpan>,
 }
 
@@ -103,7 +107,11 @@ impl ErrorAnalysis for AutomaticErrors {
             })
             .collect();
         let report = analyze_systems(&systems, texts.source, &texts.references, &config);
-        let spans = report.findings.iter().map(ErrorSpan::of_finding).collect();
+        let spans = if texts.spans {
+            report.findings.iter().map(ErrorSpan::of_finding).collect()
+        } else {
+            Vec::new()
+        };
         let counts = report
             .tallies
             .into_iter()
