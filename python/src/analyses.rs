@@ -151,6 +151,7 @@ pub fn errors<'py>(
             target_language: languages.target,
             glossary: None,
             weights: Weights::google(),
+            list_findings: true,
         };
         let report = analyze_systems(&outputs, source.as_deref(), &reference_streams, &config);
         (report, languages.notes)

@@ -33,6 +33,10 @@ pub struct ErrorAnalysisConfig {
     pub target_language: Option<Language>,
     pub glossary: Option<Glossary>,
     pub weights: Weights,
+    /// Whether the report lists every finding where it was found
+    /// ([`ErrorAnalysisReport::findings`]); without, findings are only counted (per check,
+    /// in the tallies and penalties), which a caller wanting nothing more saves the memory of.
+    pub list_findings: bool,
 }
 
 /// One system's output.
@@ -606,6 +610,7 @@ fn summarize_system(
     let mut hypothesis_words = 0;
     let mut flagged = 0;
     let mut findings = Vec::new();
+    let mut found = 0;
     for (i, result) in results.enumerate() {
         hypothesis_words += result.hypothesis_words;
         if let Some(counts) = &result.counts {
@@ -613,9 +618,13 @@ fn summarize_system(
         }
         flagged += usize::from(!result.findings.is_empty());
         for finding in result.findings {
+            found += 1;
             *checks.entry(finding.check.name()).or_default() += 1;
             penalty += config.weights.weight(&finding.category, &finding.severity);
             tallier.add(system.name, None, &finding.category, &finding.severity);
+            if !config.list_findings {
+                continue;
+            }
             findings.push(SegmentFinding {
                 system: system.name.to_string(),
                 file: system.file.to_string(),
@@ -631,7 +640,7 @@ fn summarize_system(
             segments: system.segments.len(),
             segments_flagged: flagged,
             hypothesis_words,
-            findings: findings.len(),
+            findings: found,
             checks,
             classes: classes.as_ref().map(ClassReport::new),
             penalty,
@@ -683,6 +692,7 @@ mod tests {
             target_language: Language::from_code("de"),
             glossary: None,
             weights: Weights::google(),
+            list_findings: true,
         }
     }
 
@@ -764,6 +774,28 @@ mod tests {
     }
 
     #[test]
+    fn findings_only_counted_give_the_same_summaries_and_tallies() {
+        let source = lines(&["Russia expelled 10 diplomats on Monday."]);
+        let reference = lines(&["Russland wies am Montag 10 Diplomaten aus."]);
+        let hypothesis = lines(&["Russland wies wies am Dienstag 12 Diplomaten aus."]);
+        let systems = [SystemOutput {
+            name: "mt",
+            file: "mt.txt",
+            segments: &hypothesis,
+        }];
+        let mut config = every_check_en_de();
+        let listed = analyze_systems(&systems, Some(&source), &[&reference], &config);
+        config.list_findings = false;
+        let counted = analyze_systems(&systems, Some(&source), &[&reference], &config);
+        assert!(listed.findings.len() >= 3, "{:?}", listed.findings);
+        assert!(counted.findings.is_empty());
+        assert_eq!(counted.systems[0].findings, listed.findings.len());
+        assert_eq!(counted.systems[0].checks, listed.systems[0].checks);
+        assert_eq!(counted.systems[0].penalty, listed.systems[0].penalty);
+        assert_eq!(counted.tallies, listed.tallies);
+    }
+
+    #[test]
     fn whole_systems_with_and_without_reference() {
         let source = lines(&[
             "The summit will take place in Geneva on June 16.",
@@ -840,6 +872,7 @@ mod tests {
                 target_language: Language::from_code("de"),
                 glossary: None,
                 weights: Weights::google(),
+                list_findings: true,
             };
             let report = analyze_systems(&systems, Some(&source), &[&reference], &config);
             for finding in &report.findings {

@@ -156,6 +156,7 @@ fn findings_per_segment(inputs: &ReviewInputs<'_>) -> Vec<f64> {
         target_language: languages.target,
         glossary: None,
         weights: Weights::google(),
+        list_findings: true,
     };
     let report = analyze_systems(&outputs, Some(inputs.source), inputs.references, &config);
     let mut findings = vec![0.0; inputs.source.len()];

@@ -253,6 +253,7 @@ pub fn automatic_span_agreement(file: &MqmFile, weights: &Weights) -> Result<Vec
         target_language: languages.target,
         glossary: None,
         weights: weights.clone(),
+        list_findings: true,
     };
     let report = analyze_systems(&outputs, Some(&sources), &[], &config);
     let automatic: Vec<ErrorSpan> = report.findings.iter().map(ErrorSpan::of_finding).collect();

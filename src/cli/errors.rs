@@ -170,6 +170,7 @@ pub fn run(args: ErrorsArgs) -> Result<String> {
         target_language: languages.target,
         glossary,
         weights: args.weights.resolve()?,
+        list_findings: true,
     };
     let report = analyze_systems(
         &systems,

@@ -96,6 +96,7 @@ impl ErrorAnalysis for AutomaticErrors {
             target_language: languages.target,
             glossary,
             weights: Weights::default(),
+            list_findings: texts.spans,
         };
         let systems: Vec<SystemOutput<'_>> = texts
             .systems
@@ -107,11 +108,7 @@ impl ErrorAnalysis for AutomaticErrors {
             })
             .collect();
         let report = analyze_systems(&systems, texts.source, &texts.references, &config);
-        let spans = if texts.spans {
-            report.findings.iter().map(ErrorSpan::of_finding).collect()
-        } else {
-            Vec::new()
-        };
+        let spans = report.findings.iter().map(ErrorSpan::of_finding).collect();
         let counts = report
             .tallies
             .into_iter()

@@ -138,6 +138,7 @@ fn ted_automatic_tallies_against_human_mqm() {
         target_language: Language::from_code("de"),
         glossary: None,
         weights: Weights::google(),
+        list_findings: true,
     };
     let report = analyze_systems(&systems, Some(&source), &[&reference], &config);
 
