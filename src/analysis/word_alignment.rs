@@ -21,7 +21,6 @@
 //! [`PUNCTUATION`] set are punctuation tokens, which are never substituted for words
 //! (that costs as much as a deletion plus an insertion) and never anchor a shift.
 
-use rustc_hash::FxHashMap;
 use std::cmp::Reverse;
 
 /// What happened to a word.
@@ -338,6 +337,9 @@ struct Tables {
     backward: Vec<Offset>,
     column: Vec<Offset>,
     next: Vec<Offset>,
+    /// Every reference word with its position, sorted (so a word's positions are adjacent and
+    /// ascending).
+    reference_positions: Vec<(u32, usize)>,
 }
 
 thread_local! {
@@ -355,6 +357,7 @@ fn align_with(hypothesis: &[u32], reference: &[u32], tables: &mut Tables) -> Ali
         backward,
         column,
         next,
+        reference_positions,
     } = tables;
     let mut order: Vec<usize> = (0..hypothesis.len()).collect();
     let mut current: Vec<u32> = hypothesis.to_vec();
@@ -363,10 +366,9 @@ fn align_with(hypothesis: &[u32], reference: &[u32], tables: &mut Tables) -> Ali
     let mut shifts = Vec::new();
     let mut evaluated = 0usize;
     let mut candidates: Vec<Candidate> = Vec::new();
-    let mut reference_positions: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
-    for (i, &word) in reference.iter().enumerate() {
-        reference_positions.entry(word).or_default().push(i);
-    }
+    reference_positions.clear();
+    reference_positions.extend(reference.iter().enumerate().map(|(i, &word)| (word, i)));
+    reference_positions.sort_unstable();
     // The first and the end of the words the last shift changed (none before the first).
     let mut changed: Option<(usize, usize)> = None;
     loop {
@@ -384,10 +386,12 @@ fn align_with(hypothesis: &[u32], reference: &[u32], tables: &mut Tables) -> Ali
         let (hypothesis_error, reference_error) = (&marks.hypothesis, &marks.reference);
         candidates.clear();
         'search: for start in 0..current.len() {
-            let Some(positions) = reference_positions.get(&current[start]) else {
-                continue;
-            };
-            for &r in positions {
+            let word = current[start];
+            let first = reference_positions.partition_point(|&(other, _)| other < word);
+            let positions = reference_positions[first..]
+                .iter()
+                .take_while(|&&(other, _)| other == word);
+            for &(_, r) in positions {
                 if r.abs_diff(start) > MAX_DISTANCE {
                     continue;
                 }
