@@ -546,14 +546,18 @@ pub fn analyze_systems(
                 .collect()
         })
         .collect();
-    let findings = per_segment.iter().flatten().map(|r| r.findings.len()).sum();
+    let listed = if config.list_findings {
+        per_segment.iter().flatten().map(|r| r.findings.len()).sum()
+    } else {
+        0
+    };
     let mut per_segment: Vec<_> = per_segment.into_iter().map(Vec::into_iter).collect();
 
     let (per, basis_words) = shared.penalty_basis();
     let names: Vec<String> = systems.iter().map(|s| s.name.to_string()).collect();
     let mut tallier = Tallier::new(&names);
     let mut summaries = Vec::with_capacity(systems.len());
-    let mut all_findings = Vec::with_capacity(findings);
+    let mut all_findings = Vec::with_capacity(listed);
     for system in systems {
         // Back in system order: this system's segments in turn.
         let results = (0..system.segments.len()).filter_map(|i| per_segment[i].next());
@@ -742,6 +746,15 @@ mod tests {
         assert_eq!(first_segment("usual").len(), text_checks.len() + 1);
     }
 
+    /// A system named `mt` with these segments.
+    fn machine_translation(segments: &[String]) -> SystemOutput<'_> {
+        SystemOutput {
+            name: "mt",
+            file: "mt.txt",
+            segments,
+        }
+    }
+
     #[test]
     fn classes_come_from_the_reference_needing_fewest_edits_per_word() {
         let far = lines(&["Ein Treffen ist in der Schweiz geplant, im Juni."]);
@@ -749,11 +762,7 @@ mod tests {
         let july = lines(&["Der Gipfel findet im Juli in Genf statt."]);
         let bern = lines(&["Der Gipfel findet im Juni in Bern statt."]);
         let hypothesis = lines(&["Der Gipfel findet im Juni in Genf statt."]);
-        let systems = [SystemOutput {
-            name: "mt",
-            file: "mt.txt",
-            segments: &hypothesis,
-        }];
+        let systems = [machine_translation(&hypothesis)];
         // (edits, reference tokens, the words found mistranslated).
         let classes = |references: &[&[String]]| {
             let report = analyze_systems(&systems, None, references, &every_check_en_de());
@@ -778,11 +787,7 @@ mod tests {
         let source = lines(&["Russia expelled 10 diplomats on Monday."]);
         let reference = lines(&["Russland wies am Montag 10 Diplomaten aus."]);
         let hypothesis = lines(&["Russland wies wies am Dienstag 12 Diplomaten aus."]);
-        let systems = [SystemOutput {
-            name: "mt",
-            file: "mt.txt",
-            segments: &hypothesis,
-        }];
+        let systems = [machine_translation(&hypothesis)];
         let mut config = every_check_en_de();
         let listed = analyze_systems(&systems, Some(&source), &[&reference], &config);
         config.list_findings = false;
