@@ -16,11 +16,11 @@ fn forms(words: &[Word<'_>], base_forms: &BaseForms) -> Vec<String> {
     words
         .iter()
         .map(|w| {
-            let lower = w.text.to_lowercase();
+            let lower = w.lower_case();
             if base_forms.has_stemmer() {
                 base_forms.base(&lower)
             } else {
-                lower
+                lower.into_owned()
             }
         })
         .collect()
