@@ -7,6 +7,8 @@
 #   en-de BLEU+chrF  all WMT22 en-de systems against references A and B (multi-system mode)
 #   en-de TER        the same with TER
 #   en-de compare    `mteval compare` vs `sacrebleu --paired-bs`, BLEU+chrF, reference A (slow)
+#   en-ja BLEU       all WMT22 en-ja systems, `-l en-ja` (ja-mecab; skipped when mteval finds no
+#                    MeCab dictionary, e.g. no `pip install sacrebleu[ja]`)
 #   large BLEU       big.hyp vs big.ref (every WMT22 output and its first reference), one system
 #   large chrF       the same with chrF; both large cases are also compared to `wc -w`
 #
@@ -98,6 +100,11 @@ ende_systems=()
 while IFS= read -r file; do
     ende_systems+=("$file")
 done < <(LC_ALL=C ls -1 "$wmt22"/system-outputs/generaltest2022.en-de.hyp.*.de)
+enja_ref="$wmt22/references/generaltest2022.en-ja.ref.A.ja"
+enja_systems=()
+while IFS= read -r file; do
+    enja_systems+=("$file")
+done < <(LC_ALL=C ls -1 "$wmt22"/system-outputs/generaltest2022.en-ja.hyp.*.ja)
 
 # ---------------------------------------------------------------- timing
 
@@ -159,7 +166,7 @@ run_case() { # run_case CASE KEY SLOW SACREBLEU-ARGS... -- MTEVAL-ARGS...
         return
     fi
     if [[ $slow == 1 && $skip_slow == 1 ]]; then
-        note_skipped+=("$name")
+        note_skipped+=("$name (sacreBLEU, --skip-slow)")
         rows+=("| $name | mteval | ${wall[$key.mteval]} | ${rss[$key.mteval]} | (skipped) | |")
         return
     fi
@@ -183,6 +190,17 @@ run_case "en-de TER" ende_ter 1 \
 run_case "en-de compare BLEU+chrF (paired bootstrap)" ende_cmp 1 \
     "$ende_ref_a" -i "${ende_systems[@]}" -m bleu chrf --paired-bs -f text -w 4 -- \
     compare -r "$ende_ref_a" -m bleu,chrf -f json "${ende_systems[@]}"
+
+# ja-mecab needs IPADIC: mteval finds the one `pip install sacrebleu[ja]` installed (or
+# MTEVAL_MECAB_DIC); without it the case is left out.
+if head -n 1 "$enja_ref" >"$work/enja.one" &&
+    "$mteval" score -l en-ja -r "$work/enja.one" "$work/enja.one" >/dev/null 2>&1; then
+    run_case "en-ja BLEU (ja-mecab)" enja 0 \
+        -l en-ja "$enja_ref" -i "${enja_systems[@]}" -m bleu -f json -w 4 -- \
+        score -l en-ja -r "$enja_ref" -m bleu -f json "${enja_systems[@]}"
+else
+    note_skipped+=("en-ja BLEU (mteval found no MeCab dictionary)")
+fi
 
 echo "timing: wc -w on the large corpus ..." >&2
 time_cmd wc "$runs" wc -w "$big_hyp" "$big_ref"
@@ -270,11 +288,12 @@ else
     echo "- sacreBLEU: not found ('$sacrebleu'; set SACREBLEU=...); timing mteval only"
 fi
 echo "- en-de: ${#ende_systems[@]} systems × 2 references, $(wc -l <"$ende_ref_a") segments"
+echo "- en-ja: ${#enja_systems[@]} systems × 1 reference, $(wc -l <"$enja_ref") segments"
 echo "- large: $(wc -l <"$big_hyp") lines, $(du -m "$big_hyp" | cut -f1) MB + $(du -m "$big_ref" | cut -f1) MB ($data_dir)"
 echo "- wall: best of $runs runs; RSS: peak over the runs; locale: ${LC_ALL:-${LANG:-unset}}"
 if [[ ${#note_skipped[@]} -gt 0 ]]; then
     skipped="$(printf '%s, ' "${note_skipped[@]}")"
-    echo "- sacreBLEU skipped (--skip-slow): ${skipped%, }"
+    echo "- left out: ${skipped%, }"
 fi
 echo
 echo "| case | tool | wall s | peak RSS MB | sacreBLEU/mteval | mteval/wc |"
@@ -282,7 +301,7 @@ echo "|---|---|---:|---:|---:|---:|"
 printf '%s\n' "${rows[@]}"
 echo
 status=0
-for key in ende_bc ende_ter large_bleu large_chrf; do
+for key in ende_bc ende_ter enja large_bleu large_chrf; do
     if [[ -s "$work/$key.sacrebleu.out" ]]; then
         printf '%s: ' "$key"
         if ! command -v "$python" >/dev/null 2>&1; then
