@@ -192,12 +192,20 @@ run_case "en-de compare BLEU+chrF (paired bootstrap)" ende_cmp 1 \
     compare -r "$ende_ref_a" -m bleu,chrf -f json "${ende_systems[@]}"
 
 # ja-mecab needs IPADIC: mteval finds the one `pip install sacrebleu[ja]` installed (or
-# MTEVAL_MECAB_DIC); without it the case is left out.
-if head -n 1 "$enja_ref" >"$work/enja.one" &&
-    "$mteval" score -l en-ja -r "$work/enja.one" "$work/enja.one" >/dev/null 2>&1; then
+# MTEVAL_MECAB_DIC); without it the case is left out. A sacreBLEU without the `[ja]` extra
+# leaves mteval timed alone.
+head -n 1 "$enja_ref" >"$work/enja.one"
+if "$mteval" score -l en-ja -r "$work/enja.one" "$work/enja.one" >/dev/null 2>&1; then
+    with_sacrebleu=$have_sacrebleu
+    if [[ $have_sacrebleu == 1 ]] &&
+        ! "$sacrebleu" -l en-ja "$work/enja.one" -i "$work/enja.one" -m bleu >/dev/null 2>&1; then
+        have_sacrebleu=0
+        note_skipped+=("en-ja BLEU (sacreBLEU cannot tokenize ja-mecab: pip install 'sacrebleu[ja]')")
+    fi
     run_case "en-ja BLEU (ja-mecab)" enja 0 \
         -l en-ja "$enja_ref" -i "${enja_systems[@]}" -m bleu -f json -w 4 -- \
         score -l en-ja -r "$enja_ref" -m bleu -f json "${enja_systems[@]}"
+    have_sacrebleu=$with_sacrebleu
 else
     note_skipped+=("en-ja BLEU (mteval found no MeCab dictionary)")
 fi
