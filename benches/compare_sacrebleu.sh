@@ -213,8 +213,8 @@ fi
 echo "timing: wc -w on the large corpus ..." >&2
 time_cmd wc "$runs" wc -w "$big_hyp" "$big_ref"
 rows+=("| large (both files) | wc -w | ${wall[wc]} | ${rss[wc]} | | |")
-goal_bleu=2
-goal_chrf=5
+goal_bleu=1.2
+goal_chrf=1.5
 for metric in bleu chrf; do
     name="large BLEU"
     goal=$goal_bleu
