@@ -96,15 +96,9 @@ big_ref="$data_dir/big.ref"
 
 ende_ref_a="$wmt22/references/generaltest2022.en-de.ref.A.de"
 ende_ref_b="$wmt22/references/generaltest2022.en-de.ref.B.de"
-ende_systems=()
-while IFS= read -r file; do
-    ende_systems+=("$file")
-done < <(LC_ALL=C ls -1 "$wmt22"/system-outputs/generaltest2022.en-de.hyp.*.de)
+mapfile -t ende_systems < <(LC_ALL=C ls -1 "$wmt22"/system-outputs/generaltest2022.en-de.hyp.*.de)
 enja_ref="$wmt22/references/generaltest2022.en-ja.ref.A.ja"
-enja_systems=()
-while IFS= read -r file; do
-    enja_systems+=("$file")
-done < <(LC_ALL=C ls -1 "$wmt22"/system-outputs/generaltest2022.en-ja.hyp.*.ja)
+mapfile -t enja_systems < <(LC_ALL=C ls -1 "$wmt22"/system-outputs/generaltest2022.en-ja.hyp.*.ja)
 
 # ---------------------------------------------------------------- timing
 
