@@ -192,28 +192,32 @@ impl Resamples<'_> {
 
 /// Whole numbers below this are exact in `f32`, the precision of the matrix product.
 const EXACT_IN_F32: f64 = 16_777_216.0;
+/// The finest unit a statistic may be counted in for the matrix product: 2^-8.
+const FINEST_BINARY_PLACE: i32 = 8;
 /// Resamples per matrix product (a unit of parallel work).
 const RESAMPLES_PER_PRODUCT: usize = 64;
 
 /// Scores every resample of every system (one statistics matrix each) under one scorer.
 ///
 /// A resample's statistics are the sum of the drawn rows, converted to `T` and added
-/// sequentially in index order, as NumPy's axis-0 sum of `stats[idxs]` does. When a system's
-/// statistics are whole numbers whose resample sums stay below 2^24 (at most `blocks ×` the
-/// largest block sum), no addition can round, whatever the order or precision; then the sums of
-/// all resamples and systems are one matrix product — how often each resample drew each block
-/// times each block's statistics, a column shared by several systems (a count of the
-/// reference) computed once — computed exactly in `f32` by a SIMD kernel, with the same
-/// numbers as the sequential sums. Other systems are summed row by row.
+/// sequentially in index order, as NumPy's axis-0 sum of `stats[idxs]` does. When each of a
+/// system's statistics columns is a whole number of some unit 2^-k (counts: k = 0; TER's
+/// reference lengths averaged over two references: halves) and its resample sums stay below
+/// 2^24 units (at most `blocks ×` the largest block sum), no addition can round, whatever the
+/// order or precision; then the sums of all resamples and systems, counted in those units, are
+/// one matrix product — how often each resample drew each block times each block's statistics,
+/// a column shared by several systems (a count of the reference) computed once — computed
+/// exactly in `f32` by a SIMD kernel and scaled back by the power of two, with the same numbers
+/// as the sequential sums. Other systems are summed row by row.
 pub fn resample_all_scores<T: Real>(
     matrices: &[StatsMatrix],
     resamples: Resamples<'_>,
     scorer: &Scorer,
 ) -> Vec<ScoreArray> {
     use rayon::prelude::*;
-    let block_rows: Vec<Option<Vec<f32>>> = matrices
+    let block_rows: Vec<Option<ExactBlocks>> = matrices
         .par_iter()
-        .map(|matrix| whole_number_blocks(matrix, resamples.blocks))
+        .map(|matrix| exact_blocks(matrix, resamples.blocks))
         .collect();
     let per_resample = resamples.per_resample();
     // The distinct block-statistics columns of the whole-number systems (a column several
@@ -224,7 +228,7 @@ pub fn resample_all_scores<T: Real>(
         .iter()
         .zip(&block_rows)
         .map(|(matrix, rows)| {
-            let rows = rows.as_ref()?;
+            let rows = &rows.as_ref()?.sums;
             let width = matrix.width;
             let places = (0..width)
                 .map(|j| {
@@ -264,21 +268,22 @@ pub fn resample_all_scores<T: Real>(
     matrices
         .par_iter()
         .zip(&places)
-        .map(|(matrix, places)| match places {
-            Some(places) => {
+        .zip(&block_rows)
+        .map(|((matrix, places), rows)| match (places, rows) {
+            (Some(places), Some(ExactBlocks { units, .. })) => {
                 let mut converted = vec![T::default(); matrix.width];
                 let scores: Vec<PythonOrNumpy<T>> = sums
                     .chunks(total_width)
                     .map(|row| {
-                        for (to, &place) in converted.iter_mut().zip(places) {
-                            *to = T::from_f64(f64::from(row[place]));
+                        for ((to, &place), &unit) in converted.iter_mut().zip(places).zip(units) {
+                            *to = T::from_f64(f64::from(row[place]) * unit);
                         }
                         scorer.score(&converted)
                     })
                     .collect();
                 ScoreArray::from_weak(&scores)
             }
-            None => sequential_scores::<T>(matrix, resamples, scorer),
+            _ => sequential_scores::<T>(matrix, resamples, scorer),
         })
         .collect()
 }
@@ -356,18 +361,51 @@ pub fn block_matrix(matrix: &StatsMatrix, blocks: &Blocks) -> StatsMatrix {
     StatsMatrix { width, values }
 }
 
-/// Each block's summed statistics (`blocks × width`, row-major) when every statistic is a whole
-/// number ≥ 0 and every resample sum — at most `blocks ×` the largest block sum — is below 2^24.
-fn whole_number_blocks(matrix: &StatsMatrix, blocks: &Blocks) -> Option<Vec<f32>> {
-    if !matrix.values.iter().all(|&v| v >= 0.0 && v.fract() == 0.0) {
+/// A system's block statistics counted in units that make them whole numbers.
+#[derive(Debug, PartialEq)]
+struct ExactBlocks {
+    /// Each block's summed statistics in its column's unit (`blocks × width`, row-major).
+    sums: Vec<f32>,
+    /// Each column's unit, a power of two: 1 for counts.
+    units: Vec<f64>,
+}
+
+/// The block statistics of `matrix` in whole units ([`ExactBlocks`]) when every statistic is
+/// ≥ 0 and a whole number of its column's unit (2^-k, k ≤ [`FINEST_BINARY_PLACE`]), and every
+/// resample sum — at most `blocks ×` the largest block sum — is below 2^24 units.
+fn exact_blocks(matrix: &StatsMatrix, blocks: &Blocks) -> Option<ExactBlocks> {
+    let width = matrix.width;
+    if !matrix.values.iter().all(|&v| v >= 0.0) {
         return None;
+    }
+    let mut places = vec![0; width];
+    for (j, &value) in matrix.values.iter().enumerate() {
+        let places = &mut places[j % width];
+        while (value * f64::powi(2.0, *places)).fract() != 0.0 {
+            if *places == FINEST_BINARY_PLACE {
+                return None;
+            }
+            *places += 1;
+        }
     }
     let count = blocks.len() as f64;
     let sums = block_matrix(matrix, blocks).values;
-    if sums.iter().any(|&sum| sum * count >= EXACT_IN_F32) {
+    let in_units = |j: usize, sum: f64| sum * f64::powi(2.0, places[j % width]);
+    if sums
+        .iter()
+        .enumerate()
+        .any(|(j, &sum)| in_units(j, sum) * count >= EXACT_IN_F32)
+    {
         return None;
     }
-    Some(sums.iter().map(|&sum| sum as f32).collect())
+    Some(ExactBlocks {
+        sums: sums
+            .iter()
+            .enumerate()
+            .map(|(j, &sum)| in_units(j, sum) as f32)
+            .collect(),
+        units: places.iter().map(|&k| f64::powi(2.0, -k)).collect(),
+    })
 }
 
 #[cfg(test)]
@@ -387,8 +425,9 @@ mod tests {
 
     #[test]
     fn the_matrix_product_gives_the_sequential_scores() {
-        // Six segments of count-like statistics for two systems, one with a fraction (summed
-        // sequentially); 130 resamples, so that the product runs in several parts.
+        // Six segments of statistics for three systems: counts, thirds (summed sequentially)
+        // and quarters (counted in quarters by the product); 130 resamples, so that the
+        // product runs in several parts.
         let whole = StatsMatrix {
             width: 3,
             values: (0..18).map(|k| ((k * 7) % 11) as f64).collect(),
@@ -396,6 +435,12 @@ mod tests {
         let fractional = StatsMatrix {
             width: 2,
             values: (0..12).map(|k| k as f64 / 3.0).collect(),
+        };
+        let halves = StatsMatrix {
+            width: 2,
+            values: (0..12)
+                .map(|k| k as f64 / 2.0 + 0.25 * (k % 2) as f64)
+                .collect(),
         };
         let blocks = Blocks::segments(6);
         let indices: Vec<u32> = (0..130 * 6).map(|k| ((k * 5 + k / 7) % 6) as u32).collect();
@@ -407,9 +452,9 @@ mod tests {
         assert_eq!(resamples.counts()[..6], [1.0, 1.0, 1.0, 1.0, 1.0, 1.0]);
         let scorer = Scorer::Mean;
         // The whole-number system twice: its columns are multiplied once.
-        let systems = [whole.clone(), fractional.clone(), whole];
+        let systems = [whole.clone(), fractional.clone(), whole, halves];
         let arrays = resample_all_scores::<f32>(&systems, resamples, &scorer);
-        assert_eq!(arrays.len(), 3);
+        assert_eq!(arrays.len(), 4);
         for (matrix, array) in systems.iter().zip(&arrays) {
             let expected: Vec<f32> = indices
                 .chunks(6)
@@ -437,26 +482,44 @@ mod tests {
     }
 
     #[test]
-    fn only_small_whole_numbers_take_the_matrix_product() {
+    fn only_small_binary_fractions_take_the_matrix_product() {
         let blocks = Blocks::segments(2);
-        let fractional = StatsMatrix {
+        // Halves in the second column (TER's lengths averaged over two references): counted
+        // in halves; whole numbers in the first.
+        let halves = StatsMatrix {
             width: 2,
             values: vec![1.0, 2.5, 3.0, 4.0],
         };
-        assert!(whole_number_blocks(&fractional, &blocks).is_none());
-        // 2 blocks × 9,000,000 reaches 2^24: f32 sums could round.
-        let large = StatsMatrix {
+        assert_eq!(
+            exact_blocks(&halves, &blocks),
+            Some(ExactBlocks {
+                sums: vec![1.0, 5.0, 3.0, 8.0],
+                units: vec![1.0, 0.5],
+            })
+        );
+        let thirds = StatsMatrix {
             width: 1,
-            values: vec![9_000_000.0, 1.0],
+            values: vec![1.0 / 3.0, 1.0],
         };
-        assert!(whole_number_blocks(&large, &blocks).is_none());
+        assert!(exact_blocks(&thirds, &blocks).is_none());
+        let negative = StatsMatrix {
+            width: 1,
+            values: vec![-1.0, 1.0],
+        };
+        assert!(exact_blocks(&negative, &blocks).is_none());
+        // 2 blocks × 9,000,000 reaches 2^24: f32 sums could round; so does 2 × 2 × 4,500,000.5
+        // counted in halves.
+        for values in [vec![9_000_000.0, 1.0], vec![4_500_000.5, 1.0]] {
+            let large = StatsMatrix { width: 1, values };
+            assert!(exact_blocks(&large, &blocks).is_none());
+        }
         let documents = Blocks::documents(&["a".into(), "a".into(), "b".into()]);
         let counts = StatsMatrix {
             width: 1,
             values: vec![1.0, 2.0, 3.0],
         };
         assert_eq!(
-            whole_number_blocks(&counts, &documents),
+            exact_blocks(&counts, &documents).map(|exact| exact.sums),
             Some(vec![3.0, 3.0])
         );
     }
