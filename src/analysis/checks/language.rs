@@ -13,15 +13,16 @@
 //! Afrikaans, …) do not count as different.
 //!
 //! For speed, each segment is first identified among the target, the source language and
-//! English only (five times faster than among all 69 languages); only a segment not found to
-//! be in the target language there is identified among all languages.
+//! English only (five times faster than among all 69 languages; no scoring at all when only
+//! one of them is written in the segment's script); only a segment not found to be in the
+//! target language there is identified among all languages.
 
 use super::{CheckContext, SegmentView};
 use crate::analysis::finding::{Check, Finding};
 use crate::analysis::language::Language;
 use crate::analysis::taxonomy::{Category, Severity};
 use crate::analysis::words::{char_len, WordKind};
-use whatlang::{Detector, Lang};
+use whatlang::{Detector, Lang, Script};
 
 pub(super) fn wrong_language(
     segment: &SegmentView<'_>,
@@ -47,9 +48,7 @@ pub(super) fn wrong_language(
     shortlist.sort_by_key(|lang| lang.code());
     shortlist.dedup();
     if shortlist.len() >= 2
-        && Detector::with_allowlist(shortlist)
-            .detect_lang(segment.hypothesis)
-            .is_some_and(|lang| lang == target.lang)
+        && detect_among(shortlist, segment.hypothesis).is_some_and(|lang| lang == target.lang)
     {
         return;
     }
@@ -84,6 +83,24 @@ pub(super) fn wrong_language(
     } else {
         finding
     });
+}
+
+/// `Detector::with_allowlist(shortlist).detect_lang(text)`, without its alphabet and trigram
+/// scoring when only one shortlisted language is written in the text's script (Latin text
+/// checked among English and Japanese): whatlang scores only the allowed languages of that
+/// script, so the one there is its answer. Mandarin is left to whatlang, which tells Chinese
+/// from Japanese by the share of kana.
+fn detect_among(shortlist: Vec<Lang>, text: &str) -> Option<Lang> {
+    let script = whatlang::detect_script(text)?;
+    if script != Script::Mandarin {
+        let mut in_script = shortlist
+            .iter()
+            .filter(|lang| script.langs().contains(lang));
+        if let (Some(&only), None) = (in_script.next(), in_script.next()) {
+            return Some(only);
+        }
+    }
+    Detector::with_allowlist(shortlist).detect_lang(text)
 }
 
 #[cfg(test)]
@@ -132,5 +149,49 @@ mod tests {
         )
         .is_empty());
         assert!(run(wrong_language, english, None, None, None).is_empty());
+    }
+
+    #[test]
+    fn the_shortlist_answer_is_whatlangs() {
+        let texts = [
+            "Biden said the United States does not seek to open a cycle of escalating tensions.",
+            "Le président a proposé un sommet avec la Russie en Europe cet été.",
+            "Байден заявил, что США не стремятся открыть цикл эскалации напряженности.",
+            "Байден заявив, що США не прагнуть відкрити цикл ескалації напруженості.",
+            "バイデン氏は、米国は緊張の高まりのサイクルを開こうとはしていないと述べた。",
+            "拜登说，美国不寻求开启紧张局势升级的循环。",
+            "바이든은 미국이 긴장 고조의 악순환을 열려고 하지 않는다고 말했다.",
+            "12345 !!!",
+        ];
+        let shortlists = [
+            vec![Lang::Eng, Lang::Jpn],
+            vec![Lang::Eng, Lang::Rus],
+            vec![Lang::Ces, Lang::Eng, Lang::Ukr],
+            vec![Lang::Cmn, Lang::Eng],
+            vec![Lang::Deu, Lang::Eng, Lang::Fra],
+        ];
+        for text in texts {
+            for shortlist in &shortlists {
+                assert_eq!(
+                    detect_among(shortlist.clone(), text),
+                    Detector::with_allowlist(shortlist.clone()).detect_lang(text),
+                    "{text} among {shortlist:?}"
+                );
+            }
+        }
+        // Latin text among English and Japanese is English, Cyrillic among Czech, English and
+        // Ukrainian is Ukrainian, however Russian it reads.
+        assert_eq!(
+            detect_among(vec![Lang::Eng, Lang::Jpn], texts[1]),
+            Some(Lang::Eng)
+        );
+        assert_eq!(
+            detect_among(vec![Lang::Ces, Lang::Eng, Lang::Ukr], texts[2]),
+            Some(Lang::Ukr)
+        );
+        assert_eq!(
+            detect_among(vec![Lang::Cmn, Lang::Eng], texts[4]),
+            Some(Lang::Jpn)
+        );
     }
 }
