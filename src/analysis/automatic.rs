@@ -18,7 +18,7 @@ use super::finding::{Check, Finding};
 use super::language::{majority_language, BaseForms, Language};
 use super::tally::{Tallier, Tally};
 use super::taxonomy::Weights;
-use super::word_alignment::{align, Alignment};
+use super::word_alignment::{align, fewest_edits, Alignment};
 use super::words::{words, Word};
 use crate::io::glossary::Glossary;
 use rayon::prelude::*;
@@ -359,19 +359,26 @@ impl<'a> SharedInputs<'a> {
         } = vocabulary?;
         let hypothesis_ids = vocabulary.intern(hypothesis_words);
         // The reference needing the fewest edits per reference word (the first of equals) is
-        // chosen by the alignments alone; only its alignment is classified.
-        let rate = |alignment: &Alignment, reference: &[Word<'_>]| {
-            alignment.edits() as f64 / reference.len().max(1) as f64
-        };
-        let (best, alignment) = references
-            .iter()
-            .map(|reference_ids| align(&hypothesis_ids, reference_ids))
-            .enumerate()
-            .min_by(|(a, alignment_a), (b, alignment_b)| {
-                let reference_a = &self.reference_words[*a][i];
-                let reference_b = &self.reference_words[*b][i];
-                rate(alignment_a, reference_a).total_cmp(&rate(alignment_b, reference_b))
-            })?;
+        // chosen by the alignments alone; only its alignment is classified. A later reference
+        // is not aligned when even its lower bound of edits cannot beat the best so far.
+        let mut closest: Option<(usize, Alignment, f64)> = None;
+        for (r, reference_ids) in references.iter().enumerate() {
+            let words = self.reference_words[r][i].len().max(1) as f64;
+            if let Some((_, _, best_rate)) = &closest {
+                if fewest_edits(&hypothesis_ids, reference_ids) as f64 / words >= *best_rate {
+                    continue;
+                }
+            }
+            let alignment = align(&hypothesis_ids, reference_ids);
+            let rate = alignment.edits() as f64 / words;
+            if closest
+                .as_ref()
+                .is_none_or(|(_, _, best_rate)| rate < *best_rate)
+            {
+                closest = Some((r, alignment, rate));
+            }
+        }
+        let (best, alignment, _) = closest?;
         let source_vocabulary = self.source_vocabulary.as_ref().map(|v| &v[i]);
         Some(classify(
             hypothesis,

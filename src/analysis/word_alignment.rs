@@ -351,6 +351,32 @@ pub fn align(hypothesis: &[u32], reference: &[u32]) -> Alignment {
     TABLES.with_borrow_mut(|tables| align_with(hypothesis, reference, tables))
 }
 
+/// A lower bound of `align(hypothesis, reference).edits()` found without aligning: the words
+/// one side has beyond the other's (counted as multisets). Only equal words match, and every
+/// other word of either side takes an edit of its own or shares a substitution with one word
+/// of the other side.
+pub fn fewest_edits(hypothesis: &[u32], reference: &[u32]) -> usize {
+    let sorted = |words: &[u32]| {
+        let mut words = words.to_vec();
+        words.sort_unstable();
+        words
+    };
+    let (hypothesis_sorted, reference_sorted) = (sorted(hypothesis), sorted(reference));
+    let (mut h, mut r, mut common) = (0, 0, 0);
+    while h < hypothesis_sorted.len() && r < reference_sorted.len() {
+        match hypothesis_sorted[h].cmp(&reference_sorted[r]) {
+            std::cmp::Ordering::Less => h += 1,
+            std::cmp::Ordering::Greater => r += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                h += 1;
+                r += 1;
+            }
+        }
+    }
+    hypothesis.len().max(reference.len()) - common
+}
+
 fn align_with(hypothesis: &[u32], reference: &[u32], tables: &mut Tables) -> Alignment {
     let Tables {
         forward,
@@ -808,6 +834,19 @@ mod tests {
         }
     }
 
+    #[test]
+    fn fewest_edits_counts_the_words_one_side_has_beyond_the_other() {
+        let mut vocabulary = Vec::new();
+        let hypothesis = ids("the cat sat on the mat", &mut vocabulary);
+        let reference = ids("on the mat the cat sat", &mut vocabulary);
+        assert_eq!(fewest_edits(&hypothesis, &reference), 0);
+        let other = ids("a dog sat on the mat today", &mut vocabulary);
+        // "the" and "cat" against "a", "dog" and "today": three words of the longer side.
+        assert_eq!(fewest_edits(&hypothesis, &other), 3);
+        assert_eq!(fewest_edits(&other, &hypothesis), 3);
+        assert_eq!(fewest_edits(&[], &other), 7);
+    }
+
     proptest::proptest! {
         /// The shifts chosen with bounds and incremental distances are those of the exhaustive
         /// search (words from a small vocabulary, so that blocks repeat and shifts pay).
@@ -817,6 +856,16 @@ mod tests {
             reference in word_ids(4, 0.1, 15),
         ) {
             proptest::prop_assert_eq!(align(&hypothesis, &reference).shifts, exhaustive_shifts(&hypothesis, &reference));
+        }
+
+        #[test]
+        fn fewest_edits_is_a_lower_bound_of_the_alignments_edits(
+            hypothesis in word_ids(6, 0.2, 15),
+            reference in word_ids(6, 0.2, 15),
+        ) {
+            let bound = fewest_edits(&hypothesis, &reference);
+            proptest::prop_assert!(bound <= align(&hypothesis, &reference).edits());
+            proptest::prop_assert!(bound >= hypothesis.len().abs_diff(reference.len()));
         }
 
         #[test]
