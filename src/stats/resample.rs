@@ -378,19 +378,21 @@ fn exact_blocks(matrix: &StatsMatrix, blocks: &Blocks) -> Option<ExactBlocks> {
     if !matrix.values.iter().all(|&v| v >= 0.0) {
         return None;
     }
-    let mut places = vec![0; width];
+    // Per column: binary places needed so far and 2^places.
+    let mut places = vec![(0, 1.0); width];
     for (j, &value) in matrix.values.iter().enumerate() {
-        let places = &mut places[j % width];
-        while (value * f64::powi(2.0, *places)).fract() != 0.0 {
+        let (places, scale) = &mut places[j % width];
+        while (value * *scale).fract() != 0.0 {
             if *places == FINEST_BINARY_PLACE {
                 return None;
             }
             *places += 1;
+            *scale *= 2.0;
         }
     }
     let count = blocks.len() as f64;
     let sums = block_matrix(matrix, blocks).values;
-    let in_units = |j: usize, sum: f64| sum * f64::powi(2.0, places[j % width]);
+    let in_units = |j: usize, sum: f64| sum * places[j % width].1;
     if sums
         .iter()
         .enumerate()
@@ -404,7 +406,7 @@ fn exact_blocks(matrix: &StatsMatrix, blocks: &Blocks) -> Option<ExactBlocks> {
             .enumerate()
             .map(|(j, &sum)| in_units(j, sum) as f32)
             .collect(),
-        units: places.iter().map(|&k| f64::powi(2.0, -k)).collect(),
+        units: places.iter().map(|&(_, scale)| 1.0 / scale).collect(),
     })
 }
 
