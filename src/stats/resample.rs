@@ -220,9 +220,10 @@ pub fn resample_all_scores<T: Real>(
         .map(|matrix| exact_blocks(matrix, resamples.blocks))
         .collect();
     let per_resample = resamples.per_resample();
-    // The distinct block-statistics columns of the whole-number systems (a column several
-    // systems share, such as a count of the reference, is multiplied once), and per system
-    // where each of its columns is among them.
+    // The distinct block-statistics columns (in their units) of the systems counted in whole
+    // units (a column several systems share, such as a count of the reference, is multiplied
+    // once; each system scales it back by its own unit), and per system where each of its
+    // columns is among them.
     let mut distinct: FxHashMap<Vec<u32>, usize> = FxHashMap::default();
     let places: Vec<Option<Vec<usize>>> = matrices
         .iter()
@@ -378,10 +379,10 @@ fn exact_blocks(matrix: &StatsMatrix, blocks: &Blocks) -> Option<ExactBlocks> {
     if !matrix.values.iter().all(|&v| v >= 0.0) {
         return None;
     }
-    // Per column: binary places needed so far and 2^places.
-    let mut places = vec![(0, 1.0); width];
+    // Per column: the binary places its values need so far, and 2^places.
+    let mut columns = vec![(0, 1.0); width];
     for (j, &value) in matrix.values.iter().enumerate() {
-        let (places, scale) = &mut places[j % width];
+        let (places, scale) = &mut columns[j % width];
         while (value * *scale).fract() != 0.0 {
             if *places == FINEST_BINARY_PLACE {
                 return None;
@@ -392,7 +393,7 @@ fn exact_blocks(matrix: &StatsMatrix, blocks: &Blocks) -> Option<ExactBlocks> {
     }
     let count = blocks.len() as f64;
     let sums = block_matrix(matrix, blocks).values;
-    let in_units = |j: usize, sum: f64| sum * places[j % width].1;
+    let in_units = |j: usize, sum: f64| sum * columns[j % width].1;
     if sums
         .iter()
         .enumerate()
@@ -406,7 +407,7 @@ fn exact_blocks(matrix: &StatsMatrix, blocks: &Blocks) -> Option<ExactBlocks> {
             .enumerate()
             .map(|(j, &sum)| in_units(j, sum) as f32)
             .collect(),
-        units: places.iter().map(|&(_, scale)| 1.0 / scale).collect(),
+        units: columns.iter().map(|&(_, scale)| 1.0 / scale).collect(),
     })
 }
 
