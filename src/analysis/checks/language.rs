@@ -91,12 +91,22 @@ pub(super) fn wrong_language(
 /// script, so the one there is its answer. Mandarin is left to whatlang, which tells Chinese
 /// from Japanese by the share of kana.
 fn detect_among(shortlist: Vec<Lang>, text: &str) -> Option<Lang> {
-    let script = whatlang::detect_script(text)?;
-    if script != Script::Mandarin {
+    let only_in = |script: Script| {
         let mut in_script = shortlist
             .iter()
             .filter(|lang| script.langs().contains(lang));
-        if let (Some(&only), None) = (in_script.next(), in_script.next()) {
+        match (in_script.next(), in_script.next()) {
+            (Some(&only), None) if script != Script::Mandarin => Some(only),
+            _ => None,
+        }
+    };
+    // The text's script is found by reading all of it, which whatlang does again: only when
+    // some script has one shortlisted language (not for German and English, both Latin).
+    if Script::all()
+        .iter()
+        .any(|&script| only_in(script).is_some())
+    {
+        if let Some(only) = whatlang::detect_script(text).and_then(only_in) {
             return Some(only);
         }
     }
