@@ -478,7 +478,15 @@ impl<'a> SharedInputs<'a> {
             let view = self.view((hypothesis.text, &hypothesis.words), segment);
             run_length_checks(&view, &self.context(config, self.medians[s]), &mut findings);
         }
-        findings.extend(text_findings.iter().cloned());
+        // This system's copy of the hypothesis' findings; only counted ones need no texts.
+        let copy = |finding: &Finding| {
+            if config.list_findings {
+                finding.clone()
+            } else {
+                finding.without_texts()
+            }
+        };
+        findings.extend(text_findings.iter().map(copy));
         let mut counts = None;
         if let Some(best) = &hypothesis.classification {
             if !whole_segment {
@@ -486,7 +494,7 @@ impl<'a> SharedInputs<'a> {
                     best.findings
                         .iter()
                         .filter(|f| config.checks.contains(f.check))
-                        .cloned(),
+                        .map(copy),
                 );
             }
             let mut class_counts = best.counts;

@@ -409,13 +409,7 @@ impl WordClasses {
                 Class::Untranslated => "also in the source".to_string(),
                 _ => String::new(),
             };
-            findings.push(Finding::span(
-                check,
-                hypothesis_line,
-                words[0].start,
-                words[words.len() - 1].end,
-                note,
-            ));
+            findings.push(Finding::of_words(check, hypothesis_line, words, note));
             j = end;
         }
         findings

@@ -4,6 +4,7 @@
 //! category and severity (the table in the README).
 
 use super::taxonomy::{Category, Severity};
+use super::words::{char_range, Word};
 use crate::error::{Error, Result, Setting};
 use serde::Serialize;
 
@@ -209,16 +210,51 @@ pub struct Finding {
 impl Finding {
     /// A finding on characters `start..end` of `line`, with the check's default mapping.
     pub fn span(check: Check, line: &str, start: usize, end: usize, note: String) -> Finding {
+        Finding::with_text(
+            check,
+            (start, end.max(start)),
+            char_range(line, start, end),
+            note,
+        )
+    }
+
+    /// A finding on `words` of `line` (consecutive, at least one), with the check's default
+    /// mapping: [`Finding::span`] from the first word's start to the last one's end, its text
+    /// cut at their byte offsets rather than found by counting characters.
+    pub fn of_words(check: Check, line: &str, words: &[Word<'_>], note: String) -> Finding {
+        let (first, last) = (&words[0], &words[words.len() - 1]);
+        Finding::with_text(
+            check,
+            (first.start, last.end),
+            &line[first.byte_start..last.byte_end],
+            note,
+        )
+    }
+
+    fn with_text(check: Check, (start, end): (usize, usize), text: &str, note: String) -> Finding {
         let (category, severity) = check.default_mapping();
-        let end = end.max(start);
         Finding {
             check,
             category,
             severity,
             start,
             end,
-            text: line.chars().skip(start).take(end - start).collect(),
+            text: text.to_string(),
             note,
+        }
+    }
+
+    /// The finding without its text and note: all that counting it needs, copied without
+    /// allocating.
+    pub fn without_texts(&self) -> Finding {
+        Finding {
+            check: self.check,
+            category: self.category.clone(),
+            severity: self.severity.clone(),
+            start: self.start,
+            end: self.end,
+            text: String::new(),
+            note: String::new(),
         }
     }
 

@@ -64,6 +64,9 @@ pub fn is_space(c: char) -> bool {
 }
 
 fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
     // The script test first: it is a few range checks, the others are table lookups.
     !is_unspaced_script(c) && (c.is_alphanumeric() || is_mark(c))
 }
@@ -78,89 +81,88 @@ fn is_mark(c: char) -> bool {
 
 /// Splits a line into tokens.
 pub fn words(line: &str) -> Vec<Word<'_>> {
-    let chars: Vec<(usize, char)> = line.char_indices().collect();
-    let mut out = Vec::with_capacity(chars.len() / 4 + 1);
-    let byte_at = |i: usize| chars.get(i).map_or(line.len(), |&(b, _)| b);
+    let mut out = Vec::with_capacity(line.len() / 5 + 1);
+    let mut chars = line.char_indices();
+    // The character offset of the next character `chars` yields.
     let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i].1;
+    while let Some((byte_start, c)) = chars.next() {
+        let start = i;
+        i += 1;
         if is_space(c) {
-            i += 1;
             continue;
         }
-        let start = i;
-        if is_word_char(c) {
+        let mut byte_end = byte_start + c.len_utf8();
+        let kind = if is_word_char(c) {
             let mut has_letter = c.is_alphabetic();
-            let mut segment_start = i; // start of the current dot-separated piece
-            i += 1;
-            while i < chars.len() {
-                let c = chars[i].1;
-                if is_word_char(c) {
-                    has_letter |= c.is_alphabetic();
-                    i += 1;
-                    continue;
-                }
-                let prev = chars[i - 1].1;
-                let Some(&(_, next)) = chars.get(i + 1) else {
+            let mut prev = c;
+            // Characters of the current dot-separated piece before `c`.
+            let mut piece = 1;
+            loop {
+                let mut ahead = chars.clone();
+                let Some((byte, c)) = ahead.next() else {
                     break;
                 };
-                let joins = match c {
-                    '\'' | '’' | '-' | '‐' => is_word_char(prev) && is_word_char(next),
-                    ',' | '\u{a0}' | '\u{202f}' => prev.is_numeric() && next.is_numeric(),
-                    '.' => {
-                        (prev.is_numeric() && next.is_numeric())
-                            || (prev.is_alphabetic()
-                                && next.is_alphabetic()
-                                && i - segment_start == 1
-                                && prev.is_uppercase())
+                if !is_word_char(c) {
+                    let Some((_, next)) = ahead.clone().next() else {
+                        break;
+                    };
+                    let joins = match c {
+                        '\'' | '’' | '-' | '‐' => is_word_char(prev) && is_word_char(next),
+                        ',' | '\u{a0}' | '\u{202f}' => prev.is_numeric() && next.is_numeric(),
+                        '.' => {
+                            (prev.is_numeric() && next.is_numeric())
+                                || (prev.is_alphabetic()
+                                    && next.is_alphabetic()
+                                    && piece == 1
+                                    && prev.is_uppercase())
+                        }
+                        _ => false,
+                    };
+                    if !joins {
+                        break;
                     }
-                    _ => false,
-                };
-                if !joins {
-                    break;
                 }
-                if c == '.' {
-                    segment_start = i + 1;
-                }
+                has_letter |= c.is_alphabetic();
+                piece = if c == '.' { 0 } else { piece + 1 };
+                prev = c;
+                byte_end = byte + c.len_utf8();
+                chars = ahead;
                 i += 1;
             }
-            out.push(Word {
-                text: &line[byte_at(start)..byte_at(i)],
-                start,
-                end: i,
-                byte_start: byte_at(start),
-                byte_end: byte_at(i),
-                kind: if has_letter {
-                    WordKind::Word
-                } else {
-                    WordKind::Number
-                },
-            });
+            if has_letter {
+                WordKind::Word
+            } else {
+                WordKind::Number
+            }
+        } else if c.is_alphanumeric() {
+            WordKind::Word
         } else {
-            i += 1;
-            out.push(Word {
-                text: &line[byte_at(start)..byte_at(i)],
-                start,
-                end: i,
-                byte_start: byte_at(start),
-                byte_end: byte_at(i),
-                kind: if c.is_alphanumeric() {
-                    WordKind::Word
-                } else {
-                    WordKind::Punctuation
-                },
-            });
-        }
+            WordKind::Punctuation
+        };
+        out.push(Word {
+            text: &line[byte_start..byte_end],
+            start,
+            end: i,
+            byte_start,
+            byte_end,
+            kind,
+        });
     }
     out
 }
 
-/// The characters `start..end` of `line`.
-pub fn char_slice(line: &str, start: usize, end: usize) -> String {
-    line.chars()
-        .skip(start)
-        .take(end.saturating_sub(start))
-        .collect()
+/// The characters `start..end` of `line` (empty when `end <= start`; cut at the line's end).
+pub fn char_range(line: &str, start: usize, end: usize) -> &str {
+    if end <= start {
+        return "";
+    }
+    let mut offsets = line
+        .char_indices()
+        .map(|(byte, _)| byte)
+        .chain(std::iter::once(line.len()));
+    let from = offsets.nth(start).unwrap_or(line.len());
+    let to = offsets.nth(end - start - 1).unwrap_or(line.len());
+    &line[from..to]
 }
 
 /// Number of characters.
@@ -215,6 +217,19 @@ mod tests {
         assert_eq!((w[2].text, w[2].kind), ("3", WordKind::Number));
         assert_eq!(w[3].start, 9);
         assert_eq!(&"Grüße, 3 Tage"[w[3].byte_start..w[3].byte_end], "Tage");
+    }
+
+    #[test]
+    fn char_ranges_count_characters_and_stop_at_the_end() {
+        let line = "Grüße, 日本";
+        assert_eq!(char_range(line, 0, 5), "Grüße");
+        assert_eq!(char_range(line, 2, 4), "üß");
+        assert_eq!(char_range(line, 7, 9), "日本");
+        assert_eq!(char_range(line, 8, 20), "本");
+        assert_eq!(char_range(line, 3, 3), "");
+        assert_eq!(char_range(line, 4, 2), "");
+        assert_eq!(char_range(line, 9, 12), "");
+        assert_eq!(char_range(line, 30, 40), "");
     }
 
     #[test]

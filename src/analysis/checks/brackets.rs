@@ -85,26 +85,41 @@ const QUOTES: &[(&[char], bool)] = &[
 
 /// The offset of an unpaired quote of each unbalanced family.
 fn unbalanced_quotes(text: &str) -> Vec<usize> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = Vec::new();
-    for &(family, paired) in QUOTES {
-        let positions: Vec<usize> = (0..chars.len())
-            .filter(|&i| family.contains(&chars[i]))
-            .collect();
-        if positions.is_empty() {
+    /// A family's quotes in the text: how many of its first character and of the others, and
+    /// the offset of the last of each.
+    #[derive(Clone, Copy, Default)]
+    struct Seen {
+        first: usize,
+        others: usize,
+        last_first: Option<usize>,
+        last_other: Option<usize>,
+    }
+    let mut seen = [Seen::default(); QUOTES.len()];
+    for (i, c) in text.chars().enumerate() {
+        if c.is_ascii() && c != '"' {
             continue;
         }
-        if paired {
-            let first = positions.iter().filter(|&&i| chars[i] == family[0]).count();
-            let second = positions.len() - first;
-            if first != second {
-                let more = if first > second { family[0] } else { family[1] };
-                if let Some(&last) = positions.iter().rev().find(|&&i| chars[i] == more) {
-                    out.push(last);
-                }
+        for (&(family, _), seen) in QUOTES.iter().zip(&mut seen) {
+            if c == family[0] {
+                seen.first += 1;
+                seen.last_first = Some(i);
+            } else if family.contains(&c) {
+                seen.others += 1;
+                seen.last_other = Some(i);
             }
-        } else if positions.len() % 2 == 1 {
-            out.extend(positions.last());
+        }
+    }
+    let mut out = Vec::new();
+    for (&(_, paired), seen) in QUOTES.iter().zip(seen) {
+        if paired {
+            // Paired families have two characters: the one in excess is unpaired.
+            match seen.first.cmp(&seen.others) {
+                std::cmp::Ordering::Greater => out.extend(seen.last_first),
+                std::cmp::Ordering::Less => out.extend(seen.last_other),
+                std::cmp::Ordering::Equal => {}
+            }
+        } else if (seen.first + seen.others) % 2 == 1 {
+            out.extend(seen.last_first.max(seen.last_other));
         }
     }
     out
@@ -213,5 +228,15 @@ mod tests {
             None
         )
         .is_empty());
+    }
+
+    #[test]
+    fn the_last_quote_in_excess_of_each_family_is_unpaired() {
+        // The last of an odd number of “„"” (the family listed first), then «» with one
+        // closing too many; ‹› balanced.
+        assert_eq!(unbalanced_quotes("»a» «b» ‹c› „d“ \"e"), vec![16, 6]);
+        assert_eq!(unbalanced_quotes("«a «b» ‹c"), vec![3, 7]);
+        assert_eq!(unbalanced_quotes("\"a\" “b” ›"), vec![8]);
+        assert!(unbalanced_quotes("no quotes at all").is_empty());
     }
 }

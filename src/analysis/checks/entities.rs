@@ -87,6 +87,14 @@ fn fold(text: &str) -> String {
         .strip_suffix("'s")
         .or_else(|| text.strip_suffix("’s"))
         .unwrap_or(text);
+    if text.is_ascii() {
+        // Decomposing changes no ASCII character.
+        return text
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+    }
     text.nfd()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
@@ -111,8 +119,8 @@ fn script(c: char) -> Script {
 }
 
 fn is_acronym(word: &Word<'_>) -> bool {
-    let letters: Vec<char> = word.text.chars().filter(|c| c.is_alphabetic()).collect();
-    letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
+    let mut letters = word.text.chars().filter(|c| c.is_alphabetic());
+    letters.clone().nth(1).is_some() && letters.all(char::is_uppercase)
 }
 
 fn is_capitalized(word: &Word<'_>) -> bool {

@@ -31,6 +31,9 @@ fn basis<'a>(segment: &SegmentView<'a>) -> Option<&'a str> {
 
 /// Characters that are not whitespace.
 pub fn visible_chars(text: &str) -> usize {
+    if text.is_ascii() {
+        return text.bytes().filter(|&b| !is_space(char::from(b))).count();
+    }
     text.chars().filter(|&c| !is_space(c)).count()
 }
 

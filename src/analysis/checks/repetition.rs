@@ -78,11 +78,10 @@ pub(super) fn repeated_words(segment: &SegmentView<'_>, out: &mut Vec<Finding>) 
         if in_source.contains(&(copies, n)) {
             continue;
         }
-        let finding = Finding::span(
+        let finding = Finding::of_words(
             Check::RepeatedWords,
             segment.hypothesis,
-            words[first].start,
-            words[last].end,
+            &words[first..=last],
             format!("{phrase:?} {copies} times in a row"),
         );
         out.push(if copies >= 4 {
@@ -132,11 +131,10 @@ pub(super) fn stutter(segment: &SegmentView<'_>, out: &mut Vec<Finding>) {
         for part in word.text.split(['-', '\'', '’', '‐', '.']) {
             if let Some((start, unit, copies)) = find_stutter(part) {
                 let unit_text: String = part.chars().skip(start).take(unit).collect();
-                out.push(Finding::span(
+                out.push(Finding::of_words(
                     Check::Stutter,
                     segment.hypothesis,
-                    word.start,
-                    word.end,
+                    std::slice::from_ref(word),
                     format!(
                         "{unit_text:?} {copies} times in a row at character {}",
                         offset + start
