@@ -29,12 +29,23 @@ fn basis<'a>(segment: &SegmentView<'a>) -> Option<&'a str> {
         .or_else(|| segment.references.first().copied())
 }
 
-/// Characters that are not whitespace.
+/// Characters that are not whitespace ([`is_space`]), counted byte-wise: whitespace beyond
+/// ASCII (U+0085, U+00A0, U+1680, U+2000 to U+3000) is only looked for in texts with one of
+/// the bytes that start it in UTF-8.
 pub fn visible_chars(text: &str) -> usize {
-    if text.is_ascii() {
-        return text.bytes().filter(|&b| !is_space(char::from(b))).count();
-    }
-    text.chars().filter(|&c| !is_space(c)).count()
+    let bytes = text.as_bytes();
+    let ascii_spaces = bytes
+        .iter()
+        .filter(|&&b| matches!(b, b'\t'..=b'\r' | 0x1c..=b' '))
+        .count();
+    let other_spaces = if bytes.iter().any(|&b| matches!(b, 0xc2 | 0xe1..=0xe3)) {
+        text.chars()
+            .filter(|&c| !c.is_ascii() && is_space(c))
+            .count()
+    } else {
+        0
+    };
+    text.chars().count() - ascii_spaces - other_spaces
 }
 
 /// Length ratio of a segment, when the basis is long enough to judge.
@@ -213,6 +224,26 @@ pub(super) fn length_ratio(
 mod tests {
     use super::super::testing::run;
     use super::*;
+
+    #[test]
+    fn visible_characters_are_those_that_are_not_whitespace() {
+        let spaces = (0..=0x3000u32)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_space(c))
+            .collect::<String>();
+        assert_eq!(spaces.chars().count(), 29);
+        assert_eq!(visible_chars(&spaces), 0);
+        for text in [
+            "",
+            "Grüße aus Köln",
+            "„Nein“,\u{a0}sagte er\u{2009}–\u{3000}日本\u{1c}x\u{85}",
+            "\t a\r\n",
+            "\u{2030}\u{1681}\u{e3}\u{c2}",
+        ] {
+            let expected = text.chars().filter(|&c| !is_space(c)).count();
+            assert_eq!(visible_chars(text), expected, "{text:?}");
+        }
+    }
 
     fn names(findings: &[Finding]) -> Vec<(&'static str, &str)> {
         findings
