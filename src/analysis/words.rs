@@ -95,7 +95,7 @@ pub fn words(line: &str) -> Vec<Word<'_>> {
         let kind = if is_word_char(c) {
             let mut has_letter = c.is_alphabetic();
             let mut prev = c;
-            // Characters of the current dot-separated piece before `c`.
+            // Characters of the current dot-separated piece so far.
             let mut piece = 1;
             loop {
                 let mut ahead = chars.clone();
