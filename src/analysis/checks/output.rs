@@ -36,7 +36,7 @@ pub fn visible_chars(text: &str) -> usize {
     let bytes = text.as_bytes();
     let ascii_spaces = bytes
         .iter()
-        .filter(|&&b| matches!(b, b'\t'..=b'\r' | 0x1c..=b' '))
+        .filter(|&&b| b.is_ascii() && is_space(char::from(b)))
         .count();
     let other_spaces = if bytes.iter().any(|&b| matches!(b, 0xc2 | 0xe1..=0xe3)) {
         text.chars()
