@@ -16,6 +16,7 @@ use mteval::stats::comparison::{
 };
 use mteval::stats::external::external_metric_input;
 use mteval::stats::resample::{Blocks, SharedDraws};
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -126,11 +127,12 @@ pub fn run(args: CompareArgs) -> Result<String> {
         statistics: true,
     };
     // The bootstrap's draws depend only on the seed and the number of blocks: a thread makes
-    // them while the metrics' statistics are computed.
+    // them while the metrics' statistics are computed, every metric's at once (no core waits
+    // for one metric's last segments).
     let (mut inputs_by_metric, _) = rayon::join(
         || -> Vec<MetricInput> {
             metrics
-                .iter()
+                .par_iter()
                 .map(|metric| {
                     let run = metric.run(&reference_streams, &system_streams, run_options);
                     let mut signature = run.signature.clone();
@@ -215,8 +217,9 @@ pub fn compare_and_render(
         Method::Bootstrap => Resampling::Bootstrap,
         Method::Randomization => Resampling::Randomization,
     };
+    // Every metric's comparison at once, in the metrics' order.
     let compared = inputs_by_metric
-        .into_iter()
+        .into_par_iter()
         .map(|input| {
             let comparison = compare_systems(&input.systems, options);
             let mut signature =

@@ -12,6 +12,7 @@ use mteval::metrics::statistics_file::StatisticsFile;
 use mteval::metrics::MetricConfig;
 use mteval::metrics::{MetricRun, RunOptions, StreamingRun};
 use mteval::report::scores::{Grouping, ScoreResults, ScoredSystem, SegmentGroups, TextStyle};
+use rayon::prelude::*;
 use std::path::PathBuf;
 
 /// Output formats.
@@ -212,10 +213,15 @@ fn run_streaming(
         for block in receiver {
             let streams: Vec<&[String]> = block.iter().map(Vec::as_slice).collect();
             let (references, hypotheses) = streams.split_at(nrefs);
-            sanity.observe(references, hypotheses);
-            for run in &mut sums {
-                run.add(references, hypotheses);
-            }
+            // The metrics and the sanity scan take the block at once, so that no core waits
+            // for one metric's last segments before the next metric starts.
+            rayon::join(
+                || sanity.observe(references, hypotheses),
+                || {
+                    sums.par_iter_mut()
+                        .for_each(|run| run.add(references, hypotheses))
+                },
+            );
         }
         reader.join().expect("the segment reader does not panic")
     })?;
