@@ -75,10 +75,14 @@ pub(super) fn brackets(segment: &SegmentView<'_>, out: &mut Vec<Finding>) {
     }
 }
 
+/// The only ASCII character among the [`QUOTES`]: other ASCII characters are passed over
+/// without looking through the families.
+const ASCII_QUOTE: char = '"';
+
 /// Quote families: (characters, whether the first and second must be equal in number
 /// (`true`) or the total must be even (`false`)).
 const QUOTES: &[(&[char], bool)] = &[
-    (&['"', '“', '”', '„', '‟'], false),
+    (&[ASCII_QUOTE, '“', '”', '„', '‟'], false),
     (&['«', '»'], true),
     (&['‹', '›'], true),
 ];
@@ -96,7 +100,7 @@ fn unbalanced_quotes(text: &str) -> Vec<usize> {
     }
     let mut seen = [Seen::default(); QUOTES.len()];
     for (i, c) in text.chars().enumerate() {
-        if c.is_ascii() && c != '"' {
+        if c.is_ascii() && c != ASCII_QUOTE {
             continue;
         }
         for (&(family, _), seen) in QUOTES.iter().zip(&mut seen) {
@@ -228,6 +232,16 @@ mod tests {
             None
         )
         .is_empty());
+    }
+
+    #[test]
+    fn the_only_ascii_quote_is_the_one_the_scan_looks_for() {
+        let ascii: Vec<char> = QUOTES
+            .iter()
+            .flat_map(|(family, _)| family.iter().copied())
+            .filter(char::is_ascii)
+            .collect();
+        assert_eq!(ascii, [ASCII_QUOTE]);
     }
 
     #[test]

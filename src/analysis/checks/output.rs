@@ -30,8 +30,8 @@ fn basis<'a>(segment: &SegmentView<'a>) -> Option<&'a str> {
 }
 
 /// Characters that are not whitespace ([`is_space`]), counted byte-wise: whitespace beyond
-/// ASCII (U+0085, U+00A0, U+1680, U+2000 to U+3000) is only looked for in texts with one of
-/// the bytes that start it in UTF-8.
+/// ASCII (U+0085, U+00A0, U+1680, U+2000 to U+3000; a test checks there is no other) is only
+/// looked for in texts with one of the bytes that start it in UTF-8.
 pub fn visible_chars(text: &str) -> usize {
     let bytes = text.as_bytes();
     let ascii_spaces = bytes
@@ -227,7 +227,9 @@ mod tests {
 
     #[test]
     fn visible_characters_are_those_that_are_not_whitespace() {
-        let spaces = (0..=0x3000u32)
+        // Every whitespace character, so that the lead bytes `visible_chars` looks for cover
+        // them all.
+        let spaces = (0..=u32::from(char::MAX))
             .filter_map(char::from_u32)
             .filter(|&c| is_space(c))
             .collect::<String>();
