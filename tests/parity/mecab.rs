@@ -160,7 +160,8 @@ fn ko_mecab_matches_sacrebleu_on_our_korean_set() {
 }
 
 /// Inputs of `cases.json` (empty, spaces, every character category, grouping limits, long lines,
-/// half-/full-width, emoji, 令和) with the outputs stored under `key`.
+/// half-/full-width, emoji, 令和) with the outputs stored under `key`, and its lines past MeCab's
+/// 65,535-byte window (built from `parts`; bytes of cut characters are U+10FF00 + byte).
 fn check_cases(tokenizer: &dyn Tokenizer, key: &str) {
     let cases = golden("mecab/cases.json");
     for case in cases["cases"].as_array().unwrap() {
@@ -169,6 +170,26 @@ fn check_cases(tokenizer: &dyn Tokenizer, key: &str) {
             tokenizer.tokenize(input),
             case[key].as_str().unwrap(),
             "{key} of {input:?}"
+        );
+    }
+    let window_cases = cases["window_cases"].as_array().unwrap();
+    assert_eq!(window_cases.len(), 8);
+    for case in window_cases {
+        let parts = case["parts"].as_array().unwrap();
+        let input: String = parts
+            .iter()
+            .map(|part| {
+                part[0]
+                    .as_str()
+                    .unwrap()
+                    .repeat(part[1].as_u64().unwrap() as usize)
+            })
+            .collect();
+        assert!(input.len() > 65_535);
+        assert_eq!(
+            tokenizer.tokenize(&input),
+            case[key].as_str().unwrap(),
+            "{key} of the line made of {parts:?}"
         );
     }
 }

@@ -38,7 +38,8 @@ struct Node {
     surface: u32,
     /// Surface length in bytes.
     length: u32,
-    /// Length including the spaces skipped before the surface.
+    /// Length including the spaces skipped before the surface, modulo 65,536 as in MeCab's
+    /// 16-bit `rlength` (see [`Analyzer::lookup`]).
     span: u32,
     /// Cost of the best path from BOS through this node.
     path_cost: i64,
@@ -82,12 +83,13 @@ fn boundary(at: usize) -> Node {
 
 impl Analyzer {
     /// Calls `surface` with the surfaces of the best path through `sentence`, in order (MeCab's
-    /// `-Owakati` output without its separators).
+    /// `-Owakati` output without its separators). A surface is MeCab's bytes: past MeCab's
+    /// window of 65,535 bytes it can begin or end inside a character.
     pub fn best_path<'s>(
         &self,
         sentence: &'s str,
         lattice: &mut Lattice,
-        mut surface: impl FnMut(&'s str),
+        mut surface: impl FnMut(&'s [u8]),
     ) {
         let text = sentence.as_bytes();
         let len = text.len();
@@ -118,7 +120,7 @@ impl Analyzer {
         for &word in lattice.path.iter().rev() {
             let node = &lattice.nodes[word as usize];
             let start = node.surface as usize;
-            surface(&sentence[start..start + node.length as usize]);
+            surface(&text[start..start + node.length as usize]);
         }
     }
 
@@ -180,12 +182,16 @@ impl Analyzer {
             .seek_to_other_type(text, begin, end, self.space, &mut first);
         let (info, first_len) = first;
         let first_new = nodes.len();
+        // MeCab keeps a node's length with the skipped spaces (`rlength`) in 16 bits. Only a
+        // word after a run of spaces that reaches the end of the window is longer: its length
+        // wraps, and the node ends where MeCab files it (at its own start for a one-byte space,
+        // inside a character for wider ones). The surface itself never exceeds the window.
         let push = |nodes: &mut Vec<Node>, token: Token, word_end: usize| {
             nodes.push(Node {
                 token,
                 surface: word_begin as u32,
                 length: (word_end - word_begin) as u32,
-                span: (word_end - begin) as u32,
+                span: u32::from((word_end - begin) as u16),
                 path_cost: 0,
                 prev: NONE,
                 next_ending: NONE,

@@ -16,6 +16,7 @@ use char_category::CharCategories;
 use connection::Connection;
 use dictionary::{broken, Dictionary};
 use lattice::{Analyzer, Lattice, DEFAULT_MAX_GROUPING_SIZE};
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 
@@ -220,7 +221,7 @@ impl Tokenizer for MecabTokenizer {
             let mut first = true;
             self.analyzer
                 .best_path(line, &mut lattice.borrow_mut(), |surface| {
-                    for token in python_split(surface) {
+                    for token in python_split(&surface_text(surface)) {
                         if !first {
                             out.push(' ');
                         }
@@ -232,9 +233,48 @@ impl Tokenizer for MecabTokenizer {
     }
 }
 
+/// A surface as sacreBLEU sees it. mecab-python3 decodes MeCab's output with
+/// `surrogateescape`, so each byte of a character that MeCab cut (only past its window of 65,535
+/// bytes) becomes a lone surrogate U+DC80–U+DCFF. A Rust string cannot hold those; such a byte
+/// becomes U+10FF80–U+10FFFF (private use, one character per byte, never whitespace) instead, so
+/// that tokens are equal exactly when sacreBLEU's are.
+fn surface_text(surface: &[u8]) -> Cow<'_, str> {
+    if let Ok(text) = std::str::from_utf8(surface) {
+        return Cow::Borrowed(text);
+    }
+    let mut text = String::with_capacity(surface.len() * 4);
+    for chunk in surface.utf8_chunks() {
+        text.push_str(chunk.valid());
+        text.extend(chunk.invalid().iter().map(|&byte| escaped_byte(byte)));
+    }
+    Cow::Owned(text)
+}
+
+/// The character that stands for a byte of a cut character (see [`surface_text`]).
+fn escaped_byte(byte: u8) -> char {
+    char::from_u32(0x10_ff00 + u32::from(byte)).unwrap_or(char::REPLACEMENT_CHARACTER)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cut_characters_keep_one_character_per_byte() {
+        let ideographic_space = "\u{3000}".as_bytes();
+        assert_eq!(surface_text("東京".as_bytes()), "東京");
+        assert_eq!(
+            surface_text(&ideographic_space[..2]),
+            "\u{10ffe3}\u{10ff80}"
+        );
+        let cut_then_word = [&ideographic_space[2..], "東".as_bytes()].concat();
+        assert_eq!(surface_text(&cut_then_word), "\u{10ff80}東");
+        assert_eq!(
+            python_split(&surface_text(b"\x85\xa0")).count(),
+            1,
+            "no byte is whitespace"
+        );
+    }
 
     #[test]
     fn space_penalties_are_pairs_of_numbers() {

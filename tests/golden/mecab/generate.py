@@ -27,9 +27,12 @@ Outputs (JSON, ``ensure_ascii=False``):
     Tricky inputs (empty, spaces, each character category, long runs and lines, half-/full-width,
     emoji, a NUL, U+FFFF, 令和) with sacreBLEU's ``ja-mecab`` and ``ko-mecab`` tokenizer outputs, and for Debian's
     dictionary (``ja_debian``) the output of ``MeCab.Tagger("-d DIR -Owakati")`` as sacreBLEU would
-    call it, plus the dictionaries' entry counts.
+    call it, plus the dictionaries' entry counts. ``window_cases``: lines past MeCab's 65,535-byte
+    window, stored as ``parts`` ([text, repeat] pairs, concatenated), bytes of cut characters
+    written as U+10FF00 + byte.
 """
 import argparse
+import codecs
 import json
 from pathlib import Path
 
@@ -58,6 +61,35 @@ CASES = [
     "猫が\x00好きです", "\uffff", "x\uffff\u0301y", "가\uffff😀", "힣\uffff年", "\ufffd어 \uffef",
     "字 éCＢ ） 都 B 😀 \u200b〜", "ーエ다元ウ(\u200b東ア元ー5いＣ?0",
 ]
+
+
+# Lines longer than MeCab's window of 65,535 bytes, as (text, repeat) parts: a run of spaces up
+# to or past the window's end, then a one-byte space or a wider character cut by it. MeCab keeps
+# a node's length with its spaces in 16 bits (it wraps) and cuts the character; mecab-python3
+# decodes the cut bytes with ``surrogateescape``.
+WINDOW_CASES = [
+    [["ab", 1], [" ", 65530], ["東京", 1]],
+    [["ab", 1], [" ", 65600], ["東京", 1]],
+    [["ab", 1], [" ", 65533], ["\u3000東京", 1]],
+    [["ab", 1], [" ", 65534], ["\u3000東京", 1]],
+    [["a", 1], [" ", 65534], ["😀東京", 1]],
+    [["a", 1], [" ", 65536], ["😀東京", 1]],
+    [["한", 1], [" ", 65533], ["국어 한국", 1]],
+    [["漢", 1], [" ", 65534], ["字 ﾃｽﾄ", 1]],
+]
+
+
+def escaped_bytes(error):
+    """Lone surrogates cannot be stored in UTF-8 JSON: each byte that mecab-python3 escaped as
+    U+DC80 + byte is written as U+10FF00 + byte (private use), as mteval represents it."""
+    return "".join(chr(0x10FF00 + b) for b in error.object[error.start:error.end]), error.end
+
+
+codecs.register_error("escaped_bytes", escaped_bytes)
+
+
+def storable(text):
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "escaped_bytes")
 
 
 def read_lines(path):
@@ -137,6 +169,12 @@ def main():
          **({"ja_debian": normalized(debian.parse(text.strip()).strip())} if debian else {})}
         for text in CASES
     ]
+    cases["window_cases"] = []
+    for parts in WINDOW_CASES:
+        text = "".join(part * repeat for part, repeat in parts)
+        cases["window_cases"].append(
+            {"parts": parts, "ja": storable(normalized(ja(text))), "ko": storable(normalized(ko(text))),
+             **({"ja_debian": storable(normalized(debian.parse(text.strip()).strip()))} if debian else {})})
     write("cases.json", cases)
 
 
