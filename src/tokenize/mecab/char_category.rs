@@ -122,20 +122,21 @@ impl CharCategories {
     }
 
     /// MeCab's `seekToOtherType`: from `begin`, skips characters while each shares a category
-    /// with the one before it (the first with `kind`). Returns where it stopped, the entry and
-    /// byte length of the last character examined, and how many characters it skipped.
+    /// with the one before it (the first with `kind`), but at most `max_skipped` of them.
+    /// Returns where it stopped, the entry and byte length of the last character examined, and
+    /// how many characters it skipped.
     #[inline]
     pub fn seek_to_other_type(
         &self,
         text: &[u8],
-        begin: usize,
-        end: usize,
+        (begin, end): (usize, usize),
         mut kind: CharInfo,
+        max_skipped: usize,
         last: &mut (CharInfo, usize),
     ) -> (usize, usize) {
         let mut p = begin;
         let mut skipped = 0;
-        while p < end {
+        while p < end && skipped < max_skipped {
             *last = self.info_at(text, p, end);
             if !kind.is_kind_of(last.0) {
                 break;
@@ -225,10 +226,13 @@ mod tests {
         let (_file, table) = tiny_table();
         let text = b"abc1d";
         let mut last = (CharInfo::default(), 0);
-        let (stop, skipped) =
-            table.seek_to_other_type(text, 0, text.len(), table.info(u16::from(b'a')), &mut last);
+        let letter = table.info(u16::from(b'a'));
+        let span = (0, text.len());
+        let (stop, skipped) = table.seek_to_other_type(text, span, letter, usize::MAX, &mut last);
         assert_eq!((stop, skipped), (3, 3));
         assert_eq!(last.0, table.info(u16::from(b'1')));
+        let (stop, skipped) = table.seek_to_other_type(text, span, letter, 2, &mut last);
+        assert_eq!((stop, skipped), (2, 2), "at most two characters");
     }
 
     #[test]

@@ -177,9 +177,13 @@ impl Analyzer {
     fn lookup(&self, text: &[u8], begin: usize, nodes: &mut Vec<Node>) {
         let end = text.len().min(begin + LOOKAHEAD);
         let mut first = (CharInfo::default(), 0);
-        let (word_begin, _) = self
-            .categories
-            .seek_to_other_type(text, begin, end, self.space, &mut first);
+        let (word_begin, _) = self.categories.seek_to_other_type(
+            text,
+            (begin, end),
+            self.space,
+            usize::MAX,
+            &mut first,
+        );
         let (info, first_len) = first;
         let first_new = nodes.len();
         // MeCab keeps a node's length with the skipped spaces (`rlength`) in 16 bits. Only a
@@ -222,14 +226,21 @@ impl Analyzer {
         }
         let mut group_end = None;
         if info.group() {
+            // Only a run of at most `max_grouping_size` characters after the first becomes a
+            // word, and the loop below looks at most `info.length()` characters ahead: a run
+            // longer than both can be left unscanned past that (MeCab scans it to its end, at
+            // every position of a long run — quadratic in the run's length).
+            let limit = self.max_grouping_size.max(info.length()) + 1;
             let mut last = (CharInfo::default(), 0);
-            let (run_end, run_chars) = self
-                .categories
-                .seek_to_other_type(text, word_end, end, info, &mut last);
-            if run_chars <= self.max_grouping_size {
-                add_unknown(nodes, run_end);
+            let (run_end, run_chars) =
+                self.categories
+                    .seek_to_other_type(text, (word_end, end), info, limit, &mut last);
+            if run_chars < limit {
+                if run_chars <= self.max_grouping_size {
+                    add_unknown(nodes, run_end);
+                }
+                group_end = Some(run_end);
             }
-            group_end = Some(run_end);
         }
         for _ in 1..=info.length() {
             if word_end > end {
