@@ -227,10 +227,11 @@ impl Analyzer {
         let mut group_end = None;
         if info.group() {
             // Only a run of at most `max_grouping_size` characters after the first becomes a
-            // word, and the loop below looks at most `info.length()` characters ahead: a run
-            // longer than both can be left unscanned past that (MeCab scans it to its end, at
-            // every position of a long run — quadratic in the run's length).
-            let limit = self.max_grouping_size.max(info.length()) + 1;
+            // word, and the loop below compares the run's end with the ends of its first
+            // `info.length()` characters only: past both, the run's end changes nothing and is
+            // not looked for (MeCab scans every run to its end, at every position of a long run:
+            // quadratic in the run's length).
+            let limit = self.max_grouping_size.max(info.length()).saturating_add(1);
             let mut last = (CharInfo::default(), 0);
             let (run_end, run_chars) =
                 self.categories

@@ -89,6 +89,7 @@ codecs.register_error("escaped_bytes", escaped_bytes)
 
 
 def storable(text):
+    """sacreBLEU's output as UTF-8 JSON can hold it (see ``escaped_bytes``)."""
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "escaped_bytes")
 
 
@@ -164,17 +165,18 @@ def main():
         import MeCab
         debian = MeCab.Tagger(f'-r /dev/null -d "{args.debian_dic}" -Owakati')
         cases["ja_debian_entries"] = debian.dictionary_info().size
-    cases["cases"] = [
-        {"input": text, "ja": normalized(ja(text)), "ko": normalized(ko(text)),
-         **({"ja_debian": normalized(debian.parse(text.strip()).strip())} if debian else {})}
-        for text in CASES
+
+    def tokenized(text):
+        outputs = {"ja": storable(normalized(ja(text))), "ko": storable(normalized(ko(text)))}
+        if debian:
+            outputs["ja_debian"] = storable(normalized(debian.parse(text.strip()).strip()))
+        return outputs
+
+    cases["cases"] = [{"input": text, **tokenized(text)} for text in CASES]
+    cases["window_cases"] = [
+        {"parts": parts, **tokenized("".join(part * repeat for part, repeat in parts))}
+        for parts in WINDOW_CASES
     ]
-    cases["window_cases"] = []
-    for parts in WINDOW_CASES:
-        text = "".join(part * repeat for part, repeat in parts)
-        cases["window_cases"].append(
-            {"parts": parts, "ja": storable(normalized(ja(text))), "ko": storable(normalized(ko(text))),
-             **({"ja_debian": storable(normalized(debian.parse(text.strip()).strip()))} if debian else {})})
     write("cases.json", cases)
 
 
