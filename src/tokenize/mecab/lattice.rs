@@ -82,14 +82,14 @@ fn boundary(at: usize) -> Node {
 }
 
 impl Analyzer {
-    /// Calls `surface` with the surfaces of the best path through `sentence`, in order (MeCab's
-    /// `-Owakati` output without its separators). A surface is MeCab's bytes: past MeCab's
-    /// window of 65,535 bytes it can begin or end inside a character.
-    pub fn best_path<'s>(
+    /// Calls `surface` with the byte ranges in `sentence` of the surfaces of the best path, in
+    /// order (MeCab's `-Owakati` output without its separators). Past MeCab's window of 65,535
+    /// bytes a surface can begin or end inside a character.
+    pub fn best_path(
         &self,
-        sentence: &'s str,
+        sentence: &str,
         lattice: &mut Lattice,
-        mut surface: impl FnMut(&'s [u8]),
+        mut surface: impl FnMut(Range<usize>),
     ) {
         let text = sentence.as_bytes();
         let len = text.len();
@@ -120,7 +120,7 @@ impl Analyzer {
         for &word in lattice.path.iter().rev() {
             let node = &lattice.nodes[word as usize];
             let start = node.surface as usize;
-            surface(&text[start..start + node.length as usize]);
+            surface(start..start + node.length as usize);
         }
     }
 

@@ -18,6 +18,7 @@ use dictionary::{broken, Dictionary};
 use lattice::{Analyzer, Lattice, DEFAULT_MAX_GROUPING_SIZE};
 use std::borrow::Cow;
 use std::cell::RefCell;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 pub use locate::{locate_dictionary, DictionaryOrigin};
@@ -221,7 +222,7 @@ impl Tokenizer for MecabTokenizer {
             let mut first = true;
             self.analyzer
                 .best_path(line, &mut lattice.borrow_mut(), |surface| {
-                    for token in python_split(&surface_text(surface)) {
+                    for token in python_split(&surface_text(line, surface)) {
                         if !first {
                             out.push(' ');
                         }
@@ -233,17 +234,17 @@ impl Tokenizer for MecabTokenizer {
     }
 }
 
-/// A surface as sacreBLEU sees it. mecab-python3 decodes MeCab's output with
-/// `surrogateescape`, so each byte of a character that MeCab cut (only past its window of 65,535
-/// bytes) becomes a lone surrogate U+DC80–U+DCFF. A Rust string cannot hold those; such a byte
-/// becomes U+10FF80–U+10FFFF (private use, one character per byte, never whitespace) instead, so
-/// that tokens are equal exactly when sacreBLEU's are.
-fn surface_text(surface: &[u8]) -> Cow<'_, str> {
-    if let Ok(text) = std::str::from_utf8(surface) {
+/// The surface at `range` of `line` as sacreBLEU sees it. mecab-python3 decodes MeCab's
+/// output with `surrogateescape`, so each byte of a character that MeCab cut (only past its
+/// window of 65,535 bytes) becomes a lone surrogate U+DC80–U+DCFF. A Rust string cannot hold
+/// those; such a byte becomes U+10FF80–U+10FFFF (private use, one character per byte, never
+/// whitespace) instead, so that tokens are equal exactly when sacreBLEU's are.
+fn surface_text(line: &str, range: Range<usize>) -> Cow<'_, str> {
+    if let Some(text) = line.get(range.clone()) {
         return Cow::Borrowed(text);
     }
-    let mut text = String::with_capacity(surface.len() * 4);
-    for chunk in surface.utf8_chunks() {
+    let mut text = String::new();
+    for chunk in line.as_bytes()[range].utf8_chunks() {
         text.push_str(chunk.valid());
         text.extend(chunk.invalid().iter().map(|&byte| escaped_byte(byte)));
     }
@@ -261,16 +262,16 @@ mod tests {
 
     #[test]
     fn cut_characters_keep_one_character_per_byte() {
-        let ideographic_space = "\u{3000}".as_bytes();
-        assert_eq!(surface_text("東京".as_bytes()), "東京");
+        let line = "東京\u{3000}東";
+        assert_eq!(surface_text(line, 0..6), "東京");
+        assert!(matches!(surface_text(line, 0..6), Cow::Borrowed(_)));
+        assert_eq!(surface_text(line, 6..8), "\u{10ffe3}\u{10ff80}");
+        assert_eq!(surface_text(line, 8..12), "\u{10ff80}東");
+        // U+1160 is E1 85 A0: its last two bytes are the code points of NEL and NBSP, both
+        // whitespace, but as bytes of a cut character they are not.
+        assert_eq!(surface_text("\u{1160}", 1..3), "\u{10ff85}\u{10ffa0}");
         assert_eq!(
-            surface_text(&ideographic_space[..2]),
-            "\u{10ffe3}\u{10ff80}"
-        );
-        let cut_then_word = [&ideographic_space[2..], "東".as_bytes()].concat();
-        assert_eq!(surface_text(&cut_then_word), "\u{10ff80}東");
-        assert_eq!(
-            python_split(&surface_text(b"\x85\xa0")).count(),
+            python_split(&surface_text("\u{1160}", 1..3)).count(),
             1,
             "no byte is whitespace"
         );
