@@ -16,30 +16,23 @@
 /// A unit (token id or code point) that occurs in no reference: it matches nothing.
 pub const UNKNOWN_UNIT: u32 = u32::MAX;
 
-/// The key of an empty slot: no edge has it, as no node is numbered `u32::MAX` (a table holds
-/// fewer than 2^32 − 1 slots).
-const EMPTY: u64 = u64::MAX;
-
 /// The root of the trie (the empty n-gram); the node reached through the edge in slot `s` is
 /// `s + 1`.
 const ROOT: u32 = 0;
 
 /// One edge of the trie: the n-gram ending with it, its clipping count and its suffix link.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, bytemuck::Zeroable)]
 struct Slot {
-    /// `(parent node << 32) | unit`, or [`EMPTY`].
-    key: u64,
+    /// The edge's key `(parent node << 32) | unit`, bitwise inverted, or 0 in a vacant slot:
+    /// no edge's key is all ones, as no node is numbered `u32::MAX` (a table holds fewer than
+    /// 2^32 − 1 slots). A vacant table is then all zeros, which is allocated zeroed: faster
+    /// than writing any other pattern into every slot.
+    inverted_key: u64,
     /// The largest count of the n-gram in any one reference (at least 1 in an occupied slot).
     clip: u32,
     /// The node of the n-gram without its first unit ([`ROOT`] for a unigram).
     suffix: u32,
 }
-
-const VACANT: Slot = Slot {
-    key: EMPTY,
-    clip: 0,
-    suffix: ROOT,
-};
 
 /// Reference n-grams up to a maximum order with their clipping counts.
 #[derive(Debug)]
@@ -98,7 +91,7 @@ impl NgramTrie {
         let nodes: usize = references.iter().map(|units| ngrams(units)).sum();
         let len = (nodes * 2).next_power_of_two().max(8);
         let mut trie = NgramTrie {
-            slots: vec![VACANT; len],
+            slots: bytemuck::zeroed_vec(len),
             mask: len - 1,
             shift: 64 - len.trailing_zeros(),
             ..NgramTrie::default()
@@ -135,9 +128,9 @@ impl NgramTrie {
             let slot = &self.slots[index];
             // One branch for both ends of the probe: whether the key is there or its place is
             // empty follows the data, but that the probe ends here is what the predictor sees
-            // almost every time (`(a == key) | (a == EMPTY)` LLVM turns into two branches;
-            // the minimum is zero exactly when one of the two holds, `EMPTY` being all ones).
-            if (slot.key ^ key).min(!slot.key) == 0 {
+            // almost every time (`(a == key) | (a == 0)` LLVM turns into two branches; the
+            // minimum is zero exactly when one of the two holds).
+            if (slot.inverted_key ^ !key).min(slot.inverted_key) == 0 {
                 return (index, slot);
             }
             index = (index + 1) & self.mask;
@@ -151,35 +144,32 @@ impl NgramTrie {
     }
 
     /// Adds one reference's n-grams to the trie, calling `count` on each occurrence's slot
-    /// (with its index) to raise the clipping counts. Start positions are taken from the end,
-    /// so the suffix of each n-gram (the n-gram one shorter at the next start) is already in
-    /// the trie when the n-gram is added.
+    /// (with its index) to raise the clipping counts. The n-grams are added one order at a
+    /// time: those of order `k` extend the nodes of order `k - 1` found in the previous pass,
+    /// and the suffix of the n-gram at a start (the n-gram one shorter at the next start) is
+    /// one of them too. Within a pass no probe waits for another, so the processor overlaps
+    /// them (adding each start's n-grams in turn, every probe waits for the one before).
     fn add_reference(
         &mut self,
         units: &[u32],
         max_order: usize,
         mut count: impl FnMut(&mut Slot, usize),
     ) {
-        // The nodes of the n-grams starting at the current and at the next start: entry `k` is
-        // the n-gram of `k` units (entry 0 the root), so that entry `k` of the next start is
-        // the suffix of the n-gram of `k + 1` units here.
-        let mut here = vec![ROOT; max_order + 1];
-        let mut next = vec![ROOT; max_order + 1];
-        for start in (0..units.len()).rev() {
-            let mut node = ROOT;
-            // Zipping with `here[1..]` stops at `max_order` units.
-            let ngrams = units[start..].iter().zip(&mut here[1..]).zip(&next);
-            for ((&unit, here_node), &suffix) in ngrams {
-                let key = edge(node, unit);
+        // Entry `i` of `shorter` is the node of the n-gram of the previous order starting at
+        // `i` (all the root for order 0); a pass reads one entry past its last start.
+        let mut shorter = vec![ROOT; units.len() + 1];
+        let mut longer = vec![ROOT; units.len() + 1];
+        for order in 1..=max_order.min(units.len()) {
+            for (start, &unit) in units[order - 1..].iter().enumerate() {
+                let key = edge(shorter[start], unit);
                 let (index, _) = self.probe(key);
                 let slot = &mut self.slots[index];
-                slot.key = key;
-                slot.suffix = suffix;
+                slot.inverted_key = !key;
+                slot.suffix = shorter[start + 1];
                 count(slot, index);
-                node = index as u32 + 1;
-                *here_node = node;
+                longer[start] = index as u32 + 1;
             }
-            std::mem::swap(&mut here, &mut next);
+            std::mem::swap(&mut shorter, &mut longer);
         }
     }
 
