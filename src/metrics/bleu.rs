@@ -3,7 +3,7 @@
 //! the shorter reference, the four smoothing methods of Chen & Cherry (2014) as sacreBLEU
 //! implements them, and sacreBLEU's floating-point operation order.
 
-use super::ngram::{ngram_count, NgramTrie, UNKNOWN_UNIT};
+use super::ngram::{ngram_count, MatchState, NgramTrie, UNKNOWN_UNIT};
 use super::numeric::{PythonOrNumpy, Real};
 use super::vocabulary::Vocabulary;
 use super::{Metric, Score, ScoreDetails, Signature, StatisticColumn};
@@ -190,7 +190,7 @@ pub struct BleuReference {
 pub struct BleuScratch {
     hypothesis: String,
     hypothesis_ids: Vec<u32>,
-    used: Vec<u32>,
+    used: MatchState,
 }
 
 impl Metric for Bleu {

@@ -3,7 +3,7 @@
 //! split, per-segment choice of the best reference, micro-averaged corpus statistics and the
 //! effective-order (default) or eps-smoothed F-score.
 
-use super::ngram::{ngram_count, NgramTrie, UNKNOWN_UNIT};
+use super::ngram::{ngram_count, MatchState, NgramTrie, UNKNOWN_UNIT};
 use super::numeric::{PythonOrNumpy, Real};
 use super::vocabulary::Vocabulary;
 use super::{Metric, Score, ScoreDetails, Signature, StatisticColumn};
@@ -165,7 +165,7 @@ pub struct ChrfScratch {
     hypothesis_chars: Vec<u32>,
     hypothesis_words: Vec<u32>,
     /// Working memory of the n-gram matching.
-    ngram_state: Vec<u32>,
+    ngram_state: MatchState,
     /// Per order and reference (`order * references + reference`): matched character n-grams,
     /// then word n-grams.
     char_matches: Vec<u64>,

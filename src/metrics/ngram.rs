@@ -13,6 +13,8 @@
 //! (any n-gram of one reference ending at a hypothesis unit is a suffix of the longest n-gram
 //! of all of them ending there, so it lies on the same suffix chain).
 
+use std::ops::{AddAssign, SubAssign};
+
 /// A unit (token id or code point) that occurs in no reference: it matches nothing.
 pub const UNKNOWN_UNIT: u32 = u32::MAX;
 
@@ -44,10 +46,52 @@ pub struct NgramTrie {
     shift: u32,
     /// With [`NgramTrie::each_reference`] over several references: each reference's own count
     /// of every n-gram, `references` entries per slot (0 where the reference lacks it).
-    counts: Vec<u32>,
+    counts: ReferenceCounts,
     /// How many references `counts` has per slot (0 when it is empty).
     references: usize,
+    /// Every count fits in a byte (no reference is longer than 255 units), so the walks keep
+    /// their per-slot counters in bytes.
+    narrow: bool,
 }
+
+/// Each reference's own counts, in bytes when every count fits in one (see [`MatchState`]).
+#[derive(Debug)]
+enum ReferenceCounts {
+    Narrow(Vec<u8>),
+    Wide(Vec<u32>),
+}
+
+/// Working memory of the matching walks, reused from one hypothesis to the next: a counter per
+/// slot (and reference), reset for every hypothesis. Counters are bytes when the trie's
+/// counts fit in one (the common case), so the reset writes a fourth as much.
+#[derive(Debug, Default)]
+pub struct MatchState {
+    narrow: Vec<u8>,
+    wide: Vec<u32>,
+}
+
+/// A per-slot counter of [`MatchState`]: `u8` or `u32`.
+trait Counter: Copy + Default + Into<u32> + From<bool> + PartialOrd + AddAssign + SubAssign {
+    /// Adds one if `one` (never past the largest count of the trie, which fits).
+    #[inline]
+    fn add(&mut self, one: bool) {
+        *self += Self::from(one);
+    }
+
+    /// Takes one if any is left; whether it did.
+    #[inline]
+    fn take_one(&mut self) -> bool {
+        let taken = *self > Self::default();
+        *self -= Self::from(taken);
+        taken
+    }
+}
+
+impl Counter for u8 {}
+impl Counter for u32 {}
+
+/// Every count of an n-gram in a reference of at most this many units fits in a byte.
+const NARROW_UNITS: usize = u8::MAX as usize;
 
 impl Default for NgramTrie {
     /// No n-grams, without allocating (see [`NgramTrie::count_matches`]).
@@ -56,8 +100,9 @@ impl Default for NgramTrie {
             slots: Vec::new(),
             mask: 0,
             shift: 0,
-            counts: Vec::new(),
+            counts: ReferenceCounts::Wide(Vec::new()),
             references: 0,
+            narrow: true,
         }
     }
 }
@@ -73,7 +118,7 @@ impl NgramTrie {
     /// reference, simply its count).
     pub fn new(references: &[&[u32]], max_order: usize) -> Self {
         let mut trie = Self::each_reference(references, max_order);
-        trie.counts = Vec::new();
+        trie.counts = ReferenceCounts::Wide(Vec::new());
         trie.references = 0;
         trie
     }
@@ -94,25 +139,40 @@ impl NgramTrie {
             slots: bytemuck::zeroed_vec(len),
             mask: len - 1,
             shift: 64 - len.trailing_zeros(),
+            narrow: references.iter().all(|units| units.len() <= NARROW_UNITS),
             ..NgramTrie::default()
         };
         if let [units] = references {
             // One reference: its counts are the clipping counts.
             trie.add_reference(units, max_order, |slot, _| slot.clip += 1);
+        } else if trie.narrow {
+            let counts = trie.add_each_reference::<u8>(references, max_order);
+            trie.counts = ReferenceCounts::Narrow(counts);
         } else {
-            let width = references.len();
-            let mut counts = vec![0u32; len * width];
-            for (reference, units) in references.iter().enumerate() {
-                trie.add_reference(units, max_order, |slot, index| {
-                    let count = &mut counts[index * width + reference];
-                    *count += 1;
-                    slot.clip = slot.clip.max(*count);
-                });
-            }
-            trie.counts = counts;
-            trie.references = width;
+            let counts = trie.add_each_reference::<u32>(references, max_order);
+            trie.counts = ReferenceCounts::Wide(counts);
         }
         trie
+    }
+
+    /// Adds several references' n-grams, counting each reference's occurrences apart (the
+    /// clipping count is their largest); returns those counts, `references.len()` per slot.
+    fn add_each_reference<C: Counter>(
+        &mut self,
+        references: &[&[u32]],
+        max_order: usize,
+    ) -> Vec<C> {
+        let width = references.len();
+        let mut counts = vec![C::default(); self.slots.len() * width];
+        for (reference, units) in references.iter().enumerate() {
+            self.add_reference(units, max_order, |slot, index| {
+                let count = &mut counts[index * width + reference];
+                count.add(true);
+                slot.clip = slot.clip.max((*count).into());
+            });
+        }
+        self.references = width;
+        counts
     }
 
     #[inline]
@@ -174,53 +234,83 @@ impl NgramTrie {
     }
 
     /// Adds to `matches[n-1]`, for each order n, `Σ min(hypothesis count, clipping count)` over
-    /// the hypothesis n-grams. `used` is working memory.
+    /// the hypothesis n-grams.
     pub fn count_matches(
         &self,
         units: &[u32],
         max_order: usize,
-        used: &mut Vec<u32>,
+        state: &mut MatchState,
+        matches: &mut [u64],
+    ) {
+        if self.narrow {
+            self.count_clipped(units, max_order, &mut state.narrow, matches);
+        } else {
+            self.count_clipped(units, max_order, &mut state.wide, matches);
+        }
+    }
+
+    /// [`NgramTrie::count_matches`] with `used` counters of type `C`.
+    fn count_clipped<C: Counter>(
+        &self,
+        units: &[u32],
+        max_order: usize,
+        used: &mut Vec<C>,
         matches: &mut [u64],
     ) {
         used.clear();
-        used.resize(self.slots.len(), 0);
+        used.resize(self.slots.len(), C::default());
         self.walk(units, max_order, used, 1, matches, |clip, used, matched| {
-            let unclipped = u32::from(used[0] < clip);
-            used[0] += unclipped;
+            let unclipped = used[0].into() < clip;
+            used[0].add(unclipped);
             matched[0] += u64::from(unclipped);
         });
     }
 
     /// For a trie made by [`NgramTrie::each_reference`] over R references: adds to
     /// `matches[(n-1) * R + r]`, for each order n and reference r, `Σ min(hypothesis count,
-    /// count in reference r)` over the hypothesis n-grams, all in one walk. `remaining` is
-    /// working memory.
+    /// count in reference r)` over the hypothesis n-grams, all in one walk.
     pub fn count_matches_each(
         &self,
         units: &[u32],
         max_order: usize,
-        remaining: &mut Vec<u32>,
+        state: &mut MatchState,
         matches: &mut [u64],
     ) {
-        let width = self.references;
-        if width == 0 {
+        if self.references == 0 {
             // One reference: its counts are the clips.
-            return self.count_matches(units, max_order, remaining, matches);
+            return self.count_matches(units, max_order, state, matches);
         }
-        // Each reference's matches left for each n-gram: one array read and written per step.
+        match &self.counts {
+            ReferenceCounts::Narrow(counts) => {
+                self.count_taken(units, max_order, counts, &mut state.narrow, matches)
+            }
+            ReferenceCounts::Wide(counts) => {
+                self.count_taken(units, max_order, counts, &mut state.wide, matches)
+            }
+        }
+    }
+
+    /// [`NgramTrie::count_matches_each`] with counters of type `C`: each reference's matches
+    /// left for each n-gram (a copy of `counts`), one array read and written per step.
+    fn count_taken<C: Counter>(
+        &self,
+        units: &[u32],
+        max_order: usize,
+        counts: &[C],
+        remaining: &mut Vec<C>,
+        matches: &mut [u64],
+    ) {
         remaining.clear();
-        remaining.extend_from_slice(&self.counts);
+        remaining.extend_from_slice(counts);
         self.walk(
             units,
             max_order,
             remaining,
-            width,
+            self.references,
             matches,
             |_, remaining, matched| {
                 for (remaining, matched) in remaining.iter_mut().zip(matched) {
-                    let taken = u32::from(*remaining > 0);
-                    *remaining -= taken;
-                    *matched += u64::from(taken);
+                    *matched += u64::from(remaining.take_one());
                 }
             },
         );
@@ -234,14 +324,14 @@ impl NgramTrie {
     /// the current hypothesis unit; the n-grams ending there of every shorter order are its
     /// chain of suffix links.
     #[inline(always)]
-    fn walk(
+    fn walk<C>(
         &self,
         units: &[u32],
         max_order: usize,
-        state: &mut [u32],
+        state: &mut [C],
         width: usize,
         matches: &mut [u64],
-        mut step: impl FnMut(u32, &mut [u32], &mut [u64]),
+        mut step: impl FnMut(u32, &mut [C], &mut [u64]),
     ) {
         if self.slots.is_empty() || max_order == 0 {
             return;
@@ -293,7 +383,7 @@ mod tests {
 
     #[test]
     fn clips_to_the_largest_count_in_one_reference() {
-        let mut scratch = Vec::new();
+        let mut scratch = MatchState::default();
         // ref 1: a a b; ref 2: a b b
         let trie = NgramTrie::new(&[&[1, 1, 2], &[1, 2, 2]], 2);
         let mut matches = [0u64; 2];
@@ -339,26 +429,33 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn matches_equal_plain_counting(
-            references in proptest::collection::vec(proptest::collection::vec(0u32..4, 0..30), 1..4),
-            hypothesis in proptest::collection::vec(0u32..5, 0..30),
+            mut references in proptest::collection::vec(proptest::collection::vec(0u32..4, 0..30), 1..4),
+            mut hypothesis in proptest::collection::vec(0u32..5, 0..30),
             max_order in 1usize..10,
+            zeros in proptest::sample::select(vec![0usize, 270]),
         ) {
+            // Some references longer than a byte counts: counters in `u32`.
+            references[0].extend(std::iter::repeat_n(0, zeros));
+            hypothesis.extend(std::iter::repeat_n(0, zeros));
             let slices: Vec<&[u32]> = references.iter().map(Vec::as_slice).collect();
             let trie = NgramTrie::new(&slices, max_order);
             let mut matches = vec![0u64; max_order];
-            trie.count_matches(&hypothesis, max_order, &mut Vec::new(), &mut matches);
+            trie.count_matches(&hypothesis, max_order, &mut MatchState::default(), &mut matches);
             proptest::prop_assert_eq!(matches, naive_matches(&references, &hypothesis, max_order));
         }
 
         #[test]
         fn each_references_matches_equal_plain_counting_against_it_alone(
-            references in proptest::collection::vec(proptest::collection::vec(0u32..4, 0..30), 1..4),
-            hypotheses in proptest::collection::vec(proptest::collection::vec(0u32..5, 0..30), 1..3),
+            mut references in proptest::collection::vec(proptest::collection::vec(0u32..4, 0..30), 1..4),
+            mut hypotheses in proptest::collection::vec(proptest::collection::vec(0u32..5, 0..30), 1..3),
             max_order in 1usize..10,
+            zeros in proptest::sample::select(vec![0usize, 270]),
         ) {
+            references[0].extend(std::iter::repeat_n(0, zeros));
+            hypotheses[0].extend(std::iter::repeat_n(0, zeros));
             let slices: Vec<&[u32]> = references.iter().map(Vec::as_slice).collect();
             let trie = NgramTrie::each_reference(&slices, max_order);
-            let mut remaining = Vec::new();
+            let mut remaining = MatchState::default();
             // Several hypotheses through one working buffer: each walk starts afresh.
             for hypothesis in &hypotheses {
                 let mut matches = vec![0u64; max_order * references.len()];
@@ -377,7 +474,7 @@ mod tests {
 
     #[test]
     fn unit_zero_and_deep_orders_match_exactly() {
-        let mut used = Vec::new();
+        let mut used = MatchState::default();
         // Unit 0 under the root must not look like an empty slot; order 9 exceeds any packing.
         let reference: Vec<u32> = (0..12).map(|i| i % 3).collect();
         let trie = NgramTrie::new(&[&reference], 9);
@@ -387,5 +484,29 @@ mod tests {
         let mut matches = [0u64; 9];
         trie.count_matches(&[0, 1, 2, 0, 2], 9, &mut used, &mut matches);
         assert_eq!(matches, [5, 3, 2, 1, 0, 0, 0, 0, 0]);
+    }
+
+    #[test]
+    fn counts_past_a_byte_are_exact() {
+        // A reference of more than 255 units keeps its counters in `u32`: 300 and 280 zeros.
+        let long = [0u32; 300];
+        let short = [0u32; 10];
+        let hypothesis = [0u32; 280];
+        let mut state = MatchState::default();
+        let trie = NgramTrie::new(&[&long], 2);
+        assert!(!trie.narrow);
+        let mut matches = [0u64; 2];
+        trie.count_matches(&hypothesis, 2, &mut state, &mut matches);
+        assert_eq!(matches, [280, 279]);
+        let trie = NgramTrie::each_reference(&[&long, &short], 2);
+        let mut matches = [0u64; 4];
+        trie.count_matches_each(&hypothesis, 2, &mut state, &mut matches);
+        assert_eq!(matches, [280, 10, 279, 9]);
+        // Short references count in bytes; the same state serves both kinds of trie.
+        let trie = NgramTrie::each_reference(&[&short, &[0u32; 255]], 2);
+        assert!(trie.narrow);
+        let mut matches = [0u64; 4];
+        trie.count_matches_each(&hypothesis, 2, &mut state, &mut matches);
+        assert_eq!(matches, [10, 255, 9, 254]);
     }
 }
