@@ -47,7 +47,7 @@ pub struct NgramTrie {
     /// With [`NgramTrie::each_reference`] over several references: each reference's own count
     /// of every n-gram, `references` entries per slot (0 where the reference lacks it).
     counts: ReferenceCounts,
-    /// How many references `counts` has per slot (0 when it is empty).
+    /// How many references `counts` has per slot (0 with [`ReferenceCounts::Clips`]).
     references: usize,
     /// Every count fits in a byte (no reference is longer than 255 units), so the walks keep
     /// their per-slot counters in bytes.
@@ -57,6 +57,9 @@ pub struct NgramTrie {
 /// Each reference's own counts, in bytes when every count fits in one (see [`MatchState`]).
 #[derive(Debug)]
 enum ReferenceCounts {
+    /// None kept: one reference, whose counts are the clipping counts, or BLEU's trie, which
+    /// needs only those.
+    Clips,
     Narrow(Vec<u8>),
     Wide(Vec<u32>),
 }
@@ -100,7 +103,7 @@ impl Default for NgramTrie {
             slots: Vec::new(),
             mask: 0,
             shift: 0,
-            counts: ReferenceCounts::Wide(Vec::new()),
+            counts: ReferenceCounts::Clips,
             references: 0,
             narrow: true,
         }
@@ -118,7 +121,7 @@ impl NgramTrie {
     /// reference, simply its count).
     pub fn new(references: &[&[u32]], max_order: usize) -> Self {
         let mut trie = Self::each_reference(references, max_order);
-        trie.counts = ReferenceCounts::Wide(Vec::new());
+        trie.counts = ReferenceCounts::Clips;
         trie.references = 0;
         trie
     }
@@ -276,11 +279,8 @@ impl NgramTrie {
         state: &mut MatchState,
         matches: &mut [u64],
     ) {
-        if self.references == 0 {
-            // One reference: its counts are the clips.
-            return self.count_matches(units, max_order, state, matches);
-        }
         match &self.counts {
+            ReferenceCounts::Clips => self.count_matches(units, max_order, state, matches),
             ReferenceCounts::Narrow(counts) => {
                 self.count_taken(units, max_order, counts, &mut state.narrow, matches)
             }
