@@ -3,14 +3,7 @@
 //! p-value counts centred resampled differences above the observed one.
 
 use super::resample::ScoreArray;
-use super::rng::NumpyRng;
 use super::Exceedance;
-
-/// The block indices of `resamples` bootstrap resamples over `blocks` blocks, drawn as
-/// sacreBLEU draws them: `default_rng(seed).choice(blocks, size=(resamples, blocks))`.
-pub fn resample_indices(seed: u64, resamples: usize, blocks: usize) -> Vec<u32> {
-    NumpyRng::new(u128::from(seed)).resample_indices(resamples, blocks)
-}
 
 /// sacreBLEU's paired bootstrap p-value: with `d = |system − baseline|` over resamples (in the
 /// arrays' precision), `p = (#{d − mean(d) > |observed difference|} + 1) / (resamples + 1)`.

@@ -2,7 +2,7 @@
 //! approximate randomization, identical numbers), single-system confidence intervals, and, beyond
 //! sacreBLEU, every pair of systems with Holm-corrected p-values and significance clusters.
 
-use super::bootstrap::{paired_bootstrap_p_value, resample_indices};
+use super::bootstrap::paired_bootstrap_p_value;
 use super::ci::{exact_estimate, numpy_estimate, Estimate};
 use super::correction::{holm_bonferroni, significance_clusters};
 use super::randomization::{approximate_randomization_p_value, swap_masks};
@@ -46,12 +46,10 @@ pub struct ComparisonOptions {
 }
 
 impl ComparisonOptions {
-    /// The bootstrap resamples' block indices, drawn on the first call (every metric compared
+    /// The bootstrap resamples' block indices, made on the first call (every metric compared
     /// under these options resamples the same blocks).
     pub fn bootstrap_draws(&self) -> Arc<Draws> {
-        let key = (self.seed, self.samples, self.blocks.len());
-        self.draws
-            .get(key, || resample_indices(key.0, key.1, key.2))
+        self.draws.get((self.seed, self.samples, self.blocks.len()))
     }
 }
 

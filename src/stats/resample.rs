@@ -2,11 +2,13 @@
 //! system, the scorers that turn summed rows into a score, and the resulting score arrays with
 //! NumPy's dtype (sacreBLEU's chrF and TER resample scores are `float32`, BLEU's `float64`).
 
+use super::rng::NumpyRng;
 pub use crate::metrics::evaluate::StatsMatrix;
 use crate::metrics::numeric::{PythonOrNumpy, Real};
 use crate::metrics::{Metric, MetricConfig};
 use rustc_hash::FxHashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::ops::AddAssign;
+use std::sync::{Arc, Mutex};
 
 /// What turns a summed statistics row into a score.
 #[derive(Debug, Clone)]
@@ -108,41 +110,106 @@ impl Blocks {
     }
 }
 
-/// The bootstrap draws of a comparison: the block indices of every resample as drawn
-/// (`resamples × blocks` of them, row-major) and, made on first use, how often each resample
-/// drew each block.
+/// The bootstrap draws of a comparison: `resamples × blocks` block indices, drawn as sacreBLEU
+/// draws them (`default_rng(seed).choice(blocks, size=(resamples, blocks))`), but never held all
+/// at once: they are drawn again, a chunk of resamples at a time, from the generator's state at
+/// the chunk's start, recorded in one pass when the draws are made. Memory then stays a chunk
+/// per worker whatever the number of resamples and blocks (holding every index would take 4
+/// bytes per resample and block: 1.3 GB for 1,000 resamples of 316,000 segments).
 #[derive(Debug)]
 pub struct Draws {
-    /// `(seed, resamples, blocks)`: what the indices were drawn for.
+    /// `(seed, resamples, blocks)`: what the indices are drawn for.
     key: (u64, usize, usize),
-    indices: Vec<u32>,
-    counts: OnceLock<Vec<f32>>,
+    /// Resamples per chunk (every chunk but the last).
+    per_chunk: usize,
+    /// The generator at the start of each chunk.
+    starts: Vec<NumpyRng>,
 }
 
+/// A chunk holds at most this many draws (4 MB of indices or counts per worker), or one resample.
+const DRAWS_PER_CHUNK: usize = 1 << 20;
+/// Resamples per chunk when blocks are few: a unit of parallel work and one matrix product.
+const RESAMPLES_PER_CHUNK: usize = 64;
+
 impl Draws {
-    /// `indices` drawn with `seed` for `resamples` resamples of `blocks` blocks.
-    pub fn new(seed: u64, resamples: usize, blocks: usize, indices: Vec<u32>) -> Self {
+    /// The draws for `resamples` resamples of `blocks` blocks with `seed`: one pass of the
+    /// generator up to the last chunk's start, keeping its state at every chunk's start. No
+    /// blocks, no draws.
+    pub fn new(seed: u64, resamples: usize, blocks: usize) -> Self {
+        let per_chunk = (DRAWS_PER_CHUNK / blocks.max(1)).clamp(1, RESAMPLES_PER_CHUNK);
+        let chunks = if blocks == 0 {
+            0
+        } else {
+            resamples.div_ceil(per_chunk)
+        };
+        let mut rng = NumpyRng::new(u128::from(seed));
+        let mut starts = Vec::with_capacity(chunks);
+        for chunk in 0..chunks {
+            if chunk > 0 {
+                // Past the previous chunk, a whole one (only the last may be shorter).
+                rng.each_below(per_chunk * blocks, blocks, |_| {});
+            }
+            starts.push(rng.clone());
+        }
         Draws {
             key: (seed, resamples, blocks),
-            indices,
-            counts: OnceLock::new(),
+            per_chunk,
+            starts,
+        }
+    }
+
+    /// How many resamples are drawn (none without blocks).
+    pub fn resamples(&self) -> usize {
+        if self.starts.is_empty() {
+            0
+        } else {
+            self.key.1
+        }
+    }
+
+    /// How many chunks of resamples the draws come in.
+    pub fn chunks(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// The generator at the start of `chunk` and how many resamples the chunk has.
+    fn chunk(&self, chunk: usize) -> (NumpyRng, usize) {
+        let rows = self.per_chunk.min(self.key.1 - chunk * self.per_chunk);
+        (self.starts[chunk].clone(), rows)
+    }
+
+    /// The block indices of `chunk`'s resamples, row-major, into `indices`.
+    fn chunk_indices(&self, chunk: usize, indices: &mut Vec<u32>) {
+        let (mut rng, rows) = self.chunk(chunk);
+        let blocks = self.key.2;
+        indices.clear();
+        rng.each_below(rows * blocks, blocks, |index| indices.push(index));
+    }
+
+    /// `counts[r * blocks + b]`: how many times resample `r` of `chunk` drew block `b`.
+    pub fn chunk_counts<C>(&self, chunk: usize, counts: &mut Vec<C>)
+    where
+        C: Copy + Default + AddAssign + From<u8>,
+    {
+        let (mut rng, rows) = self.chunk(chunk);
+        let blocks = self.key.2;
+        counts.clear();
+        counts.resize(rows * blocks, C::default());
+        for row in counts.chunks_exact_mut(blocks) {
+            rng.each_below(blocks, blocks, |block| row[block as usize] += C::from(1));
         }
     }
 }
 
 /// Draws shared by every metric compared under the same options (and their clones): the same
-/// seed, resamples and blocks give the same indices, so they are drawn once. Asked for other
-/// ones, it draws and keeps those instead.
+/// seed, resamples and blocks give the same indices, so their pass is made once. Asked for
+/// other ones, it makes and keeps those instead.
 #[derive(Debug, Clone, Default)]
 pub struct SharedDraws(Arc<Mutex<Option<Arc<Draws>>>>);
 
 impl SharedDraws {
-    /// The draws for `(seed, resamples, blocks)`, made by `draw` unless already made.
-    pub fn get(
-        &self,
-        (seed, resamples, blocks): (u64, usize, usize),
-        draw: impl FnOnce() -> Vec<u32>,
-    ) -> Arc<Draws> {
+    /// The draws for `(seed, resamples, blocks)`, made unless already made.
+    pub fn get(&self, (seed, resamples, blocks): (u64, usize, usize)) -> Arc<Draws> {
         let mut kept = self
             .0
             .lock()
@@ -150,7 +217,7 @@ impl SharedDraws {
         match kept.as_ref() {
             Some(draws) if draws.key == (seed, resamples, blocks) => Arc::clone(draws),
             _ => {
-                let draws = Arc::new(Draws::new(seed, resamples, blocks, draw()));
+                let draws = Arc::new(Draws::new(seed, resamples, blocks));
                 *kept = Some(Arc::clone(&draws));
                 draws
             }
@@ -165,37 +232,10 @@ pub struct Resamples<'a> {
     pub draws: &'a Draws,
 }
 
-impl Resamples<'_> {
-    fn per_resample(&self) -> usize {
-        self.blocks.len().max(1)
-    }
-
-    /// `counts[r * blocks + b]`: how many times resample `r` drew block `b` (counted once per
-    /// draws, in parallel over resamples).
-    fn counts(&self) -> &[f32] {
-        use rayon::prelude::*;
-        let per_resample = self.per_resample();
-        self.draws.counts.get_or_init(|| {
-            let mut counts = vec![0.0f32; self.draws.indices.len()];
-            counts
-                .par_chunks_mut(per_resample)
-                .zip(self.draws.indices.par_chunks(per_resample))
-                .for_each(|(row, chosen)| {
-                    for &block in chosen {
-                        row[block as usize] += 1.0;
-                    }
-                });
-            counts
-        })
-    }
-}
-
 /// Whole numbers below this are exact in `f32`, the precision of the matrix product.
 const EXACT_IN_F32: f64 = 16_777_216.0;
 /// The finest unit a statistic may be counted in for the matrix product: 2^-8.
 const FINEST_BINARY_PLACE: i32 = 8;
-/// Resamples per matrix product (a unit of parallel work).
-const RESAMPLES_PER_PRODUCT: usize = 64;
 
 /// Scores every resample of every system (one statistics matrix each) under one scorer.
 ///
@@ -219,7 +259,8 @@ pub fn resample_all_scores<T: Real>(
         .par_iter()
         .map(|matrix| exact_blocks(matrix, resamples.blocks))
         .collect();
-    let per_resample = resamples.per_resample();
+    let blocks = resamples.blocks.len();
+    let draws = resamples.draws;
     // The distinct block-statistics columns (in their units) of the systems counted in whole
     // units (a column several systems share, such as a count of the reference, is multiplied
     // once; each system scales it back by its own unit), and per system where each of its
@@ -249,42 +290,56 @@ pub fn resample_all_scores<T: Real>(
     let total_width = distinct.len();
     let sums = if total_width > 0 {
         // The distinct columns side by side: blocks × total width.
-        let mut stacked = vec![0.0f32; per_resample * total_width];
+        let mut stacked = vec![0.0f32; blocks * total_width];
         for (column, &place) in &distinct {
             for (b, &bits) in column.iter().enumerate() {
                 stacked[b * total_width + place] = f32::from_bits(bits);
             }
         }
-        let counts = resamples.counts();
-        let mut sums = vec![0.0f32; counts.len() / per_resample * total_width];
-        sums.par_chunks_mut(RESAMPLES_PER_PRODUCT * total_width)
-            .zip(counts.par_chunks(RESAMPLES_PER_PRODUCT * per_resample))
-            .for_each(|(sums, counts)| {
-                multiply(counts, &stacked, sums, per_resample, total_width);
+        let mut sums = vec![0.0f32; draws.resamples() * total_width];
+        sums.par_chunks_mut(draws.per_chunk * total_width)
+            .enumerate()
+            .for_each_init(Vec::new, |counts, (chunk, sums)| {
+                draws.chunk_counts(chunk, counts);
+                multiply(counts, &stacked, sums, blocks, total_width);
             });
         sums
     } else {
         Vec::new()
     };
-    matrices
+    let mut arrays: Vec<Option<ScoreArray>> = matrices
         .par_iter()
         .zip(&places)
         .zip(&block_rows)
-        .map(|((matrix, places), rows)| match (places, rows) {
-            (Some(places), Some(ExactBlocks { units, .. })) => {
-                let mut converted = vec![T::default(); matrix.width];
-                let scores: Vec<PythonOrNumpy<T>> = sums
-                    .chunks(total_width)
-                    .map(|row| {
-                        for ((to, &place), &unit) in converted.iter_mut().zip(places).zip(units) {
-                            *to = T::from_f64(f64::from(row[place]) * unit);
-                        }
-                        scorer.score(&converted)
-                    })
-                    .collect();
-                ScoreArray::from_weak(&scores)
-            }
-            _ => sequential_scores::<T>(matrix, resamples, scorer),
+        .map(|((matrix, places), rows)| {
+            let (places, ExactBlocks { units, .. }) = (places.as_ref()?, rows.as_ref()?);
+            let mut converted = vec![T::default(); matrix.width];
+            let scores: Vec<PythonOrNumpy<T>> = sums
+                .chunks(total_width)
+                .map(|row| {
+                    for ((to, &place), &unit) in converted.iter_mut().zip(places).zip(units) {
+                        *to = T::from_f64(f64::from(row[place]) * unit);
+                    }
+                    scorer.score(&converted)
+                })
+                .collect();
+            Some(ScoreArray::from_weak(&scores))
+        })
+        .collect();
+    let summed_in_order: Vec<&StatsMatrix> = matrices
+        .iter()
+        .zip(&arrays)
+        .filter(|(_, array)| array.is_none())
+        .map(|(matrix, _)| matrix)
+        .collect();
+    let mut in_order = sequential_scores::<T>(&summed_in_order, resamples, scorer).into_iter();
+    arrays
+        .iter_mut()
+        .map(|array| {
+            array
+                .take()
+                .or_else(|| in_order.next())
+                .expect("a score array for every system")
         })
         .collect()
 }
@@ -314,36 +369,77 @@ fn multiply(a: &[f32], b: &[f32], c: &mut [f32], k: usize, n: usize) {
     }
 }
 
-/// One system's resample scores by sequential sums in `T`, row by row in index order.
+/// Systems' resample scores by sequential sums in `T`, row by row in index order. The systems'
+/// rows lie side by side, so that each drawn row is read once for all of them (on a large
+/// corpus the rows are read from memory, not cache); each column is still summed in index
+/// order.
 fn sequential_scores<T: Real>(
-    matrix: &StatsMatrix,
+    matrices: &[&StatsMatrix],
     resamples: Resamples<'_>,
     scorer: &Scorer,
-) -> ScoreArray {
+) -> Vec<ScoreArray> {
     use rayon::prelude::*;
-    let width = matrix.width;
-    let values: Vec<T> = matrix.values.iter().map(|&v| T::from_f64(v)).collect();
-    let scores: Vec<PythonOrNumpy<T>> = resamples
-        .draws
-        .indices
-        .par_chunks(resamples.per_resample())
+    if matrices.is_empty() {
+        return Vec::new();
+    }
+    let offsets: Vec<usize> = matrices
+        .iter()
+        .scan(0, |offset, matrix| {
+            let start = *offset;
+            *offset += matrix.width;
+            Some(start)
+        })
+        .collect();
+    let width: usize = matrices.iter().map(|matrix| matrix.width).sum();
+    let segments = matrices[0].segments();
+    let mut values = vec![T::default(); segments * width];
+    for (matrix, &offset) in matrices.iter().zip(&offsets) {
+        for (segment, row) in values.chunks_exact_mut(width).enumerate() {
+            for (to, &value) in row[offset..].iter_mut().zip(matrix.row(segment)) {
+                *to = T::from_f64(value);
+            }
+        }
+    }
+    let draws = resamples.draws;
+    let blocks = resamples.blocks.len();
+    // Resample-major: the scores of every system for the first resample, then the second, …
+    let scores: Vec<PythonOrNumpy<T>> = (0..draws.chunks())
+        .into_par_iter()
         .map_init(
-            || vec![T::default(); width],
-            |sums, chosen| {
-                sums.iter_mut().for_each(|s| *s = T::default());
-                for &block in chosen {
-                    for row in resamples.blocks.ranges[block as usize].clone() {
-                        let row = &values[row * width..(row + 1) * width];
-                        for (sum, &value) in sums.iter_mut().zip(row) {
-                            *sum = *sum + value;
+            || (Vec::new(), vec![T::default(); width]),
+            |(indices, sums), chunk| {
+                draws.chunk_indices(chunk, indices);
+                let mut scores = Vec::with_capacity(indices.len() / blocks * matrices.len());
+                for chosen in indices.chunks(blocks) {
+                    sums.iter_mut().for_each(|s| *s = T::default());
+                    for &block in chosen {
+                        for row in resamples.blocks.ranges[block as usize].clone() {
+                            let row = &values[row * width..(row + 1) * width];
+                            for (sum, &value) in sums.iter_mut().zip(row) {
+                                *sum = *sum + value;
+                            }
                         }
                     }
+                    for (matrix, &offset) in matrices.iter().zip(&offsets) {
+                        scores.push(scorer.score(&sums[offset..offset + matrix.width]));
+                    }
                 }
-                scorer.score(sums)
+                scores
             },
         )
+        .flatten_iter()
         .collect();
-    ScoreArray::from_weak(&scores)
+    (0..matrices.len())
+        .map(|system| {
+            let own: Vec<PythonOrNumpy<T>> = scores
+                .iter()
+                .skip(system)
+                .step_by(matrices.len())
+                .copied()
+                .collect();
+            ScoreArray::from_weak(&own)
+        })
+        .collect()
 }
 
 /// Sums each block's rows into one row (a document's statistics, for document-level tests).
@@ -428,9 +524,9 @@ mod tests {
 
     #[test]
     fn the_matrix_product_gives_the_sequential_scores() {
-        // Six segments of statistics for three systems: counts, thirds (summed sequentially)
-        // and quarters (counted in quarters by the product); 130 resamples, so that the
-        // product runs in several parts.
+        // Six segments of statistics for four systems: counts, thirds and sevenths (summed
+        // sequentially) and quarters (counted in quarters by the product); 130 resamples, so
+        // that the product runs in several parts.
         let whole = StatsMatrix {
             width: 3,
             values: (0..18).map(|k| ((k * 7) % 11) as f64).collect(),
@@ -446,18 +542,23 @@ mod tests {
                 .collect(),
         };
         let blocks = Blocks::segments(6);
-        let indices: Vec<u32> = (0..130 * 6).map(|k| ((k * 5 + k / 7) % 6) as u32).collect();
-        let draws = Draws::new(0, 130, 6, indices.clone());
+        let indices = NumpyRng::new(5).resample_indices(130, 6);
+        let draws = Draws::new(5, 130, 6);
+        assert_eq!((draws.resamples(), draws.chunks()), (130, 3));
         let resamples = Resamples {
             blocks: &blocks,
             draws: &draws,
         };
-        assert_eq!(resamples.counts()[..6], [1.0, 1.0, 1.0, 1.0, 1.0, 1.0]);
         let scorer = Scorer::Mean;
-        // The whole-number system twice: its columns are multiplied once.
-        let systems = [whole.clone(), fractional.clone(), whole, halves];
+        let sevenths = StatsMatrix {
+            width: 2,
+            values: (0..12).map(|k| (k + 1) as f64 / 7.0).collect(),
+        };
+        // The whole-number system twice: its columns are multiplied once. The thirds and the
+        // sevenths are summed side by side.
+        let systems = [whole.clone(), fractional, whole, sevenths, halves];
         let arrays = resample_all_scores::<f32>(&systems, resamples, &scorer);
-        assert_eq!(arrays.len(), 4);
+        assert_eq!(arrays.len(), 5);
         for (matrix, array) in systems.iter().zip(&arrays) {
             let expected: Vec<f32> = indices
                 .chunks(6)
@@ -468,20 +569,48 @@ mod tests {
     }
 
     #[test]
-    fn shared_draws_are_drawn_once_per_key() {
+    fn shared_draws_are_made_once_per_key() {
         let shared = SharedDraws::default();
-        let mut made = 0;
-        let mut draw = |key: (u64, usize, usize)| {
-            shared.get(key, || {
-                made += 1;
-                vec![0; key.1 * key.2]
-            })
-        };
-        let first = draw((1, 2, 3));
-        assert!(Arc::ptr_eq(&first, &draw((1, 2, 3))));
-        assert_eq!(draw((2, 2, 3)).indices.len(), 6);
-        assert_eq!(draw((1, 2, 3)).key, (1, 2, 3));
-        assert_eq!(made, 3);
+        let first = shared.get((1, 2, 3));
+        assert!(Arc::ptr_eq(&first, &shared.get((1, 2, 3))));
+        let other = shared.get((2, 2, 3));
+        assert!(!Arc::ptr_eq(&first, &other));
+        assert_eq!(other.key, (2, 2, 3));
+        assert!(!Arc::ptr_eq(&first, &shared.get((1, 2, 3))));
+    }
+
+    /// Chunk by chunk, the draws are sacreBLEU's stream: with many blocks a chunk holds few
+    /// resamples (here 10 of 25, the last 5), and counts are the indices tallied.
+    #[test]
+    fn chunks_continue_one_stream() {
+        for (seed, resamples, blocks) in [(12345, 1000, 7), (3, 25, 100_003)] {
+            let expected = NumpyRng::new(u128::from(seed)).resample_indices(resamples, blocks);
+            let draws = Draws::new(seed, resamples, blocks);
+            let mut drawn = Vec::new();
+            let (mut indices, mut counts) = (Vec::new(), Vec::new());
+            for chunk in 0..draws.chunks() {
+                draws.chunk_indices(chunk, &mut indices);
+                draws.chunk_counts::<f32>(chunk, &mut counts);
+                let mut tally = vec![0.0; indices.len()];
+                for (row, chosen) in indices.chunks(blocks).enumerate() {
+                    for &block in chosen {
+                        tally[row * blocks + block as usize] += 1.0;
+                    }
+                }
+                assert_eq!(counts, tally);
+                drawn.extend_from_slice(&indices);
+            }
+            assert_eq!(drawn, expected);
+        }
+        let draws = Draws::new(3, 25, 100_003);
+        assert_eq!((draws.per_chunk, draws.chunks()), (10, 3));
+        assert_eq!(
+            (
+                Draws::new(1, 4, 0).resamples(),
+                Draws::new(1, 4, 0).chunks()
+            ),
+            (0, 0)
+        );
     }
 
     #[test]

@@ -156,38 +156,37 @@ impl NumpyRng {
         (m >> 32) as u32
     }
 
-    /// `choice(n, size=(rows, n), replace=True)` row-major: `rows` resamples of `n` indices.
-    ///
-    /// The draws of [`below`](Self::below) in one loop over 64-bit outputs (low half first),
-    /// each accepted or redrawn by the same test ([`rejection_threshold`]).
-    pub fn resample_indices(&mut self, rows: usize, n: usize) -> Vec<u32> {
-        let total = rows * n;
-        if total == 0 {
-            return Vec::new();
+    /// Hands `count` draws of [`below`](Self::below)`(n)` to `each`, in order: the same draws
+    /// in one loop over 64-bit outputs (low half first), each accepted or redrawn by the same
+    /// test ([`rejection_threshold`]). Drawing in several calls continues the same stream.
+    pub fn each_below(&mut self, count: usize, n: usize, mut each: impl FnMut(u32)) {
+        if count == 0 {
+            return;
         }
         let bound = u32::try_from(n).expect("fewer than 2^32 segments");
         let n64 = u64::from(bound);
         let threshold = rejection_threshold(bound);
-        let mut out = Vec::with_capacity(total);
-        let accept = |draw: u32, out: &mut Vec<u32>| {
+        let mut left = count;
+        let mut accept = |draw: u32| {
             let m = u64::from(draw) * n64;
-            if m as u32 >= threshold {
-                out.push((m >> 32) as u32);
+            let accepted = m as u32 >= threshold;
+            if accepted {
+                each((m >> 32) as u32);
             }
+            usize::from(accepted)
         };
         if let Some(high) = self.buffered_u32.take() {
-            accept(high, &mut out);
+            left -= accept(high);
         }
-        while out.len() < total {
+        while left > 0 {
             let value = self.next_u64();
-            accept(value as u32, &mut out);
-            if out.len() == total {
+            left -= accept(value as u32);
+            if left == 0 {
                 self.buffered_u32 = Some((value >> 32) as u32);
                 break;
             }
-            accept((value >> 32) as u32, &mut out);
+            left -= accept((value >> 32) as u32);
         }
-        out
     }
 
     /// `integers(2, size=count, dtype=bool)`: one 32-bit draw feeds 32 booleans, low bit first.
@@ -205,6 +204,17 @@ impl NumpyRng {
             }
             out.push(buffer & 1 == 1);
         }
+        out
+    }
+}
+
+#[cfg(test)]
+impl NumpyRng {
+    /// `choice(n, size=(rows, n), replace=True)` row-major: `rows` resamples of `n` indices
+    /// (what chunked draws are checked against).
+    pub(crate) fn resample_indices(&mut self, rows: usize, n: usize) -> Vec<u32> {
+        let mut out = Vec::with_capacity(rows * n);
+        self.each_below(rows * n, n, |index| out.push(index));
         out
     }
 }
