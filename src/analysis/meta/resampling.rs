@@ -6,6 +6,7 @@
 //! `default_rng(seed).integers(2, size=permutations·n, dtype=bool)` says so).
 
 use super::correlation::{compare_scores, z_scores};
+use crate::stats::resample::Draws;
 use crate::stats::rng::NumpyRng;
 use rayon::prelude::*;
 
@@ -38,16 +39,19 @@ where
     if n == 0 || resamples == 0 {
         return None;
     }
-    let indices = NumpyRng::new(u128::from(seed)).resample_indices(resamples, n);
-    let mut values: Vec<f64> = indices
-        .par_chunks(n)
-        .filter_map(|draw| {
-            let mut weights = vec![0u32; n];
-            for &index in draw {
-                weights[index as usize] += 1;
-            }
-            statistic(&weights)
+    // Drawn a chunk of resamples at a time (`stats::resample::Draws`), each resample as the
+    // weights it gives the units.
+    let draws = Draws::new(seed, resamples, n);
+    let mut values: Vec<f64> = (0..draws.chunks())
+        .into_par_iter()
+        .map_init(Vec::new, |weights, chunk| {
+            draws.chunk_counts::<u32>(chunk, weights);
+            weights
+                .chunks(n)
+                .filter_map(&statistic)
+                .collect::<Vec<f64>>()
         })
+        .flatten_iter()
         .collect();
     if values.is_empty() {
         return None;
