@@ -37,7 +37,7 @@ use mteval::io::{read_segments, ReadOptions};
 use mteval::metrics::bleu::Bleu;
 use mteval::metrics::chrf::Chrf;
 use mteval::metrics::evaluate;
-use mteval::metrics::evaluate::StatsMatrix;
+use mteval::metrics::stats_matrix::StatsMatrix;
 use mteval::metrics::ter::Ter;
 use mteval::metrics::{Metric, MetricConfig};
 use mteval::stats::comparison::{compare_systems, ComparisonOptions, Method, MetricSystems};

@@ -7,6 +7,7 @@ use crate::texts;
 use mteval::metrics::bleu::{Bleu, Smoothing};
 use mteval::metrics::chrf::Chrf;
 use mteval::metrics::signature::Resampling;
+use mteval::metrics::stats_matrix::StatsMatrix;
 use mteval::metrics::ter::Ter;
 use mteval::metrics::{evaluate, Metric as MetricTrait, MetricConfig, Score, ScoreDetails};
 use mteval::stats::comparison::{
@@ -332,7 +333,7 @@ impl Metric {
                 let score = m.score(&evaluate::sum_stats(&stats));
                 let estimate = (n_bootstrap > 1).then(|| {
                     let test = SignificanceTest::bootstrap(n_bootstrap, seed);
-                    let matrix = evaluate::StatsMatrix::from_stats(m, &stats);
+                    let matrix = StatsMatrix::from_stats(m, &stats);
                     let comparison =
                         compare_statistics(&self.config, vec![score.score], vec![matrix], &test);
                     let system = &comparison.systems[0];
@@ -401,7 +402,7 @@ impl Metric {
         with_metric!(&self.config, m => {
             let (integers, matrix) = py.detach(|| {
                 let stats = all_segment_stats(m, &hypotheses, &references);
-                (bound_integer_rows(m), evaluate::StatsMatrix::from_stats(m, &stats))
+                (bound_integer_rows(m), StatsMatrix::from_stats(m, &stats))
             });
             stats_array(py, integers, matrix)
         })
@@ -499,7 +500,7 @@ impl Metric {
             }
             let values: Vec<f64> = array.as_array().iter().copied().collect();
             self.check_statistics(&values)?;
-            matrices.push(evaluate::StatsMatrix { width, values });
+            matrices.push(StatsMatrix::from_values(width, values));
         }
         let scores = with_metric!(&self.config, m => matrices
             .iter()
@@ -552,7 +553,7 @@ impl Metric {
         &self,
         py: Python<'py>,
         scores: Vec<f64>,
-        statistics: Vec<evaluate::StatsMatrix>,
+        statistics: Vec<StatsMatrix>,
         nrefs: i64,
         test: &SignificanceTest,
     ) -> PyResult<Bound<'py, PyAny>> {
@@ -649,12 +650,10 @@ pub fn sacrebleu_seed(text: &str) -> PyResult<(u64, String)> {
 fn compare_statistics(
     config: &MetricConfig,
     scores: Vec<f64>,
-    statistics: Vec<evaluate::StatsMatrix>,
+    statistics: Vec<StatsMatrix>,
     test: &SignificanceTest,
 ) -> MetricComparison {
-    let segments = statistics
-        .first()
-        .map_or(0, evaluate::StatsMatrix::segments);
+    let segments = statistics.first().map_or(0, StatsMatrix::segments);
     let inputs = MetricSystems {
         metric: config.name(),
         scorer: Scorer::Metric(config.clone()),
@@ -734,7 +733,7 @@ fn system_statistics<M: BoundMetric>(
     metric: &M,
     systems: &[Vec<String>],
     references: &ReferenceInput<'_>,
-) -> (Vec<f64>, Vec<evaluate::StatsMatrix>) {
+) -> (Vec<f64>, Vec<StatsMatrix>) {
     let prepared_here;
     let prepared = match references {
         ReferenceInput::Text(segments) => {
@@ -748,24 +747,21 @@ fn system_statistics<M: BoundMetric>(
         .map(|hypotheses| {
             let stats = stats_against(metric, hypotheses, prepared);
             let score = metric.score(&evaluate::sum_stats(&stats)).score;
-            (score, evaluate::StatsMatrix::from_stats(metric, &stats))
+            (score, StatsMatrix::from_stats(metric, &stats))
         })
         .unzip()
 }
 
-fn stats_array(
-    py: Python<'_>,
-    integers: bool,
-    matrix: evaluate::StatsMatrix,
-) -> PyResult<Bound<'_, PyAny>> {
-    let shape = (matrix.segments(), matrix.width);
+fn stats_array(py: Python<'_>, integers: bool, matrix: StatsMatrix) -> PyResult<Bound<'_, PyAny>> {
+    let shape = (matrix.segments(), matrix.width());
     let wrong_shape = "rows of equal width";
     Ok(if integers {
-        let values: Vec<i64> = matrix.values.iter().map(|&v| v as i64).collect();
+        let values: Vec<i64> = matrix.values().map(|v| v as i64).collect();
         let array = Array2::from_shape_vec(shape, values).expect(wrong_shape);
         array.into_pyarray(py).into_any()
     } else {
-        let array = Array2::from_shape_vec(shape, matrix.values).expect(wrong_shape);
+        let values: Vec<f64> = matrix.values().collect();
+        let array = Array2::from_shape_vec(shape, values).expect(wrong_shape);
         array.into_pyarray(py).into_any()
     })
 }

@@ -102,52 +102,6 @@ fn sum_in_order<'a, S: super::SegmentStats + 'a>(segments: impl IntoIterator<Ite
     sum
 }
 
-/// Segment statistics of one system under one metric: `segments × width` values, row-major.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StatsMatrix {
-    pub width: usize,
-    pub values: Vec<f64>,
-}
-
-impl StatsMatrix {
-    /// The statistics vectors of a system's segments.
-    pub fn from_stats<M: Metric>(metric: &M, segments: &[M::Stats]) -> Self {
-        let width = metric.row_width();
-        let mut values = Vec::with_capacity(width * segments.len());
-        for stats in segments {
-            metric.push_row(stats, &mut values);
-        }
-        StatsMatrix { width, values }
-    }
-
-    /// Number of segments (rows).
-    pub fn segments(&self) -> usize {
-        self.values.len().checked_div(self.width).unwrap_or(0)
-    }
-
-    /// One segment's statistics.
-    pub fn row(&self, segment: usize) -> &[f64] {
-        &self.values[segment * self.width..(segment + 1) * self.width]
-    }
-
-    /// The column sums over all segments, in segment order.
-    pub fn column_sums(&self) -> Vec<f64> {
-        self.sum_rows(0..self.segments())
-    }
-
-    /// The column sums over the rows of `segments`, added in the order given: the statistics
-    /// of a document, a domain or any other group of segments.
-    pub fn sum_rows(&self, segments: impl IntoIterator<Item = usize>) -> Vec<f64> {
-        let mut sums = vec![0.0; self.width];
-        for segment in segments {
-            for (sum, value) in sums.iter_mut().zip(self.row(segment)) {
-                *sum += value;
-            }
-        }
-        sums
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

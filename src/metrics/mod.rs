@@ -11,6 +11,7 @@ pub mod numeric;
 pub mod shards;
 pub mod signature;
 pub mod statistics_file;
+pub mod stats_matrix;
 pub mod ter;
 pub mod vocabulary;
 
@@ -150,7 +151,7 @@ pub struct SystemScores {
     /// Sentence scores (empty unless [`RunOptions::sentence_scores`]).
     pub segments: Vec<Score>,
     /// sacreBLEU's per-segment statistics vectors (with [`RunOptions::statistics`]).
-    pub statistics: Option<evaluate::StatsMatrix>,
+    pub statistics: Option<stats_matrix::StatsMatrix>,
     /// The corpus score of every group of segments given to [`MetricConfig::run_grouped`]
     /// (empty otherwise), from the summed statistics of the group's segments.
     pub groups: Vec<Score>,
@@ -222,7 +223,7 @@ impl MetricConfig {
 
     /// The corpus score of a system's statistics vectors, added in segment order as a run
     /// adds its segment statistics (so the score is the run's, bit for bit).
-    pub fn score_statistics(&self, statistics: &evaluate::StatsMatrix) -> Score {
+    pub fn score_statistics(&self, statistics: &stats_matrix::StatsMatrix) -> Score {
         match self {
             MetricConfig::Bleu(m) => score_rows(m, statistics),
             MetricConfig::Chrf(m) => score_rows(m, statistics),
@@ -290,10 +291,13 @@ impl StreamingRun {
     }
 }
 
-fn score_rows<M: Metric>(metric: &M, statistics: &evaluate::StatsMatrix) -> Score {
+fn score_rows<M: Metric>(metric: &M, statistics: &stats_matrix::StatsMatrix) -> Score {
     let mut sum = M::Stats::default();
+    let mut row = Vec::with_capacity(statistics.width());
     for segment in 0..statistics.segments() {
-        sum += &metric.stats_from_row(statistics.row(segment));
+        row.clear();
+        row.extend(statistics.row(segment));
+        sum += &metric.stats_from_row(&row);
     }
     metric.score(&sum)
 }
@@ -341,7 +345,7 @@ fn run_metric<M: Metric>(
             },
             statistics: options
                 .statistics
-                .then(|| evaluate::StatsMatrix::from_stats(metric, segments)),
+                .then(|| stats_matrix::StatsMatrix::from_stats(metric, segments)),
             groups: groups
                 .iter()
                 .map(|indices| metric.score(&evaluate::sum_selected_stats(segments, indices)))

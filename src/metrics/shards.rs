@@ -3,7 +3,6 @@
 //! configurations, reading settings) and hold different segments; they are concatenated in the
 //! order given, or in segment-id order when their ids are global.
 
-use super::evaluate::StatsMatrix;
 use super::statistics_file::{SegmentIds, StatisticsFile};
 use crate::error::{Error, Result, Setting};
 use std::path::PathBuf;
@@ -103,16 +102,11 @@ pub fn merge_shards(mut shards: Vec<Shard>) -> Result<StatisticsFile> {
         }
         for (metric, more) in merged.metrics.iter_mut().zip(statistics.metrics) {
             for (matrix, more) in metric.systems.iter_mut().zip(more.systems) {
-                append(matrix, more);
+                matrix.append(more);
             }
         }
     }
     Ok(merged)
-}
-
-fn append(matrix: &mut StatsMatrix, more: StatsMatrix) {
-    debug_assert_eq!(matrix.width, more.width);
-    matrix.values.extend(more.values);
 }
 
 #[cfg(test)]

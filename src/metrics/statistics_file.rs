@@ -5,7 +5,7 @@
 //! ([`crate::io::parquet_table`]); the README documents the layout.
 
 use super::configuration::Configuration;
-use super::evaluate::StatsMatrix;
+use super::stats_matrix::StatsMatrix;
 use super::{MetricConfig, MetricRun, Signature, SystemScores};
 use crate::corpus::Evaluation;
 use crate::error::{Error, Result};
@@ -277,7 +277,7 @@ impl StatisticsFile {
                 let values = statistics
                     .systems
                     .iter()
-                    .flat_map(|matrix| (0..n).map(move |i| matrix.row(i)[c]));
+                    .flat_map(|matrix| (0..n).map(move |i| matrix.value(i, c)));
                 let values = if column.integer {
                     ColumnValues::Int64(values.map(|v| v as i64).collect())
                 } else {
@@ -537,11 +537,14 @@ impl TableReader<'_> {
         let segments = keys.segments;
         let systems = (0..keys.systems)
             .map(|s| {
-                let mut values = Vec::with_capacity(width * segments);
+                let mut matrix = StatsMatrix::with_capacity(width, segments);
+                let mut row = Vec::with_capacity(width);
                 for i in s * segments..(s + 1) * segments {
-                    values.extend(columns.iter().map(|column| column[i]));
+                    row.clear();
+                    row.extend(columns.iter().map(|column| column[i]));
+                    matrix.push_row(&row);
                 }
-                StatsMatrix { width, values }
+                matrix
             })
             .collect();
         Ok(MetricStatistics {

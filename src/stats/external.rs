@@ -17,10 +17,7 @@ pub fn external_metric_input(path: &Path, metric: String, systems: Vec<Vec<f64>>
         .collect();
     let statistics = systems
         .iter()
-        .map(|values| StatsMatrix {
-            width: 2,
-            values: values.iter().flat_map(|&v| [v, 1.0]).collect(),
-        })
+        .map(|values| StatsMatrix::from_values(2, values.iter().flat_map(|&v| [v, 1.0]).collect()))
         .collect();
     let mut signature = Signature::default();
     signature.push("scores", "src", path.display().to_string());
@@ -48,7 +45,7 @@ mod tests {
         );
         assert_eq!(input.systems.scores, vec![0.375, 0.5]);
         assert_eq!(
-            input.systems.statistics[0].values,
+            input.systems.statistics[0].values().collect::<Vec<_>>(),
             vec![0.5, 1.0, 0.25, 1.0]
         );
         assert_eq!(

@@ -28,14 +28,13 @@ pub fn approximate_randomization_p_value(
     exceedance: Exceedance,
 ) -> f64 {
     let segments = baseline.segments();
-    let width = baseline.width;
+    let width = baseline.width();
     let baseline_sums = baseline.column_sums();
     let system_sums = system.column_sums();
     let differing: Vec<(usize, Vec<f64>)> = (0..segments)
         .filter_map(|i| {
             let delta: Vec<f64> = baseline
                 .row(i)
-                .iter()
                 .zip(system.row(i))
                 .map(|(b, s)| b - s)
                 .collect();

@@ -3,8 +3,8 @@
 //! NumPy's dtype (sacreBLEU's chrF and TER resample scores are `float32`, BLEU's `float64`).
 
 use super::rng::NumpyRng;
-pub use crate::metrics::evaluate::StatsMatrix;
 use crate::metrics::numeric::{PythonOrNumpy, Real};
+pub use crate::metrics::stats_matrix::StatsMatrix;
 use crate::metrics::{Metric, MetricConfig};
 use rustc_hash::FxHashMap;
 use std::ops::AddAssign;
@@ -271,7 +271,7 @@ pub fn resample_all_scores<T: Real>(
         .zip(&block_rows)
         .map(|(matrix, rows)| {
             let rows = &rows.as_ref()?.sums;
-            let width = matrix.width;
+            let width = matrix.width();
             let places = (0..width)
                 .map(|j| {
                     let column: Vec<u32> = rows
@@ -313,7 +313,7 @@ pub fn resample_all_scores<T: Real>(
         .zip(&block_rows)
         .map(|((matrix, places), rows)| {
             let (places, ExactBlocks { units, .. }) = (places.as_ref()?, rows.as_ref()?);
-            let mut converted = vec![T::default(); matrix.width];
+            let mut converted = vec![T::default(); matrix.width()];
             let scores: Vec<PythonOrNumpy<T>> = sums
                 .chunks(total_width)
                 .map(|row| {
@@ -386,16 +386,16 @@ fn sequential_scores<T: Real>(
         .iter()
         .scan(0, |offset, matrix| {
             let start = *offset;
-            *offset += matrix.width;
+            *offset += matrix.width();
             Some(start)
         })
         .collect();
-    let width: usize = matrices.iter().map(|matrix| matrix.width).sum();
+    let width: usize = matrices.iter().map(|matrix| matrix.width()).sum();
     let segments = matrices[0].segments();
     let mut values = vec![T::default(); segments * width];
     for (matrix, &offset) in matrices.iter().zip(&offsets) {
         for (segment, row) in values.chunks_exact_mut(width).enumerate() {
-            for (to, &value) in row[offset..].iter_mut().zip(matrix.row(segment)) {
+            for (to, value) in row[offset..].iter_mut().zip(matrix.row(segment)) {
                 *to = T::from_f64(value);
             }
         }
@@ -421,7 +421,7 @@ fn sequential_scores<T: Real>(
                         }
                     }
                     for (matrix, &offset) in matrices.iter().zip(&offsets) {
-                        scores.push(scorer.score(&sums[offset..offset + matrix.width]));
+                        scores.push(scorer.score(&sums[offset..offset + matrix.width()]));
                     }
                 }
                 scores
@@ -444,18 +444,19 @@ fn sequential_scores<T: Real>(
 
 /// Sums each block's rows into one row (a document's statistics, for document-level tests).
 pub fn block_matrix(matrix: &StatsMatrix, blocks: &Blocks) -> StatsMatrix {
-    let width = matrix.width;
-    let mut values = Vec::with_capacity(width * blocks.len());
+    let width = matrix.width();
+    let mut block_rows = StatsMatrix::with_capacity(width, blocks.len());
+    let mut sums = vec![0.0; width];
     for range in &blocks.ranges {
-        let mut sums = vec![0.0; width];
+        sums.fill(0.0);
         for row in range.clone() {
             for (sum, value) in sums.iter_mut().zip(matrix.row(row)) {
                 *sum += value;
             }
         }
-        values.extend(sums);
+        block_rows.push_row(&sums);
     }
-    StatsMatrix { width, values }
+    block_rows
 }
 
 /// A system's block statistics counted in units that make them whole numbers.
@@ -471,13 +472,13 @@ struct ExactBlocks {
 /// ≥ 0 and a whole number of its column's unit (2^-k, k ≤ [`FINEST_BINARY_PLACE`]), and every
 /// resample sum — at most `blocks ×` the largest block sum — is below 2^24 units.
 fn exact_blocks(matrix: &StatsMatrix, blocks: &Blocks) -> Option<ExactBlocks> {
-    let width = matrix.width;
-    if !matrix.values.iter().all(|&v| v >= 0.0) {
+    let width = matrix.width();
+    if !matrix.values().all(|v| v >= 0.0) {
         return None;
     }
     // Per column: the binary places its values need so far, and 2^places.
     let mut columns = vec![(0, 1.0); width];
-    for (j, &value) in matrix.values.iter().enumerate() {
+    for (j, value) in matrix.values().enumerate() {
         let (places, scale) = &mut columns[j % width];
         while (value * *scale).fract() != 0.0 {
             if *places == FINEST_BINARY_PLACE {
@@ -488,20 +489,20 @@ fn exact_blocks(matrix: &StatsMatrix, blocks: &Blocks) -> Option<ExactBlocks> {
         }
     }
     let count = blocks.len() as f64;
-    let sums = block_matrix(matrix, blocks).values;
+    let sums = block_matrix(matrix, blocks);
     let in_units = |j: usize, sum: f64| sum * columns[j % width].1;
     if sums
-        .iter()
+        .values()
         .enumerate()
-        .any(|(j, &sum)| in_units(j, sum) * count >= EXACT_IN_F32)
+        .any(|(j, sum)| in_units(j, sum) * count >= EXACT_IN_F32)
     {
         return None;
     }
     Some(ExactBlocks {
         sums: sums
-            .iter()
+            .values()
             .enumerate()
-            .map(|(j, &sum)| in_units(j, sum) as f32)
+            .map(|(j, sum)| in_units(j, sum) as f32)
             .collect(),
         units: columns.iter().map(|&(_, scale)| 1.0 / scale).collect(),
     })
@@ -513,9 +514,9 @@ mod tests {
 
     /// The sequential float sums of the chosen rows.
     fn float_sums<T: Real>(matrix: &StatsMatrix, chosen: &[u32]) -> Vec<T> {
-        let mut sums = vec![T::default(); matrix.width];
+        let mut sums = vec![T::default(); matrix.width()];
         for &row in chosen {
-            for (sum, &value) in sums.iter_mut().zip(matrix.row(row as usize)) {
+            for (sum, value) in sums.iter_mut().zip(matrix.row(row as usize)) {
                 *sum = *sum + T::from_f64(value);
             }
         }
@@ -527,20 +528,14 @@ mod tests {
         // Six segments of statistics for four systems: counts, thirds and sevenths (summed
         // sequentially) and quarters (counted in quarters by the product); 130 resamples, so
         // that the product runs in several parts.
-        let whole = StatsMatrix {
-            width: 3,
-            values: (0..18).map(|k| ((k * 7) % 11) as f64).collect(),
-        };
-        let fractional = StatsMatrix {
-            width: 2,
-            values: (0..12).map(|k| k as f64 / 3.0).collect(),
-        };
-        let halves = StatsMatrix {
-            width: 2,
-            values: (0..12)
+        let whole = StatsMatrix::from_values(3, (0..18).map(|k| ((k * 7) % 11) as f64).collect());
+        let fractional = StatsMatrix::from_values(2, (0..12).map(|k| k as f64 / 3.0).collect());
+        let halves = StatsMatrix::from_values(
+            2,
+            (0..12)
                 .map(|k| k as f64 / 2.0 + 0.25 * (k % 2) as f64)
                 .collect(),
-        };
+        );
         let blocks = Blocks::segments(6);
         let indices = NumpyRng::new(5).resample_indices(130, 6);
         let draws = Draws::new(5, 130, 6);
@@ -550,10 +545,7 @@ mod tests {
             draws: &draws,
         };
         let scorer = Scorer::Mean;
-        let sevenths = StatsMatrix {
-            width: 2,
-            values: (0..12).map(|k| (k + 1) as f64 / 7.0).collect(),
-        };
+        let sevenths = StatsMatrix::from_values(2, (0..12).map(|k| (k + 1) as f64 / 7.0).collect());
         // The whole-number system twice: its columns are multiplied once. The thirds and the
         // sevenths are summed side by side.
         let systems = [whole.clone(), fractional, whole, sevenths, halves];
@@ -618,10 +610,7 @@ mod tests {
         let blocks = Blocks::segments(2);
         // Halves in the second column (TER's lengths averaged over two references): counted
         // in halves; whole numbers in the first.
-        let halves = StatsMatrix {
-            width: 2,
-            values: vec![1.0, 2.5, 3.0, 4.0],
-        };
+        let halves = StatsMatrix::from_values(2, vec![1.0, 2.5, 3.0, 4.0]);
         assert_eq!(
             exact_blocks(&halves, &blocks),
             Some(ExactBlocks {
@@ -629,27 +618,18 @@ mod tests {
                 units: vec![1.0, 0.5],
             })
         );
-        let thirds = StatsMatrix {
-            width: 1,
-            values: vec![1.0 / 3.0, 1.0],
-        };
+        let thirds = StatsMatrix::from_values(1, vec![1.0 / 3.0, 1.0]);
         assert!(exact_blocks(&thirds, &blocks).is_none());
-        let negative = StatsMatrix {
-            width: 1,
-            values: vec![-1.0, 1.0],
-        };
+        let negative = StatsMatrix::from_values(1, vec![-1.0, 1.0]);
         assert!(exact_blocks(&negative, &blocks).is_none());
         // 2 blocks × 9,000,000 reaches 2^24: f32 sums could round; so does 2 × 2 × 4,500,000.5
         // counted in halves.
         for values in [vec![9_000_000.0, 1.0], vec![4_500_000.5, 1.0]] {
-            let large = StatsMatrix { width: 1, values };
+            let large = StatsMatrix::from_values(1, values);
             assert!(exact_blocks(&large, &blocks).is_none());
         }
         let documents = Blocks::documents(&["a".into(), "a".into(), "b".into()]);
-        let counts = StatsMatrix {
-            width: 1,
-            values: vec![1.0, 2.0, 3.0],
-        };
+        let counts = StatsMatrix::from_values(1, vec![1.0, 2.0, 3.0]);
         assert_eq!(
             exact_blocks(&counts, &documents).map(|exact| exact.sums),
             Some(vec![3.0, 3.0])
