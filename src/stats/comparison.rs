@@ -46,8 +46,9 @@ pub struct ComparisonOptions {
 }
 
 impl ComparisonOptions {
-    /// The bootstrap resamples' block indices, made on the first call (every metric compared
-    /// under these options resamples the same blocks).
+    /// The bootstrap draws (the generator at each chunk's start, from which each chunk's block
+    /// indices are drawn again), made on the first call (every metric compared under these
+    /// options resamples the same blocks).
     pub fn bootstrap_draws(&self) -> Arc<Draws> {
         self.draws.get((self.seed, self.samples, self.blocks.len()))
     }

@@ -1,6 +1,7 @@
-//! Re-scoring resampled corpora from cached segment statistics: the statistics matrix of one
-//! system, the scorers that turn summed rows into a score, and the resulting score arrays with
-//! NumPy's dtype (sacreBLEU's chrF and TER resample scores are `float32`, BLEU's `float64`).
+//! Re-scoring resampled corpora from cached segment statistics: the bootstrap draws (made again
+//! a chunk of resamples at a time), the scorers that turn summed rows into a score, and the
+//! resulting score arrays with NumPy's dtype (sacreBLEU's chrF and TER resample scores are
+//! `float32`, BLEU's `float64`).
 
 use super::rng::NumpyRng;
 use crate::metrics::numeric::{PythonOrNumpy, Real};
