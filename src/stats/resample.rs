@@ -445,17 +445,9 @@ fn sequential_scores<T: Real>(
 
 /// Sums each block's rows into one row (a document's statistics, for document-level tests).
 pub fn block_matrix(matrix: &StatsMatrix, blocks: &Blocks) -> StatsMatrix {
-    let width = matrix.width();
-    let mut block_rows = StatsMatrix::with_capacity(width, blocks.len());
-    let mut sums = vec![0.0; width];
+    let mut block_rows = StatsMatrix::with_capacity(matrix.width(), blocks.len());
     for range in &blocks.ranges {
-        sums.fill(0.0);
-        for row in range.clone() {
-            for (sum, value) in sums.iter_mut().zip(matrix.row(row)) {
-                *sum += value;
-            }
-        }
-        block_rows.push_row(&sums);
+        block_rows.push_row(&matrix.sum_rows(range.clone()));
     }
     block_rows
 }
