@@ -15,6 +15,7 @@ pub fn segment_stats<M: Metric>(
     let segments = references.first().map_or(0, |stream| stream.len());
     let by_segment: Vec<Vec<M::Stats>> = (0..segments)
         .into_par_iter()
+        .with_max_len(piece_length(segments))
         .map_init(M::Scratch::default, |scratch, i| {
             let refs: Vec<&str> = references.iter().map(|stream| stream[i].as_str()).collect();
             let prepared = metric.prepare_reference(&refs);
@@ -45,6 +46,18 @@ pub fn segment_stats<M: Metric>(
     }
     by_system
 }
+
+/// The most segments one thread scores in a row: the segments are cut into at least
+/// [`PIECES_PER_THREAD`] pieces per thread. Left to itself, rayon cuts a range into a few large
+/// pieces and splits further only what another thread steals, so near the end one thread could
+/// be alone with a quarter of the segments while the others wait.
+fn piece_length(segments: usize) -> usize {
+    (segments / (rayon::current_num_threads() * PIECES_PER_THREAD)).max(1)
+}
+
+/// See [`piece_length`]: enough pieces that the last one is short, few enough that each
+/// metric's per-piece scratch is set up rarely.
+const PIECES_PER_THREAD: usize = 32;
 
 /// Running corpus statistics of every system, fed one block of segments at a time: the
 /// streaming counterpart of [`segment_stats`] followed by [`sum_stats`], adding every system's

@@ -331,8 +331,10 @@ fn run_metric<M: Metric>(
     let nrefs = references.len();
     let sentence_metric = metric.sentence_level();
     let stats = evaluate::segment_stats(metric, references, systems);
+    // Each system's sums and statistics matrix apart, at once (one after the other they were a
+    // serial phase after the parallel statistics).
     let systems = stats
-        .iter()
+        .par_iter()
         .map(|segments| SystemScores {
             corpus: metric.score(&evaluate::sum_stats(segments)),
             segments: if options.sentence_scores {
