@@ -367,8 +367,9 @@ const FINAL_PASS_CLASSES: [u8; 256] = {
 fn push_tokens_splitting_digit_hyphens(bytes: &[u8], out: &mut String) {
     // SAFETY: `out` ends up holding what it held, then ASCII spaces and hyphens and whole UTF-8
     // characters of `bytes` (valid UTF-8, as passes 1–3 only insert ASCII spaces next to ASCII
-    // bytes): a whitespace character is skipped whole, every other byte is copied, and the
-    // zeros written first are truncated away.
+    // bytes): a whitespace character is skipped whole, every other byte is copied, and what
+    // lies past the last byte written (the zeros written first, bytes [`copy_plain_run`] wrote
+    // ahead) is truncated away.
     let out = unsafe { out.as_mut_vec() };
     let start = out.len();
     // Room for the worst case, written by index (pushing each byte cost an eighth more
@@ -389,16 +390,7 @@ fn push_tokens_splitting_digit_hyphens(bytes: &[u8], out: &mut String) {
                     written += 1;
                     gap = false;
                 }
-                // Copy the run of token bytes in one tight loop (each byte through the whole
-                // dispatch cost half again as many instructions).
-                let mut run = 0;
-                for (to, &from) in buffer[written..].iter_mut().zip(&bytes[i..]) {
-                    if FINAL_PASS_CLASSES[usize::from(from)] != PLAIN {
-                        break;
-                    }
-                    *to = from;
-                    run += 1;
-                }
+                let run = copy_plain_run(&bytes[i..], &mut buffer[written..]);
                 written += run;
                 i += run;
                 continue;
@@ -437,6 +429,50 @@ fn push_tokens_splitting_digit_hyphens(bytes: &[u8], out: &mut String) {
     out.truncate(written);
 }
 
+/// Copies the leading run of `from` that is [`PLAIN`] in [`FINAL_PASS_CLASSES`] to the start of
+/// `to` and returns its length (`from[0]` is plain). Eight bytes at a time while both have room:
+/// a word of eight is copied whole and its plain prefix found without a branch per byte (bytes
+/// of `to` past the run's end are left written: the caller writes over or truncates them); the
+/// rest byte by byte.
+#[inline]
+fn copy_plain_run(from: &[u8], to: &mut [u8]) -> usize {
+    let mut run = 0;
+    while let (Some(source), Some(target)) = (from.get(run..run + 8), to.get_mut(run..run + 8)) {
+        target.copy_from_slice(source);
+        let plain =
+            bytes_before_possible_stop(u64::from_le_bytes(source.try_into().expect("eight bytes")));
+        run += plain;
+        if plain < 8 {
+            break;
+        }
+    }
+    for (target, &byte) in to[run..].iter_mut().zip(&from[run..]) {
+        if FINAL_PASS_CLASSES[usize::from(byte)] != PLAIN {
+            break;
+        }
+        *target = byte;
+        run += 1;
+    }
+    run
+}
+
+/// How many of `word`'s bytes (in memory order) come before the first that may end a plain run
+/// of [`FINAL_PASS_CLASSES`] (8 if none may): every byte below 0x21 (Python's ASCII whitespace
+/// among them), the hyphen, 0xC2 and 0xE0–0xE3 (the lead bytes of non-ASCII whitespace among
+/// them). Per byte, the classic test for a zero byte, `(v - 1) & !v & 0x80`: a borrow only
+/// travels up from a byte that matched, so the lowest flag is exact.
+#[inline]
+fn bytes_before_possible_stop(word: u64) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    let zero_bytes = |v: u64| v.wrapping_sub(ONES) & !v & HIGH_BITS;
+    let below_0x21 = word.wrapping_sub(ONES * 0x21) & !word & HIGH_BITS;
+    let hyphens = zero_bytes(word ^ (ONES * u64::from(b'-')));
+    let lead_c2 = zero_bytes(word ^ (ONES * 0xc2));
+    let lead_e0_to_e3 = zero_bytes((word & (ONES * 0xfc)) ^ (ONES * 0xe0));
+    ((below_0x21 | hyphens | lead_c2 | lead_e0_to_e3).trailing_zeros() / 8) as usize
+}
+
 /// Splits tokenizer output (normal form, see [`Tokenizer::tokenize_into`]) into tokens. Normal
 /// form holds no whitespace but single spaces, so splitting on ASCII whitespace is splitting on
 /// spaces, with a plain byte scan (no `memchr` call per short token).
@@ -467,7 +503,9 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn v13a_passes_equal_the_unit_by_unit_passes(
-            text in "[a1 .,\\-é(){}\\[\\]$@/&;\t\u{1c}\u{85}\u{a0}\u{2000}\u{200b}\u{3000}]{0,24}",
+            // Single characters, and words long enough to be copied eight bytes at a time
+            // (with a hyphen, a digit, U+00A0 and U+0800 at various offsets).
+            text in "([a1 .,\\-é(){}\\[\\]$@/&;\t\u{1c}\u{85}\u{a0}\u{2000}\u{200b}\u{3000}]|abcdefghijk|ä1ä1ä1ä1ä-|xyz\u{a0}wvutsr|qrstuv\u{800}w){0,24}",
             padded: bool,
         ) {
             // The four regex passes exactly as sacreBLEU applies them, one unit at a time, then
@@ -489,6 +527,33 @@ mod tests {
                 fast.pop();
             }
             proptest::prop_assert_eq!(fast, expected);
+        }
+
+        #[test]
+        fn the_first_possible_stop_is_found_in_any_word(bytes: [u8; 8]) {
+            let possible_stop =
+                |b: u8| b < 0x21 || b == b'-' || b == 0xc2 || (0xe0..=0xe3).contains(&b);
+            let expected = bytes.iter().position(|&b| possible_stop(b)).unwrap_or(8);
+            proptest::prop_assert_eq!(bytes_before_possible_stop(u64::from_le_bytes(bytes)), expected);
+        }
+
+        #[test]
+        fn a_plain_run_is_copied_whole_and_no_further(
+            rest in proptest::collection::vec(
+                proptest::sample::select(vec![b'a', b'Z', 0xc3, 0xa0, 0x01, b' ', b'\t', b'-', 0xc2, 0xe0, 0xe3, 0xe4]),
+                0..40,
+            ),
+            room in 0usize..12,
+        ) {
+            let from = [&[b'a'][..], &rest].concat();
+            let mut to = vec![0; from.len() + room];
+            let expected = from
+                .iter()
+                .take_while(|&&b| FINAL_PASS_CLASSES[usize::from(b)] == PLAIN)
+                .count();
+            let run = copy_plain_run(&from, &mut to);
+            proptest::prop_assert_eq!(run, expected);
+            proptest::prop_assert_eq!(&to[..run], &from[..run]);
         }
 
         #[test]
