@@ -129,8 +129,8 @@ pub fn run() -> i32 {
 
 /// Starts the worker threads (`--jobs` of them, or one per core) now rather than at the first
 /// parallel step: their start-up, each thread's first pages from the allocator included, then
-/// overlaps the reading of the inputs and dictionaries instead of leaving a core idle (6–8 % of
-/// the wall time of `score` on a WMT test set, BENCHMARKS.md 2026-12-05 08:10).
+/// overlaps the reading of the inputs and dictionaries instead of leaving a core idle (about
+/// 5 % of the wall time of `score` on a WMT test set, BENCHMARKS.md 2026-12-05 08:10).
 fn start_worker_threads(jobs: Option<usize>) {
     let pool = rayon::ThreadPoolBuilder::new();
     let pool = match jobs {

@@ -437,10 +437,12 @@ fn push_tokens_splitting_digit_hyphens(bytes: &[u8], out: &mut String) {
 #[inline]
 fn copy_plain_run(from: &[u8], to: &mut [u8]) -> usize {
     let mut run = 0;
-    while let (Some(source), Some(target)) = (from.get(run..run + 8), to.get_mut(run..run + 8)) {
-        target.copy_from_slice(source);
-        let plain =
-            bytes_before_possible_stop(u64::from_le_bytes(source.try_into().expect("eight bytes")));
+    while let (Some(source), Some(target)) = (
+        from[run..].first_chunk::<8>(),
+        to[run..].first_chunk_mut::<8>(),
+    ) {
+        *target = *source;
+        let plain = bytes_before_possible_stop(u64::from_le_bytes(*source));
         run += plain;
         if plain < 8 {
             break;
