@@ -127,10 +127,11 @@ pub fn run() -> i32 {
     }
 }
 
-/// Starts the worker threads (`--jobs` of them, or one per core) now rather than at the first
-/// parallel step: their start-up, each thread's first pages from the allocator included, then
-/// overlaps the reading of the inputs and dictionaries instead of leaving a core idle (about
-/// 5 % of the wall time of `score` on a WMT test set, BENCHMARKS.md 2026-12-05 08:10).
+/// Starts the worker threads (`--jobs` of them, else rayon's default: `RAYON_NUM_THREADS` or
+/// one per core) now rather than at the first parallel step: their start-up, each thread's
+/// first pages from the allocator included, then overlaps the reading of the inputs and
+/// dictionaries instead of leaving a core idle (it halved the idle core time of `score` on a
+/// WMT test set, BENCHMARKS.md 2026-12-05 08:10).
 fn start_worker_threads(jobs: Option<usize>) {
     let pool = rayon::ThreadPoolBuilder::new();
     let pool = match jobs {
@@ -138,7 +139,8 @@ fn start_worker_threads(jobs: Option<usize>) {
         None => pool,
     };
     if let Err(err) = pool.build_global() {
-        eprintln!("mteval: warning: could not start the worker threads: {err}");
+        let setting = jobs.map_or(String::new(), |jobs| format!(" (--jobs {jobs})"));
+        eprintln!("mteval: warning: could not start the worker threads{setting}: {err}");
     }
 }
 

@@ -48,16 +48,19 @@ pub fn segment_stats<M: Metric>(
 }
 
 /// The most segments one thread scores in a row: the segments are cut into at least
-/// [`PIECES_PER_THREAD`] pieces per thread. Left to itself, rayon cuts a range into a few large
-/// pieces and splits further only what another thread steals, so near the end one thread could
-/// be alone with a quarter of the segments while the others wait.
+/// [`PIECES_PER_THREAD`] pieces per thread, of at least [`SHORTEST_PIECE`] segments. Left to
+/// itself, rayon cuts a range into a few large pieces and splits further only what another
+/// thread steals, so near the end one thread could be alone with a quarter of the segments
+/// while the others wait.
 fn piece_length(segments: usize) -> usize {
-    (segments / (rayon::current_num_threads() * PIECES_PER_THREAD)).max(1)
+    (segments / (rayon::current_num_threads() * PIECES_PER_THREAD)).max(SHORTEST_PIECE)
 }
 
-/// See [`piece_length`]: enough pieces that the last one is short, few enough that each
-/// metric's per-piece scratch is set up rarely.
+/// See [`piece_length`]: enough pieces that the last one is short.
 const PIECES_PER_THREAD: usize = 32;
+/// See [`piece_length`]: few enough pieces, on many cores too, that each metric's per-piece
+/// scratch is set up rarely.
+const SHORTEST_PIECE: usize = 4;
 
 /// Running corpus statistics of every system, fed one block of segments at a time: the
 /// streaming counterpart of [`segment_stats`] followed by [`sum_stats`], adding every system's

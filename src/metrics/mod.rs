@@ -38,7 +38,9 @@ pub trait Metric: Clone + Send + Sync {
     type Stats: SegmentStats;
     /// One segment's references, preprocessed once and reused for every system.
     type Reference: Send + Sync;
-    /// Working memory reused from one segment to the next on the same thread.
+    /// Working memory reused from one segment to the next within a piece of work on one thread
+    /// (a fresh one per piece): it must never change a result, so that results do not depend
+    /// on how the segments are shared between threads.
     type Scratch: Default + Send;
 
     /// sacreBLEU's display name: `BLEU`, `chrF2`, `chrF2++`, `TER`.

@@ -430,32 +430,35 @@ fn push_tokens_splitting_digit_hyphens(bytes: &[u8], out: &mut String) {
 }
 
 /// Copies the leading run of `from` that is [`PLAIN`] in [`FINAL_PASS_CLASSES`] to the start of
-/// `to` and returns its length (`from[0]` is plain). Eight bytes at a time while both have room:
-/// a word of eight is copied whole and its plain prefix found without a branch per byte (bytes
-/// of `to` past the run's end are left written: the caller writes over or truncates them); the
-/// rest byte by byte.
+/// `to` and returns its length (`from[0]` is plain, so at least 1 while `to` has room). Eight
+/// bytes at a time while both have room: a word of eight is copied whole and its plain prefix
+/// found without a branch per byte (bytes of `to` past the run's end are left written: the
+/// caller writes over or truncates them); a byte the word test stops at is then checked
+/// exactly, and copied if plain (0xE0, which leads every character of Devanagari or Thai text,
+/// stops the test but is plain); near the end of either slice, byte by byte.
 #[inline]
 fn copy_plain_run(from: &[u8], to: &mut [u8]) -> usize {
     let mut run = 0;
-    while let (Some(source), Some(target)) = (
-        from[run..].first_chunk::<8>(),
-        to[run..].first_chunk_mut::<8>(),
-    ) {
-        *target = *source;
-        let plain = bytes_before_possible_stop(u64::from_le_bytes(*source));
-        run += plain;
-        if plain < 8 {
-            break;
+    loop {
+        while let (Some(source), Some(target)) = (
+            from[run..].first_chunk::<8>(),
+            to[run..].first_chunk_mut::<8>(),
+        ) {
+            *target = *source;
+            let plain = bytes_before_possible_stop(u64::from_le_bytes(*source));
+            run += plain;
+            if plain < 8 {
+                break;
+            }
+        }
+        match (from.get(run), to.get_mut(run)) {
+            (Some(&byte), Some(target)) if FINAL_PASS_CLASSES[usize::from(byte)] == PLAIN => {
+                *target = byte;
+                run += 1;
+            }
+            _ => return run,
         }
     }
-    for (target, &byte) in to[run..].iter_mut().zip(&from[run..]) {
-        if FINAL_PASS_CLASSES[usize::from(byte)] != PLAIN {
-            break;
-        }
-        *target = byte;
-        run += 1;
-    }
-    run
 }
 
 /// How many of `word`'s bytes (in memory order) come before the first that may end a plain run
@@ -505,30 +508,20 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn v13a_passes_equal_the_unit_by_unit_passes(
-            // Single characters, and words long enough to be copied eight bytes at a time
-            // (with a hyphen, a digit, U+00A0 and U+0800 at various offsets).
-            text in "([a1 .,\\-é(){}\\[\\]$@/&;\t\u{1c}\u{85}\u{a0}\u{2000}\u{200b}\u{3000}]|abcdefghijk|ä1ä1ä1ä1ä-|xyz\u{a0}wvutsr|qrstuv\u{800}w){0,24}",
+            text in "[a1 .,\\-é(){}\\[\\]$@/&;\t\u{1c}\u{85}\u{a0}\u{2000}\u{200b}\u{3000}]{0,24}",
             padded: bool,
         ) {
-            // The four regex passes exactly as sacreBLEU applies them, one unit at a time, then
-            // `" ".join(line.split())`.
-            let input = if padded { format!(" {text} ") } else { text.clone() };
-            let (mut slow, mut scratch) = (Vec::new(), Vec::new());
-            isolate_pass(input.as_bytes(), &mut slow, b' ', is_13a_symbol);
-            v13a_punctuation_passes(&mut slow, &mut scratch);
-            let mut expected = String::from("kept");
-            let slow = std::str::from_utf8(&slow).unwrap();
-            for token in crate::text::python_split(slow) {
-                expected.push(' ');
-                expected.push_str(token);
-            }
-            // Appended to what `out` holds.
-            let mut fast = String::from("kept ");
-            v13a_regex_passes(&text, padded, &mut fast);
-            if fast == "kept " {
-                fast.pop();
-            }
-            proptest::prop_assert_eq!(fast, expected);
+            proptest::prop_assert_eq!(v13a_passes(&text, padded), v13a_unit_by_unit(&text, padded));
+        }
+
+        #[test]
+        fn v13a_passes_on_long_words_equal_the_unit_by_unit_passes(
+            // Words long enough to be copied eight bytes at a time, with a digit before a
+            // hyphen, U+00A0, U+0800 (lead byte 0xE0) and Devanagari at various offsets.
+            text in "([a1 .,\\-é\t\u{a0}\u{3000}]|abcdefghijk|abcdefg1-hijk|xyz\u{a0}wvutsr|qrstuv\u{800}wxyz|\u{928}\u{92e}\u{938}\u{94d}\u{924}\u{947}){0,12}",
+            padded: bool,
+        ) {
+            proptest::prop_assert_eq!(v13a_passes(&text, padded), v13a_unit_by_unit(&text, padded));
         }
 
         #[test]
@@ -541,13 +534,17 @@ mod tests {
 
         #[test]
         fn a_plain_run_is_copied_whole_and_no_further(
+            first in proptest::sample::select(vec![b'a', b'Z', 0xc3, 0xa0, 0x01, 0xe0, 0xe4]),
             rest in proptest::collection::vec(
-                proptest::sample::select(vec![b'a', b'Z', 0xc3, 0xa0, 0x01, b' ', b'\t', b'-', 0xc2, 0xe0, 0xe3, 0xe4]),
+                proptest::sample::select(vec![
+                    b'a', b'a', b'a', b'a', b'Z', 0xc3, 0xa0, 0x01, 0xe0, 0xe4,
+                    b' ', b'\t', 0x0b, 0x1c, b'-', 0xc2, 0xe1, 0xe2, 0xe3,
+                ]),
                 0..40,
             ),
             room in 0usize..12,
         ) {
-            let from = [&[b'a'][..], &rest].concat();
+            let from = [&[first][..], &rest].concat();
             let mut to = vec![0; from.len() + room];
             let expected = from
                 .iter()
@@ -574,6 +571,51 @@ mod tests {
                     Anchor::Second => pair_pass(bytes, &mut slow, b' ', not_digit, is_anchor, spacing),
                 }
                 proptest::prop_assert_eq!(&fast, &slow);
+            }
+        }
+    }
+
+    /// 13a's passes with their output appended to text already in `out`.
+    fn v13a_passes(text: &str, padded: bool) -> String {
+        let mut fast = String::from("kept ");
+        v13a_regex_passes(text, padded, &mut fast);
+        if fast == "kept " {
+            fast.pop();
+        }
+        fast
+    }
+
+    /// The four regex passes exactly as sacreBLEU applies them, one unit at a time, then
+    /// `" ".join(line.split())`, after "kept".
+    fn v13a_unit_by_unit(text: &str, padded: bool) -> String {
+        let input = if padded {
+            format!(" {text} ")
+        } else {
+            text.to_string()
+        };
+        let (mut slow, mut scratch) = (Vec::new(), Vec::new());
+        isolate_pass(input.as_bytes(), &mut slow, b' ', is_13a_symbol);
+        v13a_punctuation_passes(&mut slow, &mut scratch);
+        let mut expected = String::from("kept");
+        for token in crate::text::python_split(std::str::from_utf8(&slow).unwrap()) {
+            expected.push(' ');
+            expected.push_str(token);
+        }
+        expected
+    }
+
+    #[test]
+    fn every_byte_that_ends_a_plain_run_stops_the_word_test() {
+        for byte in 0..=u8::MAX {
+            for at in 0..8 {
+                let mut word = [b'a'; 8];
+                word[at] = byte;
+                let found = bytes_before_possible_stop(u64::from_le_bytes(word));
+                if FINAL_PASS_CLASSES[usize::from(byte)] == PLAIN {
+                    assert!(found == at || found == 8, "{byte:#x} at {at}: {found}");
+                } else {
+                    assert_eq!(found, at, "{byte:#x} at {at}");
+                }
             }
         }
     }
