@@ -575,7 +575,8 @@ mod tests {
         }
     }
 
-    /// 13a's passes with their output appended to text already in `out`.
+    /// 13a's passes appended to a string already holding "kept " (so that appending is tested
+    /// too), the space taken back when they add nothing: the form of [`v13a_unit_by_unit`].
     fn v13a_passes(text: &str, padded: bool) -> String {
         let mut fast = String::from("kept ");
         v13a_regex_passes(text, padded, &mut fast);
