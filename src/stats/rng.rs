@@ -158,7 +158,8 @@ impl NumpyRng {
 
     /// Hands `count` draws of [`below`](Self::below)`(n)` to `each`, in order: the same draws
     /// in one loop over 64-bit outputs (low half first), each accepted or redrawn by the same
-    /// test ([`rejection_threshold`]). Drawing in several calls continues the same stream.
+    /// test (Lemire's threshold, `2^32 mod n`). Drawing in several calls continues the same
+    /// stream.
     pub fn each_below(&mut self, count: usize, n: usize, mut each: impl FnMut(u32)) {
         if count == 0 {
             return;
