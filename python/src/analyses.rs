@@ -106,7 +106,11 @@ pub fn errors<'py>(
             PyTypeError::new_err("references: each reference stream must be a sequence of strings")
         })?;
     let source = source.as_ref().map(texts::hypotheses).transpose()?;
-    let segments = hypotheses.first().map_or(0, Vec::len);
+    let Some(segments) = hypotheses.first().map(Vec::len) else {
+        return Err(PyValueError::new_err(
+            "systems is empty: name at least one system and its hypotheses",
+        ));
+    };
     let streams = hypotheses
         .iter()
         .zip(&names)

@@ -17,13 +17,14 @@ use mteval::stats::resample::{Blocks, Scorer, SharedDraws};
 use mteval::stats::sacrebleu_resampling::Seed;
 use mteval::tokenize::cached::CACHED_LINES;
 use mteval::tokenize::tercom::TercomOptions;
-use mteval::tokenize::{tokenizer_by_name, CachedTokenizer};
+use mteval::tokenize::{tokenizer_with_files, CachedTokenizer, TokenizerFiles};
 use numpy::ndarray::Array2;
 use numpy::{IntoPyArray, PyReadonlyArray2, PyUntypedArrayMethods};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use rayon::prelude::*;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 /// Runs `$body` with `$metric` bound to the concrete metric of a [`MetricConfig`].
@@ -216,9 +217,10 @@ fn value_error(error: mteval::Error) -> PyErr {
 
 #[pymethods]
 impl Metric {
-    /// BLEU with sacreBLEU's settings (`tokenize` is a sacreBLEU tokenizer name).
+    /// BLEU with sacreBLEU's settings (`tokenize` is a sacreBLEU tokenizer name); a MeCab
+    /// tokenizer reads `mecab_dictionary` if given, else looks where the `mteval` binary does.
     #[staticmethod]
-    #[pyo3(signature = (tokenize, lowercase, smooth_method, smooth_value, max_ngram_order, effective_order))]
+    #[pyo3(signature = (tokenize, lowercase, smooth_method, smooth_value, max_ngram_order, effective_order, mecab_dictionary=None))]
     fn bleu(
         tokenize: &str,
         lowercase: bool,
@@ -226,8 +228,13 @@ impl Metric {
         smooth_value: Option<f64>,
         max_ngram_order: usize,
         effective_order: bool,
+        mecab_dictionary: Option<PathBuf>,
     ) -> PyResult<Self> {
-        let mut bleu = Bleu::new(tokenizer_by_name(tokenize).map_err(value_error)?);
+        let files = TokenizerFiles {
+            mecab_dictionary,
+            ..TokenizerFiles::default()
+        };
+        let mut bleu = Bleu::new(tokenizer_with_files(tokenize, &files).map_err(value_error)?);
         bleu.lowercase = lowercase;
         bleu.smoothing =
             Smoothing::from_method(smooth_method, smooth_value).map_err(value_error)?;
@@ -531,14 +538,20 @@ impl Metric {
         &self.config
     }
 
-    /// Refuses statistics that no segments have: negative, not finite, or fractional where the
-    /// metric counts.
+    /// Refuses statistics that no segments have: negative, not finite, or, where the metric
+    /// counts, fractional or past 2^53 (where a double no longer holds every count).
     fn check_statistics(&self, values: &[f64]) -> PyResult<()> {
+        const LARGEST_EXACT_COUNT: f64 = 9_007_199_254_740_992.0;
         let integers = with_metric!(&self.config, m => bound_integer_rows(m));
-        match values
-            .iter()
-            .find(|v| !v.is_finite() || **v < 0.0 || (integers && v.fract() != 0.0))
-        {
+        let bad = |v: f64| {
+            !v.is_finite() || v < 0.0 || (integers && (v.fract() != 0.0 || v > LARGEST_EXACT_COUNT))
+        };
+        match values.iter().find(|v| bad(**v)) {
+            Some(&too_large) if integers && too_large > LARGEST_EXACT_COUNT && too_large.is_finite() => {
+                Err(PyValueError::new_err(format!(
+                    "statistics must be integers of at most 2^53 = {LARGEST_EXACT_COUNT}, not {too_large}"
+                )))
+            }
             Some(bad) => Err(PyValueError::new_err(format!(
                 "statistics must be non-negative {}, not {bad}",
                 if integers { "integers" } else { "numbers" }

@@ -1,19 +1,30 @@
 //! Python sequences of strings into Rust: hypotheses (`Sequence[str]`) and reference streams
 //! (`Sequence[Sequence[str | None]]`, `None` where a segment has fewer references), with
-//! sacreBLEU's wording for wrong types and a `ValueError` for ragged streams.
+//! sacreBLEU's wording for wrong types and a `ValueError` for ragged streams or a segment
+//! without any reference.
 
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyList, PyString, PyTuple};
+use pyo3::types::{PyFrozenSet, PyList, PyMapping, PySet, PyString, PyTuple};
 
-/// The items of any iterable but a string (lists and tuples read directly); `not_a_sequence`
-/// is the `TypeError`'s message otherwise.
+/// The items of any ordered iterable but a string (lists and tuples read directly);
+/// `not_a_sequence` is the `TypeError`'s message otherwise. Sets and mappings are refused: the
+/// order they give is not the segments' order.
 fn items<'py>(
     sequence: &Bound<'py, PyAny>,
     not_a_sequence: &str,
 ) -> PyResult<Vec<Bound<'py, PyAny>>> {
     if sequence.is_instance_of::<PyString>() {
         return Err(PyTypeError::new_err(not_a_sequence.to_string()));
+    }
+    if sequence.is_instance_of::<PySet>()
+        || sequence.is_instance_of::<PyFrozenSet>()
+        || sequence.cast::<PyMapping>().is_ok()
+    {
+        return Err(PyTypeError::new_err(format!(
+            "{not_a_sequence} A {} has no order that lines up with the segments.",
+            sequence.get_type().name()?
+        )));
     }
     if let Ok(list) = sequence.cast::<PyList>() {
         return Ok(list.iter().collect());
@@ -53,7 +64,8 @@ pub fn hypothesis(item: &Bound<'_, PyAny>) -> PyResult<String> {
     text(item, "The argument `hyp` should be a string.")
 }
 
-/// The references of one sentence (`Sequence[str]`), `None`s dropped as sacreBLEU drops them.
+/// The references of one sentence (`Sequence[str]`), `None`s dropped as sacreBLEU drops them;
+/// at least one is needed.
 pub fn sentence_references(sequence: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
     let mut references = Vec::new();
     for item in items(
@@ -63,6 +75,11 @@ pub fn sentence_references(sequence: &Bound<'_, PyAny>) -> PyResult<Vec<String>>
         if !item.is_none() {
             references.push(text(&item, "Each element of `refs` should be a string.")?);
         }
+    }
+    if references.is_empty() {
+        return Err(PyValueError::new_err(
+            "`refs` has no reference: a sentence is scored against at least one",
+        ));
     }
     Ok(references)
 }
@@ -99,6 +116,13 @@ pub fn reference_segments(streams: &Bound<'_, PyAny>) -> PyResult<Vec<Vec<String
                 )?);
             }
         }
+    }
+    if let Some(missing) = segments.iter().position(Vec::is_empty) {
+        return Err(PyValueError::new_err(format!(
+            "segment {} has no reference (every reference stream has None there); each \
+             segment is scored against at least one",
+            missing + 1
+        )));
     }
     Ok(segments)
 }

@@ -451,6 +451,24 @@ mod tests {
     }
 
     #[test]
+    fn a_segment_without_references_matches_nothing() {
+        // The library's callers refuse such a segment (sacreBLEU raises); scoring it must not
+        // panic, and gives no match.
+        for chrf in [
+            Chrf::default(),
+            Chrf {
+                word_order: 2,
+                ..Chrf::default()
+            },
+        ] {
+            assert_eq!(sentence(&chrf, "a b", &[]), 0.0);
+            let prepared = chrf.prepare_reference(&[]);
+            let stats = chrf.segment_stats("a b", &prepared, &mut ChrfScratch::default());
+            assert_eq!(stats.triples(), Vec::<u64>::new());
+        }
+    }
+
+    #[test]
     fn spec_edge_values() {
         let default = Chrf::default();
         let eps = Chrf {

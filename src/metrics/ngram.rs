@@ -130,6 +130,10 @@ impl NgramTrie {
     /// that one walk over a hypothesis counts its matches with every reference
     /// ([`NgramTrie::count_matches_each`]; chrF scores each reference separately).
     pub fn each_reference(references: &[&[u32]], max_order: usize) -> Self {
+        if references.is_empty() {
+            // No reference: nothing matches (and no counts per reference to keep).
+            return NgramTrie::default();
+        }
         let ngrams = |units: &[u32]| -> usize {
             (0..max_order).map(|n| units.len().saturating_sub(n)).sum()
         };

