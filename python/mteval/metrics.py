@@ -6,6 +6,7 @@ by mteval's Rust library, plus the statistics API engines build on (``segment_st
 from __future__ import annotations
 
 import importlib
+import inspect
 import os
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
@@ -64,10 +65,37 @@ class Metric:
 
     _native_metric: _native.Metric
 
+    def __new__(cls, *args: Any, **kwargs: Any) -> "Metric":
+        # The constructor's arguments (but the references), from which a pickled or copied
+        # metric is made again (see __setstate__).
+        metric = super().__new__(cls)
+        arguments = inspect.signature(cls.__init__).bind(metric, *args, **kwargs).arguments
+        metric._arguments = {k: v for k, v in arguments.items() if k not in ("self", "references")}
+        return metric
+
     def __init__(self) -> None:
         self._ref_cache: Optional[_native.References] = None
         self.n_bootstrap = None
         self.seed = None
+
+    def __getstate__(self) -> Dict[str, Any]:
+        """What pickle and copy keep: the attributes but the native objects, and the cached
+        references' texts."""
+        state = {k: v for k, v in self.__dict__.items() if k not in ("_native_metric", "_ref_cache")}
+        state["_ref_cache"] = None if self._ref_cache is None else self._ref_cache.segments()
+        return state
+
+    def __setstate__(self, state: Dict[str, Any]) -> None:
+        """Makes the metric again from its constructor's arguments and prepares the cached
+        references again (in this process: e.g. its own MeCab dictionary)."""
+        state = dict(state)
+        segments = state.pop("_ref_cache")
+        type(self).__init__(self, **state["_arguments"])
+        self.__dict__.update(state)
+        if segments is not None:
+            width = max(map(len, segments), default=0)
+            streams = [[refs[k] if k < len(refs) else None for refs in segments] for k in range(width)]
+            self._ref_cache = self._native_metric.prepare(streams)
 
     def _score(self, record: Tuple[Any, ...]) -> Score:
         """The score object of a native score tuple."""

@@ -84,21 +84,34 @@ pub struct References {
     prepared: Prepared,
     /// The signature of the metric that prepared them, to refuse them elsewhere.
     owner: String,
+    /// The references of every segment, as given (without `None`s): what a pickled metric
+    /// prepares again.
+    texts: Vec<Vec<String>>,
+}
+
+impl References {
     /// The number of references of every segment.
-    counts: Vec<usize>,
+    fn counts(&self) -> Vec<usize> {
+        self.texts.iter().map(Vec::len).collect()
+    }
 }
 
 #[pymethods]
 impl References {
     /// The number of segments.
     fn __len__(&self) -> usize {
-        self.counts.len()
+        self.texts.len()
     }
 
     /// The number of references per segment (`None`s excluded), or -1 when it varies.
     #[getter]
     fn nrefs(&self) -> i64 {
-        uniform_count(&self.counts)
+        uniform_count(&self.counts())
+    }
+
+    /// The references of every segment as given, without `None`s.
+    fn segments(&self) -> Vec<Vec<String>> {
+        self.texts.clone()
     }
 }
 
@@ -113,14 +126,14 @@ impl ReferenceInput<'_> {
     fn counts(&self) -> Vec<usize> {
         match self {
             ReferenceInput::Text(segments) => segments.iter().map(Vec::len).collect(),
-            ReferenceInput::Prepared(references) => references.counts.clone(),
+            ReferenceInput::Prepared(references) => references.counts(),
         }
     }
 
     fn segments(&self) -> usize {
         match self {
             ReferenceInput::Text(segments) => segments.len(),
-            ReferenceInput::Prepared(references) => references.counts.len(),
+            ReferenceInput::Prepared(references) => references.texts.len(),
         }
     }
 
@@ -304,13 +317,12 @@ impl Metric {
     /// Prepares reference streams (`refs[k][i]`, `None` where segment `i` has no reference `k`).
     fn prepare(&self, py: Python<'_>, refs: &Bound<'_, PyAny>) -> PyResult<References> {
         let segments = texts::reference_segments(refs)?;
-        let counts = segments.iter().map(Vec::len).collect();
         let owner = self.owner();
         let prepared = py.detach(|| with_metric!(&self.config, m => prepare_all(m, &segments)));
         Ok(References {
             prepared,
             owner,
-            counts,
+            texts: segments,
         })
     }
 

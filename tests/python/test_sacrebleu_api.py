@@ -162,3 +162,30 @@ def test_bad_arguments_raise_what_sacrebleu_raises(error):
         assert isinstance(raised.value, ValueError)
     else:
         assert message == error["message"]
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda refs: mteval.BLEU(tokenize="intl", lowercase=True, smooth_method="floor", smooth_value=0.2),
+        lambda refs: mteval.CHRF(4, 2, references=refs),
+        lambda refs: mteval.TER(no_punct=True, references=refs),
+        lambda refs: mteval.BLEU(max_ngram_order=3, references=refs),
+    ],
+)
+def test_metrics_survive_pickle_and_copy(make):
+    # As sacreBLEU's do (multiprocessing hands metrics to worker processes by pickle): the same
+    # settings, the same cached references (a segment with fewer of them included).
+    import copy
+    import pickle
+
+    refs = REFERENCES["var-refs"]
+    metric = make(refs)
+    expected = metric.corpus_score(HYPS, refs)
+    for again in (pickle.loads(pickle.dumps(metric)), copy.deepcopy(metric), copy.copy(metric)):
+        assert type(again) is type(metric)
+        assert str(again.corpus_score(HYPS, refs)) == str(expected)
+        assert str(again.get_signature()) == str(metric.get_signature())
+        if metric._ref_cache is not None:
+            assert again._ref_cache.nrefs == metric._ref_cache.nrefs == -1
+            assert again.corpus_score(HYPS, None).score == expected.score
