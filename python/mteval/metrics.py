@@ -130,7 +130,7 @@ class Metric:
         )
         try:
             record, nrefs, estimate = self._native_metric.corpus_score(
-                hypotheses, self._references(references), n_bootstrap, seed
+                hypotheses, self._references(references), max(n_bootstrap, 1), seed
             )
         except TypeError as error:
             raise self._type_error(error) from None

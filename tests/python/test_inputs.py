@@ -89,6 +89,13 @@ def test_bad_statistics_rows_are_value_errors():
         bleu.score_stats(np.zeros((2, 10)))
 
 
+def test_n_bootstrap_of_one_or_less_is_no_bootstrap():
+    # sacreBLEU bootstraps only for n_bootstrap > 1.
+    for n in (1, 0, -1):
+        score = mteval.BLEU().corpus_score(HYPS, [REFS], n_bootstrap=n)
+        assert str(score) == str(mteval.BLEU().corpus_score(HYPS, [REFS])) and "μ" not in str(score)
+
+
 def test_empty_corpus_scores_zero():
     assert mteval.BLEU().corpus_score([], [[]]).score == 0.0
     assert mteval.CHRF().corpus_score([], [[]]).score == 0.0
