@@ -212,6 +212,24 @@ class Metric:
         self.num_refs = self._ref_cache.nrefs
 
 
+class Tokenizer:
+    """BLEU's tokenizer as a callable (sacreBLEU's tokenizer objects): ``tokenizer(line)`` is
+    the line's tokens separated by single spaces. sacreBLEU's ``none`` and ``char`` tokenizers
+    keep the line's own spacing (``char`` turns a space into a token of its own); BLEU splits
+    on whitespace either way, so the tokens are the same."""
+
+    def __init__(self, native_metric: _native.Metric, signature: str) -> None:
+        self._native_metric = native_metric
+        self._signature = signature
+
+    def __call__(self, line: str) -> str:
+        return self._native_metric.tokenize(line)
+
+    def signature(self) -> str:
+        """The tokenizer's name in signatures (``13a``, ``ja-mecab-0.996-IPA``, …)."""
+        return self._signature
+
+
 class BLEU(Metric):
     """BLEU exactly as sacreBLEU 2.6 computes it.
 
@@ -282,6 +300,12 @@ class BLEU(Metric):
         # sacreBLEU adds a float add-k value to counts, making them floats.
         self._fractional_add_k = smooth_method == "add-k" and isinstance(smooth_value, float)
         self._cache(references)
+
+    @property
+    def tokenizer(self) -> "Tokenizer":
+        """sacreBLEU's ``bleu.tokenizer``: ``tokenizer(line)`` tokenizes a line as BLEU does
+        before counting n-grams, ``tokenizer.signature()`` names the tokenizer."""
+        return Tokenizer(self._native_metric, self.tokenizer_signature)
 
     def _score(self, record: Tuple[Any, ...]) -> BLEUScore:
         if self._fractional_add_k:

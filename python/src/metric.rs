@@ -297,6 +297,18 @@ impl Metric {
         self.config.name()
     }
 
+    /// BLEU's tokenization of `line` (sacreBLEU's `bleu.tokenizer(line)`): its tokens
+    /// separated by single spaces.
+    fn tokenize(&self, line: &str) -> PyResult<String> {
+        match &self.sentence_config {
+            MetricConfig::Bleu(bleu) => Ok(bleu.tokenizer.tokenize(line)),
+            other => Err(PyValueError::new_err(format!(
+                "{} has no tokenizer of its own",
+                other.name()
+            ))),
+        }
+    }
+
     /// The signature's `(key, short key, value)` entries for `nrefs` references, without
     /// `version`.
     fn signature_entries(&self, nrefs: usize) -> Vec<(String, String, String)> {

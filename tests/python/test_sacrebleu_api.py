@@ -189,3 +189,24 @@ def test_metrics_survive_pickle_and_copy(make):
         if metric._ref_cache is not None:
             assert again._ref_cache.nrefs == metric._ref_cache.nrefs == -1
             assert again.corpus_score(HYPS, None).score == expected.score
+
+
+@pytest.mark.parametrize(
+    "tokenize, tokens",
+    [
+        # sacreBLEU 2.6.0's `BLEU(tokenize=…).tokenizer(LINE)` for each.
+        ("13a", "It's 3.5 % of $ 1,000—“really” ? 中文测试。"),
+        ("intl", "It ' s 3.5 % of $ 1,000 — “ really ” ? 中文测试 。"),
+        ("zh", "It's 3.5 % of $ 1,000 — “ really ” ? 中 文 测 试 。"),
+        ("ja-mecab", "It ' s 3 . 5 % of $ 1 , 000 —“ really ” ? 中 文 测试 。"),
+        # sacreBLEU keeps each space as a token of its own ("I t ' s   3 . 5 …"): the same tokens.
+        ("char", "I t ' s 3 . 5 % o f $ 1 , 0 0 0 — “ r e a l l y ” ? 中 文 测 试 。"),
+    ],
+)
+def test_bleu_tokenizer_is_sacrebleus(tokenize, tokens):
+    line = "It's 3.5% of $1,000—“really”? 中文测试。"
+    tokenizer = mteval.BLEU(tokenize=tokenize, lowercase=True).tokenizer
+    assert tokenizer(line) == tokens
+    assert tokenizer.signature() == {"ja-mecab": "ja-mecab-0.996-IPA"}.get(tokenize, tokenize)
+    with pytest.raises(TypeError):
+        tokenizer(None)
