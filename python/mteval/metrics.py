@@ -301,6 +301,27 @@ class BLEU(Metric):
         self._fractional_add_k = smooth_method == "add-k" and isinstance(smooth_value, float)
         self._cache(references)
 
+    @staticmethod
+    def compute_bleu(
+        correct: Sequence[int],
+        total: Sequence[int],
+        sys_len: int,
+        ref_len: int,
+        smooth_method: str = "none",
+        smooth_value: Optional[float] = None,
+        effective_order: bool = False,
+        max_ngram_order: int = 4,
+    ) -> BLEUScore:
+        """sacreBLEU's ``BLEU.compute_bleu``: the score of summed statistics (matched and total
+        n-grams per order, hypothesis and reference lengths)."""
+        metric = BLEU(
+            smooth_method=smooth_method,
+            smooth_value=smooth_value,
+            effective_order=effective_order,
+            max_ngram_order=max_ngram_order,
+        )
+        return metric.score_stats([sys_len, ref_len, *correct, *total])
+
     @property
     def tokenizer(self) -> "Tokenizer":
         """sacreBLEU's ``bleu.tokenizer``: ``tokenizer(line)`` tokenizes a line as BLEU does

@@ -210,3 +210,21 @@ def test_bleu_tokenizer_is_sacrebleus(tokenize, tokens):
     assert tokenizer.signature() == {"ja-mecab": "ja-mecab-0.996-IPA"}.get(tokenize, tokenize)
     with pytest.raises(TypeError):
         tokenizer(None)
+
+
+@pytest.mark.parametrize(
+    "options, expected",
+    [
+        # sacreBLEU 2.6.0's BLEU.compute_bleu([12, 8, 5, 0], [15, 14, 13, 12], 15, 17, **options).
+        ({}, "BLEU = 0.00 80.0/57.1/38.5/0.0 (BP = 0.875 ratio = 0.882 hyp_len = 15 ref_len = 17)"),
+        ({"smooth_method": "exp"}, 25.604182037885934),
+        ({"smooth_method": "floor", "smooth_value": 0.1}, 17.12254850468766),
+        ({"smooth_method": "add-k", "smooth_value": 1}, 31.04018807526674),
+        ({"smooth_method": "exp", "effective_order": True}, 25.604182037885934),
+        ({"max_ngram_order": 2}, 59.17251633712197),
+    ],
+)
+def test_compute_bleu_is_sacrebleus(options, expected):
+    order = options.get("max_ngram_order", 4)
+    score = mteval.BLEU.compute_bleu([12, 8, 5, 0][:order], [15, 14, 13, 12][:order], 15, 17, **options)
+    assert (str(score) if isinstance(expected, str) else score.score) == expected
