@@ -199,7 +199,7 @@ class Metric:
         nrefs = "var" if self.num_refs == -1 else self.num_refs
         entries = self._native_metric.signature_entries(max(self.num_refs, 0))
         if self.n_bootstrap is not None:
-            entries = [("bs", "bs", str(self.n_bootstrap)), ("seed", "rs", self.seed)] + entries
+            entries = [("bs", "bs", self.n_bootstrap), ("seed", "rs", self.seed)] + entries
         return Signature(entries, nrefs)
 
     def _cache(self, references: Optional[Sequence[Sequence[str]]]) -> None:

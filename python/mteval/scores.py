@@ -19,13 +19,27 @@ class Signature:
     sacreBLEU's order with ``version`` printed last; ``format(short=True)`` uses the short keys.
     """
 
-    def __init__(self, entries: Sequence[Tuple[str, str, str]], nrefs: Any):
-        self._abbr: Dict[str, str] = {"version": "v", "nrefs": "#"}
-        self.info: Dict[str, Any] = {"version": VERSION, "nrefs": nrefs}
+    # sacreBLEU's keys of every signature, in its order, with their short forms.
+    _SHARED = {
+        "version": "v", "nrefs": "#", "bs": "bs", "ar": "ar", "seed": "rs", "test": "t", "lang": "l",
+        "origlang": "o", "subset": "S",
+    }
+    # Values sacreBLEU keeps as booleans (TER's) and integers (chrF's orders) in ``info``.
+    _TYPES = {"norm": bool, "punct": bool, "asian": bool, "nc": int, "nw": int}
+
+    def __init__(self, entries: Sequence[Tuple[str, str, Any]], nrefs: Any):
+        self._abbr: Dict[str, str] = dict(self._SHARED)
+        self.info: Dict[str, Any] = dict.fromkeys(self._SHARED)
+        self.info.update(version=VERSION, nrefs=nrefs)
         for key, short, value in entries:
             if key == "nrefs":
                 continue
             self._abbr[key] = short
+            kind = self._TYPES.get(key)
+            if kind is bool:
+                value = value == "yes"
+            elif kind is int:
+                value = int(value)
             self.info[key] = value
 
     def format(self, short: bool = False) -> str:

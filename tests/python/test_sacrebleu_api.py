@@ -228,3 +228,25 @@ def test_compute_bleu_is_sacrebleus(options, expected):
     order = options.get("max_ngram_order", 4)
     score = mteval.BLEU.compute_bleu([12, 8, 5, 0][:order], [15, 14, 13, 12][:order], 15, 17, **options)
     assert (str(score) if isinstance(expected, str) else score.score) == expected
+
+
+def test_signature_info_is_sacrebleus():
+    # sacreBLEU 2.6.0's `get_signature().info` (version aside) and `update` of a shared key.
+    shared = {"bs": None, "ar": None, "seed": None, "test": None, "lang": None, "origlang": None, "subset": None}
+    ter, chrf, bleu = mteval.TER(), mteval.CHRF(), mteval.BLEU()
+    ter.corpus_score(["a b"], [["a b"]])
+    chrf.corpus_score(["a b"], [["a b"]])
+    bleu.corpus_score(["a b c d e"], [["a b c d e"]], n_bootstrap=10)
+    info = {name: metric.get_signature().info for name, metric in [("ter", ter), ("chrf", chrf), ("bleu", bleu)]}
+    for record in info.values():
+        assert record.pop("version").startswith("mteval-")
+    assert info["ter"] == {"nrefs": 1, **shared, "case": "lc", "tok": "tercom", "norm": False, "punct": True,
+                           "asian": False}
+    assert info["chrf"] == {"nrefs": 1, **shared, "case": "mixed", "eff": "yes", "nc": 6, "nw": 0, "space": "no"}
+    assert info["bleu"] == {"nrefs": 1, **shared, "bs": 10, "seed": "12345", "case": "mixed", "eff": "no",
+                            "tok": "13a", "smooth": "exp"}
+    signature = bleu.get_signature()
+    signature.update("test", "wmt22")
+    assert without_version(signature.format(short=True)) == without_version(
+        "#:1|bs:10|rs:12345|t:wmt22|c:mixed|e:no|tok:13a|s:exp|v:2.6.0"
+    )
