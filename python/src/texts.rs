@@ -46,15 +46,18 @@ fn text(item: &Bound<'_, PyAny>, message: &str) -> PyResult<String> {
     }
 }
 
-/// Hypotheses: a sequence of strings (no `None`).
+/// Hypotheses: a sequence of strings (no `None`; sacreBLEU's message for one depends on
+/// whether it is the first, which sacreBLEU type-checks on its own).
 pub fn hypotheses(sequence: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
+    const NOT_A_STRING: &str = "Each element of `hyps` should be a string.";
     items(sequence, "`hyps` should be a sequence of strings.")?
         .iter()
-        .map(|item| {
-            if item.is_none() {
+        .enumerate()
+        .map(|(index, item)| {
+            if item.is_none() && index > 0 {
                 return Err(PyTypeError::new_err("Undefined line in hypotheses stream!"));
             }
-            text(item, "Each element of `hyps` should be a string.")
+            text(item, NOT_A_STRING)
         })
         .collect()
 }

@@ -51,9 +51,18 @@ impl Smoothing {
         match self {
             Smoothing::Exp => "exp".to_string(),
             Smoothing::None => "none".to_string(),
-            Smoothing::Floor(v) => format!("floor[{v:.2}]"),
-            Smoothing::AddK(k) => format!("add-k[{k:.2}]"),
+            Smoothing::Floor(v) => format!("floor[{}]", two_decimals(*v)),
+            Smoothing::AddK(k) => format!("add-k[{}]", two_decimals(*k)),
         }
+    }
+}
+
+/// Python's `f"{value:.2f}"`: Rust's `{:.2}` but for NaN, which Python writes `nan`.
+fn two_decimals(value: f64) -> String {
+    if value.is_nan() {
+        "nan".to_string()
+    } else {
+        format!("{value:.2}")
     }
 }
 
@@ -532,5 +541,12 @@ mod tests {
             .signature(2)
             .format(false)
             .starts_with("nrefs:2|case:mixed|eff:no|tok:13a|smooth:floor[0.10]|version:"));
+        // Python's `f"{v:.2f}"`, as sacreBLEU formats the value.
+        for (value, written) in [(f64::NAN, "nan"), (f64::INFINITY, "inf"), (0.125, "0.12")] {
+            assert_eq!(
+                Smoothing::AddK(value).signature(),
+                format!("add-k[{written}]")
+            );
+        }
     }
 }

@@ -67,6 +67,13 @@ def test_bad_settings_name_the_setting(make, error, message):
     assert isinstance(raised.value, (ValueError, TypeError))
 
 
+def test_a_missing_hypothesis_gets_sacrebleus_message():
+    with pytest.raises(TypeError, match="^BLEU: Each element of `hyps` should be a string.$"):
+        mteval.BLEU().corpus_score([None, "a"], [["a", "b"]])
+    with pytest.raises(TypeError, match="^TER: Undefined line in hypotheses stream!$"):
+        mteval.TER().corpus_score(["a", None], [["a", "b"]])
+
+
 def test_strings_are_not_streams():
     with pytest.raises(TypeError, match="BLEU: `hyps` should be a sequence of strings."):
         mteval.BLEU().corpus_score("abc", [["a", "b", "c"]])
