@@ -673,13 +673,13 @@ fn bound_integer_rows<M: BoundMetric>(metric: &M) -> bool {
         .all(|column| column.integer)
 }
 
-/// `SACREBLEU_SEED` as sacreBLEU reads it, from the variable's value: the seed and its label in
-/// signatures (`none` for a seed drawn from the clock); a `ValueError` naming the variable for
-/// anything but a non-negative integer or `none`.
+/// `SACREBLEU_SEED` as sacreBLEU's `n_bootstrap` reads it, from the variable's value: the seed
+/// and its label in signatures (the text lowercased, `none` for a seed drawn from the clock); a
+/// `ValueError` naming the variable for anything but a non-negative integer or `none`.
 #[pyfunction]
 pub fn sacrebleu_seed(text: &str) -> PyResult<(u64, String)> {
     let seed = Seed::from_sacrebleu_variable(text).map_err(PyValueError::new_err)?;
-    Ok((seed.value, seed.label))
+    Ok((seed.value, seed.text))
 }
 
 /// The significance test of systems' corpus `scores` and statistics (the baseline first),

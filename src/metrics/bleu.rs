@@ -8,7 +8,7 @@ use super::numeric::{PythonOrNumpy, Real};
 use super::vocabulary::Vocabulary;
 use super::{Metric, Score, ScoreDetails, Signature, StatisticColumn};
 use crate::error::{Error, Result, Setting};
-use crate::text::python_rstrip;
+use crate::text::{python_fixed, python_rstrip};
 use crate::tokenize::{tokens, Tokenizer};
 use serde::{Serialize, Serializer};
 use smallvec::{smallvec, SmallVec};
@@ -51,18 +51,9 @@ impl Smoothing {
         match self {
             Smoothing::Exp => "exp".to_string(),
             Smoothing::None => "none".to_string(),
-            Smoothing::Floor(v) => format!("floor[{}]", two_decimals(*v)),
-            Smoothing::AddK(k) => format!("add-k[{}]", two_decimals(*k)),
+            Smoothing::Floor(v) => format!("floor[{}]", python_fixed(*v, 2)),
+            Smoothing::AddK(k) => format!("add-k[{}]", python_fixed(*k, 2)),
         }
-    }
-}
-
-/// Python's `f"{value:.2f}"`: Rust's `{:.2}` but for NaN, which Python writes `nan`.
-fn two_decimals(value: f64) -> String {
-    if value.is_nan() {
-        "nan".to_string()
-    } else {
-        format!("{value:.2}")
     }
 }
 
@@ -167,17 +158,21 @@ fn serialize_counts<S: Serializer>(counts: &[f64], serializer: S) -> Result<S::O
 impl BleuDetails {
     /// sacreBLEU's verbose string: `82.4/50.0/45.5/37.5 (BP = 0.943 ratio = 0.944 hyp_len = 17 ref_len = 18)`.
     pub fn verbose(&self) -> String {
-        let precisions: Vec<String> = self.precisions.iter().map(|p| format!("{p:.1}")).collect();
+        let precisions: Vec<String> = self
+            .precisions
+            .iter()
+            .map(|&p| python_fixed(p, 1))
+            .collect();
         let ratio = if self.ref_len > 0 {
             self.sys_len as f64 / self.ref_len as f64
         } else {
             0.0
         };
         format!(
-            "{} (BP = {:.3} ratio = {:.3} hyp_len = {} ref_len = {})",
+            "{} (BP = {} ratio = {} hyp_len = {} ref_len = {})",
             precisions.join("/"),
-            self.bp,
-            ratio,
+            python_fixed(self.bp, 3),
+            python_fixed(ratio, 3),
             self.sys_len,
             self.ref_len
         )

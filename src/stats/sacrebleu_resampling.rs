@@ -27,33 +27,61 @@ pub enum SacrebleuResampling {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Seed {
     pub value: u64,
+    /// How a paired test prints it: the number (`str(int(text)).lower()`).
     pub label: String,
+    /// How a single system's confidence interval prints it: the variable's text, lowercased
+    /// (`str(text).lower()`, so ` 7` stays ` 7`).
+    pub text: String,
 }
 
 impl Seed {
     /// `SACREBLEU_SEED` as sacreBLEU reads it, from the variable's value (sacreBLEU's default
-    /// is `12345`): a non-negative integer, or `none` in any case for a seed drawn from the clock
+    /// is `12345`): a non-negative integer as Python's `int()` reads one (spaces around it, a
+    /// sign, `_` between digits), or `none` in any case for a seed drawn from the clock
     /// (labelled `none`). Anything else is refused with a message naming the variable.
     pub fn from_sacrebleu_variable(text: &str) -> std::result::Result<Seed, String> {
-        if text.eq_ignore_ascii_case("none") {
+        let lowercased = text.to_lowercase();
+        if lowercased == "none" {
             let value = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| d.as_nanos() as u64);
             return Ok(Seed {
                 value,
                 label: "none".to_string(),
+                text: lowercased,
             });
         }
-        match text.trim().parse::<u64>() {
-            Ok(value) => Ok(Seed {
+        match python_int(text) {
+            Some(value) => Ok(Seed {
                 value,
                 label: value.to_string(),
+                text: lowercased,
             }),
-            Err(_) => Err(format!(
-                "SACREBLEU_SEED={text}: a seed is a non-negative integer or `none`"
+            None => Err(format!(
+                "SACREBLEU_SEED={text}: a seed is a non-negative integer below 2^64 or `none`"
             )),
         }
     }
+}
+
+/// Python's `int(text)` for a value that fits in a `u64`: surrounding whitespace, an optional
+/// sign (`-0` is 0), ASCII digits with single underscores between them.
+fn python_int(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let (negative, digits) = match text.as_bytes().first()? {
+        b'+' => (false, &text[1..]),
+        b'-' => (true, &text[1..]),
+        _ => (false, text),
+    };
+    let well_formed = !digits.is_empty()
+        && digits
+            .split('_')
+            .all(|run| !run.is_empty() && run.bytes().all(|b| b.is_ascii_digit()));
+    if !well_formed {
+        return None;
+    }
+    let value: u64 = digits.replace('_', "").parse().ok()?;
+    (!negative || value == 0).then_some(value)
 }
 
 /// One metric's run, its printed signature and, with resampling, the comparison.
@@ -104,9 +132,13 @@ pub fn resample_run(
             draws: SharedDraws::default(),
         },
     );
+    let label = match resampling {
+        SacrebleuResampling::Confidence { .. } => &seed.text,
+        _ => &seed.label,
+    };
     let signature = with_seed_label(
         run.signature.with_resampling(signed, samples, seed.value),
-        &seed.label,
+        label,
     );
     ResampledRun {
         signature,
@@ -136,12 +168,36 @@ mod tests {
     #[test]
     fn sacrebleu_seed_values_are_integers_or_none() {
         let seed = Seed::from_sacrebleu_variable(" 7").unwrap();
-        assert_eq!((seed.value, seed.label.as_str()), (7, "7"));
-        assert_eq!(Seed::from_sacrebleu_variable("None").unwrap().label, "none");
         assert_eq!(
-            Seed::from_sacrebleu_variable("-1").unwrap_err(),
-            "SACREBLEU_SEED=-1: a seed is a non-negative integer or `none`"
+            (seed.value, seed.label.as_str(), seed.text.as_str()),
+            (7, "7", " 7")
         );
+        let none = Seed::from_sacrebleu_variable("None").unwrap();
+        assert_eq!((none.label.as_str(), none.text.as_str()), ("none", "none"));
+        for (text, value) in [("+7", 7), ("1_0", 10), ("-0", 0), ("\t42\n", 42)] {
+            assert_eq!(
+                Seed::from_sacrebleu_variable(text).unwrap().value,
+                value,
+                "{text:?}"
+            );
+        }
+        for text in [
+            "-1",
+            "",
+            "1__0",
+            "_1",
+            "1_",
+            "0x10",
+            "1.0",
+            "18446744073709551616",
+        ] {
+            assert_eq!(
+                Seed::from_sacrebleu_variable(text).unwrap_err(),
+                format!(
+                    "SACREBLEU_SEED={text}: a seed is a non-negative integer below 2^64 or `none`"
+                )
+            );
+        }
     }
 
     #[test]

@@ -35,7 +35,12 @@ fn build_files(files: &serde_json::Map<String, Value>, datasets: &Path, director
         }
         for i in 0..columns[0].len() {
             let fields: Vec<&str> = columns.iter().map(|c| c[i].as_str()).collect();
-            body.extend_from_slice(fields.join("\t").as_bytes());
+            let line = fields.join("\t");
+            if flag("latin1") {
+                body.extend(line.chars().map(|c| u8::try_from(c).unwrap_or(b'?')));
+            } else {
+                body.extend_from_slice(line.as_bytes());
+            }
             body.extend_from_slice(line_end);
         }
         if flag("gzip") {

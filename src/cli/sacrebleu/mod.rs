@@ -93,7 +93,10 @@ fn refuse_unsupported(args: &SacrebleuArgs) -> Result<(), Refusal> {
         return Err(refuse_offline("--download"));
     }
     if args.list {
-        return Err(refuse_offline("--list"));
+        return Err(refuse(
+            "--list prints sacreBLEU's catalogue of test sets, which mteval does not carry: \
+             it scores the files it is given",
+        ));
     }
     if args.sentence_level && args.metrics.len() > 1 {
         return Err(refuse(
@@ -128,14 +131,12 @@ fn refuse_unsupported(args: &SacrebleuArgs) -> Result<(), Refusal> {
             "--echo requires a test set (--t) and a language pair (-l)",
         ));
     }
-    if !["utf-8", "utf8", "utf_8"].contains(&args.encoding.to_lowercase().as_str()) {
+    if Encoding::by_python_name(&args.encoding).is_none() {
         return Err(refuse(format!(
-            "--encoding {}: mteval reads UTF-8 only; convert the files first (iconv -f {} -t UTF-8)",
+            "--encoding {}: mteval reads UTF-8, UTF-8 with a byte order mark (utf-8-sig) and \
+             Latin-1; convert the files first (iconv -f {} -t UTF-8)",
             args.encoding, args.encoding
         )));
-    }
-    if args.detail {
-        return Err(refuse_offline("--detail (origlang subsets)"));
     }
     if args.origlang.is_some() || args.subset.is_some() {
         return Err(refuse(
@@ -196,8 +197,20 @@ fn evaluate(mut args: SacrebleuArgs) -> Result<String, Refusal> {
     }
     let paired = args.paired_bs || args.paired_ar;
     refuse_unsupported(&args)?;
+    if args.detail && args.format == "json" {
+        // sacreBLEU: "The translationese info will interfere with JSON output".
+        args.format = "text".to_string();
+    }
     let references = read_references(&args)?;
     let (mut names, systems) = read_systems(&args, paired)?;
+    if systems.is_empty() {
+        // `-i` with no files: sacreBLEU prints an empty JSON list, and crashes otherwise.
+        return if args.format == "json" && !paired && !args.sentence_level {
+            Ok("[]\n".to_string())
+        } else {
+            Err(refuse("-i/--input was given no system files"))
+        };
+    }
     if paired {
         if args.input.is_none() {
             names = std::iter::once("Baseline".to_string())
@@ -208,14 +221,6 @@ fn evaluate(mut args: SacrebleuArgs) -> Result<String, Refusal> {
         }
     }
     check_systems(&args, &references, &systems, paired)?;
-    if systems.is_empty() {
-        // `-i` with no files: sacreBLEU prints an empty JSON list, and crashes otherwise.
-        return if args.format == "json" && !paired {
-            Ok("[]\n".to_string())
-        } else {
-            Err(refuse("-i/--input was given no system files"))
-        };
-    }
     let mut metrics = metric_configs(&args)?;
     if !paired {
         // sacreBLEU prints `sorted(metrics)` except under a paired test (`-m` order there).
@@ -241,14 +246,24 @@ fn evaluate(mut args: SacrebleuArgs) -> Result<String, Refusal> {
     if args.sentence_level {
         return Ok(rendering.sentences(&runs[0]));
     }
-    let seed = seed_from_environment()?;
+    let resampling = resampling(&args, paired);
+    // sacreBLEU reads SACREBLEU_SEED only when it resamples (without, no seed is used).
+    let seed = match resampling {
+        SacrebleuResampling::None => Seed::from_sacrebleu_variable("12345").map_err(refuse)?,
+        _ => seed_from_environment()?,
+    };
     let results: Vec<ResampledRun> = metrics
         .iter()
         .zip(runs)
-        .map(|(metric, run)| resample_run(metric, run, resampling(&args, paired), &seed))
+        .map(|(metric, run)| resample_run(metric, run, resampling, &seed))
         .collect();
     Ok(if systems.len() == 1 {
-        rendering.single_system(&results)
+        let mut printed = rendering.single_system(&results);
+        if args.detail {
+            // Subsets by original language come from a test set's XML (`-t`), never given here.
+            printed.push_str("No subset information found. Consider using --origlang argument.\n");
+        }
+        printed
     } else {
         rendering.system_table(&names, &results, paired)
     })
@@ -340,11 +355,60 @@ fn metric_configs(args: &SacrebleuArgs) -> Result<Vec<MetricConfig>, Refusal> {
         .collect()
 }
 
-/// The lines of a file as sacreBLEU reads them (`open(…, newline="\n")`, each `rstrip()`ped);
-/// an empty file has none.
-fn read_lines(path: &str) -> Result<Vec<String>, Refusal> {
+/// The text encodings of `--encoding` mteval reads, by what they do to a file's bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Encoding {
+    Utf8,
+    /// UTF-8 without the byte order mark at its start, if any.
+    Utf8Sig,
+    /// Each byte is the code point of its value.
+    Latin1,
+}
+
+impl Encoding {
+    /// The encoding Python's codec `name` is (its aliases and spellings, as `codecs.lookup`
+    /// normalizes them), if mteval reads it.
+    fn by_python_name(name: &str) -> Option<Encoding> {
+        let lowered = name.trim().to_lowercase();
+        let normalized = lowered
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '.')
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join("_");
+        match normalized.as_str() {
+            "utf_8" | "utf8" | "u8" | "utf" | "cp65001" => Some(Encoding::Utf8),
+            "utf_8_sig" | "utf8_sig" => Some(Encoding::Utf8Sig),
+            "latin_1" | "latin1" | "latin" | "l1" | "iso8859_1" | "iso_8859_1" | "8859"
+            | "cp819" | "ibm819" | "iso_ir_100" | "csisolatin1" | "iso_8859_1_1987" => {
+                Some(Encoding::Latin1)
+            }
+            _ => None,
+        }
+    }
+
+    /// `bytes` as UTF-8.
+    fn decode(self, bytes: Vec<u8>) -> Vec<u8> {
+        match self {
+            Encoding::Utf8 => bytes,
+            Encoding::Utf8Sig => match bytes.strip_prefix(b"\xef\xbb\xbf") {
+                Some(rest) => rest.to_vec(),
+                None => bytes,
+            },
+            Encoding::Latin1 => bytes
+                .iter()
+                .map(|&b| char::from(b))
+                .collect::<String>()
+                .into_bytes(),
+        }
+    }
+}
+
+/// The lines of a file as sacreBLEU reads them (`open(…, encoding, newline="\n")`, each
+/// `rstrip()`ped); an empty file has none.
+fn read_lines(path: &str, encoding: Encoding) -> Result<Vec<String>, Refusal> {
     let file = Path::new(path);
     let bytes = mteval::io::plain::read_bytes(file).map_err(|e| refuse(e.to_string()))?;
+    let bytes = encoding.decode(bytes);
     if bytes.is_empty() {
         return Ok(Vec::new());
     }
@@ -356,12 +420,17 @@ fn read_lines(path: &str) -> Result<Vec<String>, Refusal> {
     Ok(text.segments)
 }
 
+/// `--encoding` (checked by [`refuse_unsupported`]).
+fn encoding(args: &SacrebleuArgs) -> Encoding {
+    Encoding::by_python_name(&args.encoding).unwrap_or(Encoding::Utf8)
+}
+
 /// The reference streams: one per file, or `-nr N` tab-separated ones from a single file.
 fn read_references(args: &SacrebleuArgs) -> Result<Vec<Vec<String>>, Refusal> {
     let fields = usize::try_from(args.num_refs).unwrap_or(0);
     let mut streams: Vec<Vec<String>> = vec![Vec::new(); args.refs.len().max(fields)];
     for (r, path) in args.refs.iter().enumerate() {
-        for (number, line) in read_lines(path)?.into_iter().enumerate() {
+        for (number, line) in read_lines(path, encoding(args))?.into_iter().enumerate() {
             if args.num_refs == 1 {
                 streams[r].push(line);
                 continue;
@@ -393,7 +462,7 @@ fn read_systems(
     paired: bool,
 ) -> Result<(Vec<String>, Vec<Vec<String>>), Refusal> {
     let Some(inputs) = &args.input else {
-        return read_standard_input();
+        return read_standard_input(encoding(args));
     };
     let mut names: Vec<String> = Vec::new();
     let mut systems = Vec::new();
@@ -406,7 +475,7 @@ fn read_systems(
                 "'{path}' already used to name a system.\nMake sure to have a different basename for each system."
             )));
         }
-        systems.push(read_lines(path)?);
+        systems.push(read_lines(path, encoding(args))?);
         names.push(path.clone());
     }
     Ok((names, systems))
@@ -414,12 +483,13 @@ fn read_systems(
 
 /// Standard input as sacreBLEU reads it: universal newlines, one system per tab-separated
 /// field, the number of fields fixed by the first line.
-fn read_standard_input() -> Result<(Vec<String>, Vec<Vec<String>>), Refusal> {
+fn read_standard_input(encoding: Encoding) -> Result<(Vec<String>, Vec<Vec<String>>), Refusal> {
     let mut bytes = Vec::new();
     std::io::stdin()
         .lock()
         .read_to_end(&mut bytes)
         .map_err(|e| refuse(format!("reading standard input: {e}")))?;
+    let bytes = encoding.decode(bytes);
     let text = mteval::text::utf8::from_utf8(&bytes).map_err(|e| {
         refuse(format!(
             "standard input: invalid UTF-8 (byte {})",

@@ -6,6 +6,7 @@ use super::args::SacrebleuArgs;
 use super::grid::{fancy_grid, latex_booktabs};
 use mteval::metrics::{MetricRun, Score};
 use mteval::stats::sacrebleu_resampling::ResampledRun;
+use mteval::text::python_fixed;
 
 /// Terminal colours, as sacreBLEU prints them through colorama: only when standard output is a
 /// terminal and neither `NO_COLOR` nor `--no-color` is set.
@@ -132,11 +133,6 @@ fn json_object(
     out
 }
 
-/// Python's `f"{x:.{w}f}"`.
-fn fixed(value: f64, width: usize) -> String {
-    format!("{value:.width$}")
-}
-
 /// Bootstrap mean and 95% half-width of a system's score, when estimated.
 fn estimate(result: &ResampledRun, system: usize) -> Option<(f64, f64)> {
     let outcome = result.comparison.as_ref()?.systems.get(system)?;
@@ -177,7 +173,7 @@ impl Rendering {
 
     /// sacreBLEU's `Score.format(width, score_only, signature, is_json)`.
     fn score(&self, score: &Score, signature: &str, confidence: Option<(f64, f64)>) -> String {
-        let shown = fixed(score.score, self.width);
+        let shown = python_fixed(score.score, self.width);
         let mut line_score = shown.clone();
         let mut fields = vec![
             ("name".to_string(), Json::String(score.metric.clone())),
@@ -188,7 +184,7 @@ impl Rendering {
             ("signature".to_string(), Json::String(signature.to_string())),
         ];
         if let Some((mean, ci)) = confidence.filter(|(mean, _)| *mean > 0.0) {
-            let (mean, ci) = (fixed(mean, self.width), fixed(ci, self.width));
+            let (mean, ci) = (python_fixed(mean, self.width), python_fixed(ci, self.width));
             let text = format!("μ = {mean} ± {ci}");
             line_score.push_str(&format!(" ({text})"));
             fields.push((
@@ -365,12 +361,12 @@ impl Rendering {
     /// A table cell: the score, with `(mean ± ci)` and a p-value line under a paired test.
     fn table_cell(&self, result: &ResampledRun, system: usize) -> String {
         let score = result.run.systems[system].corpus.score;
-        let mut cell = fixed(score, self.width);
+        let mut cell = python_fixed(score, self.width);
         if let Some((mean, ci)) = estimate(result, system) {
             cell.push_str(&format!(
                 " ({} ± {})",
-                fixed(mean, self.width),
-                fixed(ci, self.width)
+                python_fixed(mean, self.width),
+                python_fixed(ci, self.width)
             ));
         }
         let p_value = result
@@ -414,7 +410,7 @@ impl Rendering {
                             ("ci".to_string(), number(outcome.and_then(|o| o.ci))),
                         ])
                     } else {
-                        Json::String(fixed(result.run.systems[s].corpus.score, self.width))
+                        Json::String(python_fixed(result.run.systems[s].corpus.score, self.width))
                     };
                     fields.push((result.run.name.clone(), value));
                 }
@@ -469,8 +465,8 @@ pub fn help() -> String {
     "usage: sacrebleu [-h] [-i [INPUT ...]] [-m {bleu,chrf,ter} ...] [-l LANGPAIR] [options] [refs ...]\n\n\
      sacreBLEU 2.6.0's command line, computed by mteval: give reference files, then -i with the\n\
      system outputs (or pipe them in on standard input, one system per tab-separated column).\n\
-     Every sacreBLEU option is accepted; test-set downloads (-t, --list, --echo, --download),\n\
-     --detail and -f latex are not provided and say so.\n"
+     Every sacreBLEU option is accepted; test-set downloads (-t, --echo, --download) and\n\
+     --list are not provided and say so; --encoding reads UTF-8, utf-8-sig and Latin-1.\n"
         .to_string()
 }
 

@@ -29,7 +29,8 @@ DE = "generaltest2022.en-de"
 ZH = "generaltest2022.en-zh"
 
 # name -> recipe: sources (pasted with tabs when several), first N lines, BOM prepended; optional
-# "crlf" (CRLF line ends) and "gzip" (compressed).
+# "crlf" (CRLF line ends), "gzip" (compressed) and "latin1" (encoded in Latin-1, `?` for what it
+# lacks).
 FILES = {
     "ref.A.de": {"sources": [f"references/{DE}.ref.A.de"], "lines": 120, "bom": False},
     "ref.B.de": {"sources": [f"references/{DE}.ref.B.de"], "lines": 120, "bom": False},
@@ -47,6 +48,7 @@ FILES = {
     "crlf.de": {"sources": [f"system-outputs/{DE}.hyp.Online-A.de"], "lines": 120, "bom": False, "crlf": True},
     "online-a.de.gz": {"sources": [f"system-outputs/{DE}.hyp.Online-A.de"], "lines": 120, "bom": False, "gzip": True},
     "empty.de": {"sources": [f"system-outputs/{DE}.hyp.Online-A.de"], "lines": 0, "bom": False},
+    "latin1.de": {"sources": [f"system-outputs/{DE}.hyp.Online-A.de"], "lines": 120, "bom": False, "latin1": True},
     "ref.A.zh": {"sources": [f"references/{ZH}.ref.A.zh"], "lines": 100, "bom": False},
     "online-a.zh": {"sources": [f"system-outputs/{ZH}.hyp.Online-A.zh"], "lines": 100, "bom": False},
     "online-b.zh": {"sources": [f"system-outputs/{ZH}.hyp.Online-B.zh"], "lines": 100, "bom": False},
@@ -61,7 +63,8 @@ def build(directory):
             columns.append(text.split("\n")[: recipe["lines"]])
         lines = ["\t".join(fields) for fields in zip(*columns)]
         end = "\r\n" if recipe.get("crlf") else "\n"
-        data = "".join(line + end for line in lines).encode("utf-8")
+        text = "".join(line + end for line in lines)
+        data = text.encode("latin-1", errors="replace") if recipe.get("latin1") else text.encode("utf-8")
         if recipe["bom"]:
             data = b"\xef\xbb\xbf" + data
         if recipe.get("gzip"):
@@ -158,6 +161,24 @@ def cases():
     for argv in edge_cases:
         yield argv, None, {}
     yield ["ref.A.de", "-m", "chrf", "--chrf-whitespace", "-f", "text"], "crlf.de", {}
+    # SACREBLEU_SEED is read only when resampling, as Python's int() reads it; a confidence
+    # interval prints the variable's text, a paired test the number.
+    yield ["ref.A.de", "-i", "online-a.de", "-f", "text"], None, {"SACREBLEU_SEED": "abc"}
+    yield ["ref.A.de", "-i", "online-a.de", "online-b.de", "-m", "chrf"], None, {"SACREBLEU_SEED": "-1"}
+    yield ["ref.A.de", "-i", "online-a.de", "-ci", "-cin", "20"], None, {"SACREBLEU_SEED": "abc"}
+    yield ["ref.A.de", "-i", "online-a.de", "-ci", "-cin", "20", "-f", "text"], None, {"SACREBLEU_SEED": " 7"}
+    yield ["ref.A.de", "-i", "online-a.de", "-ci", "-cin", "20", "-f", "text"], None, {"SACREBLEU_SEED": "1_0"}
+    yield ["ref.A.de", "-i", "online-a.de", "online-b.de", "-pbs", "-pbsn", "30", "-f", "text"], None, {"SACREBLEU_SEED": "+7"}
+    # Widths past Rust's 65,535 decimals; NaN written as Python writes it.
+    yield ["ref.A.de", "-i", "online-a.de", "-w", "65536", "-b"], None, {}
+    yield ["ref.A.de", "-i", "online-a.de", "-s", "add-k", "-sv", "nan", "-f", "text"], None, {}
+    # Encodings; --detail on reference files.
+    for encoding in ["utf-8-sig", "UTF8", "latin-1"]:
+        yield ["bom-ref.A.de", "-i", "bom-online-a.de", "-e", encoding, "-f", "text"], None, {}
+    yield ["ref.A.de", "-i", "latin1.de", "-e", "iso8859_1", "-f", "text"], None, {}
+    yield ["ref.A.de", "-e", "L1", "-f", "text"], "latin1.de", {}
+    yield ["ref.A.de", "-i", "online-a.de", "-d", "-m", "bleu", "chrf"], None, {}
+    yield ["ref.A.de", "-i", "online-a.de", "online-b.de", "-d"], None, {}
     yield ["refs.AB.tsv", "-nr", "2"], "online-a.de", {}
 
     errors = [
@@ -177,6 +198,8 @@ def cases():
         ["ref.A.de", "-w", "2", "extra", "-i", "online-a.de"],
         ["ref.A.de", "-i"],
         ["ref.A.de", "-i", "-f", "text"],
+        ["ref.A.de", "-i", "-pbs"],
+        ["ref.A.de", "-i", "-sl"],
     ]
     for argv in errors:
         yield argv, None, {}
