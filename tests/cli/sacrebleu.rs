@@ -158,3 +158,40 @@ fn a_symlink_named_sacrebleu_runs_mteval_sacrebleu() {
         )
     );
 }
+
+/// sacreBLEU's warnings on standard error (sacreBLEU 2.6.0's lines): input that looks tokenized
+/// (unless `--force`), a target language whose tokenizer was not chosen; bare under `-q`.
+#[test]
+fn sacrebleus_warnings_reach_standard_error() {
+    let directory = tempfile::tempdir().unwrap();
+    let lines: String = (0..100).map(|i| format!("Satz {i} .\n")).collect();
+    let (reference, hypothesis) = (directory.path().join("ref"), directory.path().join("hyp"));
+    std::fs::write(&reference, &lines).unwrap();
+    std::fs::write(&hypothesis, &lines).unwrap();
+    let stderr = |extra: &[&str]| {
+        let output = mteval()
+            .arg("sacrebleu")
+            .arg(&reference)
+            .arg("-i")
+            .arg(&hypothesis)
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        String::from_utf8(output.stderr).unwrap()
+    };
+    let tokenized = "That's 100 lines that end in a tokenized period ('.')\n\
+         It looks like you forgot to detokenize your test data, which may hurt your score.\n\
+         If you insist your data is detokenized, or don't care, you can suppress this message \
+         with the `force` parameter.\n";
+    let prefixed =
+        |text: &str| -> String { text.lines().map(|l| format!("sacreBLEU: {l}\n")).collect() };
+    assert_eq!(stderr(&[]), prefixed(tokenized));
+    assert_eq!(stderr(&["-q"]), tokenized);
+    assert_eq!(stderr(&["--force"]), "");
+    assert_eq!(stderr(&["-m", "chrf"]), "");
+    assert_eq!(
+        stderr(&["-l", "en-zh", "-tok", "13a", "--force"]),
+        "sacreBLEU: Consider using the 'zh' or 'spm' tokenizer for Chinese.\n"
+    );
+}

@@ -63,16 +63,68 @@ pub fn run(argv: &[String]) -> i32 {
     } else {
         ""
     };
-    // sacreBLEU's log prefix; under -q its logging is not set up and Python prints bare lines.
-    let prefix = if args.quiet { "" } else { "sacreBLEU: " };
+    let quiet = args.quiet;
     match evaluate(args) {
         Ok(output) => write_stdout(&format!("{output}{reset}")),
         Err(refusal) => {
             for line in refusal.message.lines() {
-                eprintln!("{prefix}{line}");
+                log(quiet, line);
             }
             write_stdout(reset);
             refusal.code
+        }
+    }
+}
+
+/// One of sacreBLEU's log lines on standard error: `sacreBLEU: …`, bare under `-q` (where its
+/// logging is not set up and Python prints the message alone).
+fn log(quiet: bool, line: &str) {
+    let prefix = if quiet { "" } else { "sacreBLEU: " };
+    eprintln!("{prefix}{line}");
+}
+
+/// sacreBLEU's warnings about BLEU: a target language whose tokenizer was not chosen, and
+/// for each system scored, hypotheses that look tokenized (100 or more ending in ` .`) unless
+/// `--force`. Sentence-level scores see one line at a time, never 100.
+fn warn_as_sacrebleu(args: &SacrebleuArgs, systems: &[Vec<String>]) {
+    if !args.metrics.iter().any(|metric| metric == "bleu") {
+        return;
+    }
+    let target = args
+        .langpair
+        .as_deref()
+        .and_then(|pair| pair.split('-').nth(1));
+    let tokenizer = args
+        .tokenize
+        .as_deref()
+        .unwrap_or_else(|| mteval::tokenize::default_tokenizer_for(target));
+    let advice = match target {
+        Some("zh") if tokenizer != "zh" => Some("'zh' or 'spm' tokenizer for Chinese"),
+        Some("ja") if tokenizer != "ja-mecab" => Some("'ja-mecab' or 'spm' tokenizer for Japanese"),
+        Some("ko") if tokenizer != "ko-mecab" => Some("'ko-mecab' or 'spm' tokenizer for Korean"),
+        _ => None,
+    };
+    if let Some(advice) = advice {
+        log(args.quiet, &format!("Consider using the {advice}."));
+    }
+    if args.force || args.sentence_level {
+        return;
+    }
+    for system in systems {
+        if system.iter().filter(|line| line.ends_with(" .")).count() >= 100 {
+            log(
+                args.quiet,
+                "That's 100 lines that end in a tokenized period ('.')",
+            );
+            log(
+                args.quiet,
+                "It looks like you forgot to detokenize your test data, which may hurt your score.",
+            );
+            log(
+                args.quiet,
+                "If you insist your data is detokenized, or don't care, you can suppress this \
+                 message with the `force` parameter.",
+            );
         }
     }
 }
@@ -222,6 +274,7 @@ fn evaluate(mut args: SacrebleuArgs) -> Result<String, Refusal> {
     }
     check_systems(&args, &references, &systems, paired)?;
     let mut metrics = metric_configs(&args)?;
+    warn_as_sacrebleu(&args, &systems);
     if !paired {
         // sacreBLEU prints `sorted(metrics)` except under a paired test (`-m` order there).
         metrics.sort_by_key(MetricConfig::display_rank);
