@@ -3,12 +3,14 @@
 //! prints — computed by mteval's library. Only the `version` in signatures names mteval.
 
 mod args;
+mod encoding;
 mod grid;
 mod render;
 
 use super::metric_options::MetricOptions;
 use super::write_stdout;
 use args::{SacrebleuArgs, UsageError};
+use encoding::Encoding;
 use mteval::io::{segments_from_bytes, ReadOptions};
 use mteval::metrics::signature::VERSION;
 use mteval::metrics::{MetricConfig, MetricRun, RunOptions};
@@ -406,54 +408,6 @@ fn metric_configs(args: &SacrebleuArgs) -> Result<Vec<MetricConfig>, Refusal> {
                 .map_err(|e| refuse(e.to_string()))
         })
         .collect()
-}
-
-/// The text encodings of `--encoding` mteval reads, by what they do to a file's bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Encoding {
-    Utf8,
-    /// UTF-8 without the byte order mark at its start, if any.
-    Utf8Sig,
-    /// Each byte is the code point of its value.
-    Latin1,
-}
-
-impl Encoding {
-    /// The encoding Python's codec `name` is (its aliases and spellings, as `codecs.lookup`
-    /// normalizes them), if mteval reads it.
-    fn by_python_name(name: &str) -> Option<Encoding> {
-        let lowered = name.trim().to_lowercase();
-        let normalized = lowered
-            .split(|c: char| !c.is_ascii_alphanumeric() && c != '.')
-            .filter(|part| !part.is_empty())
-            .collect::<Vec<_>>()
-            .join("_");
-        match normalized.as_str() {
-            "utf_8" | "utf8" | "u8" | "utf" | "cp65001" => Some(Encoding::Utf8),
-            "utf_8_sig" | "utf8_sig" => Some(Encoding::Utf8Sig),
-            "latin_1" | "latin1" | "latin" | "l1" | "iso8859_1" | "iso_8859_1" | "8859"
-            | "cp819" | "ibm819" | "iso_ir_100" | "csisolatin1" | "iso_8859_1_1987" => {
-                Some(Encoding::Latin1)
-            }
-            _ => None,
-        }
-    }
-
-    /// `bytes` as UTF-8.
-    fn decode(self, bytes: Vec<u8>) -> Vec<u8> {
-        match self {
-            Encoding::Utf8 => bytes,
-            Encoding::Utf8Sig => match bytes.strip_prefix(b"\xef\xbb\xbf") {
-                Some(rest) => rest.to_vec(),
-                None => bytes,
-            },
-            Encoding::Latin1 => bytes
-                .iter()
-                .map(|&b| char::from(b))
-                .collect::<String>()
-                .into_bytes(),
-        }
-    }
 }
 
 /// The lines of a file as sacreBLEU reads them (`open(…, encoding, newline="\n")`, each
