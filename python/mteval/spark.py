@@ -131,15 +131,29 @@ def _batch_stats(
     import pyarrow.compute as pc
 
     metrics = [(spec.build(), spec) for spec in specs]
+
+    def where(batch: Any, row: int) -> str:
+        """The key columns of a batch's row, to name it in an error."""
+        keys = ", ".join(f"{key}={batch.column(key)[row].as_py()!r}" for key in keep)
+        return f" ({keys})" if keys else ""
+
     for batch in batches:
         hyps = batch.column(hypothesis)
         if hyps.null_count:
             row = pc.index(pc.is_null(hyps), True).as_py()
-            where = ", ".join(f"{key}={batch.column(key)[row].as_py()!r}" for key in keep)
             raise ValueError(
-                f"hypothesis column {hypothesis!r} is null in a row"
-                + (f" ({where})" if where else "")
-                + "; every segment needs a hypothesis (an empty string scores as an empty output)"
+                f"hypothesis column {hypothesis!r} is null in a row{where(batch, row)}; every segment "
+                "needs a hypothesis (an empty string scores as an empty output)"
+            )
+        counts = [pc.cast(pc.is_valid(batch.column(column)), pa.int64()) for column in references]
+        nrefs = counts[0]
+        for count in counts[1:]:
+            nrefs = pc.add(nrefs, count)
+        if pc.min(nrefs).as_py() == 0:
+            row = pc.index(nrefs, 0).as_py()
+            raise ValueError(
+                f"every reference column ({', '.join(references)}) is null in a row{where(batch, row)}; "
+                "every segment needs at least one reference"
             )
         texts = hyps.to_pylist()
         streams = [batch.column(column).to_pylist() for column in references]
@@ -149,10 +163,6 @@ def _batch_stats(
             for j, (_, integers) in enumerate(spec.columns(metric)):
                 column = stats[:, j]
                 arrays.append(pa.array(column.astype(np.int64) if integers else column))
-        counts = [pc.cast(pc.is_valid(batch.column(column)), pa.int64()) for column in references]
-        nrefs = counts[0]
-        for count in counts[1:]:
-            nrefs = pc.add(nrefs, count)
         arrays.append(nrefs)
         if not summed:
             yield pa.RecordBatch.from_arrays(arrays, schema=schema)

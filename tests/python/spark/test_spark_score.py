@@ -219,3 +219,10 @@ def test_bad_input_is_refused_naming_the_setting(frame):
     nulls = frame.withColumn("hyp", F.when(F.col("segment") == 17, F.lit(None)).otherwise(F.col("hyp")))
     with pytest.raises(PythonException, match="hypothesis column 'hyp' is null in a row .*segment=17"):
         mteval.spark.score(nulls, references=REFERENCE_COLUMNS, by=["system", "segment"]).collect()
+    no_reference = frame
+    for column in REFERENCE_COLUMNS:
+        no_reference = no_reference.withColumn(
+            column, F.when(F.col("segment") == 23, F.lit(None)).otherwise(F.col(column))
+        )
+    with pytest.raises(PythonException, match="every reference column .* is null in a row .*segment=23"):
+        mteval.spark.score(no_reference, references=REFERENCE_COLUMNS, by=["system", "segment"]).collect()
