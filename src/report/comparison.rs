@@ -4,9 +4,9 @@
 //! returning the bytes to print.
 
 use super::table::{Align, TextTable};
-use super::text::format_score;
 use crate::metrics::Signature;
 use crate::stats::comparison::{Method, MetricComparison};
+use crate::text::python_fixed;
 use serde::Serialize;
 
 /// One system under one metric.
@@ -237,12 +237,12 @@ impl ComparisonResults {
             let mut second = vec![String::new()];
             for compared in &self.metrics {
                 let result = &compared.comparison.systems[s];
-                let mut cell = format_score(result.score, width);
+                let mut cell = python_fixed(result.score, width);
                 if let (Some(mean), Some(ci)) = (result.mean, result.ci) {
                     cell.push_str(&format!(
                         " ({} ± {})",
-                        format_score(mean, width),
-                        format_score(ci, width)
+                        python_fixed(mean, width),
+                        python_fixed(ci, width)
                     ));
                 }
                 first.push(cell);
@@ -277,9 +277,9 @@ impl ComparisonResults {
                 pair.metric.clone(),
                 pair.system_a.clone(),
                 pair.system_b.clone(),
-                format_score(pair.difference, width),
+                python_fixed(pair.difference, width),
                 pair.ci
-                    .map(|ci| format_score(ci, width))
+                    .map(|ci| python_fixed(ci, width))
                     .unwrap_or_default(),
                 format!("{:.4}", pair.p_value),
                 format!("{:.4}", pair.p_corrected),

@@ -3,9 +3,10 @@
 //! document or CSV rows — pure functions returning the bytes to print.
 
 use super::table::{Align, TextTable};
-use super::text::{align_on_equals, format_score, score_line, system_table};
+use super::text::{align_on_equals, score_line, system_table};
 use crate::corpus::{group_segments, SegmentInfo};
 use crate::metrics::{MetricRun, Score, Signature};
+use crate::text::python_fixed;
 use serde::Serialize;
 
 /// One score of one system under one metric: the corpus score, or a segment's (1-based
@@ -320,7 +321,7 @@ impl ScoreResults {
             .map(|s| {
                 self.runs
                     .iter()
-                    .map(|run| format_score(run.systems[s].corpus.score, style.width))
+                    .map(|run| python_fixed(run.systems[s].corpus.score, style.width))
                     .collect()
             })
             .collect();
@@ -339,7 +340,7 @@ impl ScoreResults {
                 row.extend(
                     self.runs
                         .iter()
-                        .map(|run| format_score(run.systems[s].groups[g].score, style.width)),
+                        .map(|run| python_fixed(run.systems[s].groups[g].score, style.width)),
                 );
                 rows.push(row);
             }

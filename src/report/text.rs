@@ -3,11 +3,7 @@
 
 use super::table::{Align, TextTable};
 use super::ScoreRecord;
-
-/// A score formatted at `width` decimals, as Python's `f"{x:.{w}f}"`.
-pub fn format_score(score: f64, width: usize) -> String {
-    format!("{score:.width$}")
-}
+use crate::text::python_fixed;
 
 /// `NAME|SIGNATURE = SCORE VERBOSE` (sacreBLEU's score line), signature short or long.
 pub fn score_line(record: &ScoreRecord, width: usize, short_signature: Option<&str>) -> String {
@@ -16,7 +12,7 @@ pub fn score_line(record: &ScoreRecord, width: usize, short_signature: Option<&s
         "{}|{} = {}",
         record.score.metric,
         signature,
-        format_score(record.score.score, width)
+        python_fixed(record.score.score, width)
     );
     if let Some(verbose) = record.score.verbose() {
         line.push(' ');
@@ -72,13 +68,6 @@ pub fn system_table(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn formats_like_python() {
-        assert_eq!(format_score(0.125, 2), "0.12");
-        assert_eq!(format_score(2.675, 2), "2.67");
-        assert_eq!(format_score(48.530827009929865, 1), "48.5");
-    }
 
     #[test]
     fn aligns_score_lines() {

@@ -26,6 +26,8 @@ mod tests {
     fn fixed_decimals_print_as_python_at_any_width() {
         assert_eq!(python_fixed(0.1, 30), "0.100000000000000005551115123126");
         assert_eq!(python_fixed(0.125, 2), "0.12");
+        assert_eq!(python_fixed(2.675, 2), "2.67");
+        assert_eq!(python_fixed(48.530827009929865, 1), "48.5");
         assert_eq!(python_fixed(f64::NAN, 2), "nan");
         assert_eq!(python_fixed(f64::NEG_INFINITY, 3), "-inf");
         // Python's f"{5e-324:.1100f}": the exact digits, then zeros.
