@@ -85,31 +85,20 @@ fn log(quiet: bool, line: &str) {
     eprintln!("{prefix}{line}");
 }
 
-/// sacreBLEU's warnings about BLEU: a target language whose tokenizer was not chosen, and
-/// for each system scored, hypotheses that look tokenized (100 or more ending in ` .`) unless
-/// `--force`. Sentence-level scores see one line at a time, never 100.
-fn warn_as_sacrebleu(args: &SacrebleuArgs, systems: &[Vec<String>]) {
-    if !args.metrics.iter().any(|metric| metric == "bleu") {
-        return;
-    }
-    let target = args
-        .langpair
-        .as_deref()
-        .and_then(|pair| pair.split('-').nth(1));
-    let tokenizer = args
-        .tokenize
-        .as_deref()
-        .unwrap_or_else(|| mteval::tokenize::default_tokenizer_for(target));
-    let advice = match target {
+/// sacreBLEU's advice when BLEU's tokenizer is not the one for the target language.
+fn tokenizer_advice(target: Option<&str>, tokenizer: &str) -> Option<&'static str> {
+    match target {
         Some("zh") if tokenizer != "zh" => Some("'zh' or 'spm' tokenizer for Chinese"),
         Some("ja") if tokenizer != "ja-mecab" => Some("'ja-mecab' or 'spm' tokenizer for Japanese"),
         Some("ko") if tokenizer != "ko-mecab" => Some("'ko-mecab' or 'spm' tokenizer for Korean"),
         _ => None,
-    };
-    if let Some(advice) = advice {
-        log(args.quiet, &format!("Consider using the {advice}."));
     }
-    if args.force || args.sentence_level {
+}
+
+/// sacreBLEU's warning for each system BLEU scores whose hypotheses look tokenized (100 or more
+/// ending in ` .`), unless `--force`. Sentence-level scores see one line at a time, never 100.
+fn warn_if_tokenized(args: &SacrebleuArgs, systems: &[Vec<String>]) {
+    if args.force || args.sentence_level || !args.metrics.iter().any(|metric| metric == "bleu") {
         return;
     }
     for system in systems {
@@ -276,7 +265,7 @@ fn evaluate(mut args: SacrebleuArgs) -> Result<String, Refusal> {
     }
     check_systems(&args, &references, &systems, paired)?;
     let mut metrics = metric_configs(&args)?;
-    warn_as_sacrebleu(&args, &systems);
+    warn_if_tokenized(&args, &systems);
     if !paired {
         // sacreBLEU prints `sorted(metrics)` except under a paired test (`-m` order there).
         metrics.sort_by_key(MetricConfig::display_rank);
@@ -400,6 +389,12 @@ fn metric_configs(args: &SacrebleuArgs) -> Result<Vec<MetricConfig>, Refusal> {
     let tokenizer = options
         .bleu_tokenizer()
         .map_err(|e| refuse(e.to_string()))?;
+    if names.contains(&"bleu") {
+        let target = options.target_language().ok().flatten();
+        if let Some(advice) = tokenizer_advice(target, &tokenizer) {
+            log(args.quiet, &format!("Consider using the {advice}."));
+        }
+    }
     names
         .into_iter()
         .map(|name| {
