@@ -91,6 +91,17 @@ pub struct ResampledRun {
     pub comparison: Option<MetricComparison>,
 }
 
+impl ResampledRun {
+    /// `run` without resampling: its scores and signature as they are.
+    pub fn scores_only(run: MetricRun) -> ResampledRun {
+        ResampledRun {
+            signature: run.signature.clone(),
+            comparison: None,
+            run,
+        }
+    }
+}
+
 /// `run` of `metric` with the resampling sacreBLEU does for `resampling`.
 pub fn resample_run(
     metric: &MetricConfig,
@@ -99,13 +110,7 @@ pub fn resample_run(
     seed: &Seed,
 ) -> ResampledRun {
     let (method, signed, samples) = match resampling {
-        SacrebleuResampling::None => {
-            return ResampledRun {
-                signature: run.signature.clone(),
-                comparison: None,
-                run,
-            }
-        }
+        SacrebleuResampling::None => return ResampledRun::scores_only(run),
         SacrebleuResampling::Confidence { samples }
         | SacrebleuResampling::PairedBootstrap { samples } => {
             (Method::Bootstrap, Resampling::Bootstrap, samples)

@@ -292,15 +292,16 @@ fn evaluate(mut args: SacrebleuArgs) -> Result<String, Refusal> {
     }
     let resampling = resampling(&args, paired);
     // sacreBLEU reads SACREBLEU_SEED only when it resamples (without, no seed is used).
-    let seed = match resampling {
-        SacrebleuResampling::None => Seed::from_sacrebleu_variable("12345").map_err(refuse)?,
-        _ => seed_from_environment()?,
+    let results: Vec<ResampledRun> = if resampling == SacrebleuResampling::None {
+        runs.into_iter().map(ResampledRun::scores_only).collect()
+    } else {
+        let seed = seed_from_environment()?;
+        metrics
+            .iter()
+            .zip(runs)
+            .map(|(metric, run)| resample_run(metric, run, resampling, &seed))
+            .collect()
     };
-    let results: Vec<ResampledRun> = metrics
-        .iter()
-        .zip(runs)
-        .map(|(metric, run)| resample_run(metric, run, resampling, &seed))
-        .collect();
     Ok(if systems.len() == 1 {
         let mut printed = rendering.single_system(&results);
         if args.detail {
