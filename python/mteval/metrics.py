@@ -214,16 +214,21 @@ class Metric:
 
 class Tokenizer:
     """BLEU's tokenizer as a callable (sacreBLEU's tokenizer objects): ``tokenizer(line)`` is
-    the line's tokens separated by single spaces. sacreBLEU's ``none`` and ``char`` tokenizers
-    keep the line's own spacing (``char`` turns a space into a token of its own); BLEU splits
-    on whitespace either way, so the tokens are the same."""
+    the line's tokens separated by single spaces, except that ``none`` returns the line as it
+    is and ``char`` puts a space between every two characters of it (so a space becomes a token
+    of its own), as sacreBLEU's do; BLEU splits on whitespace either way."""
 
     def __init__(self, native_metric: _native.Metric, signature: str) -> None:
         self._native_metric = native_metric
         self._signature = signature
 
     def __call__(self, line: str) -> str:
-        return self._native_metric.tokenize(line)
+        tokens = self._native_metric.tokenize(line)
+        if self._signature == "none":
+            return line
+        if self._signature == "char":
+            return " ".join(line)
+        return tokens
 
     def signature(self) -> str:
         """The tokenizer's name in signatures (``13a``, ``ja-mecab-0.996-IPA``, …)."""
