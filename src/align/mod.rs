@@ -38,6 +38,8 @@ pub enum Strategy {
     Resegmentation,
     /// Lines aligned with beads; merged lines cut at minimum edit distance.
     SentenceAlignment,
+    /// As many lines as segments: kept line for line, not aligned ([`Alignment::line_for_line`]).
+    LineForLine,
 }
 
 impl fmt::Display for Strategy {
@@ -45,6 +47,7 @@ impl fmt::Display for Strategy {
         f.write_str(match self {
             Strategy::Resegmentation => "re-segmentation of unsegmented documents",
             Strategy::SentenceAlignment => "sentence alignment",
+            Strategy::LineForLine => "keeping them line for line (as many lines as segments)",
         })
     }
 }
@@ -104,6 +107,30 @@ pub struct Alignment {
 }
 
 impl Alignment {
+    /// A hypothesis that has one line per reference segment already, kept as it is: line `i`
+    /// is segment `i` (a 1-1 link of cost 0 and confidence 1).
+    pub fn line_for_line(hypothesis: &[String], mode: UnitMode) -> Alignment {
+        Alignment {
+            strategy: Strategy::LineForLine,
+            mode,
+            segments: hypothesis.to_vec(),
+            confidence: vec![1.0; hypothesis.len()],
+            links: (0..hypothesis.len())
+                .map(|line| Link {
+                    reference: Some(line),
+                    hypothesis: line..line + 1,
+                    units: None,
+                    kind: LinkKind::Bead {
+                        references: 1,
+                        hypotheses: 1,
+                    },
+                    cost: 0.0,
+                    confidence: 1.0,
+                })
+                .collect(),
+        }
+    }
+
     /// Mean confidence over the segments (1 for no segments).
     pub fn mean_confidence(&self) -> f64 {
         if self.confidence.is_empty() {

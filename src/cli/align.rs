@@ -6,12 +6,12 @@ use crate::cli::inputs::ReadArgs;
 use clap::Args;
 use mteval::align::systems::ensure_has_text;
 use mteval::align::units::UnitMode;
-use mteval::align::{align, AlignInput};
+use mteval::align::{align, AlignInput, Alignment};
 use mteval::corpus::{self, InputSpec, TestSetFile};
 use mteval::error::{Error, Result};
 use mteval::io::TextFile;
 use mteval::report::alignment_table::write_alignment_table;
-use mteval::report::atomic_write::write_atomically;
+use mteval::report::atomic_write::{write_all_atomically, write_atomically};
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
@@ -51,6 +51,10 @@ pub struct AlignArgs {
     /// cost, confidence.
     #[arg(long, value_name = "ALIGN.csv")]
     table: Option<PathBuf>,
+    /// Align HYP even when it has as many lines as the reference has segments (without, such a
+    /// HYP is written unchanged, line for line).
+    #[arg(long)]
+    realign: bool,
     /// Target language (or SRC-TGT pair): zh, ja, th, … align on characters (default: detected
     /// from the reference's script).
     #[arg(long, short = 'l', value_name = "LANG")]
@@ -130,13 +134,21 @@ pub fn run(args: AlignArgs) -> Result<String> {
     }
     ensure_has_text(&inputs.hypothesis.path, &inputs.hypothesis.segments)?;
     let mode = args.lang.as_deref().map(UnitMode::for_language);
-    let alignment = align(&AlignInput {
-        reference: &inputs.reference.segments,
-        documents: inputs.documents.as_deref(),
-        source: inputs.source.as_deref(),
-        hypothesis: &inputs.hypothesis.segments,
-        mode,
-    });
+    let alignment =
+        if inputs.hypothesis.segments.len() == inputs.reference.segments.len() && !args.realign {
+            let mode = mode.unwrap_or_else(|| {
+                UnitMode::detect(inputs.reference.segments.iter().map(String::as_str))
+            });
+            Alignment::line_for_line(&inputs.hypothesis.segments, mode)
+        } else {
+            align(&AlignInput {
+                reference: &inputs.reference.segments,
+                documents: inputs.documents.as_deref(),
+                source: inputs.source.as_deref(),
+                hypothesis: &inputs.hypothesis.segments,
+                mode,
+            })
+        };
     let mut aligned = String::new();
     for segment in &alignment.segments {
         // A segment never spans lines: any line break inside the text becomes a space.
@@ -152,9 +164,9 @@ pub fn run(args: AlignArgs) -> Result<String> {
             )
         })?;
     }
-    write_atomically(&args.output, aligned.as_bytes())?;
-    if let Some(path) = &args.table {
-        write_atomically(path, &table)?;
+    match &args.table {
+        Some(path) => write_all_atomically(&[(&args.output, aligned.as_bytes()), (path, &table)])?,
+        None => write_atomically(&args.output, aligned.as_bytes())?,
     }
     let threshold = 0.5;
     let low = alignment

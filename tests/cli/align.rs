@@ -323,23 +323,30 @@ fn align_resegments_documents_and_writes_the_table() {
     assert_eq!(rows.len(), 6);
     assert!(rows[4].starts_with("4,2,1-6,reseg,"), "{table}");
 
-    // The same from the XML test set, the system's hypothesis being already segmented.
+    // The same from the XML test set, the system's hypothesis being already segmented: kept
+    // line for line, or aligned with --realign (to the same lines here).
     let from_xml = dir.path().join("from-xml.de");
-    mteval()
-        .args(["align", "--system", "Vendor-2", "-o"])
-        .arg(&from_xml)
-        .arg("--xml")
-        .arg(data("mini.xml"))
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("by sentence alignment"));
-    assert_eq!(
-        std::fs::read_to_string(&from_xml)
-            .unwrap()
-            .lines()
-            .collect::<Vec<_>>(),
-        VENDOR_2
-    );
+    for (flags, strategy) in [
+        (&[][..], "by keeping them line for line"),
+        (&["--realign"][..], "by sentence alignment"),
+    ] {
+        mteval()
+            .args(["align", "--system", "Vendor-2", "-o"])
+            .arg(&from_xml)
+            .arg("--xml")
+            .arg(data("mini.xml"))
+            .args(flags)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(strategy));
+        assert_eq!(
+            std::fs::read_to_string(&from_xml)
+                .unwrap()
+                .lines()
+                .collect::<Vec<_>>(),
+            VENDOR_2
+        );
+    }
 }
 
 #[test]
