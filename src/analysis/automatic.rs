@@ -150,6 +150,12 @@ pub struct ErrorAnalysisReport {
     pub tallies: Vec<Tally>,
 }
 
+/// The largest alignment table (hypothesis words + 1 × reference words + 1) a segment is
+/// classified by edits with: the tables take 4 bytes a cell, twice, and every shift fills them
+/// again, so a segment of thousands of words (an unsplit document, a looping output) gets only
+/// the text checks instead of gigabytes and minutes (about 2,000 × 2,000 words).
+pub const MAX_ALIGNED_WORD_PAIRS: usize = 1 << 22;
+
 /// Languages to use, from `--lang` or detected, with notes on what was detected.
 #[derive(Debug, Clone, Default)]
 pub struct LanguageChoice {
@@ -345,7 +351,8 @@ impl<'a> SharedInputs<'a> {
 
     /// The edit classes of `hypothesis`, segment `i` of some system, against the reference
     /// needing the fewest edits per reference token (none without edit classes, that is
-    /// without the segment's `vocabulary`).
+    /// without the segment's `vocabulary`, or when every reference is too long to align with
+    /// it: see [`MAX_ALIGNED_WORD_PAIRS`]).
     fn closest_classification(
         &self,
         hypothesis: &str,
@@ -363,6 +370,9 @@ impl<'a> SharedInputs<'a> {
         // is not aligned when even its lower bound of edits cannot beat the best so far.
         let mut closest: Option<(usize, Alignment, f64)> = None;
         for (r, reference_ids) in references.iter().enumerate() {
+            if (hypothesis_ids.len() + 1) * (reference_ids.len() + 1) > MAX_ALIGNED_WORD_PAIRS {
+                continue;
+            }
             let words = self.reference_words[r][i].len().max(1) as f64;
             if let Some((_, _, best_rate)) = &closest {
                 if fewest_edits(&hypothesis_ids, reference_ids) as f64 / words >= *best_rate {
@@ -795,6 +805,20 @@ mod tests {
         // Equal rates (1 edit in 9 words each): the first reference counts.
         assert_eq!(classes(&[&july, &bern]), (1, 9, vec!["Juni".to_string()]));
         assert_eq!(classes(&[&bern, &july]), (1, 9, vec!["Genf".to_string()]));
+    }
+
+    #[test]
+    fn a_segment_too_long_to_align_gets_no_edit_classes() {
+        // 2,101 × 2,101 words is above MAX_ALIGNED_WORD_PAIRS: that segment is left out of the
+        // edit classes (no tables of gigabytes); the short one with its one edit still counts.
+        let long = |last: &str| format!("{}{last}", "Wort ".repeat(2100));
+        let reference = vec![long("Ende"), "Der Gipfel findet im Juni statt.".to_string()];
+        let hypothesis = vec![long("Satz"), "Der Gipfel findet im Juli statt.".to_string()];
+        let systems = [machine_translation(&hypothesis)];
+        let report = analyze_systems(&systems, None, &[&reference], &every_check_en_de());
+        let classes = report.systems[0].classes.clone().unwrap();
+        assert_eq!(classes.edits, 1);
+        assert_eq!(classes.reference_tokens, 7);
     }
 
     #[test]

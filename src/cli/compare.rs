@@ -16,6 +16,7 @@ use mteval::stats::comparison::{
 };
 use mteval::stats::external::external_metric_input;
 use mteval::stats::resample::{Blocks, SharedDraws};
+use mteval::stats::resamples_refusal;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -173,11 +174,11 @@ pub fn comparison_options(
         MethodArg::Ar => (Method::Randomization, 10000),
     };
     let samples = test.samples.unwrap_or(default_samples);
-    if samples == 0 {
+    if let Some(reason) = resamples_refusal(samples) {
         return Err(Error::invalid_option(
             Setting::Samples,
-            "0",
-            "need at least one resample",
+            samples.to_string(),
+            reason,
         ));
     }
     if method == Method::Randomization && inputs.evaluation.systems.len() < 2 {

@@ -7,6 +7,7 @@ use super::table::render_table;
 use super::tally::tally_table;
 use crate::analysis::automatic::ErrorAnalysisReport;
 use crate::analysis::finding::Check;
+use crate::text::python_fixed;
 use serde::Serialize;
 
 /// The table of an error analysis to print (with the `cli` feature, also `--table`'s values).
@@ -195,7 +196,7 @@ fn summary_text(report: &ErrorAnalysisReport, w: usize) -> String {
         .map(|s| {
             vec![
                 s.system.clone(),
-                format!("{:.w$}", s.penalty_per_100_words),
+                python_fixed(s.penalty_per_100_words, w),
                 s.findings.to_string(),
                 format!("{}/{}", s.segments_flagged, s.segments),
             ]
@@ -220,15 +221,15 @@ fn edit_classes_text(report: &ErrorAnalysisReport, w: usize) -> String {
             let c = s.classes.as_ref()?;
             Some(vec![
                 s.system.clone(),
-                format!("{:.w$}", c.omission.rate),
-                format!("{:.w$}", c.addition.rate),
-                format!("{:.w$}", c.mistranslation.rate),
-                format!("{:.w$}", c.inflection.rate),
-                format!("{:.w$}", c.word_order.rate),
-                format!("{:.w$}", c.untranslated.rate),
-                format!("{:.w$}", c.punctuation.rate),
+                python_fixed(c.omission.rate, w),
+                python_fixed(c.addition.rate, w),
+                python_fixed(c.mistranslation.rate, w),
+                python_fixed(c.inflection.rate, w),
+                python_fixed(c.word_order.rate, w),
+                python_fixed(c.untranslated.rate, w),
+                python_fixed(c.punctuation.rate, w),
                 c.shifts.to_string(),
-                format!("{:.w$}", c.edit_rate),
+                python_fixed(c.edit_rate, w),
             ])
         })
         .collect();

@@ -5,6 +5,7 @@
 use super::csv::csv_string;
 use super::table::render_table;
 use crate::analysis::meta::{CorrelationRecord, Level, MetaReport};
+use crate::text::python_fixed;
 use serde::Serialize;
 
 /// The table of a meta-evaluation to print as CSV (with the `cli` feature, also `--table`'s
@@ -103,7 +104,7 @@ pub struct FlatComparison<'a> {
 /// The correlations and comparisons of every level as text tables, values at `w` decimals.
 pub fn to_text(report: &MetaReport, human: &HumanSummary, w: usize) -> String {
     let number =
-        |value: Option<f64>| value.map_or_else(|| "undefined".to_string(), |v| format!("{v:.w$}"));
+        |value: Option<f64>| value.map_or_else(|| "undefined".to_string(), |v| python_fixed(v, w));
     let mut out = format!(
         "Human scores: {}{}; {} systems{}{}; {} bootstrap resamples, {} permutations, seed {}\n",
         human.file,
@@ -140,7 +141,9 @@ pub fn to_text(report: &MetaReport, human: &HumanSummary, w: usize) -> String {
                     c.metric.clone(),
                     number(c.value),
                     match (c.ci_low, c.ci_high) {
-                        (Some(low), Some(high)) => format!("[{low:.w$}, {high:.w$}]"),
+                        (Some(low), Some(high)) => {
+                            format!("[{}, {}]", python_fixed(low, w), python_fixed(high, w))
+                        }
                         _ => "-".to_string(),
                     },
                 ]

@@ -12,6 +12,24 @@ pub mod resample;
 pub mod rng;
 pub mod sacrebleu_resampling;
 
+/// The most resamples a test draws: every resample's scores are kept (for the intervals), a
+/// few dozen bytes per resample, metric and system, so a mistyped count must be refused
+/// rather than asked of the allocator (10⁷ resamples are ~1,000 times what tests use).
+pub const MAX_RESAMPLES: usize = 10_000_000;
+
+/// Why `samples` resamples cannot be drawn (none at all, or more than [`MAX_RESAMPLES`]).
+pub fn resamples_refusal(samples: usize) -> Option<String> {
+    if samples == 0 {
+        Some("need at least one resample".to_string())
+    } else if samples > MAX_RESAMPLES {
+        Some(format!(
+            "at most {MAX_RESAMPLES} resamples (each resample's scores are kept in memory)"
+        ))
+    } else {
+        None
+    }
+}
+
 /// Which resampled statistics count against the null hypothesis.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exceedance {

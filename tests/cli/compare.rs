@@ -195,10 +195,15 @@ fn external_scores_and_document_resampling() {
 
 #[test]
 fn bad_comparison_options_are_clear_errors() {
-    let cases: [(&[&str], &str); 3] = [
+    let cases: [(&[&str], &str); 4] = [
         (&["--resample", "documents"], "--doc-ids"),
         (&["--samples", "0"], "--samples"),
         (&["--method", "magic"], "--method"),
+        // Every resample's scores are kept: a mistyped count is refused, not allocated.
+        (
+            &["--samples", "1099511627776"],
+            "invalid value \"1099511627776\" for --samples: at most 10000000 resamples",
+        ),
     ];
     for (flags, message) in cases {
         mteval()

@@ -386,3 +386,22 @@ fn bad_inputs_are_clear_errors() {
         .code(2)
         .stderr(predicate::str::contains(":2:"));
 }
+
+#[test]
+fn widths_beyond_rusts_formatting_limit_print_as_python_would() {
+    // Rust's `{:.w$}` stops at 65,535 decimals (a panic); the table prints any width.
+    let hypothesis = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("datasets/news-demo/system-outputs/news.en-de.hyp.VendorA.de");
+    let output = mteval()
+        .args(["errors", "--lang", "en-de", "-w", "65536"])
+        .arg(&hypothesis)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        stdout.contains(&format!(" 0.{} ", "0".repeat(65536))),
+        "{}",
+        &stdout[..200]
+    );
+}

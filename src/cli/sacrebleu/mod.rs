@@ -14,6 +14,7 @@ use encoding::Encoding;
 use mteval::io::{segments_from_bytes, ReadOptions};
 use mteval::metrics::signature::VERSION;
 use mteval::metrics::{MetricConfig, MetricRun, RunOptions};
+use mteval::stats::resamples_refusal;
 use mteval::stats::sacrebleu_resampling::{resample_run, ResampledRun, SacrebleuResampling, Seed};
 use mteval::text::python_rstrip;
 use render::Rendering;
@@ -291,6 +292,17 @@ fn evaluate(mut args: SacrebleuArgs) -> Result<String, Refusal> {
         return Ok(rendering.sentences(&runs[0]));
     }
     let resampling = resampling(&args, paired);
+    let drawn = match resampling {
+        SacrebleuResampling::None => None,
+        SacrebleuResampling::Confidence { samples } => Some(("--confidence-n", samples)),
+        SacrebleuResampling::PairedBootstrap { samples } => Some(("--paired-bs-n", samples)),
+        SacrebleuResampling::PairedRandomization { samples } => Some(("--paired-ar-n", samples)),
+    };
+    if let Some((flag, samples)) = drawn {
+        if let Some(reason) = resamples_refusal(samples) {
+            return Err(refuse(format!("{flag} {samples}: {reason}")));
+        }
+    }
     // sacreBLEU reads SACREBLEU_SEED only when it resamples (without, no seed is used).
     let results: Vec<ResampledRun> = if resampling == SacrebleuResampling::None {
         runs.into_iter().map(ResampledRun::scores_only).collect()
