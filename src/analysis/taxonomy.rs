@@ -289,6 +289,22 @@ impl Severity {
         }
     }
 
+    /// Whether MQM knows this severity: the five levels and `No-error`, and the special rows
+    /// of WMT and Marot (`HOTW-test`, `Unrateable`, `Non-translation…`). Anything else (a typo
+    /// such as `Majr`) weighs 0 like a neutral row, which callers may want to point out.
+    pub fn is_known(&self) -> bool {
+        match self {
+            Severity::Other(raw) => {
+                let raw = normalize(raw);
+                raw == "hotw-test"
+                    || raw == "unrateable"
+                    || raw.starts_with("non-translation")
+                    || raw.starts_with("non translation")
+            }
+            _ => true,
+        }
+    }
+
     /// The canonical spelling.
     pub fn name(&self) -> &str {
         match self {
@@ -520,6 +536,18 @@ mod tests {
             Severity::parse("HOTW-test"),
             Severity::Other("HOTW-test".into())
         );
+        for known in [
+            "Major",
+            "no-error",
+            "HOTW-test",
+            "Unrateable",
+            "Non-translation!",
+        ] {
+            assert!(Severity::parse(known).is_known(), "{known}");
+        }
+        for unknown in ["Majr", "severe", ""] {
+            assert!(!Severity::parse(unknown).is_known(), "{unknown}");
+        }
     }
 
     #[test]

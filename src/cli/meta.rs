@@ -448,9 +448,32 @@ pub fn run(args: MetaArgs) -> Result<String> {
             "fewer than two systems to compare",
         ));
     }
-    let mut named = NamedScores::read_mtme(&args.metric_scores, Setting::MetricScores)?;
-    named.extend(read_external(&args.scores)?);
-    named.extend(builtin(&args, &human, &systems, &ignored)?);
+    // Each metric's scores with the option they came from, for messages.
+    let mut named: Vec<(NamedScores, Setting)> =
+        NamedScores::read_mtme(&args.metric_scores, Setting::MetricScores)?
+            .into_iter()
+            .map(|scores| (scores, Setting::MetricScores))
+            .collect();
+    named.extend(
+        read_external(&args.scores)?
+            .into_iter()
+            .map(|scores| (scores, Setting::ExternalScores)),
+    );
+    named.extend(
+        builtin(&args, &human, &systems, &ignored)?
+            .into_iter()
+            .map(|scores| (scores, Setting::MetricScores)),
+    );
+    let known = |name: &String| {
+        human.systems.contains(name) || named.iter().any(|(n, _)| n.system.contains_key(name))
+    };
+    if let Some(unknown) = args.exclude.iter().find(|name| !known(name)) {
+        return Err(invalid(
+            "--exclude",
+            unknown,
+            "neither the human nor the metric scores have a system of this name",
+        ));
+    }
     if named.is_empty() {
         return Err(invalid(
             "--metric-scores",
@@ -460,14 +483,13 @@ pub fn run(args: MetaArgs) -> Result<String> {
     }
     let metrics = named
         .into_iter()
-        .map(|n| n.onto_systems(&systems, human.items, &ignored, Setting::MetricScores))
+        .map(|(n, setting)| n.onto_systems(&systems, human.items, &ignored, setting))
         .collect::<Result<Vec<_>>>()?;
-    let human_set = human.scores.clone().onto_systems(
-        &systems,
-        human.items,
-        &ignored,
-        Setting::MetricScores,
-    )?;
+    let human_set =
+        human
+            .scores
+            .clone()
+            .onto_systems(&systems, human.items, &ignored, Setting::HumanScores)?;
     let input = MetaInput {
         systems: systems.clone(),
         human: human_set,

@@ -39,6 +39,16 @@ pub fn load_external_scores(path: &Path, evaluation: &Evaluation) -> Result<Vec<
                         format!("no {metric} scores for system {:?}", system.name),
                     )
                 })?;
+            if values.len() > segments {
+                return Err(Error::malformed_file(
+                    path,
+                    format!(
+                        "{metric} has a score for segment {} of system {:?}, but the evaluation has {segments} segments",
+                        values.len(),
+                        system.name
+                    ),
+                ));
+            }
             let in_order = (0..segments)
                 .map(|segment| {
                     values.get(segment).copied().flatten().ok_or_else(|| {

@@ -85,6 +85,7 @@ pub fn parse_mqm_tsv(text: &str, path: &Path) -> Result<MqmFile> {
     };
     let mut rows = Vec::new();
     let mut ten_column_rows = 0;
+    let mut unrated = Vec::new();
     for (index, line) in text.split('\n').enumerate() {
         let number = index + 1;
         let line = line.strip_suffix('\r').unwrap_or(line);
@@ -131,6 +132,12 @@ pub fn parse_mqm_tsv(text: &str, path: &Path) -> Result<MqmFile> {
             }),
             (None, None) => None,
         };
+        if fields[4].trim().is_empty() {
+            // No rater: the row carries no rating (Marot keeps it as metadata only), as in a
+            // review sheet `mteval sample` wrote and nobody has filled in yet.
+            unrated.push(number);
+            continue;
+        }
         let comment = if fields.len() >= 10 {
             let comment = fields[9..].join("\t");
             (!comment.trim().is_empty()).then_some(comment)
@@ -152,16 +159,53 @@ pub fn parse_mqm_tsv(text: &str, path: &Path) -> Result<MqmFile> {
             comment,
         });
     }
-    if rows.is_empty() {
-        return Err(Error::EmptyFile {
-            path: path.to_path_buf(),
-        });
+    refuse_without_rows(path, text, &rows, &unrated)?;
+    if let Some(warning) = unrated_warning(path, &unrated) {
+        warnings.push(warning);
     }
     Ok(MqmFile {
         path: path.to_path_buf(),
         rows,
         ten_column_rows,
         warnings,
+    })
+}
+
+/// The warning about rows left out for having no rater (`unrated`: their line numbers).
+fn unrated_warning(path: &Path, unrated: &[usize]) -> Option<String> {
+    if unrated.is_empty() {
+        return None;
+    }
+    let shown: Vec<String> = unrated.iter().take(5).map(usize::to_string).collect();
+    let more = if unrated.len() > 5 { ", …" } else { "" };
+    Some(format!(
+        "{}: left out {} row(s) without a rater, which rate nothing ({} {}{more})",
+        path.display(),
+        unrated.len(),
+        if unrated.len() == 1 { "line" } else { "lines" },
+        shown.join(", ")
+    ))
+}
+
+/// An error when the file has no rated row: empty, only a header, or nothing rated yet.
+fn refuse_without_rows(path: &Path, text: &str, rows: &[MqmRow], unrated: &[usize]) -> Result<()> {
+    if !rows.is_empty() {
+        return Ok(());
+    }
+    Err(if !unrated.is_empty() {
+        Error::malformed_file(
+            path,
+            format!(
+                "none of its {} annotation rows has a rater, so nothing is rated yet",
+                unrated.len()
+            ),
+        )
+    } else if text.trim().is_empty() {
+        Error::EmptyFile {
+            path: path.to_path_buf(),
+        }
+    } else {
+        Error::malformed_file(path, "no annotation rows, only a header")
     })
 }
 
@@ -278,7 +322,9 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("comma-separated"), "{err}");
-        assert!(matches!(parse(HEADER), Err(Error::EmptyFile { .. })));
+        let err = parse(HEADER).unwrap_err().to_string();
+        assert!(err.contains("no annotation rows, only a header"), "{err}");
+        assert!(matches!(parse("\n\n"), Err(Error::EmptyFile { .. })));
     }
 
     #[test]

@@ -13,7 +13,19 @@ fn malformed(path: &Path, line: usize, reason: impl Into<String>) -> Error {
     Error::malformed(path.to_path_buf(), line, reason.into())
 }
 
-fn insert(scores: &mut ExternalScores, metric: &str, system: &str, segment: usize, value: f64) {
+/// Records `value` for `segment` (1-based) of `system`; `at` locates it in messages. A value
+/// that is not finite, or a second value for the same metric, system and segment, is refused.
+fn insert(
+    scores: &mut ExternalScores,
+    (metric, system, segment): (&str, &str, usize),
+    value: f64,
+    at: impl Fn(String) -> Error,
+) -> Result<()> {
+    if !value.is_finite() {
+        return Err(at(format!(
+            "{metric} value {value} of system {system:?}, segment {segment} is not a finite number"
+        )));
+    }
     let segments = scores
         .entry(metric.to_string())
         .or_default()
@@ -22,7 +34,13 @@ fn insert(scores: &mut ExternalScores, metric: &str, system: &str, segment: usiz
     if segments.len() < segment {
         segments.resize(segment, None);
     }
+    if segments[segment - 1].is_some() {
+        return Err(at(format!(
+            "a second {metric} score for segment {segment} of system {system:?}"
+        )));
+    }
     segments[segment - 1] = Some(value);
+    Ok(())
 }
 
 /// The highest segment number accepted: scores are held per segment up to the highest number
@@ -84,7 +102,10 @@ fn parse_tsv(path: &Path, text: &str) -> Result<ExternalScores> {
                     format!("{metric} value {value:?} is not a number"),
                 )
             })?;
-            insert(&mut scores, metric, fields[0].trim(), segment, value);
+            let key = (*metric, fields[0].trim(), segment);
+            insert(&mut scores, key, value, |reason| {
+                malformed(path, number, reason)
+            })?;
         }
     }
     Ok(scores)
@@ -124,7 +145,10 @@ fn parse_json(path: &Path, text: &str) -> Result<ExternalScores> {
             let value = value
                 .as_f64()
                 .ok_or_else(|| malformed(path, 0, format!("{at}: {metric} is not a number")))?;
-            insert(&mut scores, metric, system, segment as usize, value);
+            let key = (metric.as_str(), system, segment as usize);
+            insert(&mut scores, key, value, |reason| {
+                malformed(path, 0, format!("{at}: {reason}"))
+            })?;
         }
     }
     Ok(scores)
@@ -197,5 +221,32 @@ mod tests {
         assert!(err.to_string().contains("scores.tsv:2:"), "{err}");
         let err = parse_tsv(path, "sys\tseg\tDA\n").unwrap_err();
         assert!(err.to_string().contains("header"), "{err}");
+        for value in ["NaN", "inf", "-infinity", "1e999"] {
+            let err = parse_tsv(
+                path,
+                &format!("system\tsegment\tDA\nA\t1\t0.5\nA\t2\t{value}\n"),
+            )
+            .unwrap_err()
+            .to_string();
+            assert!(
+                err.contains("scores.tsv:3:") && err.contains("not a finite number"),
+                "{value}: {err}"
+            );
+        }
+        let err = parse_tsv(path, "system\tsegment\tDA\nA\t1\t0.5\nA\t1\t0.2\n").unwrap_err();
+        assert!(
+            err.to_string().contains("scores.tsv:3:")
+                && err
+                    .to_string()
+                    .contains("a second DA score for segment 1 of system \"A\""),
+            "{err}"
+        );
+        let json =
+            r#"[{"system": "A", "segment": 1, "DA": 1}, {"system": "A", "segment": 1, "DA": 2}]"#;
+        let err = parse_json(path, json).unwrap_err();
+        assert!(
+            err.to_string().contains("record 2: a second DA score"),
+            "{err}"
+        );
     }
 }

@@ -11,6 +11,7 @@ use crate::analysis::span_agreement::SpanAgreement;
 use crate::analysis::tally::Tally;
 use crate::analysis::taxonomy::Weights;
 use crate::io::mqm_tsv::MqmFile;
+use crate::text::python_fixed;
 use serde::Serialize;
 
 /// The table of an MQM evaluation to print (with the `cli` feature, also `--table`'s values).
@@ -266,12 +267,13 @@ fn systems_text(report: &MqmReport, w: usize) -> String {
     let rows: Vec<Vec<String>> = report
         .systems
         .iter()
-        .enumerate()
-        .map(|(rank, s)| {
+        .map(|s| {
+            // Equal scores share a rank (1, 1, 3), as in a competition.
+            let better = report.systems.iter().filter(|o| o.mqm < s.mqm).count();
             vec![
                 s.system.clone(),
-                format!("{:.w$}", s.mqm),
-                (rank + 1).to_string(),
+                python_fixed(s.mqm, w),
+                (better + 1).to_string(),
                 s.segments.to_string(),
                 s.ratings.to_string(),
                 s.raters.to_string(),
@@ -295,7 +297,7 @@ fn raters_text(report: &MqmReport, w: usize) -> String {
             vec![
                 r.system.clone(),
                 r.rater.clone(),
-                format!("{:.w$}", r.mqm),
+                python_fixed(r.mqm, w),
                 r.segments.to_string(),
             ]
         })
@@ -311,7 +313,7 @@ fn documents_text(report: &MqmReport, w: usize) -> String {
             vec![
                 d.system.clone(),
                 d.document.clone(),
-                format!("{:.w$}", d.mqm),
+                python_fixed(d.mqm, w),
                 d.segments.to_string(),
             ]
         })
@@ -329,7 +331,7 @@ fn segments_text(report: &MqmReport, w: usize) -> String {
                 s.doc.clone(),
                 s.doc_id.clone(),
                 s.seg_id.clone(),
-                format!("{:.w$}", s.mqm),
+                python_fixed(s.mqm, w),
                 s.raters.to_string(),
                 s.errors.to_string(),
             ]
@@ -344,7 +346,7 @@ fn segments_text(report: &MqmReport, w: usize) -> String {
 }
 
 fn agreement_text(agreements: &[SpanAgreement], w: usize) -> String {
-    let number = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.w$}"));
+    let number = |v: Option<f64>| v.map_or("-".to_string(), |v| python_fixed(v, w));
     let rows: Vec<Vec<String>> = agreements
         .iter()
         .map(|a| {

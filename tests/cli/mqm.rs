@@ -815,6 +815,48 @@ fn meta_bad_input_is_a_clear_error_or_an_undefined_statistic() {
         &write("missing.sys.score", "A\t1\nB\t2\n"),
         "no score for system \"C\"",
     );
+    // External scores (`--scores`) are named as such; non-finite and repeated values are
+    // refused there too, and so is an --exclude that names no system.
+    let external = |name: &str, text: &str, message: &str| {
+        let scores = write(name, text);
+        mteval()
+            .args(["meta", "--human", &human, "--scores", &scores])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(message));
+    };
+    // Systems A, B and C with 3 segment scores each, the last one `last`.
+    let rows = |last: &str| {
+        let mut text = "system\tsegment\tX\n".to_string();
+        for system in ["A", "B", "C"] {
+            text.push_str(&format!("{system}\t1\t1\n{system}\t2\t1\n"));
+        }
+        text + &format!("A\t3\t1\nB\t3\t1\nC\t3\t{last}\n")
+    };
+    external(
+        "long.tsv",
+        &format!("{}A\t4\t1\n", rows("1")),
+        "for --scores: X: system \"A\" has 4 segment scores",
+    );
+    external(
+        "nan.tsv",
+        &rows("NaN"),
+        "nan.tsv:10: X value NaN of system \"C\", segment 3 is not a finite number",
+    );
+    external(
+        "twice.tsv",
+        &format!("{}A\t3\t2\n", rows("1")),
+        "twice.tsv:11: a second X score for segment 3 of system \"A\"",
+    );
+    let constant_scores = write("constant.sys.score", "A\t1\nB\t1\nC\t1\n");
+    mteval()
+        .args(["meta", "--human", &human, "--exclude", "Bogus", "--metric-scores"])
+        .arg(&constant_scores)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "invalid value \"Bogus\" for --exclude: neither the human nor the metric scores have a system of this name",
+        ));
     // A constant metric: every correlation is reported undefined (null), never NaN.
     let constant = write(
         "constant.seg.score",

@@ -57,9 +57,25 @@ pub fn average_ranks(values: &[f64]) -> Vec<f64> {
     ranks
 }
 
-/// Spearman's rho: Pearson's r of the average ranks.
+/// Spearman's rho: the correlation of the average ranks, computed as scipy's `spearmanr` does
+/// (numpy's `corrcoef`: the covariance divided by both standard deviations, clipped to
+/// [-1, 1]), so that ranks in the same order give exactly 1.
 pub fn spearman(gold: &[f64], metric: &[f64]) -> Option<f64> {
-    pearson(&average_ranks(gold), &average_ranks(metric))
+    if gold.len() < 2 || is_constant(gold) || is_constant(metric) {
+        return None;
+    }
+    let (x, y) = (average_ranks(gold), average_ranks(metric));
+    let (mean_x, mean_y) = (mean(&x), mean(&y));
+    let degrees = (x.len() - 1) as f64;
+    let (mut xy, mut xx, mut yy) = (0.0, 0.0, 0.0);
+    for (a, b) in x.iter().zip(&y) {
+        let (a, b) = (a - mean_x, b - mean_y);
+        xy += a * b;
+        xx += a * a;
+        yy += b * b;
+    }
+    let rho = (xy / degrees) / (xx / degrees).sqrt() / (yy / degrees).sqrt();
+    Some(rho.clamp(-1.0, 1.0))
 }
 
 /// Pairs tied within runs of equal values in a sorted slice.
@@ -104,8 +120,9 @@ fn sort_counting_swaps(values: &mut [f64], buffer: &mut Vec<f64>) -> u64 {
     swaps
 }
 
-/// Kendall's tau-b: `(C − D) / √(n0 − ties_gold) / √(n0 − ties_metric)`; `None` when either
-/// vector is constant or has fewer than two values.
+/// Kendall's tau-b: `(C − D) / √(n0 − ties_gold) / √(n0 − ties_metric)`, clipped to [-1, 1]
+/// as scipy clips it (3 / √3 / √3 is 1.0000000000000002); `None` when either vector is constant
+/// or has fewer than two values.
 pub fn kendall_tau_b(gold: &[f64], metric: &[f64]) -> Option<f64> {
     let n = gold.len() as u64;
     if n < 2 {
@@ -125,11 +142,10 @@ pub fn kendall_tau_b(gold: &[f64], metric: &[f64]) -> Option<f64> {
     }
     let concordant_minus_discordant =
         total as i64 - gold_ties as i64 - metric_ties as i64 + both_ties as i64 - 2 * swaps as i64;
-    Some(
-        concordant_minus_discordant as f64
-            / ((total - gold_ties) as f64).sqrt()
-            / ((total - metric_ties) as f64).sqrt(),
-    )
+    let tau = concordant_minus_discordant as f64
+        / ((total - gold_ties) as f64).sqrt()
+        / ((total - metric_ties) as f64).sqrt();
+    Some(tau.clamp(-1.0, 1.0))
 }
 
 /// Pairwise ranking accuracy: the share of pairs whose gold and metric differences have the
@@ -210,6 +226,18 @@ mod tests {
             average_ranks(&[3.0, 1.0, 3.0, -0.0, 0.0]),
             [4.5, 3.0, 4.5, 1.5, 1.5]
         );
+    }
+
+    #[test]
+    fn perfect_agreement_is_exactly_one() {
+        // Unclipped, 3 / √3 / √3 is 1.0000000000000002 (scipy clips it to 1.0).
+        assert_eq!(kendall_tau_b(&[1.0, 2.0, 3.0], &[4.0, 5.0, 6.0]), Some(1.0));
+        assert_eq!(
+            kendall_tau_b(&[1.0, 2.0, 3.0], &[6.0, 5.0, 4.0]),
+            Some(-1.0)
+        );
+        // As pearson of the ranks, 0.9999999999999998 (scipy's spearmanr gives 1.0).
+        assert_eq!(spearman(&[1.0, 2.0, 3.0], &[4.0, 5.0, 6.0]), Some(1.0));
     }
 
     #[test]
