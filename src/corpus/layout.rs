@@ -175,10 +175,25 @@ fn group_files(
                     }
                     group.source = Some(path);
                 }
-                Role::Reference => group
-                    .references
-                    .push((parsed.name.unwrap_or_default(), path)),
-                Role::Hypothesis => group.systems.push((parsed.name.unwrap_or_default(), path)),
+                Role::Reference | Role::Hypothesis => {
+                    let name = parsed.name.unwrap_or_default();
+                    let (named, kind) = match role {
+                        Role::Reference => (&mut group.references, "reference"),
+                        _ => (&mut group.systems, "system"),
+                    };
+                    if let Some((_, first)) = named.iter().find(|(known, _)| *known == name) {
+                        return Err(Error::invalid_option(
+                            Setting::Input,
+                            path.display().to_string(),
+                            format!(
+                                "{kind} {name:?} of {} appears twice (also {}); remove or rename one",
+                                parsed.pair,
+                                first.display()
+                            ),
+                        ));
+                    }
+                    named.push((name, path));
+                }
             }
         }
     }
@@ -345,5 +360,32 @@ mod tests {
             .iter()
             .any(|w| w.contains("en-zh: no source")));
         assert_eq!(suite.vendors(), ["S1", "S2"]);
+    }
+
+    #[test]
+    fn refuses_a_system_given_twice() {
+        let dir = tempfile::tempdir().unwrap();
+        for sub in ["references", "system-outputs"] {
+            std::fs::create_dir(dir.path().join(sub)).unwrap();
+        }
+        let write = |path: &str, text: &str| std::fs::write(dir.path().join(path), text).unwrap();
+        write("references/t.en-de.ref.A.de", "x\n");
+        write("system-outputs/t.en-de.hyp.B.de", "x\n");
+        let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut gzip, b"y\n").unwrap();
+        std::fs::write(
+            dir.path().join("system-outputs/t.en-de.hyp.B.de.gz"),
+            gzip.finish().unwrap(),
+        )
+        .unwrap();
+        let Err(error) = read_directory(dir.path(), ReadOptions::default()) else {
+            panic!("a system given twice was read");
+        };
+        let error = error.to_string();
+        assert!(
+            error.contains("system \"B\" of en-de appears twice (also ")
+                && error.contains("t.en-de.hyp.B.de"),
+            "{error}"
+        );
     }
 }

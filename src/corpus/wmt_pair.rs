@@ -7,8 +7,8 @@ use std::path::Path;
 
 /// Reads one language pair from a WMT XML test set (`wmttest2022.de-fr.all.xml`): source,
 /// references (by translator), systems (by `<hyp system=…>`), and every segment's document and
-/// domain. The pair comes from the file name or the `lang` attributes; `expected` (a
-/// manifest's `pair`) must agree with it.
+/// domain. The pair comes from the `lang` attributes, else from the file name (a warning
+/// when the two disagree); `expected` (a manifest's `pair`) must agree with it.
 pub fn read_xml_pair(
     path: &Path,
     expected: Option<&LanguagePair>,
@@ -24,7 +24,21 @@ pub fn read_xml_pair(
         (Some(source), Some(target)) => LanguagePair::parse(&format!("{source}-{target}")),
         _ => None,
     };
-    let pair = match (expected, from_name.or(from_attributes)) {
+    let mut warnings = Vec::new();
+    if let (Some(named), Some(declared)) = (&from_name, &from_attributes) {
+        let codes = LanguagePair::is_language_code(&named.source)
+            && LanguagePair::is_language_code(&named.target);
+        if codes && named != declared {
+            warnings.push(format!(
+                "{}: the file name says {named} but the lang attributes say {declared}; \
+                 reading it as {declared}",
+                path.display()
+            ));
+        }
+    }
+    // The lang attributes say what the file holds; a name such as `vendor-delivery.xml` may
+    // only look like a pair.
+    let pair = match (expected, from_attributes.or(from_name)) {
         (Some(expected), Some(found)) if *expected != found => {
             return Err(Error::invalid_option(
                 Setting::LanguagePair,
@@ -90,10 +104,7 @@ pub fn read_xml_pair(
         glossary: None,
         mqm: Vec::new(),
     };
-    let warnings = xml
-        .warnings
-        .iter()
-        .map(|w| format!("{}: {w}", path.display()))
-        .collect();
+    // The reader's warnings name the file already.
+    warnings.extend(xml.warnings);
     Ok((pair_input, warnings))
 }

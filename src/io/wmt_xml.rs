@@ -144,6 +144,9 @@ struct Streams {
     missing_hypotheses: BTreeMap<String, (usize, usize)>,
     skipped_without_reference: usize,
     ignored_extra_segments: usize,
+    /// Per (`reference by translator` or `hypothesis of system`, name): the segments its
+    /// document sections lack (left empty), and the first one's document and id.
+    missing_segments: BTreeMap<(&'static str, String), (usize, String, i64)>,
 }
 
 /// Reads a WMT XML file (optionally gzip-compressed); malformed XML, a section whose segments
@@ -572,6 +575,19 @@ fn add_document(path: &Path, doc: DocumentBuilder, streams: &mut Streams) -> Res
             ));
         }
         stream.segments.extend(texts(section));
+        let what = match section.kind {
+            Kind::Source => continue,
+            Kind::Reference => "reference by translator",
+            Kind::Hypothesis => "hypothesis of system",
+        };
+        let mut absent = kept.iter().filter(|id| !section.segments.contains_key(id));
+        if let Some(&first) = absent.next() {
+            let entry = streams
+                .missing_segments
+                .entry((what, section.name.clone()))
+                .or_insert_with(|| (0, doc.id.clone(), first));
+            entry.0 += 1 + absent.count();
+        }
     }
     // Streams this document lacks get empty segments.
     for (list, missing) in [
@@ -630,6 +646,12 @@ fn finish(path: &Path, lines: &Lines, text: &str, streams: Streams) -> Result<Wm
                 ));
             }
         }
+    }
+    for ((what, name), (segments, document, id)) in &streams.missing_segments {
+        warnings.push(format!(
+            "{shown}: the {what} {name:?} lacks {segments} segment(s) of its documents (the first: \
+             document {document:?}, seg id {id}); they are empty"
+        ));
     }
     if streams.skipped_without_reference > 0 {
         warnings.push(format!(

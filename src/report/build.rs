@@ -26,6 +26,7 @@ use crate::stats::comparison::{
     compare_systems, ComparisonOptions, Method, MetricComparison, MetricSystems,
 };
 use crate::stats::resample::{Blocks, Scorer, SharedDraws, StatsMatrix};
+use crate::stats::resamples_refusal;
 use crate::text::{is_python_whitespace, python_split};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -135,11 +136,11 @@ pub fn build_report(
             "the significance level must be between 0 and 1, e.g. 0.05",
         ));
     }
-    if options.samples == Some(0) {
+    if let Some(reason) = options.samples.and_then(resamples_refusal) {
         return Err(Error::invalid_option(
             Setting::Samples,
-            "0",
-            "need at least one bootstrap resample",
+            options.samples.unwrap_or_default().to_string(),
+            reason,
         ));
     }
     let total: usize = metrics.iter().map(|m| m.len() + 1).sum();
@@ -167,7 +168,10 @@ pub fn build_report(
                 .any(|b| options.samples.is_none() && b.report.samples > DEFAULT_RESAMPLES),
             seed: options.seed,
             alpha: options.alpha,
-            resample: if options.resample_documents {
+            // Documents where some pair has document ids (each other pair has a note).
+            resample: if options.resample_documents
+                && suite.pairs.iter().any(|p| p.labels.is_some())
+            {
                 "documents"
             } else {
                 "segments"
@@ -747,8 +751,9 @@ fn worst_segments(
     worst
 }
 
-/// The error-analysis step: error counts per 1,000 target words (or characters) of every
-/// vendor, and the automatic error spans.
+/// The error-analysis step: error counts of every vendor per 1,000 words (characters for
+/// unspaced languages) of the source, else of the reference, else of its own output, and the
+/// automatic error spans.
 fn error_rows(
     analysis: &dyn ErrorAnalysis,
     input: &PairInput,
@@ -770,23 +775,12 @@ fn error_rows(
         glossary: input.glossary.as_deref(),
         spans: !input.mqm.is_empty(),
     })?;
-    let target_characters = LanguagePair::is_unspaced(&input.pair.target);
-    let words: HashMap<&str, usize> = names
-        .iter()
-        .zip(system_streams)
-        .map(|(name, stream)| {
-            let total = stream
-                .iter()
-                .map(|t| text_length(t, target_characters))
-                .sum();
-            (name.as_str(), total)
-        })
-        .collect();
+    let (per, words) = (findings.per, &findings.words);
     let rows = findings
         .counts
         .into_iter()
         .map(|count| {
-            let total = words.get(count.system.as_str()).copied().unwrap_or(0);
+            let total = words.get(&count.system).copied().unwrap_or(0);
             ErrorRow {
                 pair: input.label.clone(),
                 per_1000_words: if total == 0 {
@@ -794,6 +788,7 @@ fn error_rows(
                 } else {
                     1000.0 * count.count as f64 / total as f64
                 },
+                words_of: per,
                 system: count.system,
                 category: count.category,
                 severity: count.severity,

@@ -7,6 +7,7 @@
 use crate::analysis::span_agreement::ErrorSpan;
 use crate::corpus::LanguagePair;
 use crate::error::Result;
+use std::collections::HashMap;
 use std::path::Path;
 
 /// The texts of one language pair, segment-parallel (after any alignment).
@@ -39,11 +40,16 @@ pub struct ErrorCount {
     pub count: usize,
 }
 
-/// What an error analysis found in one pair: the counts, and the located findings (the report's
-/// human evaluation compares them with the reviewers' spans).
+/// What an error analysis found in one pair: the counts, what rates are counted per, and the
+/// located findings (the report's human evaluation compares them with the reviewers' spans).
 #[derive(Debug, Clone, Default)]
 pub struct ErrorFindings {
     pub counts: Vec<ErrorCount>,
+    /// Whose words the rates are per: `source`, else `reference`, else `hypothesis` (each
+    /// vendor's own), as `mteval errors` counts its penalties.
+    pub per: &'static str,
+    /// The words (characters for unspaced languages) of that basis, per vendor.
+    pub words: HashMap<String, usize>,
     /// Every finding with a target span, when [`PairTexts::spans`] asks for them; `segment` is
     /// the 0-based segment index.
     pub spans: Vec<ErrorSpan>,
@@ -109,6 +115,12 @@ impl ErrorAnalysis for AutomaticErrors {
             .collect();
         let report = analyze_systems(&systems, texts.source, &texts.references, &config);
         let spans = report.findings.iter().map(ErrorSpan::of_finding).collect();
+        let per = report.systems.first().map_or("hypothesis", |s| s.per);
+        let words = report
+            .systems
+            .iter()
+            .map(|s| (s.system.clone(), s.words))
+            .collect();
         let counts = report
             .tallies
             .into_iter()
@@ -120,6 +132,11 @@ impl ErrorAnalysis for AutomaticErrors {
                 count: t.count,
             })
             .collect();
-        Ok(ErrorFindings { counts, spans })
+        Ok(ErrorFindings {
+            counts,
+            per,
+            words,
+            spans,
+        })
     }
 }

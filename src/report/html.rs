@@ -8,7 +8,9 @@ use super::drawn_chart::Chart;
 use super::model::{DiffKind, DiffToken, PairReport, Report, SystemRow};
 use std::fmt::Write;
 
-/// Escapes text for HTML element content and quoted attribute values.
+/// Escapes text for HTML element content and quoted attribute values; control characters
+/// other than tab and line breaks (a NUL in a segment) become U+FFFD, as an HTML parser would
+/// read them, so the page stays text.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     for c in text.chars() {
@@ -18,23 +20,27 @@ pub fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            _ if c.is_control() => out.push('\u{fffd}'),
             _ => out.push(c),
         }
     }
     out
 }
 
-/// An element id from arbitrary text: ASCII letters, digits, `.`, `_`, `-`; others become `-`.
+/// An element id from arbitrary text, different for different texts: ASCII letters, digits,
+/// `.` and `-` stay; any other character becomes `_` + its hexadecimal code + `_`
+/// (`Vendor A` → `Vendor_20_A`, so it is not the id of `Vendor-A`).
 pub fn slug(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect()
+    let mut id = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || matches!(c, '.' | '-') {
+            id.push(c);
+        } else {
+            let _ = write!(id, "_{:x}_", u32::from(c));
+        }
+    }
+    id
 }
 
 const STYLE: &str = r#"
@@ -509,17 +515,18 @@ fn errors_section(html: &mut String, report: &Report) {
         "<section id=\"errors\">\n<h2>Error categories</h2>\n<p class=\"muted\">{}. Counts per vendor, category and severity; all rows are in <a href=\"errors.csv\">errors.csv</a>.</p>",
         escape(&errors.analysis)
     );
-    html.push_str("<div class=\"table-wrap\"><table><thead><tr><th>pair</th><th>vendor</th><th>category</th><th>severity</th><th class=\"num\">count</th><th class=\"num\">per 1000 words</th></tr></thead><tbody>\n");
+    html.push_str("<div class=\"table-wrap\"><table><thead><tr><th>pair</th><th>vendor</th><th>category</th><th>severity</th><th class=\"num\">count</th><th class=\"num\">per 1000 words</th><th>words of</th></tr></thead><tbody>\n");
     for c in &errors.counts {
         let _ = writeln!(
             html,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{:.1}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{:.1}</td><td>{}</td></tr>",
             escape(&c.pair),
             escape(&c.system),
             escape(&c.category),
             escape(&c.severity),
             c.count,
-            c.per_1000_words
+            c.per_1000_words,
+            c.words_of
         );
     }
     html.push_str("</tbody></table></div>\n</section>\n");
@@ -756,6 +763,9 @@ mod tests {
             "&lt;script&gt;alert(1)&lt;/script&gt; &quot;&gt;&lt;img src=x onerror=&#39;y&#39;&gt; &amp; co"
         );
         assert_eq!(slug("en-de"), "en-de");
-        assert_eq!(slug("Vendor \"A\"<b>"), "Vendor--A--b-");
+        assert_eq!(slug("Vendor \"A\"<b>"), "Vendor_20__22_A_22__3c_b_3e_");
+        assert_ne!(slug("Vendor A"), slug("Vendor-A"));
+        assert_ne!(slug("Vendor_A"), slug("Vendor-A"));
+        assert_eq!(escape("a\0b\u{7}c\td\r\n"), "a\u{fffd}b\u{fffd}c\td\r\n");
     }
 }

@@ -249,8 +249,12 @@ pub struct ErrorRow {
     pub category: String,
     pub severity: String,
     pub count: usize,
-    /// Per 1000 hypothesis words (characters for unspaced targets).
+    /// Per 1000 words (characters for unspaced languages) of [`ErrorRow::words_of`].
     pub per_1000_words: f64,
+    /// Whose words: `source`, else `reference`, else `hypothesis` (the vendor's own), as
+    /// `mteval errors` counts its penalties; the same for every vendor of a pair that has a
+    /// source or a reference.
+    pub words_of: &'static str,
 }
 
 /// The human evaluation: MQM per vendor, the metrics' agreement with it, and the automatic error

@@ -78,6 +78,7 @@ pub const ERROR_COLUMNS: &[&str] = &[
     "severity",
     "count",
     "per_1000_words",
+    "words_of",
 ];
 
 /// Columns of `human.csv`.

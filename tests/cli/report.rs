@@ -714,6 +714,45 @@ fn wmt_xml_test_set_report() {
 }
 
 #[test]
+fn an_xml_test_set_is_the_pair_its_lang_attributes_say_and_missing_segments_are_warned() {
+    let mini = read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/mini.xml"));
+    // Vendor-2's second segment of the first document left out.
+    let cut = mini.replacen(
+        "<seg id=\"2\">Fischer haben die Neuigkeit begrüßt.</seg>",
+        "",
+        1,
+    );
+    assert_ne!(cut, mini);
+    let dir = tempfile::tempdir().unwrap();
+    for (name, warned_name) in [("vendor-delivery.xml", false), ("en-fr.xml", true)] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, &cut).unwrap();
+        let out = dir.path().join(format!("out-{name}"));
+        let (code, stdout, stderr) = report(&path, &out, &["-n", "50", "--no-errors"]);
+        assert_eq!(code, 0, "{stderr}");
+        // en-de from the lang attributes, whatever the file is called.
+        assert!(stdout.contains("\n  en-de "), "{stdout}");
+        assert_eq!(
+            stderr.contains("the file name says en-fr but the lang attributes say en-de"),
+            warned_name,
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains(
+                "the hypothesis of system \"Vendor-2\" lacks 1 segment(s) of its documents \
+                 (the first: document \"harbour\", seg id 2); they are empty"
+            ),
+            "{stderr}"
+        );
+        // Each warning names the file once.
+        assert!(
+            !stderr.contains(&format!("{name}: {}", path.display())),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
 fn the_committed_demo_report_equals_a_fresh_run_of_the_quick_start() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("news-demo");

@@ -1,4 +1,4 @@
-//! Error categories per vendor, stacked: errors per 1000 words in each top-level MQM category
+//! Error categories per vendor, stacked: errors per 1000 words (of the source, else the reference) in each top-level MQM category
 //! (the part of the category path before the first `/`), from the report's error analysis.
 
 use super::*;
@@ -22,6 +22,8 @@ struct ErrorsFigure {
     categories: Vec<String>,
     /// `rates[vendor][category]`, errors per 1000 words.
     rates: Vec<Vec<f64>>,
+    /// The rate axis' caption, naming whose words.
+    axis: String,
 }
 
 pub(super) fn chart(report: &Report, pair: &PairReport) -> Result<Chart> {
@@ -32,6 +34,12 @@ pub(super) fn chart(report: &Report, pair: &PairReport) -> Result<Chart> {
         .flat_map(|e| e.counts.iter())
         .filter(|c| c.pair == pair.label)
         .collect();
+    // Every row of a pair counts per the same words (its source's, else its reference's).
+    let per = match counts.first().map(|c| c.words_of) {
+        Some("hypothesis") => "output words".to_string(),
+        Some(basis) => format!("{basis} words"),
+        None => "words".to_string(),
+    };
     let top = |category: &str| category.split('/').next().unwrap_or(category).to_string();
     let mut categories: Vec<String> = counts.iter().map(|c| top(&c.category)).collect();
     categories.sort();
@@ -54,17 +62,18 @@ pub(super) fn chart(report: &Report, pair: &PairReport) -> Result<Chart> {
     let figure = ErrorsFigure {
         title: format!("{}: error categories per vendor", pair.label),
         subtitle: report.errors.as_ref().map_or(String::new(), |e| {
-            format!("{}; errors per 1000 words", e.analysis)
+            format!("{}; errors per 1000 {per}", e.analysis)
         }),
         vendors,
         categories,
         rates,
+        axis: format!("errors per 1000 {per}"),
     };
     render(
         &format!("errors.{}", pair.label),
         Some(&pair.label),
         format!(
-            "{}: errors per 1000 words by category, per vendor",
+            "{}: errors per 1000 {per} by category, per vendor",
             pair.label
         ),
         &figure,
@@ -103,7 +112,7 @@ impl Figure for ErrorsFigure {
             .axis_style(MUTED)
             .x_label_style(text_style(11, MUTED))
             .x_label_formatter(&|x| format!("{x:.*}", tick_decimals(total_max)))
-            .x_desc("errors per 1000 words")
+            .x_desc(&self.axis)
             .axis_desc_style(text_style(12, MUTED))
             .draw()?;
         for (i, rates) in self.rates.iter().enumerate() {

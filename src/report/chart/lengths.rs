@@ -1,5 +1,6 @@
-//! Corpus score per source-length bucket (`0-10`, `11-20`, … words; doubled for character
-//! counts), one line per vendor: where long sentences break a vendor.
+//! Corpus score per source-length bucket (reference length without a source; `0-10`, `11-20`,
+//! … words, doubled for character counts), one line per vendor: where long sentences break a
+//! vendor.
 
 use super::*;
 use crate::report::model::{PairReport, Report};
@@ -12,6 +13,8 @@ struct LengthsFigure {
     lines: Vec<(String, RGBColor, Vec<Option<f64>>)>,
     metric: String,
     unit: String,
+    /// Whose lengths: `source`, else `reference`.
+    side: &'static str,
 }
 
 pub(super) fn chart(report: &Report, pair: &PairReport) -> Result<Chart> {
@@ -42,8 +45,10 @@ pub(super) fn chart(report: &Report, pair: &PairReport) -> Result<Chart> {
             (vendor, colour, scores)
         })
         .collect();
+    // Without a source, the buckets are of reference lengths.
+    let side = pair.source_length.map_or("reference", |_| "source");
     let figure = LengthsFigure {
-        title: format!("{}: {} by source length", pair.label, metric.name),
+        title: format!("{}: {} by {side} length", pair.label, metric.name),
         subtitle: format!(
             "corpus score over the segments of each length bucket ({} per segment; segments in brackets)",
             pair.length_unit
@@ -55,12 +60,13 @@ pub(super) fn chart(report: &Report, pair: &PairReport) -> Result<Chart> {
         lines,
         metric: metric.name.clone(),
         unit: pair.length_unit.clone(),
+        side,
     };
     render(
         &format!("lengths.{}", pair.label),
         Some(&pair.label),
         format!(
-            "{}: {} per source-length bucket and vendor",
+            "{}: {} per {side}-length bucket and vendor",
             pair.label, metric.name
         ),
         &figure,
@@ -126,7 +132,7 @@ impl Figure for LengthsFigure {
         }
         let (x_mid, y_bottom) = chart.backend_coord(&((k as f64 - 1.0) / 2.0, y0));
         root.draw(&Text::new(
-            format!("source length ({})", self.unit),
+            format!("{} length ({})", self.side, self.unit),
             (x_mid, y_bottom + 28),
             anchored(12, MUTED, HPos::Center, VPos::Top),
         ))?;

@@ -136,15 +136,20 @@ fn text_width<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, text: &str, siz
         .map_or(text.chars().count() as u32 * size * 6 / 10, |(w, _)| w)
 }
 
-/// Shortens a label to `max` characters with an ellipsis.
+/// Shortens a label to `max` characters with an ellipsis in the middle, so that the end, which
+/// often tells versions apart (`…Engine-v2`, `…Engine-v3`), stays.
 fn shorten(label: &str, max: usize) -> String {
-    if label.chars().count() <= max {
-        label.to_string()
-    } else {
-        let mut short: String = label.chars().take(max.saturating_sub(1)).collect();
-        short.push('…');
-        short
+    let length = label.chars().count();
+    if length <= max {
+        return label.to_string();
     }
+    let kept = max.saturating_sub(1);
+    let head = kept * 3 / 5;
+    let tail = kept - head;
+    let mut short: String = label.chars().take(head).collect();
+    short.push('…');
+    short.extend(label.chars().skip(length - tail));
+    short
 }
 
 /// Draws the title line of a figure and returns the area below it.
@@ -368,7 +373,11 @@ mod tests {
     #[test]
     fn shortens_labels_and_pads_ranges() {
         assert_eq!(shorten("VendorA", 10), "VendorA");
-        assert_eq!(shorten("AVeryLongVendorName", 6), "AVery…");
+        assert_eq!(shorten("AVeryLongVendorName", 6), "AVe…me");
+        assert_eq!(
+            shorten("MegaTranslateEnterpriseNeuralEngine-v2", 28),
+            "MegaTranslateEnt…alEngine-v2"
+        );
         let (low, high) = padded_range(20.0, 30.0, 0.0, 100.0);
         assert!(low < 20.0 && high > 30.0);
         assert_eq!(padded_range(0.0, 100.0, 0.0, 100.0), (0.0, 100.0));
