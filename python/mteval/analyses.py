@@ -25,6 +25,16 @@ class AnalysisReport(dict):
         return pandas.DataFrame.from_records(self[name])
 
 
+def _names(argument: str, values: Any) -> List[str]:
+    """A list of names: one ``str`` is one name (not its characters)."""
+    if isinstance(values, str):
+        return [values]
+    try:
+        return list(values)
+    except TypeError:
+        raise TypeError(f"{argument}: expected a list of str, not {type(values).__name__}") from None
+
+
 def errors(
     systems: Mapping[str, Sequence[str]],
     references: Sequence[Sequence[str]] = (),
@@ -52,8 +62,8 @@ def errors(
             list(references),
             source,
             lang,
-            None if checks is None else list(checks),
-            list(skip),
+            None if checks is None else _names("checks", checks),
+            _names("skip", skip),
         )
     )
 
@@ -72,9 +82,10 @@ def mqm(
         category, severity).
     :param weights: ``google`` (the published WMT weights) or ``marot``.
     :param overrides: ``KEY=VALUE`` weight overrides, e.g. ``["major=10"]``.
-    :param unit: divide by rated ``segment`` (default) or by 100 ``source-characters``.
+    :param unit: divide by rated ``segment`` (default) or by 100 ``source-characters``
+        (``source-chars``, as the command line spells it).
     """
-    return AnalysisReport(_native.mqm(os.fspath(path), weights, list(overrides), unit))
+    return AnalysisReport(_native.mqm(os.fspath(path), weights, _names("overrides", overrides), unit))
 
 
 def _default_metrics(target: str) -> List[Metric]:

@@ -4,6 +4,8 @@ pair of systems with Holm-corrected p-values and significance clusters."""
 
 from __future__ import annotations
 
+import numbers
+from collections.abc import Iterator
 from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 from .metrics import BLEU, Metric
@@ -62,15 +64,28 @@ def compare(
     """
     names = list(systems)
     samples = check_test(method, samples, len(names), alpha)
+    metrics = list(metrics) if metrics is not None else [BLEU()]
+    for metric in metrics:
+        if not isinstance(metric, Metric):
+            raise TypeError(
+                f"metrics: expected mteval.BLEU, CHRF or TER objects, not {metric!r} ({type(metric).__name__})"
+            )
+    # Every metric reads the texts again: an iterator would be used up by the first.
+    hypotheses = [_reusable(systems[name]) for name in names]
+    references = [_reusable(stream) for stream in _reusable(references)]
     records: List[Dict[str, Any]] = []
     pairs: List[Dict[str, Any]] = []
-    for metric in metrics if metrics is not None else [BLEU()]:
+    for metric in metrics:
         native = metric._native_metric
-        result = native.compare(
-            [systems[name] for name in names], references, method, samples, seed, all_pairs, alpha
-        )
+        result = native.compare(hypotheses, references, method, samples, seed, all_pairs, alpha)
         add_results(records, pairs, names, native.name, result)
     return Comparison(records, pairs)
+
+
+def _reusable(texts: Any) -> Any:
+    """``texts`` as something that can be read more than once: an iterator (a generator, a
+    ``map``) becomes a list; anything else is left for the native checks."""
+    return list(texts) if isinstance(texts, Iterator) else texts
 
 
 def check_test(method: str, samples: Optional[int], systems: int, alpha: float) -> int:
@@ -78,6 +93,10 @@ def check_test(method: str, samples: Optional[int], systems: int, alpha: float) 
     if method not in DEFAULT_SAMPLES:
         raise ValueError(f"method: unknown test {method!r}; choose bootstrap or ar")
     samples = DEFAULT_SAMPLES[method] if samples is None else samples
+    if isinstance(samples, bool) or not isinstance(samples, numbers.Integral):
+        raise TypeError(f"samples: expected an int, not {type(samples).__name__}")
+    if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real):
+        raise TypeError(f"alpha: expected a number, not {type(alpha).__name__}")
     if samples < 1:
         raise ValueError(f"samples: need at least one resample, not {samples}")
     if method == "ar" and systems < 2:

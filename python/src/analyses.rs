@@ -3,6 +3,7 @@
 //! human annotation files, and the quality-review report of a directory of inputs.
 
 use crate::metric::Metric;
+use crate::python_error;
 use crate::texts;
 use mteval::analysis::automatic::{
     analyze_systems, resolve_languages, ErrorAnalysisConfig, SystemOutput,
@@ -24,13 +25,9 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use std::path::PathBuf;
 
-fn value_error(error: mteval::Error) -> PyErr {
-    PyValueError::new_err(error.to_string())
-}
-
 /// MQM scores of a human annotation file (WMT's MQM TSV) as `mteval mqm --format json` reports
 /// them: weights `google` or `marot` with `KEY=VALUE` overrides, per `segment` or per 100
-/// `source-characters`.
+/// `source-characters` (or `source-chars`).
 #[pyfunction]
 #[pyo3(signature = (path, weights, overrides, unit))]
 pub fn mqm<'py>(
@@ -40,13 +37,14 @@ pub fn mqm<'py>(
     overrides: Vec<String>,
     unit: &str,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let mut weights = Weights::preset(weights).map_err(value_error)?;
+    let mut weights = Weights::preset(weights).map_err(python_error)?;
     for assignment in &overrides {
-        weights.set(assignment).map_err(value_error)?;
+        weights.set(assignment).map_err(python_error)?;
     }
     let unit = match unit {
         "segment" => MqmUnit::Segment,
-        "source-characters" => MqmUnit::SourceCharacters,
+        // `source-chars` as `mteval mqm --unit` spells it.
+        "source-characters" | "source-chars" => MqmUnit::SourceCharacters,
         other => {
             return Err(PyValueError::new_err(format!(
                 "unit: unknown unit {other:?}; choose segment or source-characters"
@@ -57,7 +55,7 @@ pub fn mqm<'py>(
         let file = read_mqm_tsv(&path)?;
         Ok::<_, mteval::Error>(score_annotations(&file, &MqmOptions { weights, unit }))
     });
-    Ok(pythonize::pythonize(py, &report.map_err(value_error)?)?)
+    Ok(pythonize::pythonize(py, &report.map_err(python_error)?)?)
 }
 
 /// Automatic error analysis as `mteval errors --format json` reports it: `systems` are
@@ -78,19 +76,19 @@ pub fn errors<'py>(
     let pair = lang
         .map(parse_language_pair)
         .transpose()
-        .map_err(value_error)?;
+        .map_err(python_error)?;
     let mut check_set = match checks {
         None => CheckSet::all(),
         Some(names) => {
             let mut set = CheckSet::none();
             for name in &names {
-                set.set(Check::parse(name).map_err(value_error)?, true);
+                set.set(Check::parse(name).map_err(python_error)?, true);
             }
             set
         }
     };
     for name in &skip {
-        check_set.set(Check::parse(name).map_err(value_error)?, false);
+        check_set.set(Check::parse(name).map_err(python_error)?, false);
     }
     check_set.set(Check::Glossary, false);
     let names: Vec<String> = systems.iter().map(|(name, _)| name.clone()).collect();
@@ -171,7 +169,7 @@ pub fn errors<'py>(
 pub fn report_pairs(py: Python<'_>, input: PathBuf) -> PyResult<Vec<(String, String, String)>> {
     let suite = py
         .detach(|| load_suite(&input, ReadOptions::default()))
-        .map_err(value_error)?;
+        .map_err(python_error)?;
     Ok(suite
         .pairs
         .iter()
@@ -241,6 +239,6 @@ pub fn report<'py>(
             let written = write_report(&report, &out, &Silent)?;
             Ok((report, written))
         })
-        .map_err(value_error)?;
+        .map_err(python_error)?;
     Ok((pythonize::pythonize(py, &report)?, written))
 }

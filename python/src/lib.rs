@@ -7,7 +7,23 @@ mod analyses;
 mod metric;
 mod texts;
 
+use pyo3::exceptions::{PyFileNotFoundError, PyIsADirectoryError, PyOSError, PyValueError};
 use pyo3::prelude::*;
+
+/// A core error as Python raises such errors: a file that cannot be read or written is an
+/// `OSError` (`FileNotFoundError`, `IsADirectoryError`), anything else (malformed input, a bad
+/// setting) a `ValueError`; the message names the file, line and setting either way.
+fn python_error(error: mteval::Error) -> PyErr {
+    let message = error.to_string();
+    match &error {
+        mteval::Error::Io { source, .. } => match source.kind() {
+            std::io::ErrorKind::NotFound => PyFileNotFoundError::new_err(message),
+            std::io::ErrorKind::IsADirectory => PyIsADirectoryError::new_err(message),
+            _ => PyOSError::new_err(message),
+        },
+        _ => PyValueError::new_err(message),
+    }
+}
 
 // The allocator the `mteval` binary uses: scoring allocates per segment (tokens, n-gram tries),
 // and mimalloc makes that a fraction of glibc's cost. It serves Rust's allocations only. Its

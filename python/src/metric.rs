@@ -3,6 +3,7 @@
 //! given as text or prepared once ([`References`]). The GIL is released while Rust works, and
 //! segment statistics are summed in segment order, so no result depends on the thread count.
 
+use crate::python_error;
 use crate::texts;
 use mteval::metrics::bleu::{Bleu, Smoothing};
 use mteval::metrics::chrf::Chrf;
@@ -213,6 +214,11 @@ impl SignificanceTest {
                 )))
             }
         };
+        if let Some(reason) = mteval::stats::resamples_refusal(samples) {
+            return Err(PyValueError::new_err(format!(
+                "samples: {samples}: {reason}"
+            )));
+        }
         Ok(SignificanceTest {
             method,
             resampling,
@@ -222,10 +228,6 @@ impl SignificanceTest {
             alpha,
         })
     }
-}
-
-fn value_error(error: mteval::Error) -> PyErr {
-    PyValueError::new_err(error.to_string())
 }
 
 #[pymethods]
@@ -247,10 +249,10 @@ impl Metric {
             mecab_dictionary,
             ..TokenizerFiles::default()
         };
-        let mut bleu = Bleu::new(tokenizer_with_files(tokenize, &files).map_err(value_error)?);
+        let mut bleu = Bleu::new(tokenizer_with_files(tokenize, &files).map_err(python_error)?);
         bleu.lowercase = lowercase;
         bleu.smoothing =
-            Smoothing::from_method(smooth_method, smooth_value).map_err(value_error)?;
+            Smoothing::from_method(smooth_method, smooth_value).map_err(python_error)?;
         bleu.max_ngram_order = max_ngram_order;
         bleu.effective_order = effective_order;
         Ok(Metric::new(MetricConfig::Bleu(bleu)))
@@ -351,6 +353,13 @@ impl Metric {
         n_bootstrap: usize,
         seed: u64,
     ) -> PyResult<(Bound<'py, PyAny>, i64, Option<Estimate>)> {
+        if n_bootstrap > 1 {
+            if let Some(reason) = mteval::stats::resamples_refusal(n_bootstrap) {
+                return Err(PyValueError::new_err(format!(
+                    "n_bootstrap: {n_bootstrap}: {reason}"
+                )));
+            }
+        }
         let (hypotheses, references) = self.inputs(hyps, refs)?;
         if n_bootstrap > 1 && hypotheses.is_empty() {
             return Err(PyValueError::new_err(

@@ -54,6 +54,10 @@ def test_errors_checks_and_bad_arguments():
         mteval.errors(hyps, [["one"]])
     with pytest.raises(ValueError, match="systems is empty"):
         mteval.errors({}, [["one"]])
+    # One str is one name, not a list of its letters.
+    assert mteval.errors(hyps, refs, source=source, checks="numbers", lang="en-de")["checks"] == ["numbers"]
+    with pytest.raises(TypeError, match="skip: expected a list of str, not int"):
+        mteval.errors(hyps, refs, skip=3)
 
 
 @pytest.mark.parametrize("weights", ["google", "marot"])
@@ -77,6 +81,22 @@ def test_mqm_weight_overrides_change_the_scores(ted):
     plain = mteval.mqm(ted / "mqm_ted_ende.tsv")["systems"]
     heavier = mteval.mqm(ted / "mqm_ted_ende.tsv", overrides=["major=10"])["systems"]
     assert {s["system"]: s["mqm"] for s in heavier} != {s["system"]: s["mqm"] for s in plain}
+    assert mteval.mqm(ted / "mqm_ted_ende.tsv", overrides="major=10")["systems"] == heavier
+    by_characters = mteval.mqm(ted / "mqm_ted_ende.tsv", unit="source-characters")["systems"]
+    assert mteval.mqm(ted / "mqm_ted_ende.tsv", unit="source-chars")["systems"] == by_characters
+
+
+def test_mqm_leaves_out_rows_without_a_rater(tmp_path):
+    header = "system\tdoc\tdoc_id\tseg_id\trater\tsource\ttarget\tcategory\tseverity\n"
+    rated = "A\td\t1\t1\tr1\tsrc\ttgt\tAccuracy/Mistranslation\tMajor\n"
+    blank = "A\td\t2\t2\t\tsrc 2\ttgt 2\t\t\n"
+    path = tmp_path / "review.tsv"
+    path.write_text(header + rated + blank)
+    [system] = mteval.mqm(path)["systems"]
+    assert (system["mqm"], system["segments"], system["raters"], system["errors"]) == (5.0, 1, 1, 1)
+    path.write_text(header + blank)
+    with pytest.raises(ValueError, match="none of its 1 annotation rows has a rater"):
+        mteval.mqm(path)
 
 
 def test_bad_mqm_arguments_name_the_setting(tmp_path):
@@ -84,8 +104,11 @@ def test_bad_mqm_arguments_name_the_setting(tmp_path):
         mteval.mqm(tmp_path / "x.tsv", weights="nist")
     with pytest.raises(ValueError, match='unit: unknown unit "words"'):
         mteval.mqm(tmp_path / "x.tsv", unit="words")
-    with pytest.raises(ValueError, match="x.tsv"):
+    # A file that is not there is Python's FileNotFoundError (an OSError), naming it.
+    with pytest.raises(FileNotFoundError, match="x.tsv"):
         mteval.mqm(tmp_path / "x.tsv")
+    with pytest.raises(IsADirectoryError, match=str(tmp_path)):
+        mteval.mqm(tmp_path)
 
 
 def test_report_equals_the_committed_news_demo_report(tmp_path, monkeypatch):
@@ -111,5 +134,8 @@ def test_report_arguments_are_checked(tmp_path):
     with pytest.raises(ValueError, match="metrics: every language pair needs at least one metric"):
         mteval.report(REPOSITORY / "datasets" / "news-demo", tmp_path / "out", metrics=lambda target: [])
     assert not (tmp_path / "out").exists()
-    with pytest.raises(ValueError, match="nowhere"):
+    with pytest.raises(FileNotFoundError, match="nowhere"):
         mteval.report(tmp_path / "nowhere", tmp_path / "out")
+    with pytest.raises(ValueError, match="samples: at most 10000000 resamples"):
+        mteval.report(REPOSITORY / "datasets" / "news-demo", tmp_path / "out", samples=2**40)
+    assert not (tmp_path / "out").exists()

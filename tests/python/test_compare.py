@@ -79,3 +79,35 @@ def test_bad_compare_arguments_name_the_argument():
         mteval.compare({"a": [], "b": []}, [[]])
     with pytest.raises(ValueError, match="2 hypotheses but 1 reference segments"):
         mteval.compare({"a": ["x"], "b": ["x", "y"]}, [["x"]])
+    with pytest.raises(TypeError, match="metrics: expected mteval.BLEU, CHRF or TER objects, not 'bleu'"):
+        mteval.compare({"a": ["x"]}, [["x"]], metrics=["bleu"])
+    with pytest.raises(TypeError, match="samples: expected an int, not str"):
+        mteval.compare({"a": ["x"]}, [["x"]], samples="10")
+    with pytest.raises(TypeError, match="alpha: expected a number, not NoneType"):
+        mteval.compare({"a": ["x"]}, [["x"]], alpha=None)
+    # Resampled scores are kept in memory: a mistyped count is refused, not allocated.
+    with pytest.raises(ValueError, match="samples: 1099511627776: at most 10000000 resamples"):
+        mteval.compare({"a": ["x"]}, [["x"]], samples=2**40)
+    with pytest.raises(ValueError, match="n_bootstrap: 100000000: at most 10000000 resamples"):
+        mteval.BLEU().corpus_score(["x"], [["x"]], n_bootstrap=10**8)
+
+
+def test_native_comparisons_refuse_zero_samples_without_panicking():
+    native = mteval.BLEU()._native_metric
+    with pytest.raises(ValueError, match="samples: 0: need at least one resample"):
+        native.compare([["x"]], [["x"]], "bootstrap", 0, 12345, False, 0.05)
+
+
+def test_iterators_are_read_once_for_every_metric():
+    hyps = {"a": ["the cat sat", "a dog"], "b": ["the cat", "one dog"]}
+    refs = [["the cat sat down", "a dog"]]
+    metrics = [mteval.BLEU(), mteval.CHRF()]
+    expected = mteval.compare(hyps, refs, metrics=metrics, samples=50).systems
+    iterated = mteval.compare(
+        {name: iter(texts) for name, texts in hyps.items()},
+        iter([iter(refs[0])]),
+        metrics=iter(metrics),
+        samples=50,
+    ).systems
+    assert iterated == expected
+    assert [r["metric"] for r in iterated] == ["BLEU", "BLEU", "chrF2", "chrF2"]
