@@ -72,7 +72,9 @@ def compare(
             )
     # Every metric reads the texts again: an iterator would be used up by the first.
     hypotheses = [_reusable(systems[name]) for name in names]
-    references = [_reusable(stream) for stream in _reusable(references)]
+    references = _reusable(references)
+    if isinstance(references, (list, tuple)):
+        references = [_reusable(stream) for stream in references]
     records: List[Dict[str, Any]] = []
     pairs: List[Dict[str, Any]] = []
     for metric in metrics:

@@ -1,5 +1,6 @@
-//! Error categories per vendor, stacked: errors per 1000 words (of the source, else the reference) in each top-level MQM category
-//! (the part of the category path before the first `/`), from the report's error analysis.
+//! Error categories per vendor, stacked: errors per 1000 words (of the source, else the
+//! reference) in each top-level MQM category (the part of the category path before the first
+//! `/`), from the report's error analysis.
 
 use super::*;
 use crate::report::model::{PairReport, Report};
