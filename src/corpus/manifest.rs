@@ -43,7 +43,8 @@ struct Manifest {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct VendorEntry {
-    price_per_word: Option<f64>,
+    /// With where it stands in the manifest, for messages.
+    price_per_word: Option<toml::Spanned<f64>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -94,8 +95,8 @@ pub fn parse_manifest(path: &Path, text: &str, reading: ReadOptions) -> Result<S
     let base = path.parent().unwrap_or(Path::new("."));
     let plans = plan_pairs(path, text, &manifest)?;
     let mut warnings = Vec::new();
-    let pairs = read_pairs(path, base, plans, reading, &mut warnings)?;
-    let prices = read_prices(path, &manifest, &pairs, &mut warnings)?;
+    let pairs = read_pairs(base, plans, reading, &mut warnings)?;
+    let prices = read_prices(path, text, &manifest, &pairs, &mut warnings)?;
     let title = manifest.title.clone().unwrap_or_else(|| {
         base.file_name().map_or_else(
             || path.display().to_string(),
@@ -168,18 +169,27 @@ fn plan_pairs<'m>(
         }
         plans.push((pair, entry));
     }
+    // The last entry at fault is named: the second of two, or the one without a test set.
+    for (n, (pair, entry)) in plans.iter().enumerate().rev() {
+        let repeated = plans.iter().filter(|(other, _)| other == pair).count() > 1;
+        if repeated && entry.test_set.is_none() {
+            return Err(Error::malformed(
+                path.to_path_buf(),
+                pair_line(n),
+                format!("pair {pair} appears twice; tell the entries apart with test_set = \"…\""),
+            ));
+        }
+    }
     Ok(plans)
 }
 
 /// Reads the files of every planned pair (the plain-text ones all at once, in parallel).
 fn read_pairs(
-    path: &Path,
     base: &Path,
     plans: Vec<(LanguagePair, &PairEntry)>,
     reading: ReadOptions,
     warnings: &mut Vec<String>,
 ) -> Result<Vec<PairInput>> {
-    let malformed = |reason: String| Error::malformed(path.to_path_buf(), 1, reason);
     // Read every text file at once.
     let mut paths: Vec<PathBuf> = Vec::new();
     for (_, entry) in plans.iter().filter(|(_, e)| e.xml.is_none()) {
@@ -225,11 +235,7 @@ fn read_pairs(
             .collect();
         let label = match (&entry.test_set, label_counts[&pair.to_string()] > 1) {
             (Some(set), true) => format!("{set}.{pair}"),
-            (None, true) => {
-                return Err(malformed(format!(
-                    "pair {pair} appears twice; tell the entries apart with test_set = \"…\""
-                )))
-            }
+            // plan_pairs refused a pair given twice without test sets.
             _ => pair.to_string(),
         };
         let labels = match &entry.documents {
@@ -269,11 +275,11 @@ fn read_pairs(
 /// is a warning.
 fn read_prices(
     path: &Path,
+    text: &str,
     manifest: &Manifest,
     pairs: &[PairInput],
     warnings: &mut Vec<String>,
 ) -> Result<BTreeMap<String, Price>> {
-    let malformed = |reason: String| Error::malformed(path.to_path_buf(), 1, reason);
     let mut prices = BTreeMap::new();
     let used: std::collections::BTreeSet<&str> = pairs
         .iter()
@@ -286,11 +292,16 @@ fn read_prices(
                 path.display()
             ));
         }
-        if let Some(price) = entry.price_per_word {
+        if let Some(spanned) = &entry.price_per_word {
+            let price = *spanned.get_ref();
             if !price.is_finite() || price < 0.0 {
-                return Err(malformed(format!(
-                    "vendors.{vendor}.price_per_word = {price}: a price must be a non-negative number"
-                )));
+                return Err(Error::malformed(
+                    path.to_path_buf(),
+                    line_of(text, spanned.span().start),
+                    format!(
+                        "vendors.{vendor}.price_per_word = {price}: a price must be a non-negative number"
+                    ),
+                ));
             }
             prices.insert(vendor.clone(), Price { per_word: price });
         }
@@ -375,5 +386,29 @@ systems = { A = "a.de", B = "b.de" }
             .unwrap_err()
             .to_string();
         assert!(err.contains("r:") || err.contains("missing"), "{err}");
+        // A bad price and a pair given twice point at their own lines.
+        write(d, "r", "x\n");
+        write(d, "a", "x\n");
+        let pair = "[[pairs]]\npair = \"en-de\"\nreferences = [\"r\"]\nsystems = { A = \"a\" }\n";
+        for (manifest, message) in [
+            (
+                format!("[vendors.A]\ntitle_case = 1\n{pair}"),
+                "m.toml:2: unknown field `title_case`".to_string(),
+            ),
+            (
+                format!("[vendors.A]\n\nprice_per_word = -5\n{pair}"),
+                "m.toml:3: vendors.A.price_per_word = -5: a price must be".to_string(),
+            ),
+            (
+                format!("{pair}\n{pair}"),
+                "m.toml:6: pair en-de appears twice".to_string(),
+            ),
+        ] {
+            write(d, "m.toml", &manifest);
+            let err = read_manifest(&d.join("m.toml"), ReadOptions::default())
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(&message), "{err}");
+        }
     }
 }
