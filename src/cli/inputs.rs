@@ -10,7 +10,7 @@ use mteval::align::units::UnitMode;
 use mteval::corpus::{self, Evaluation, InputSpec, TestSetFile};
 use mteval::error::Result;
 use mteval::io::line_stream::ParallelStreams;
-use mteval::io::{Normalization, ReadOptions, TextFile, STDIN_PATH};
+use mteval::io::{Normalization, ReadOptions, STDIN_PATH};
 use mteval::metrics::Signature;
 use std::path::PathBuf;
 
@@ -72,11 +72,6 @@ impl ReadArgs {
             strip_bom: self.strip_bom,
         })
     }
-}
-
-/// Reads segment files in parallel and prints their reading warnings.
-pub fn read_files(paths: &[PathBuf], options: ReadOptions) -> Result<Vec<TextFile>> {
-    corpus::load::read_files(paths, options, &mut |warning| warn(warning))
 }
 
 /// Whether hypotheses whose lines do not match the reference are re-aligned.

@@ -2,10 +2,11 @@
 //! TSV in the Google/WMT MQM layout (empty rater, category and severity), which `mteval mqm`
 //! reads back once reviewers have filled it in.
 
-use super::inputs::{read_files, InputArgs};
+use super::inputs::InputArgs;
+use super::warn;
 use clap::{Args, ValueEnum};
 use mteval::analysis::review_sample::{choose_segments, ReviewInputs, SampleStrategy};
-use mteval::corpus;
+use mteval::corpus::{self, Evaluation};
 use mteval::error::{Error, Result, Setting};
 use mteval::report::review_sheet::review_sheet;
 use std::path::PathBuf;
@@ -22,14 +23,16 @@ pub enum StrategyArg {
 
 #[derive(Debug, Args)]
 pub struct SampleArgs {
-    /// Hypothesis files, one per vendor (named after the file).
-    #[arg(required = true, value_name = "HYP")]
+    /// Hypothesis files, one per vendor (named after the file); with --xml or --corpus, the
+    /// test set's systems are the vendors.
+    #[arg(value_name = "HYP", required_unless_present_any = ["xml", "corpus"])]
     hypotheses: Vec<PathBuf>,
     #[command(flatten)]
     inputs: InputArgs,
-    /// Source file (one segment per line): the TSV's source column.
-    #[arg(long, required = true, value_name = "FILE")]
-    source: PathBuf,
+    /// Source file (one segment per line): the TSV's source column. A WMT XML test set
+    /// (--xml) supplies its own.
+    #[arg(long, value_name = "FILE", required_unless_present = "xml")]
+    source: Option<PathBuf>,
     /// Segments to choose (the same segments for every vendor).
     #[arg(long, short = 'n', value_name = "N")]
     segments: usize,
@@ -49,10 +52,19 @@ pub fn run(args: SampleArgs) -> Result<String> {
             "choose at least one segment",
         ));
     }
-    let loaded = args.inputs.load(&args.hypotheses)?;
-    let evaluation = &loaded.evaluation;
-    let source = read_files(std::slice::from_ref(&args.source), loaded.reading)?.remove(0);
+    let mut spec = args.inputs.spec(&args.hypotheses)?;
+    spec.source = args.source.clone();
+    let mut inputs = corpus::load(&spec, &mut |warning| warn(warning))?;
+    let Some(source) = inputs.source.take() else {
+        return Err(Error::invalid_option(
+            Setting::FrontEnd("--source"),
+            "",
+            "the review sheet needs the source: give --source FILE (this test set has none)",
+        ));
+    };
+    let evaluation = &inputs.into_evaluation()?;
     corpus::ensure_parallel(&source, &evaluation.references[0])?;
+    warn_of_fallbacks(&args, evaluation);
     let count = source.segments.len();
     let documents: Vec<String> = match &evaluation.segments {
         Some(info) => info.iter().map(|s| s.document.clone()).collect(),
@@ -82,4 +94,33 @@ pub fn run(args: SampleArgs) -> Result<String> {
         &source.segments,
         &chosen,
     ))
+}
+
+/// Warns where the sheet will not be what was asked for: fewer segments than `-n`, a
+/// disagreement among a single vendor, or one vendor name given twice.
+fn warn_of_fallbacks(args: &SampleArgs, evaluation: &Evaluation) {
+    let segments = evaluation.segment_count();
+    if args.segments > segments {
+        warn(&format!(
+            "--segments {}: the corpus has {segments} segments; the sheet has them all",
+            args.segments
+        ));
+    }
+    if args.strategy == StrategyArg::Disagreement && evaluation.systems.len() < 2 {
+        warn(
+            "--strategy disagreement: one vendor cannot disagree with another; the segments \
+             are taken in order",
+        );
+    }
+    for (n, system) in evaluation.systems.iter().enumerate() {
+        if evaluation.systems[..n]
+            .iter()
+            .any(|s| s.name == system.name)
+        {
+            warn(&format!(
+                "vendor {:?} is given twice; reviewers will see its segments twice",
+                system.name
+            ));
+        }
+    }
 }

@@ -1094,6 +1094,46 @@ fn sample_tsv_filled_in_reads_back_with_mqm() {
     let systems = scores(&document, &path);
     assert_eq!(systems["good.en"], (0.0, 3));
     assert!((systems["poor.en"].0 - 5.0 / 3.0).abs() < 1e-12);
+    // Half reviewed: the rows nobody rated are left out (with a warning), not scored clean.
+    let half: String = std::fs::read_to_string(&path)
+        .unwrap()
+        .lines()
+        .enumerate()
+        .map(|(i, line)| {
+            let fields: Vec<&str> = line.split('\t').collect();
+            if i > 0 && fields[3] != "4" {
+                let mut blank = fields[..4].to_vec();
+                blank.extend(["", fields[5], fields[6], "", ""]);
+                return blank.join("\t") + "\n";
+            }
+            format!("{line}\n")
+        })
+        .collect();
+    std::fs::write(&path, half).unwrap();
+    let output = mteval()
+        .args(["mqm", "--format", "json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("left out 4 row(s) without a rater"),
+        "{output:?}"
+    );
+    let document: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let systems = scores(&document, &path);
+    assert_eq!(systems["good.en"], (0.0, 1));
+    assert_eq!(systems["poor.en"], (5.0, 1));
+    // What the sheet cannot give is said: more segments than the corpus has, a vendor twice.
+    mteval()
+        .args([
+            "sample", "--ref", &reference, "--source", &source, "-n", "50", &good, &good,
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "--segments 50: the corpus has 6 segments; the sheet has them all",
+        ))
+        .stderr(predicate::str::contains("is given twice"));
 }
 
 #[test]
