@@ -65,6 +65,8 @@ fn parse_mtme_scores(
 ) -> Result<MtmeScores> {
     let malformed =
         |line: usize, reason: String| Error::malformed(path.to_path_buf(), line, reason);
+    // A byte order mark (as some editors save) is not part of the first system's name.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut systems: Vec<(String, Vec<Option<f64>>)> = Vec::new();
     for (index, line) in text.lines().enumerate() {
         let number = index + 1;
@@ -124,7 +126,7 @@ mod tests {
         );
         assert_eq!(score_file_kind(Path::new("x.tsv")), None);
         let scores = parse_mtme_scores(
-            "A\t0.5\nB\t-1\nA\tNone\nB\t2e-1\n",
+            "\u{feff}A\t0.5\nB\t-1\nA\tNone\nB\t2e-1\n",
             path,
             "COMET-22".into(),
             ScoreLevel::Segment,
