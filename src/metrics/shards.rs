@@ -1,7 +1,8 @@
 //! Merging statistics files of parts of one evaluation (shards) into the statistics of the
 //! whole: shards must have been scored the same way (references, systems, metrics and their
 //! configurations, reading settings) and hold different segments; they are concatenated in the
-//! order given, or in segment-id order when their ids are global.
+//! order given, or in segment-id order when their ids are global (then without gaps between
+//! them: a missing shard is an error).
 
 use super::statistics_file::{SegmentIds, StatisticsFile};
 use crate::error::{Error, Result, Setting};
@@ -58,6 +59,21 @@ pub fn merge_shards(mut shards: Vec<Shard>) -> Result<StatisticsFile> {
                             b.path.display(),
                             b.statistics.first_segment,
                             b.statistics.first_segment + b.statistics.segments - 1
+                        ),
+                    });
+                }
+                if end < b.statistics.first_segment {
+                    return Err(Error::ShardsDiffer {
+                        first: a.path.clone(),
+                        second: b.path.clone(),
+                        reason: format!(
+                            "segments {end}–{} are in neither (a shard is missing?): {} ends at \
+                             segment {}, {} starts at segment {}",
+                            b.statistics.first_segment - 1,
+                            a.path.display(),
+                            end - 1,
+                            b.path.display(),
+                            b.statistics.first_segment
                         ),
                     });
                 }
@@ -262,7 +278,7 @@ mod tests {
     }
 
     #[test]
-    fn overlapping_shards_are_refused() {
+    fn overlapping_shards_and_gaps_between_them_are_refused() {
         let metrics = metrics(false);
         let (a, _) = scored(0..10, &metrics, None);
         let message = merge_shards(vec![shard("a", a.clone()), shard("again", a)])
@@ -276,6 +292,15 @@ mod tests {
             .to_string();
         assert!(
             message.contains("overlap: low holds segments 1–10, high segments 9–20"),
+            "{message}"
+        );
+        let (high, _) = scored(12..20, &metrics, Some(0));
+        let (low, _) = scored(0..10, &metrics, Some(0));
+        let message = merge_shards(vec![shard("high", high), shard("low", low)])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.contains("segments 11–12 are in neither (a shard is missing?): low ends at segment 10, high starts at segment 13"),
             "{message}"
         );
     }
