@@ -5,6 +5,7 @@ pair of systems with Holm-corrected p-values and significance clusters."""
 from __future__ import annotations
 
 import numbers
+import re
 from collections.abc import Iterator
 from typing import Any, Dict, List, Mapping, Optional, Sequence
 
@@ -79,9 +80,20 @@ def compare(
     pairs: List[Dict[str, Any]] = []
     for metric in metrics:
         native = metric._native_metric
-        result = native.compare(hypotheses, references, method, samples, seed, all_pairs, alpha)
+        try:
+            result = native.compare(hypotheses, references, method, samples, seed, all_pairs, alpha)
+        except (TypeError, ValueError) as error:
+            raise _naming_the_system(error, names) from None
         add_results(records, pairs, names, native.name, result)
     return Comparison(records, pairs)
+
+
+def _naming_the_system(error: Exception, names: List[str]) -> Exception:
+    """``error`` with the native ``systems[i]: …`` turned into ``systems['name']: …``."""
+    match = re.match(r"systems\[(\d+)\]: (.*)", str(error), re.DOTALL)
+    if match is None:
+        return error
+    return type(error)(f"systems[{names[int(match.group(1))]!r}]: {match.group(2)}")
 
 
 def _reusable(texts: Any) -> Any:

@@ -480,9 +480,17 @@ impl Metric {
         let references = self.references(refs)?;
         let hypotheses = systems
             .iter()
-            .map(|system| {
-                let hypotheses = texts::hypotheses(system)?;
-                check_segments(&hypotheses, &references)?;
+            .enumerate()
+            .map(|(index, system)| {
+                // `systems[i]: …`, which the Python wrapper turns into the system's name.
+                let about = |error: PyErr| {
+                    PyErr::from_type(
+                        error.get_type(py),
+                        format!("systems[{index}]: {}", error.value(py)),
+                    )
+                };
+                let hypotheses = texts::hypotheses(system).map_err(about)?;
+                check_segments(&hypotheses, &references).map_err(about)?;
                 Ok(hypotheses)
             })
             .collect::<PyResult<Vec<_>>>()?;

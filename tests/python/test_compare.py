@@ -111,3 +111,12 @@ def test_iterators_are_read_once_for_every_metric():
     ).systems
     assert iterated == expected
     assert [r["metric"] for r in iterated] == ["BLEU", "BLEU", "chrF2", "chrF2"]
+
+
+def test_input_errors_name_the_system():
+    references = [["a b c", "d e f"]]
+    good = ["a b c", "d e f"]
+    with pytest.raises(TypeError, match=r"systems\['late'\]: Undefined line in hypotheses stream!"):
+        mteval.compare({"base": good, "late": ["a b c", None]}, references)
+    with pytest.raises(ValueError, match=r"systems\['short'\]: 1 hypotheses but 2 reference segments"):
+        mteval.compare({"base": good, "ok": good, "short": ["a b c"]}, references)
