@@ -84,6 +84,9 @@ def mqm(
     :param overrides: ``KEY=VALUE`` weight overrides, e.g. ``["major=10"]``.
     :param unit: divide by rated ``segment`` (default) or by 100 ``source-characters``
         (``source-chars``, as the command line spells it).
+
+    What ``mteval mqm`` warns of on stderr (a byte order mark removed, rows without a rater
+    left out, a severity it does not know) comes as :class:`UserWarning`.
     """
     return AnalysisReport(_native.mqm(os.fspath(path), weights, _names("overrides", overrides), unit))
 

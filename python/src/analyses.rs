@@ -11,7 +11,7 @@ use mteval::analysis::automatic::{
 use mteval::analysis::checks::CheckSet;
 use mteval::analysis::finding::Check;
 use mteval::analysis::language::parse_language_pair;
-use mteval::analysis::mqm::{score_annotations, MqmOptions, MqmUnit};
+use mteval::analysis::mqm::{score_annotations, unknown_severity_warnings, MqmOptions, MqmUnit};
 use mteval::analysis::taxonomy::Weights;
 use mteval::corpus::load_suite;
 use mteval::io::mqm_tsv::read_mqm_tsv;
@@ -20,9 +20,10 @@ use mteval::report::build::{build_report, ReportOptions, Steps};
 use mteval::report::error_analysis::{AutomaticErrors, ErrorAnalysis};
 use mteval::report::output::write_report;
 use mteval::report::progress::Silent;
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::{PyTypeError, PyUserWarning, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
+use std::ffi::CString;
 use std::path::PathBuf;
 
 /// MQM scores of a human annotation file (WMT's MQM TSV) as `mteval mqm --format json` reports
@@ -51,11 +52,21 @@ pub fn mqm<'py>(
             )))
         }
     };
-    let report = py.detach(|| {
-        let file = read_mqm_tsv(&path)?;
-        Ok::<_, mteval::Error>(score_annotations(&file, &MqmOptions { weights, unit }))
-    });
-    Ok(pythonize::pythonize(py, &report.map_err(python_error)?)?)
+    let (report, warnings) = py
+        .detach(|| {
+            let file = read_mqm_tsv(&path)?;
+            let report = score_annotations(&file, &MqmOptions { weights, unit });
+            let mut warnings = file.warnings.clone();
+            warnings.extend(unknown_severity_warnings(&file));
+            Ok::<_, mteval::Error>((report, warnings))
+        })
+        .map_err(python_error)?;
+    // What `mteval mqm` prints on stderr, as Python warnings.
+    for warning in warnings {
+        let message = CString::new(warning.replace('\0', "\u{fffd}")).unwrap_or_default();
+        PyErr::warn(py, &py.get_type::<PyUserWarning>(), &message, 1)?;
+    }
+    Ok(pythonize::pythonize(py, &report)?)
 }
 
 /// Automatic error analysis as `mteval errors --format json` reports it: `systems` are

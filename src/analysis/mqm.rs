@@ -296,6 +296,34 @@ impl Means {
     }
 }
 
+/// A warning for each severity MQM does not know (a typo such as `Majr`), which weighs 0:
+/// how many rows have it and the first one's line.
+pub fn unknown_severity_warnings(file: &MqmFile) -> Vec<String> {
+    let mut unknown: Vec<(&str, usize, usize)> = Vec::new();
+    for row in &file.rows {
+        if Severity::parse(&row.severity).is_known() {
+            continue;
+        }
+        match unknown
+            .iter_mut()
+            .find(|(name, _, _)| *name == row.severity)
+        {
+            Some((_, rows, _)) => *rows += 1,
+            None => unknown.push((&row.severity, 1, row.line)),
+        }
+    }
+    unknown
+        .into_iter()
+        .map(|(severity, rows, line)| {
+            format!(
+                "{}:{line}: severity {severity:?} ({rows} row(s)) is none of Critical, Major, \
+                 Minor, Trivial, Neutral, No-error; it weighs 0",
+                file.path.display()
+            )
+        })
+        .collect()
+}
+
 /// Scores one annotation file.
 pub fn score_annotations(file: &MqmFile, options: &MqmOptions) -> MqmReport {
     let file_name = file.path.display().to_string();

@@ -5,11 +5,12 @@ use super::score::Format;
 use super::warn;
 use super::weights::WeightArgs;
 use clap::{Args, ValueEnum};
-use mteval::analysis::mqm::{score_annotations, MqmOptions, MqmReport, MqmUnit};
+use mteval::analysis::mqm::{
+    score_annotations, unknown_severity_warnings, MqmOptions, MqmReport, MqmUnit,
+};
 use mteval::analysis::span_agreement::automatic_span_agreement;
-use mteval::analysis::taxonomy::Severity;
 use mteval::error::Result;
-use mteval::io::mqm_tsv::{read_mqm_tsv, MqmFile};
+use mteval::io::mqm_tsv::read_mqm_tsv;
 use mteval::report::mqm_output::{self, MqmTable};
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -61,7 +62,9 @@ pub fn run(args: MqmArgs) -> Result<String> {
         for warning in &file.warnings {
             warn(warning);
         }
-        warn_of_unknown_severities(file);
+        for warning in unknown_severity_warnings(file) {
+            warn(&warning);
+        }
     }
     let reports: Vec<MqmReport> = files
         .par_iter()
@@ -82,29 +85,4 @@ pub fn run(args: MqmArgs) -> Result<String> {
         Format::Csv => mqm_output::to_csv(&reports, args.table, agreements),
         Format::Text => mqm_output::to_text(&reports, &files, args.table, args.width, agreements),
     })
-}
-
-/// Warns of each severity MQM does not know (a typo such as `Majr`), which weighs 0: how many
-/// rows have it and the first one's line.
-fn warn_of_unknown_severities(file: &MqmFile) {
-    let mut unknown: Vec<(&str, usize, usize)> = Vec::new();
-    for row in &file.rows {
-        if Severity::parse(&row.severity).is_known() {
-            continue;
-        }
-        match unknown
-            .iter_mut()
-            .find(|(name, _, _)| *name == row.severity)
-        {
-            Some((_, rows, _)) => *rows += 1,
-            None => unknown.push((&row.severity, 1, row.line)),
-        }
-    }
-    for (severity, rows, line) in unknown {
-        warn(&format!(
-            "{}:{line}: severity {severity:?} ({rows} row(s)) is none of Critical, Major, Minor, \
-             Trivial, Neutral, No-error; it weighs 0",
-            file.path.display()
-        ));
-    }
 }

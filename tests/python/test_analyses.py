@@ -92,10 +92,14 @@ def test_mqm_leaves_out_rows_without_a_rater(tmp_path):
     blank = "A\td\t2\t2\t\tsrc 2\ttgt 2\t\t\n"
     path = tmp_path / "review.tsv"
     path.write_text(header + rated + blank)
-    [system] = mteval.mqm(path)["systems"]
+    with pytest.warns(UserWarning, match=r"left out 1 row\(s\) without a rater, which rate nothing \(line 3\)"):
+        [system] = mteval.mqm(path)["systems"]
     assert (system["mqm"], system["segments"], system["raters"], system["errors"]) == (5.0, 1, 1, 1)
     path.write_text(header + blank)
     with pytest.raises(ValueError, match="none of its 1 annotation rows has a rater"):
+        mteval.mqm(path)
+    path.write_text(header + rated.replace("Major", "Majr"))
+    with pytest.warns(UserWarning, match=r'review.tsv:2: severity "Majr" \(1 row\(s\)\) is none of'):
         mteval.mqm(path)
 
 
