@@ -20,7 +20,7 @@ use mteval::report::build::{build_report, ReportOptions, Steps};
 use mteval::report::error_analysis::{AutomaticErrors, ErrorAnalysis};
 use mteval::report::output::write_report;
 use mteval::report::progress::Silent;
-use pyo3::exceptions::{PyTypeError, PyUserWarning, PyValueError};
+use pyo3::exceptions::{PyUserWarning, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use std::ffi::CString;
@@ -105,16 +105,21 @@ pub fn errors<'py>(
     let names: Vec<String> = systems.iter().map(|(name, _)| name.clone()).collect();
     let hypotheses = systems
         .iter()
-        .map(|(_, hyps)| texts::hypotheses(hyps))
+        .map(|(name, hyps)| {
+            texts::hypotheses(hyps).map_err(texts::about(py, format!("systems[{name:?}]")))
+        })
         .collect::<PyResult<Vec<_>>>()?;
     let references = references
         .iter()
-        .map(texts::hypotheses)
-        .collect::<PyResult<Vec<_>>>()
-        .map_err(|_| {
-            PyTypeError::new_err("references: each reference stream must be a sequence of strings")
-        })?;
-    let source = source.as_ref().map(texts::hypotheses).transpose()?;
+        .enumerate()
+        .map(|(k, stream)| {
+            texts::hypotheses(stream).map_err(texts::about(py, format!("references[{k}]")))
+        })
+        .collect::<PyResult<Vec<_>>>()?;
+    let source = source
+        .as_ref()
+        .map(|source| texts::hypotheses(source).map_err(texts::about(py, "source".to_string())))
+        .transpose()?;
     let Some(segments) = hypotheses.first().map(Vec::len) else {
         return Err(PyValueError::new_err(
             "systems is empty: name at least one system and its hypotheses",

@@ -483,14 +483,9 @@ impl Metric {
             .enumerate()
             .map(|(index, system)| {
                 // `systems[i]: …`, which the Python wrapper turns into the system's name.
-                let about = |error: PyErr| {
-                    PyErr::from_type(
-                        error.get_type(py),
-                        format!("systems[{index}]: {}", error.value(py)),
-                    )
-                };
-                let hypotheses = texts::hypotheses(system).map_err(about)?;
-                check_segments(&hypotheses, &references).map_err(about)?;
+                let about = texts::about(py, format!("systems[{index}]"));
+                let hypotheses = texts::hypotheses(system).map_err(&about)?;
+                check_segments(&hypotheses, &references).map_err(&about)?;
                 Ok(hypotheses)
             })
             .collect::<PyResult<Vec<_>>>()?;

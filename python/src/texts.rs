@@ -38,6 +38,13 @@ fn items<'py>(
     }
 }
 
+/// A function that puts `what` (the argument at fault: `systems[2]`, `source`) before an
+/// error's message, keeping its type: the texts' messages are sacreBLEU's, which name `hyps`
+/// whatever the argument was.
+pub fn about<'py>(py: Python<'py>, what: String) -> impl Fn(PyErr) -> PyErr + 'py {
+    move |error: PyErr| PyErr::from_type(error.get_type(py), format!("{what}: {}", error.value(py)))
+}
+
 /// One string, or a `TypeError` with `message`.
 fn text(item: &Bound<'_, PyAny>, message: &str) -> PyResult<String> {
     match item.cast::<PyString>() {

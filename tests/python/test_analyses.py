@@ -58,6 +58,13 @@ def test_errors_checks_and_bad_arguments():
     assert mteval.errors(hyps, refs, source=source, checks="numbers", lang="en-de")["checks"] == ["numbers"]
     with pytest.raises(TypeError, match="skip: expected a list of str, not int"):
         mteval.errors(hyps, refs, skip=3)
+    # A wrong text names its argument (sacreBLEU's own messages say `hyps` whatever it was).
+    with pytest.raises(TypeError, match=r"^source: Undefined line in hypotheses stream!"):
+        mteval.errors(hyps, refs, source=["That is worth 5 euros.", None])
+    with pytest.raises(TypeError, match=r"^references\[0\]: Each element of `hyps` should be a string"):
+        mteval.errors(hyps, [["Das ist 5 Euro wert.", 3]])
+    with pytest.raises(TypeError, match=r'^systems\["b"\]: `hyps` should be a sequence of strings'):
+        mteval.errors({"a": hyps["a"], "b": "Hallo"}, refs)
 
 
 @pytest.mark.parametrize("weights", ["google", "marot"])
