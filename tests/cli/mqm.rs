@@ -1134,6 +1134,25 @@ fn sample_tsv_filled_in_reads_back_with_mqm() {
             "--segments 50: the corpus has 6 segments; the sheet has them all",
         ))
         .stderr(predicate::str::contains("is given twice"));
+    // A WMT XML test set is enough: its source, references and systems.
+    let output = mteval()
+        .args(["sample", "--xml"])
+        .arg(data("mini.xml"))
+        .args(["-n", "2", "--system", "Vendor-2"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let sheet = String::from_utf8(output.stdout).unwrap();
+    let rows: Vec<Vec<&str>> = sheet
+        .lines()
+        .skip(1)
+        .map(|l| l.split('\t').collect())
+        .collect();
+    assert_eq!(rows.len(), 2, "{sheet}");
+    assert!(
+        rows.iter().all(|r| r[0] == "Vendor-2" && !r[5].is_empty()),
+        "{sheet}"
+    );
 }
 
 #[test]

@@ -753,6 +753,41 @@ fn an_xml_test_set_is_the_pair_its_lang_attributes_say_and_missing_segments_are_
 }
 
 #[test]
+fn without_a_source_lengths_are_reference_lengths_and_the_chart_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    for sub in ["references", "system-outputs"] {
+        std::fs::create_dir_all(input.join(sub)).unwrap();
+        for entry in std::fs::read_dir(demo().join(sub)).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if name.contains(".en-de.") {
+                std::fs::copy(&path, input.join(sub).join(name)).unwrap();
+            }
+        }
+    }
+    let out = dir.path().join("out");
+    let (code, _, stderr) = report(&input, &out, &["-n", "50", "--no-errors"]);
+    assert_eq!(code, 0, "{stderr}");
+    let chart = read(&out.join("charts/lengths.en-de.svg"));
+    assert!(chart.contains("by reference length"), "{chart}");
+    assert!(!chart.contains("source length"), "{chart}");
+    // The settings say what was resampled: segments, asked for documents or not.
+    let (code, _, stderr) = report(
+        &input,
+        &out,
+        &["-n", "50", "--no-errors", "--resample", "documents"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("no document ids, so the bootstrap resampled segments"),
+        "{stderr}"
+    );
+    let json: Value = serde_json::from_str(&read(&out.join("report.json"))).unwrap();
+    assert_eq!(json["settings"]["resample"], "segments");
+}
+
+#[test]
 fn the_committed_demo_report_equals_a_fresh_run_of_the_quick_start() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("news-demo");
