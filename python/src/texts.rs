@@ -38,11 +38,22 @@ fn items<'py>(
     }
 }
 
-/// A function that puts `what` (the argument at fault: `systems[2]`, `source`) before an
-/// error's message, keeping its type: the texts' messages are sacreBLEU's, which name `hyps`
-/// whatever the argument was.
+/// A function that puts `what` (the argument at fault: `systems[2]`, `source`) before the
+/// message of a `TypeError` or `ValueError`: the texts' messages are sacreBLEU's, which name
+/// `hyps` whatever the argument was. Other errors (a `UnicodeEncodeError`, whose constructor
+/// takes more than a message) pass unchanged.
 pub fn about<'py>(py: Python<'py>, what: String) -> impl Fn(PyErr) -> PyErr + 'py {
-    move |error: PyErr| PyErr::from_type(error.get_type(py), format!("{what}: {}", error.value(py)))
+    move |error: PyErr| {
+        let kind = error.get_type(py);
+        let message = format!("{what}: {}", error.value(py));
+        if kind.is(py.get_type::<PyTypeError>()) {
+            PyTypeError::new_err(message)
+        } else if kind.is(py.get_type::<PyValueError>()) {
+            PyValueError::new_err(message)
+        } else {
+            error
+        }
+    }
 }
 
 /// One string, or a `TypeError` with `message`.

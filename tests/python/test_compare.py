@@ -120,3 +120,6 @@ def test_input_errors_name_the_system():
         mteval.compare({"base": good, "late": ["a b c", None]}, references)
     with pytest.raises(ValueError, match=r"systems\['short'\]: 1 hypotheses but 2 reference segments"):
         mteval.compare({"base": good, "ok": good, "short": ["a b c"]}, references)
+    # An error that is not a TypeError or ValueError keeps its own type and message.
+    with pytest.raises(UnicodeEncodeError):
+        mteval.compare({"base": ["a b c", "\udcff"]}, references)
