@@ -109,10 +109,11 @@ pub struct Alignment {
 impl Alignment {
     /// A hypothesis that has one line per reference segment already, kept as it is: line `i`
     /// is segment `i` (a 1-1 link of cost 0 and confidence 1).
-    pub fn line_for_line(hypothesis: &[String], mode: UnitMode) -> Alignment {
+    pub fn line_for_line(input: &AlignInput) -> Alignment {
+        let hypothesis = input.hypothesis;
         Alignment {
             strategy: Strategy::LineForLine,
-            mode,
+            mode: unit_mode(input),
             segments: hypothesis.to_vec(),
             confidence: vec![1.0; hypothesis.len()],
             links: (0..hypothesis.len())
@@ -154,13 +155,18 @@ fn document_ranges(input: &AlignInput) -> Vec<Range<usize>> {
     }
 }
 
+/// `input.mode`, else the units the reference's script is written in.
+fn unit_mode(input: &AlignInput) -> UnitMode {
+    input
+        .mode
+        .unwrap_or_else(|| UnitMode::detect(input.reference.iter().map(String::as_str)))
+}
+
 /// Puts `input.hypothesis` back onto the reference segments. One hypothesis line per document
 /// (or a single line) is treated as unsegmented documents and re-segmented; anything else is
 /// sentence-aligned.
 pub fn align(input: &AlignInput) -> Alignment {
-    let mode = input
-        .mode
-        .unwrap_or_else(|| UnitMode::detect(input.reference.iter().map(String::as_str)));
+    let mode = unit_mode(input);
     let documents = document_ranges(input);
     let unsegmented = input.reference.len() > input.hypothesis.len()
         && (input.hypothesis.len() == documents.len() || input.hypothesis.len() == 1);

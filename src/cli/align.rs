@@ -133,22 +133,18 @@ pub fn run(args: AlignArgs) -> Result<String> {
         ));
     }
     ensure_has_text(&inputs.hypothesis.path, &inputs.hypothesis.segments)?;
-    let mode = args.lang.as_deref().map(UnitMode::for_language);
-    let alignment =
-        if inputs.hypothesis.segments.len() == inputs.reference.segments.len() && !args.realign {
-            let mode = mode.unwrap_or_else(|| {
-                UnitMode::detect(inputs.reference.segments.iter().map(String::as_str))
-            });
-            Alignment::line_for_line(&inputs.hypothesis.segments, mode)
-        } else {
-            align(&AlignInput {
-                reference: &inputs.reference.segments,
-                documents: inputs.documents.as_deref(),
-                source: inputs.source.as_deref(),
-                hypothesis: &inputs.hypothesis.segments,
-                mode,
-            })
-        };
+    let input = AlignInput {
+        reference: &inputs.reference.segments,
+        documents: inputs.documents.as_deref(),
+        source: inputs.source.as_deref(),
+        hypothesis: &inputs.hypothesis.segments,
+        mode: args.lang.as_deref().map(UnitMode::for_language),
+    };
+    let alignment = if input.hypothesis.len() == input.reference.len() && !args.realign {
+        Alignment::line_for_line(&input)
+    } else {
+        align(&input)
+    };
     let mut aligned = String::new();
     for segment in &alignment.segments {
         // A segment never spans lines: any line break inside the text becomes a space.
